@@ -1,0 +1,90 @@
+"""Configuration classes: everything comes from the environment, with safe defaults for a laptop.
+
+`create_app()` picks one by `FACTCHECK_CONFIG` (development, testing, production) unless a class is
+passed in. Production refuses to start without a secret key; development keeps a generated one under
+`instance/` so sessions survive restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("FACTCHECK_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'factcheck.db'}"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    DATABASE_URL = os.environ.get("FACTCHECK_DATABASE_URL", _default_database_url())
+    SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
+    ORGANISATION_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Factcheck Desk")
+    ORGANISATION_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:5000/")
+    # Absolute base used in ClaimReview `url` fields; falls back to the request's host.
+    PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL")
+    MAX_CONTENT_LENGTH = _env_int("FACTCHECK_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+    MAX_CSV_UPLOAD_BYTES = _env_int("FACTCHECK_MAX_CSV_BYTES", 4 * 1024 * 1024)
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SEND_FILE_MAX_AGE_DEFAULT = 3600
+    PAGE_SIZE = 50
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_SECONDS = 300
+    TESTING = False
+    DEBUG = False
+
+    @classmethod
+    def finalise(cls) -> None:
+        """Hook for variants that must check or derive settings before the app starts."""
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False  # the reloader/debugger stay off unless `flask run --debug` is asked for
+
+    @classmethod
+    def finalise(cls) -> None:
+        if not cls.SECRET_KEY:
+            INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+            key_file = INSTANCE_DIR / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            cls.SECRET_KEY = key_file.read_text().strip()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
+    WTF_CSRF_ENABLED = False
+    DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "sqlite://")
+    LOGIN_LOCK_SECONDS = 60
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def finalise(cls) -> None:
+        if not cls.SECRET_KEY:
+            raise RuntimeError("FACTCHECK_SECRET_KEY must be set in production")
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,36 @@
+"""factcheck: a claim-verification workflow for newsroom fact-checkers."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR, Config
+
+from .db import make_engine
+
+
+def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Flask:
+    """The app factory. `overrides` win over the config class (tests use them)."""
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("FACTCHECK_CONFIG", "development")]
+    config_class.finalise()
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="static",
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    app.extensions["factcheck_engine"] = make_engine(app.config["DATABASE_URL"])
+
+    from .cli import register_cli
+    from .web import register_web
+
+    register_web(app)
+    register_cli(app)
+    return app

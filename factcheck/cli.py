@@ -1,0 +1,98 @@
+"""Operator commands: `flask --app factcheck <command>`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from .db import transaction
+from .models import User
+from .workflow import accounts
+from .workflow.errors import WorkflowError
+from .workflow.states import Role
+
+
+def _engine():
+    return current_app.extensions["factcheck_engine"]
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Run Alembic migrations against `url` (used by the CLI and the tests)."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from config import BASE_DIR
+
+    cfg = AlembicConfig(str(BASE_DIR / "alembic.ini"))
+    cfg.set_main_option("script_location", str(BASE_DIR / "migrations"))
+    cfg.attributes["database_url"] = url
+    command.upgrade(cfg, revision)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate_command() -> None:
+        """Upgrade the database schema to the newest revision."""
+        upgrade_database(current_app.config["DATABASE_URL"])
+        click.echo("Database is at the newest revision.")
+
+    @app.cli.command("seed")
+    def seed_command() -> None:
+        """Load the articles and claims in seeds/ (safe to run again)."""
+        from .seeding import load_seeds
+
+        with transaction(_engine()) as session:
+            report = load_seeds(session)
+        click.echo(
+            f"Seeds: {report.articles_created} article(s) and {report.claims_created} claim(s) "
+            f"created, {report.claims_present} claim(s) already present."
+        )
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--name", "display_name", default="", help="Display name.")
+    @click.option("--email", default=None)
+    @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.REVIEWER.value)
+    @click.password_option(help="Asked for at the prompt unless given (avoid: shell history).")
+    def create_user_command(username, display_name, email, role, password) -> None:
+        """Create an account; the password is asked for at the prompt."""
+        try:
+            with transaction(_engine()) as session:
+                user = accounts.create_user(
+                    session,
+                    None,
+                    username=username,
+                    display_name=display_name,
+                    password=password,
+                    role=role,
+                    email=email,
+                )
+                click.echo(f"Created {user.role} '{user.username}'.")
+        except WorkflowError as exc:
+            raise click.ClickException(f"{exc.field or 'error'}: {exc.message}") from exc
+
+    @app.cli.command("ensure-admin")
+    @click.option("--username", default="admin", show_default=True)
+    def ensure_admin_command(username: str) -> None:
+        """Make sure an admin exists; print a generated password the first time only."""
+        with transaction(_engine()) as session:
+            exists = session.scalars(
+                select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True))
+            ).first()
+            if exists is not None:
+                click.echo("An admin account exists already.")
+                return
+            password = accounts.generate_password()
+            accounts.create_user(
+                session,
+                None,
+                username=username,
+                display_name="Administrator",
+                password=password,
+                role=Role.ADMIN.value,
+            )
+        click.echo("=" * 60)
+        click.echo(f"First admin account created.  username: {username}  password: {password}")
+        click.echo("It is shown this once: sign in and change it, or note it now.")
+        click.echo("=" * 60)

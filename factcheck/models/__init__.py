@@ -1,0 +1,24 @@
+"""The ORM models, one module per concept. Import from here so every mapper is configured."""
+
+from .article import Article
+from .base import Base, utcnow
+from .claim import Claim
+from .comment import Comment
+from .correction import Correction
+from .history import HistoryEvent
+from .source import Source
+from .user import User
+from .verdict import Verdict
+
+__all__ = [
+    "Article",
+    "Base",
+    "Claim",
+    "Comment",
+    "Correction",
+    "HistoryEvent",
+    "Source",
+    "User",
+    "Verdict",
+    "utcnow",
+]

@@ -1,0 +1,40 @@
+"""Articles: the news text that claims are taken from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .claim import Claim
+    from .user import User
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A stable key for seeded or imported articles, so loading them twice creates no duplicate.
+    slug: Mapped[str | None] = mapped_column(String(120), unique=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    author: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User | None] = relationship()
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="article", order_by="Claim.span_start"
+    )
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Article #{self.id}"

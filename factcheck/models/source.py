@@ -1,0 +1,44 @@
+"""Sources: the evidence a reviewer attaches to a claim, with its stance toward it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from factcheck.workflow.states import SourceKind, Stance
+
+from .base import Base, UTCDateTime, enum_check, utcnow
+
+if TYPE_CHECKING:
+    from .claim import Claim
+    from .user import User
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    __table_args__ = (
+        enum_check("kind", [k.value for k in SourceKind]),
+        enum_check("stance", [s.value for s in Stance]),
+        CheckConstraint("reliability BETWEEN 1 AND 5", name="reliability_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(String(300))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default=SourceKind.OTHER.value)
+    published_on: Mapped[date | None] = mapped_column(Date)
+    accessed_on: Mapped[date | None] = mapped_column(Date)
+    archive_url: Mapped[str | None] = mapped_column(String(2000))
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[str] = mapped_column(String(10))
+    reliability: Mapped[int] = mapped_column(Integer, default=3)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="sources")
+    added_by: Mapped[User | None] = relationship()

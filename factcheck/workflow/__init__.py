@@ -1,0 +1,1 @@
+"""Domain rules and operations: plain Python over a SQLAlchemy session, no Flask."""

@@ -1,0 +1,63 @@
+"""Articles: adding the news text claims are taken from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from factcheck.models import Article, User
+
+from .claims import clean_text
+from .errors import ValidationFailed
+from .history import record
+from .sources import check_web_url
+
+MAX_ARTICLE_CHARS = 200_000
+
+
+@dataclass
+class ArticleInput:
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published_on: date | None = None
+
+
+def create_article(
+    session: Session, actor: User | None, data: ArticleInput, *, slug: str | None = None
+) -> Article:
+    text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ValidationFailed("Text may not contain NUL characters.", field="text")
+    if not text.strip():
+        raise ValidationFailed("Paste the article's text.", field="text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ValidationFailed(f"At most {MAX_ARTICLE_CHARS} characters.", field="text")
+    fields = {}
+    for name, limit in (("title", 300), ("publisher", 200), ("author", 200)):
+        value = clean_text(getattr(data, name), name)
+        if value and len(value) > limit:
+            raise ValidationFailed(f"At most {limit} characters.", field=name)
+        fields[name] = value
+    article = Article(
+        slug=slug,
+        text=text,
+        url=check_web_url(data.url, "url", required=False),
+        published_on=data.published_on,
+        created_by_id=actor.id if actor else None,
+        **fields,
+    )
+    session.add(article)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="article_added",
+        article=article,
+        details={"article_id": article.id, "title": article.title, "url": article.url},
+    )
+    return article

@@ -1,0 +1,149 @@
+"""Sources: evidence attached to a claim. Adding or editing one counts as activity on the claim
+but not as a change of the claim itself, so it never makes a colleague's open form stale."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, Source, User
+
+from . import permissions as can
+from .claims import _require, _touch, clean_text
+from .errors import NotFound, ValidationFailed
+from .history import changes, record
+from .states import SourceKind, Stance
+
+
+def check_web_url(value: str | None, field: str, *, required: bool) -> str | None:
+    """Only absolute http(s) URLs: `javascript:` and friends never reach a link."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValidationFailed("This field is required.", field=field)
+        return None
+    if len(value) > 2000:
+        raise ValidationFailed("At most 2000 characters.", field=field)
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValidationFailed("Enter a full http:// or https:// address.", field=field)
+    if any(ch.isspace() or ord(ch) < 32 for ch in value):
+        raise ValidationFailed("An address may not contain spaces.", field=field)
+    return value
+
+
+@dataclass
+class SourceInput:
+    url: str
+    title: str
+    stance: str
+    kind: str = SourceKind.OTHER.value
+    publisher: str | None = None
+    published_on: date | None = None
+    accessed_on: date | None = None
+    archive_url: str | None = None
+    excerpt: str | None = None
+    reliability: int = 3
+
+
+def _validate(data: SourceInput) -> dict[str, Any]:
+    try:
+        stance = Stance(data.stance).value
+    except ValueError:
+        raise ValidationFailed("Choose supports, refutes or context.", field="stance") from None
+    try:
+        kind = SourceKind(data.kind).value
+    except ValueError:
+        raise ValidationFailed("Unknown kind of source.", field="kind") from None
+    if not isinstance(data.reliability, int) or not 1 <= data.reliability <= 5:
+        raise ValidationFailed("Reliability must be between 1 and 5.", field="reliability")
+    title = clean_text(data.title, "title", required=True)
+    if len(title) > 300:
+        raise ValidationFailed("At most 300 characters.", field="title")
+    publisher = clean_text(data.publisher, "publisher")
+    if publisher and len(publisher) > 200:
+        raise ValidationFailed("At most 200 characters.", field="publisher")
+    excerpt = clean_text(data.excerpt, "excerpt")
+    if excerpt and len(excerpt) > 10_000:
+        raise ValidationFailed("At most 10000 characters.", field="excerpt")
+    if data.published_on and data.accessed_on and data.accessed_on < data.published_on:
+        raise ValidationFailed("Accessed before it was published?", field="accessed_on")
+    return {
+        "url": check_web_url(data.url, "url", required=True),
+        "title": title,
+        "publisher": publisher,
+        "kind": kind,
+        "published_on": data.published_on,
+        "accessed_on": data.accessed_on,
+        "archive_url": check_web_url(data.archive_url, "archive_url", required=False),
+        "excerpt": excerpt,
+        "stance": stance,
+        "reliability": data.reliability,
+    }
+
+
+def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -> Source:
+    _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
+    fields = _validate(data)
+    source = Source(claim=claim, added_by_id=actor.id, **fields)
+    session.add(source)
+    _touch(claim, actor, bump=False)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="source_added",
+        claim=claim,
+        details={"source_id": source.id, "fields": fields},
+    )
+    return source
+
+
+def _get_source(claim: Claim, source_id: int) -> Source:
+    source = next((s for s in claim.sources if s.id == source_id), None)
+    if source is None:
+        raise NotFound(f"Source #{source_id} is not attached to claim #{claim.id}.")
+    return source
+
+
+def update_source(
+    session: Session, actor: User, claim: Claim, source_id: int, data: SourceInput
+) -> dict[str, list[Any]]:
+    _require(can.can_edit_sources(actor, claim), "You may not edit this claim's sources.")
+    source = _get_source(claim, source_id)
+    fields = _validate(data)
+    diff = changes({key: getattr(source, key) for key in fields}, fields)
+    if not diff:
+        return {}
+    for key in diff:
+        setattr(source, key, fields[key])
+    _touch(claim, actor, bump=False)
+    record(
+        session,
+        actor=actor,
+        action="source_edited",
+        claim=claim,
+        details={"source_id": source.id, "changes": diff},
+    )
+    return diff
+
+
+def remove_source(session: Session, actor: User, claim: Claim, source_id: int) -> None:
+    """Delete the source; its full content stays in the history event."""
+    _require(can.can_edit_sources(actor, claim), "You may not remove this claim's sources.")
+    source = _get_source(claim, source_id)
+    snapshot = {key: getattr(source, key) for key in asdict(SourceInput("", "", ""))}
+    claim.sources.remove(source)
+    _touch(claim, actor, bump=False)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="source_removed",
+        claim=claim,
+        details={"source_id": source_id, "fields": snapshot},
+    )

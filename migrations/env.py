@@ -1,0 +1,63 @@
+"""Alembic environment: reads the models' metadata without starting the Flask app.
+
+The URL comes from `config.attributes["database_url"]` (set by `flask migrate` and the tests) or
+else `FACTCHECK_DATABASE_URL` / the default SQLite file, as the app itself would use.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import context
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from config import Config  # noqa: E402
+from factcheck.db import make_engine, normalise_url  # noqa: E402
+from factcheck.models import Base  # noqa: E402
+
+target_metadata = Base.metadata
+
+
+def database_url() -> str:
+    return context.config.attributes.get("database_url") or Config.DATABASE_URL
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=normalise_url(database_url()),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(database_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

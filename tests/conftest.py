@@ -1,0 +1,144 @@
+"""Shared fixtures: a real, migrated database per test on SQLite and (when
+FACTCHECK_TEST_POSTGRES_URL is set) PostgreSQL, plus the Flask app, client and CLI runner.
+
+Migrations run once per backend per test session. Each test then gets a clean database: a fresh
+copy of the migrated SQLite file, or the PostgreSQL test database with every table truncated.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from config import TestingConfig
+from factcheck import create_app
+from factcheck.cli import upgrade_database
+from factcheck.db import make_engine, normalise_url, session_factory
+from factcheck.models import Base
+
+POSTGRES_URL = os.environ.get("FACTCHECK_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _admin_engine() -> Engine:
+    return create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+
+
+def create_postgres_database() -> str:
+    """A fresh, empty PostgreSQL database; returns its URL."""
+    name = f"factcheck_test_{uuid.uuid4().hex[:12]}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(False)
+
+
+def drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class MigratedDatabase:
+    """One migrated database per backend per test session, handed out clean to each test."""
+
+    def __init__(self, backend: str, workdir: Path) -> None:
+        self.backend = backend
+        self.workdir = workdir
+        if backend == "sqlite":
+            self.template = workdir / "template.db"
+            upgrade_database(f"sqlite:///{self.template}")
+            self.url = ""
+        else:
+            self.url = create_postgres_database()
+            upgrade_database(self.url)
+            self._engine = make_engine(self.url)
+
+    def fresh_url(self) -> str:
+        if self.backend == "sqlite":
+            path = self.workdir / f"{uuid.uuid4().hex}.db"
+            shutil.copyfile(self.template, path)
+            return f"sqlite:///{path}"
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with self._engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        return self.url
+
+    def close(self) -> None:
+        if self.backend == "postgresql":
+            self._engine.dispose()
+            drop_postgres_database(self.url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Argon2 at its minimum cost: the tests create hundreds of accounts."""
+    from argon2 import PasswordHasher
+
+    from factcheck.workflow import accounts
+
+    original = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    accounts._hasher = original
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def migrated(request, tmp_path_factory) -> Iterator[MigratedDatabase]:
+    if request.param == "postgresql" and not POSTGRES_URL:
+        pytest.skip("FACTCHECK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    db = MigratedDatabase(request.param, tmp_path_factory.mktemp(f"db-{request.param}"))
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def backend(migrated) -> str:
+    return migrated.backend
+
+
+@pytest.fixture
+def database_url(migrated) -> str:
+    return migrated.fresh_url()
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """A write session, like one request's. Tests commit when they mean to."""
+    with session_factory(engine, write=True)() as s:
+        yield s
+
+
+@pytest.fixture
+def app(database_url):
+    application = create_app(TestingConfig, DATABASE_URL=database_url)
+    yield application
+    application.extensions["factcheck_engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()

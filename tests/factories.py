@@ -1,0 +1,61 @@
+"""Test data builders: small, explicit, and committed by the caller when it needs to be."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy.orm import Session
+
+from factcheck.models import Article, Claim, User
+from factcheck.workflow import accounts
+from factcheck.workflow.articles import ArticleInput, create_article
+from factcheck.workflow.claims import ClaimInput, create_claim
+from factcheck.workflow.sources import SourceInput, add_source
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def make_user(session: Session, role: str = "reviewer", username: str | None = None) -> User:
+    name = username or f"{role}{next(_counter)}"
+    return accounts.create_user(
+        session, None, username=name, display_name=name.title(), password=PASSWORD, role=role
+    )
+
+
+ARTICLE_TEXT = (
+    "Officials said 12 people were detained on Monday.\n\n"
+    "The ministry denied that anyone was harmed, according to a spokesman."
+)
+
+
+def make_article(session: Session, text: str = ARTICLE_TEXT, **kwargs) -> Article:
+    return create_article(session, None, ArticleInput(text=text, **kwargs))
+
+
+def make_claim(session: Session, actor: User | None = None, **kwargs) -> Claim:
+    article = kwargs.pop("article", None)
+    data = ClaimInput(
+        text=kwargs.pop("text", "12 people were detained on Monday."),
+        claim_type=kwargs.pop("claim_type", "arrest"),
+        claimant=kwargs.pop("claimant", "Officials"),
+        quote=kwargs.pop("quote", None),
+        priority=kwargs.pop("priority", 3),
+    )
+    return create_claim(session, actor, data, article=article, **kwargs)
+
+
+def source_input(**kwargs) -> SourceInput:
+    defaults = dict(
+        url="https://example.org/report",
+        title="Report on detentions",
+        stance="supports",
+        kind="news_report",
+        reliability=4,
+    )
+    defaults.update(kwargs)
+    return SourceInput(**defaults)
+
+
+def attach_source(session: Session, actor: User, claim: Claim, **kwargs):
+    return add_source(session, actor, claim, source_input(**kwargs))

@@ -1,0 +1,47 @@
+"""Operator commands through Flask's CLI runner."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from factcheck.db import session_factory
+from factcheck.models import Claim, User
+
+
+def count(app, model, *where):
+    with session_factory(app.extensions["factcheck_engine"], write=False)() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_seed_command_is_idempotent(runner, app):
+    assert "19 claim(s) created" in runner.invoke(args=["seed"]).output
+    assert "19 claim(s) already present" in runner.invoke(args=["seed"]).output
+    assert count(app, Claim) == 19
+
+
+def test_ensure_admin_prints_password_once(runner, app):
+    first = runner.invoke(args=["ensure-admin"])
+    assert first.exit_code == 0
+    assert re.search(r"password: \S{12,}", first.output)
+    second = runner.invoke(args=["ensure-admin"])
+    assert "exists already" in second.output and "password:" not in second.output
+    assert count(app, User, User.role == "admin") == 1
+
+
+def test_create_user_asks_for_the_password(runner, app):
+    result = runner.invoke(
+        args=["create-user", "maria", "--role", "editor", "--name", "Maria"],
+        input="a long enough secret\na long enough secret\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert count(app, User, User.username == "maria", User.role == "editor") == 1
+
+
+def test_create_user_refuses_bad_input_clearly(runner, app):
+    result = runner.invoke(args=["create-user", "x y", "--password", "a long enough secret"])
+    assert result.exit_code != 0 and "username" in result.output
+    result = runner.invoke(args=["create-user", "short", "--password", "tiny"])
+    assert result.exit_code != 0 and "password" in result.output
+    assert count(app, User) == 0
