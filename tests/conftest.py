@@ -142,3 +142,45 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app) -> Iterator[Session]:
+    """A session on the app's own database, for arranging data and checking results."""
+    with session_factory(app.extensions["factcheck_engine"], write=True)() as s:
+        yield s
+
+
+def login(client, username: str, password: str | None = None):
+    """Sign in through the real form (CSRF is off in TestingConfig)."""
+    from tests.factories import PASSWORD
+
+    return client.post("/login", data={"username": username, "password": password or PASSWORD})
+
+
+@pytest.fixture
+def users(db_session):
+    """One committed account per role, plus a second reviewer and editor."""
+    from tests.factories import make_user
+
+    made = {
+        "reviewer": make_user(db_session, "reviewer", "rita"),
+        "reviewer2": make_user(db_session, "reviewer", "rob"),
+        "editor": make_user(db_session, "editor", "eddie"),
+        "editor2": make_user(db_session, "editor", "erin"),
+        "admin": make_user(db_session, "admin", "ada"),
+    }
+    db_session.commit()
+    return made
+
+
+@pytest.fixture
+def as_user(client, users):
+    """`as_user("editor")` signs the test client in as that role's account and returns it."""
+
+    def sign_in(role: str):
+        response = login(client, users[role].username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return users[role]
+
+    return sign_in

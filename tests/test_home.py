@@ -2,7 +2,8 @@ from factcheck.db import session_factory
 from factcheck.seeding import load_seeds
 
 
-def test_home_lists_seeded_claims(app, client):
+def test_home_lists_seeded_claims(app, client, as_user):
+    as_user("reviewer")
     with session_factory(app.extensions["factcheck_engine"], write=True)() as s:
         load_seeds(s)
         s.commit()

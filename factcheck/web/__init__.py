@@ -3,11 +3,24 @@ validate, call a workflow service, commit, redirect."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
 from factcheck.extensions import csrf, login_manager
 
-from . import database, security
+from . import database, errors, security
+
+# Reachable without signing in. Everything else requires a user: a new route is private by default.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+PUBLIC_BLUEPRINTS = frozenset({"public"})
+# Top navigation, shown when the endpoint exists (areas register their blueprints below).
+NAV_LINKS = [
+    ("claims.queue", "My queue"),
+    ("articles.index", "Articles"),
+    ("reports.index", "Reports"),
+    ("public.index", "Published"),
+    ("admin.users", "Accounts"),
+]
 
 
 def register_web(app: Flask) -> None:
@@ -15,7 +28,29 @@ def register_web(app: Flask) -> None:
     login_manager.init_app(app)
     database.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
 
-    from .claims import bp as claims_bp
+    from . import auth, claims
 
-    app.register_blueprint(claims_bp)
+    for module in (auth, claims):
+        app.register_blueprint(module.bp)
+
+    @app.before_request
+    def require_login():
+        endpoint = request.endpoint or ""
+        if endpoint in PUBLIC_ENDPOINTS or request.blueprint in PUBLIC_BLUEPRINTS:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+    @app.context_processor
+    def inject_layout():
+        from .auth import EmptyForm
+
+        links = [
+            (endpoint, label) for endpoint, label in NAV_LINKS if endpoint in app.view_functions
+        ]
+        if current_user.is_authenticated and not current_user.is_admin:
+            links = [(e, label) for e, label in links if not e.startswith("admin.")]
+        return {"logout_form": EmptyForm(), "nav_links": links}

@@ -1,0 +1,121 @@
+"""Sign in and out. Sessions are tied to the user's `session_generation`, so logout, a password
+reset or a deactivation ends every session of that user on every device."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from factcheck.models import utcnow
+from factcheck.workflow import accounts
+from factcheck.workflow.states import Role
+
+from .database import db
+
+bp = Blueprint("auth", __name__)
+GENERIC_FAILURE = "Unknown username or wrong password."
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+
+
+class EmptyForm(FlaskForm):
+    """For button-only actions: carries the CSRF token and nothing else."""
+
+
+def role_required(*roles: Role):
+    """Allow only signed-in users with one of `roles`; others get 403 (anonymous: sign-in)."""
+    allowed = {r.value for r in roles}
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+editor_required = role_required(Role.EDITOR, Role.ADMIN)
+admin_required = role_required(Role.ADMIN)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site relative paths; anything else goes home (no open redirect)."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+            return target
+    return url_for("claims.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("claims.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        s = db()
+        user = accounts.find_user(s, form.username.data)
+        now = utcnow()
+        if user is not None and user.locked_until and user.locked_until > now:
+            accounts.check_password(None, form.password.data)  # same cost as a real check
+            form.password.errors.append("Too many failed attempts. Try again in a few minutes.")
+            return render_template("auth/login.html", form=form), 429
+        if user is None or not user.active or not accounts.check_password(user, form.password.data):
+            if user is not None:
+                user.failed_logins += 1
+                if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+                    lock = current_app.config["LOGIN_LOCK_SECONDS"]
+                    user.locked_until = now + timedelta(seconds=lock)
+                    user.failed_logins = 0
+                s.commit()
+            form.password.errors.append(GENERIC_FAILURE)
+            return render_template("auth/login.html", form=form), 401
+        user.failed_logins = 0
+        user.locked_until = None
+        s.commit()
+        session.clear()  # a fresh session at login: nothing from before carries over
+        login_user(user)
+        flash(f"Signed in as {user.display_name}.", "success")
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    s = db()
+    user = s.merge(current_user._get_current_object())
+    accounts.end_sessions(user)
+    s.commit()
+    logout_user()
+    session.clear()
+    flash("Signed out.", "info")
+    return redirect(url_for("auth.login"))
