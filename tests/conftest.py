@@ -146,8 +146,12 @@ def runner(app):
 
 @pytest.fixture
 def db_session(app) -> Iterator[Session]:
-    """A session on the app's own database, for arranging data and checking results."""
-    with session_factory(app.extensions["factcheck_engine"], write=True)() as s:
+    """A session on the app's own database, for arranging data and checking results.
+
+    Its SQLite transactions are deferred (not BEGIN IMMEDIATE), so a test holding it open never
+    blocks the app's own writes; end the transaction (commit) before reading what the app did.
+    """
+    with session_factory(app.extensions["factcheck_engine"], write=False)() as s:
         yield s
 
 

@@ -30,6 +30,8 @@ class HistoryEvent(Base):
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="RESTRICT"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(40))
+    # The claim's version after this event: "what changed since version N" is a range query.
+    claim_version: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     chain: Mapped[str] = mapped_column(String(40))

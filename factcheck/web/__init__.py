@@ -30,9 +30,9 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import auth, claims
+    from . import admin, articles, auth, claims
 
-    for module in (auth, claims):
+    for module in (auth, claims, articles, admin):
         app.register_blueprint(module.bp)
 
     @app.before_request

@@ -1,14 +1,16 @@
 """One SQLAlchemy session per request, on `g`. Requests that may write (POST and friends) get a
-session whose SQLite transactions take the write lock up front. Views commit explicitly; anything
-not committed is rolled back at teardown."""
+session whose SQLite transactions take the write lock up front. Views commit explicitly through
+`commit()`; anything not committed is rolled back at teardown."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from factcheck.db import session_factory
+from factcheck.workflow.errors import ConflictError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,6 +25,17 @@ def db() -> Session:
         factories = current_app.extensions["factcheck_sessions"]
         g.db_session = factories[write]()
     return g.db_session
+
+
+def commit(session: Session) -> None:
+    """Commit the request's unit of work; a racing writer's version check becomes a conflict."""
+    try:
+        session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise ConflictError(
+            "Someone else changed this claim at the same moment. Nothing was saved; try again."
+        ) from exc
 
 
 def init_app(app: Flask) -> None:

@@ -9,25 +9,29 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Role(StrEnum):
-    REVIEWER = "reviewer"
-    EDITOR = "editor"
-    ADMIN = "admin"
-
-
-class ClaimStatus(StrEnum):
-    UNREVIEWED = "unreviewed"
-    RESEARCHING = "researching"
-    IN_REVIEW = "in_review"
-    PUBLISHED = "published"
-    NOT_CHECKABLE = "not_checkable"
+class LabelledEnum(StrEnum):
+    """A string enumeration whose members read well in forms and pages."""
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
 
-class ClaimType(StrEnum):
+class Role(LabelledEnum):
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ClaimStatus(LabelledEnum):
+    UNREVIEWED = "unreviewed"
+    RESEARCHING = "researching"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    NOT_CHECKABLE = "not_checkable"
+
+
+class ClaimType(LabelledEnum):
     ARREST = "arrest"
     ABUSE = "abuse"
     DEATH = "death"
@@ -35,12 +39,8 @@ class ClaimType(StrEnum):
     OFFICIAL_ACTION = "official_action"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class Rating(StrEnum):
+class Rating(LabelledEnum):
     """Verdict ratings, best first. `value_on_scale` feeds ClaimReview's ratingValue (1..5)."""
 
     TRUE = "true"
@@ -50,10 +50,6 @@ class Rating(StrEnum):
     FALSE = "false"
     MISLEADING = "misleading"
     UNPROVEN = "unproven"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
     @property
     def value_on_scale(self) -> int:
@@ -73,20 +69,20 @@ RATING_BEST = 5
 RATING_WORST = 1
 
 
-class VerdictState(StrEnum):
+class VerdictState(LabelledEnum):
     DRAFT = "draft"
     APPROVED = "approved"
     RETURNED = "returned"
     SUPERSEDED = "superseded"
 
 
-class Stance(StrEnum):
+class Stance(LabelledEnum):
     SUPPORTS = "supports"
     REFUTES = "refutes"
     CONTEXT = "context"
 
 
-class SourceKind(StrEnum):
+class SourceKind(LabelledEnum):
     PRIMARY_DOCUMENT = "primary_document"
     OFFICIAL_STATEMENT = "official_statement"
     NEWS_REPORT = "news_report"

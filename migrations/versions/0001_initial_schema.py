@@ -195,6 +195,7 @@ def upgrade() -> None:
         sa.Column("article_id", sa.Integer(), nullable=True),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("claim_version", sa.Integer(), nullable=True),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("chain", sa.String(length=40), nullable=False),

@@ -1,0 +1,187 @@
+"""The claims list: filters, sorting and keyset pagination.
+
+Keyset ("seek") pagination keeps deep pages as fast as the first: each page starts after the last
+row of the previous one by its sort key, so the database never counts past thousands of rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, joinedload, raiseload
+
+from factcheck.models import Article, Claim, User
+from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+
+SORTS = {
+    "priority": "Priority",
+    "due": "Due date",
+    "activity": "Last activity",
+}
+FAR_FUTURE = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    status: str | None = None
+    claim_type: str | None = None
+    article_id: int | None = None
+    assignee_id: int | None = None  # 0 means "unassigned"
+    rating: str | None = None
+    q: str | None = None
+    sort: str = "priority"
+
+    def without(self, **changes: Any) -> ClaimFilters:
+        return replace(self, **changes)
+
+    def as_args(self) -> dict[str, str]:
+        """Query-string form, for links that keep the current view."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None and value != "" and not (f.name == "sort" and value == "priority"):
+                out[f.name] = str(value)
+        return out
+
+
+def _clean_choice(value: str | None, allowed: set[str]) -> str | None:
+    return value if value in allowed else None
+
+
+def _clean_int(value: str | None) -> int | None:
+    try:
+        number = int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    return number if number is not None and 0 <= number < 2**31 else None
+
+
+def parse_filters(args: Any) -> ClaimFilters:
+    """Read filters from a query-string mapping; anything unknown or malformed is ignored."""
+    q = (args.get("q") or "").strip()[:200] or None
+    return ClaimFilters(
+        status=_clean_choice(args.get("status"), {s.value for s in ClaimStatus}),
+        claim_type=_clean_choice(args.get("claim_type"), {t.value for t in ClaimType}),
+        article_id=_clean_int(args.get("article_id")),
+        assignee_id=_clean_int(args.get("assignee_id")),
+        rating=_clean_choice(args.get("rating"), {r.value for r in Rating}),
+        q=q.replace("\x00", "") if q else None,
+        sort=_clean_choice(args.get("sort"), set(SORTS)) or "priority",
+    )
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def apply_claim_filters(stmt: Select, filters: ClaimFilters, *, with_status: bool = True) -> Select:
+    """The one place the list's filters turn into SQL (list, counts and CSV export share it)."""
+    if with_status and filters.status:
+        stmt = stmt.where(Claim.status == filters.status)
+    if filters.claim_type:
+        stmt = stmt.where(Claim.claim_type == filters.claim_type)
+    if filters.article_id is not None:
+        stmt = stmt.where(Claim.article_id == filters.article_id)
+    if filters.assignee_id is not None:
+        stmt = stmt.where(
+            Claim.assignee_id.is_(None)
+            if filters.assignee_id == 0
+            else Claim.assignee_id == filters.assignee_id
+        )
+    if filters.rating:
+        stmt = stmt.where(Claim.published_rating == filters.rating)
+    if filters.q:
+        pattern = _like_pattern(filters.q)
+        stmt = stmt.where(
+            or_(
+                func.lower(Claim.text).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Claim.quote, "")).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Claim.claimant, "")).like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def _sort_columns(sort: str):
+    if sort == "due":
+        return [func.coalesce(Claim.due_date, FAR_FUTURE), Claim.id], False
+    if sort == "activity":
+        return [Claim.last_activity_at, Claim.id], True
+    return [Claim.priority, Claim.id], False
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([v.isoformat() if hasattr(v, "isoformat") else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key, claim_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        claim_id = int(claim_id)
+        if sort == "due":
+            key = date.fromisoformat(key)
+        elif sort == "activity":
+            from datetime import datetime
+
+            key = datetime.fromisoformat(key)
+        else:
+            key = int(key)
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return [key, claim_id]
+
+
+@dataclass
+class ClaimPage:
+    claims: list[Claim]
+    next_cursor: str | None
+
+
+def list_claims(
+    session: Session, filters: ClaimFilters, *, cursor: str | None = None, page_size: int = 50
+) -> ClaimPage:
+    """One page of claims, with the article and assignee loaded (and nothing else lazily)."""
+    columns, descending = _sort_columns(filters.sort)
+    stmt = apply_claim_filters(select(Claim), filters).options(
+        joinedload(Claim.article).load_only(Article.id, Article.title),
+        joinedload(Claim.assignee).load_only(User.id, User.display_name, User.username),
+        raiseload("*"),
+    )
+    after = _decode_cursor(cursor, filters.sort)
+    if after is not None:
+        key_col, id_col = columns
+        if descending:
+            stmt = stmt.where(or_(key_col < after[0], and_(key_col == after[0], id_col < after[1])))
+        else:
+            stmt = stmt.where(or_(key_col > after[0], and_(key_col == after[0], id_col > after[1])))
+    order = [c.desc() for c in columns] if descending else columns
+    rows = list(session.scalars(stmt.order_by(*order).limit(page_size + 1)).unique())
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        key = {
+            "due": last.due_date or FAR_FUTURE,
+            "activity": last.last_activity_at,
+        }.get(filters.sort, last.priority)
+        next_cursor = _encode_cursor([key, last.id])
+    return ClaimPage(rows, next_cursor)
+
+
+def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
+    """Claims per status under the other filters, for the tabs above the list."""
+    stmt = apply_claim_filters(
+        select(Claim.status, func.count()).group_by(Claim.status), filters, with_status=False
+    )
+    counts = {status: n for status, n in session.execute(stmt)}
+    return {s.value: counts.get(s.value, 0) for s in ClaimStatus}

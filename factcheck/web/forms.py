@@ -1,0 +1,105 @@
+"""WTForms for the claim workflow. Lengths mirror the database columns; the workflow services
+re-check everything, so these only give early, field-level messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
+
+
+def enum_choices(enum) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum]
+
+
+PRIORITY_CHOICES = [
+    SelectChoice(value, label)
+    for value, label in [
+        (1, "1 - urgent"),
+        (2, "2 - high"),
+        (3, "3 - normal"),
+        (4, "4 - low"),
+        (5, "5 - whenever"),
+    ]
+]
+
+
+class VersionedForm(FlaskForm):
+    """Carries the claim version the user saw, for optimistic locking."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class ClaimForm(VersionedForm):
+    text = TextAreaField(
+        "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
+    )
+    quote = TextAreaField(
+        "Exact quote from the article",
+        validators=[Optional(), Length(max=5000)],
+        description="Type or paste it; it is located in the article text.",
+    )
+    claimant = StringField(
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+    )
+    claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
+    due_date = DateField("Due date", validators=[Optional()])
+
+
+class NewClaimForm(ClaimForm):
+    article_id = SelectField("Article", coerce=int, validators=[Optional()])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField("Assign to", coerce=int, validators=[InputRequired()])
+    due_date = DateField("Due date", validators=[Optional()])
+
+
+class SourceForm(FlaskForm):
+    url = StringField("URL", validators=[DataRequired(), Length(max=2000)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
+    stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
+    reliability = IntegerField(
+        "Reliability (1-5)", default=3, validators=[InputRequired(), NumberRange(1, 5)]
+    )
+    published_on = DateField("Published", validators=[Optional()])
+    accessed_on = DateField("Accessed", validators=[Optional()])
+    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=2000)])
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
+
+
+class VerdictForm(VersionedForm):
+    rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
+    summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])
+    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=1000)])
+
+
+class CorrectionForm(VersionedForm):
+    note = TextAreaField("Correction note (public)", validators=[DataRequired(), Length(max=5000)])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])

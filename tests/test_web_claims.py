@@ -1,0 +1,416 @@
+"""The claim pages and every workflow form, through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from factcheck.models import Claim, HistoryEvent, Source
+from factcheck.seeding import load_seeds
+from factcheck.workflow import claims as wf
+from tests.factories import attach_source, make_claim
+
+
+@pytest.fixture
+def seeded(db_session, users):
+    load_seeds(db_session)
+    db_session.commit()
+    return db_session
+
+
+def seed_claim(session, key="C16") -> Claim:
+    return session.scalars(select(Claim).where(Claim.external_key == f"chechnya-2017:{key}")).one()
+
+
+def fresh(session, claim_id) -> Claim:
+    """The claim as the database has it now (a new transaction sees the app's commits)."""
+    session.commit()
+    session.expire_all()
+    return session.get(Claim, claim_id)
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- list
+
+
+def test_list_filters_live_in_the_url(client, as_user, seeded):
+    as_user("reviewer")
+    body = html(client.get("/?claim_type=death"))
+    assert "The death toll among gay men" in body
+    assert "Ros-Lehtinen has a transgender son" not in body
+    body = html(client.get("/?q=HONOR+killings"))
+    assert "honor killings" in body and "death toll" not in body
+    body = html(client.get("/?status=published"))
+    assert "No claims match this view." in body
+    assert html(client.get("/?status=bogus&article_id=x&sort=evil")).count("<tr>") > 19
+
+
+def test_list_counts_per_status_and_paginates(client, as_user, seeded, users):
+    for i in range(60):
+        make_claim(seeded, users["editor"], text=f"Extra claim number {i}", priority=5)
+    seeded.commit()
+    as_user("reviewer")
+    body = html(client.get("/"))
+    assert re.search(r"Unreviewed <span class=\"count\">79</span>", body)
+    match = re.search(r'href="(/\?after=[^"]+)"', body)
+    assert match, "a next-page link"
+    second = html(client.get(match.group(1).replace("&amp;", "&")))
+    first_ids = set(re.findall(r'href="/claims/(\d+)"', body))
+    second_ids = set(re.findall(r'href="/claims/(\d+)"', second))
+    assert len(first_ids) == 50 and len(second_ids) == 29 and not first_ids & second_ids
+
+
+def test_queue_shows_my_claims_and_drafts_to_approve(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    attach_source(seeded, users["reviewer"], claim)
+    wf.draft_verdict(
+        seeded,
+        users["reviewer"],
+        claim,
+        rating="true",
+        summary="Confirmed.",
+        rationale="r",
+        expected_version=claim.version,
+    )
+    seeded.commit()
+    as_user("reviewer")
+    assert "death toll" in html(client.get("/queue"))
+    client.post("/logout")
+    as_user("editor2")
+    body = html(client.get("/queue"))
+    assert "Verdicts waiting for my approval" in body and "death toll" in body
+
+
+# ---------------------------------------------------------------- claim page and actions
+
+
+def test_claim_page_highlights_the_quote_in_its_paragraph(client, as_user, seeded):
+    as_user("reviewer")
+    claim = seed_claim(seeded)
+    body = html(client.get(f"/claims/{claim.id}"))
+    assert (
+        "<mark>the death toll among gay men who have been detained has risen to 26</mark>" in body
+    )
+    assert "Novaya Gazeta has since reported that" in body  # the surrounding paragraph
+    assert "Take this claim" in body
+    assert "Approve" not in body
+
+
+def test_reviewer_takes_then_works_the_claim(client, as_user, seeded):
+    as_user("reviewer")
+    claim = seed_claim(seeded)
+    assert client.post(f"/claims/{claim.id}/take", data={"version": 1}).status_code == 302
+    response = client.post(
+        f"/claims/{claim.id}/sources",
+        data={
+            "url": "https://novayagazeta.example/report",
+            "title": "Report",
+            "stance": "supports",
+            "kind": "news_report",
+            "reliability": 4,
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/claims/{claim.id}/verdict",
+        data={
+            "rating": "mostly_true",
+            "summary": "Reported, not independently confirmed.",
+            "rationale": "Only one outlet.",
+            "version": fresh(seeded, claim.id).version,
+        },
+    )
+    assert response.status_code == 302
+    claim = fresh(seeded, claim.id)
+    assert claim.status == "in_review" and len(claim.sources) == 1
+
+
+def test_source_errors_are_shown_at_the_field_with_input_kept(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    response = client.post(
+        f"/claims/{claim.id}/sources",
+        data={
+            "url": "javascript:alert(1)",
+            "title": "My title kept",
+            "stance": "refutes",
+            "kind": "news_report",
+            "reliability": 9,
+            "published_on": "2017-13-45",
+        },
+    )
+    assert response.status_code == 400
+    body = html(response)
+    assert "My title kept" in body
+    assert "Number must be between 1 and 5." in body
+    assert "Not a valid date value." in body
+    response = client.post(
+        f"/claims/{claim.id}/sources",
+        data={
+            "url": "javascript:alert(1)",
+            "title": "t",
+            "stance": "refutes",
+            "kind": "news_report",
+            "reliability": 3,
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter a full http:// or https:// address." in html(response)
+    assert seeded.scalar(select(func.count()).select_from(Source)) == 0
+
+
+def test_verdict_needs_a_source(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    response = client.post(
+        f"/claims/{claim.id}/verdict",
+        data={"rating": "false", "summary": "s", "rationale": "r", "version": 2},
+    )
+    assert response.status_code == 400
+    assert "Add at least one source before drafting a verdict." in html(response)
+    assert fresh(seeded, claim.id).status == "researching"
+
+
+def prepare_in_review(session, users, drafter="reviewer"):
+    claim = seed_claim(session)
+    wf.assign(session, users["editor"], claim, users[drafter], expected_version=1)
+    attach_source(session, users[drafter], claim)
+    wf.draft_verdict(
+        session,
+        users[drafter],
+        claim,
+        rating="false",
+        summary="No evidence.",
+        rationale="r",
+        expected_version=claim.version,
+    )
+    session.commit()
+    return claim
+
+
+def test_editor_approves_and_history_names_each_actor(client, as_user, seeded, users):
+    claim = prepare_in_review(seeded, users)
+    as_user("editor2")
+    body = html(client.get(f"/claims/{claim.id}"))
+    assert "Approve and publish" in body
+    response = client.post(f"/claims/{claim.id}/approve", data={"version": claim.version})
+    assert response.status_code == 302
+    body = html(client.get(f"/claims/{claim.id}"))
+    assert "verdict approved" in body and "Erin" in body and "Rita" in body
+    assert fresh(seeded, claim.id).status == "published"
+
+
+def test_drafter_sees_no_approve_button_and_a_forged_post_is_refused(
+    client, as_user, seeded, users
+):
+    claim = prepare_in_review(seeded, users, drafter="editor")
+    as_user("editor")
+    assert "Approve and publish" not in html(client.get(f"/claims/{claim.id}"))
+    response = client.post(f"/claims/{claim.id}/approve", data={"version": claim.version})
+    assert response.status_code == 403
+    assert "another editor must approve it" in html(response)
+    assert fresh(seeded, claim.id).status == "in_review"
+
+
+@pytest.mark.parametrize("role", ["reviewer", "reviewer2"])
+def test_reviewers_cannot_approve_return_assign_or_reopen(client, as_user, seeded, users, role):
+    claim = prepare_in_review(seeded, users)
+    as_user(role)
+    v = claim.version
+    assert client.post(f"/claims/{claim.id}/approve", data={"version": v}).status_code == 403
+    assert (
+        client.post(f"/claims/{claim.id}/return", data={"version": v, "reason": "x"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/claims/{claim.id}/assign", data={"version": v, "assignee": users[role].id}
+        ).status_code
+        == 403
+    )
+    assert fresh(seeded, claim.id).status == "in_review"
+
+
+def test_other_reviewer_cannot_touch_an_assigned_claim(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer2")
+    response = client.post(
+        f"/claims/{claim.id}/sources",
+        data={
+            "url": "https://a.example/",
+            "title": "t",
+            "stance": "supports",
+            "kind": "other",
+            "reliability": 3,
+        },
+    )
+    assert response.status_code == 403
+    assert client.get(f"/claims/{claim.id}/edit").status_code == 403
+
+
+def test_return_with_reason_then_reopen_with_correction(client, as_user, seeded, users):
+    claim = prepare_in_review(seeded, users)
+    as_user("editor")
+    response = client.post(
+        f"/claims/{claim.id}/return", data={"version": claim.version, "reason": ""}
+    )
+    assert response.status_code == 400 and "This field is required." in html(response)
+    client.post(
+        f"/claims/{claim.id}/return",
+        data={"version": claim.version, "reason": "Needs a second source."},
+    )
+    claim = fresh(seeded, claim.id)
+    assert claim.status == "researching"
+    wf.draft_verdict(
+        seeded,
+        users["reviewer"],
+        claim,
+        rating="false",
+        summary="s",
+        rationale="r",
+        expected_version=claim.version,
+    )
+    wf.approve(seeded, users["editor2"], claim, expected_version=claim.version)
+    seeded.commit()
+    response = client.post(
+        f"/claims/{claim.id}/reopen",
+        data={"version": claim.version, "note": "The toll was revised."},
+    )
+    assert response.status_code == 302
+    body = html(client.get(f"/claims/{claim.id}"))
+    assert "The toll was revised." in body and "Needs a second source." in body
+
+
+def test_not_checkable_and_restore(client, as_user, seeded):
+    claim = seed_claim(seeded, "C7")
+    as_user("reviewer")
+    client.post(f"/claims/{claim.id}/not-checkable", data={"version": 1, "reason": "Private."})
+    assert fresh(seeded, claim.id).status == "not_checkable"
+    assert client.post(f"/claims/{claim.id}/restore", data={"version": 2}).status_code == 403
+    client.post("/logout")
+    as_user("editor")
+    client.post(f"/claims/{claim.id}/restore", data={"version": 2})
+    assert fresh(seeded, claim.id).status == "unreviewed"
+
+
+def test_comment(client, as_user, seeded):
+    claim = seed_claim(seeded)
+    as_user("reviewer2")
+    assert client.post(f"/claims/{claim.id}/comments", data={"body": ""}).status_code == 400
+    client.post(f"/claims/{claim.id}/comments", data={"body": "Check the Haaretz piece."})
+    assert "Check the Haaretz piece." in html(client.get(f"/claims/{claim.id}"))
+
+
+def test_stale_edit_shows_the_change_and_keeps_my_input(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    as_user("editor")
+    form = html(client.get(f"/claims/{claim.id}/edit"))
+    assert 'name="version" type="hidden" value="1"' in form
+    wf.update_claim(
+        seeded,
+        users["editor2"],
+        claim,
+        wf.ClaimInput(text="Someone else's wording.", claim_type="death"),
+        expected_version=1,
+    )
+    seeded.commit()
+    response = client.post(
+        f"/claims/{claim.id}/edit",
+        data={
+            "version": 1,
+            "text": "My careful wording.",
+            "claim_type": "death",
+            "priority": 1,
+        },
+    )
+    assert response.status_code == 409
+    body = html(response)
+    assert "My careful wording." in body
+    assert "Someone else&#39;s wording." in body  # what changed meanwhile
+    assert fresh(seeded, claim.id).text == "Someone else's wording."
+    # Resubmitting deliberately, now on top of version 2, applies it.
+    response = client.post(
+        f"/claims/{claim.id}/edit",
+        data={
+            "version": 2,
+            "text": "My careful wording.",
+            "claim_type": "death",
+            "priority": 1,
+        },
+    )
+    assert response.status_code == 302
+    assert fresh(seeded, claim.id).text == "My careful wording."
+
+
+def test_new_claim_by_hand_and_unknown_quote(client, as_user, seeded):
+    as_user("reviewer")
+    response = client.post(
+        "/claims/new",
+        data={"article_id": 0, "text": "A claim by hand.", "claim_type": "other", "priority": 3},
+    )
+    assert response.status_code == 302
+    article_id = seed_claim(seeded).article_id
+    response = client.post(
+        "/claims/new",
+        data={
+            "article_id": article_id,
+            "text": "x",
+            "quote": "words that are not there",
+            "claim_type": "other",
+            "priority": 3,
+        },
+    )
+    assert response.status_code == 400
+    assert "This quote does not occur in the article" in html(response)
+
+
+def test_csrf_is_enforced_when_enabled(app, seeded, users):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    login_page = html(client.get("/login"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    assert (
+        client.post(
+            "/login", data={"username": "rita", "password": "correct horse battery"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/login",
+            data={"username": "rita", "password": "correct horse battery", "csrf_token": token},
+        ).status_code
+        == 302
+    )
+    claim = seed_claim(seeded)
+    events = seeded.scalar(select(func.count()).select_from(HistoryEvent))
+    seeded.commit()
+    assert client.post(f"/claims/{claim.id}/comments", data={"body": "hi"}).status_code == 400
+    page = html(client.get(f"/claims/{claim.id}"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert (
+        client.post(
+            f"/claims/{claim.id}/comments", data={"body": "hi", "csrf_token": token}
+        ).status_code
+        == 302
+    )
+    seeded.commit()
+    assert seeded.scalar(select(func.count()).select_from(HistoryEvent)) == events + 1
+
+
+def test_unknown_claim_is_404(client, as_user, seeded):
+    as_user("reviewer")
+    assert client.get("/claims/999999").status_code == 404
+    assert client.post("/claims/999999/take", data={"version": 1}).status_code == 404
