@@ -1,0 +1,148 @@
+"""Whole user journeys in a real browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def open_claim(page, text: str):
+    page.goto("/?q=" + text.replace(" ", "+"))
+    page.get_by_role("link", name=re.compile(text, re.I)).first.click()
+    expect(page.locator("h1.claim-text")).to_be_visible()
+
+
+def add_source(page, url: str, title: str, stance: str):
+    page.get_by_text("Add a source").click()
+    form = page.locator("form[action$='/sources']")
+    form.get_by_label("URL", exact=True).fill(url)
+    form.get_by_label("Title", exact=True).fill(title)
+    form.get_by_label("Stance").select_option(stance)
+    form.get_by_label("Kind").select_option("news_report")
+    form.get_by_role("button", name="Add source").click()
+    expect(page.get_by_role("status")).to_contain_text("Source added.")
+
+
+def test_reviewer_drafts_and_editor_publishes_the_death_toll(new_page):
+    rita = new_page("rita")
+    open_claim(rita, "death toll among gay men")
+    rita.get_by_role("button", name="Take this claim").click()
+    expect(rita.get_by_role("status")).to_contain_text("The claim is yours.")
+    add_source(
+        rita, "https://novayagazeta.example/2017/04/26", "Death toll rises to 26", "supports"
+    )
+    add_source(
+        rita, "https://government.example/statement", "No victims, says spokesman", "refutes"
+    )
+    expect(rita.locator("h3.stance-supports .count")).to_have_text("1")
+    expect(rita.locator("h3.stance-refutes .count")).to_have_text("1")
+    verdict = rita.locator("form[action$='/verdict']")
+    verdict.get_by_label("Rating").select_option("unproven")
+    verdict.get_by_label("Summary (one line)").fill("One outlet's count; not confirmed.")
+    verdict.get_by_label("Rationale").fill("Only Novaya Gazeta reports the figure of 26.")
+    verdict.get_by_role("button", name="Submit for approval").click()
+    expect(rita.get_by_role("status")).to_contain_text("Verdict submitted")
+    expect(rita.locator(".claim-head .badge").first).to_have_text("in review")
+    expect(rita.get_by_role("button", name="Approve and publish")).to_have_count(0)
+
+    eddie = new_page("eddie")
+    eddie.get_by_role("link", name="My queue").click()
+    waiting = eddie.locator("section", has_text="Verdicts waiting for my approval")
+    waiting.get_by_role("link", name=re.compile("death toll")).click()
+    eddie.get_by_role("button", name="Approve and publish").click()
+    expect(eddie.get_by_role("status")).to_contain_text("the fact-check is published")
+    expect(eddie.locator(".claim-head .badge").first).to_have_text("published")
+    timeline = eddie.locator("aside .timeline")
+    expected = [
+        ("Eddie Editor", "verdict approved"),
+        ("Rita Reviewer", "verdict drafted"),
+        ("Rita Reviewer", "source added"),
+        ("Rita Reviewer", "source added"),
+        ("Rita Reviewer", "taken"),
+        ("system", "claim created"),
+    ]
+    heads = timeline.locator(".event-head")
+    expect(heads).to_have_count(len(expected))
+    for i, (actor, action) in enumerate(expected):
+        expect(heads.nth(i)).to_contain_text(actor)
+        expect(heads.nth(i)).to_contain_text(action)
+    ARTIFACTS.mkdir(exist_ok=True)
+    eddie.set_viewport_size({"width": 1280, "height": 1000})
+    eddie.screenshot(path=str(ARTIFACTS / "claim-page.png"), full_page=True)
+
+
+def test_drafter_cannot_approve_their_own_verdict(new_page):
+    eddie = new_page("eddie")
+    open_claim(eddie, "transgender son")
+    claim_url = eddie.url
+    eddie.locator("form[action$='/assign']").get_by_label("Assign to").select_option(
+        label="Eddie Editor (editor)"
+    )
+    eddie.get_by_role("button", name="Assign").click()
+    add_source(eddie, "https://profile.example/", "Profile", "context")
+    verdict = eddie.locator("form[action$='/verdict']")
+    verdict.get_by_label("Summary (one line)").fill("Confirmed by family interviews.")
+    verdict.get_by_label("Rationale").fill("Public interviews.")
+    verdict.get_by_role("button", name="Submit for approval").click()
+    expect(eddie.get_by_role("status")).to_contain_text("Verdict submitted")
+    expect(eddie.get_by_role("button", name="Approve and publish")).to_have_count(0)
+    # A forged POST with a valid CSRF token from the page is still refused.
+    token = eddie.locator("input[name=csrf_token]").first.get_attribute("value")
+    version = eddie.locator("form[action$='/assign'] input[name=version]").get_attribute("value")
+    response = eddie.request.post(
+        claim_url + "/approve", form={"csrf_token": token, "version": version}
+    )
+    assert response.status == 403, response.status
+    assert "another editor must approve it" in response.text()
+    expect(eddie.locator("form[action$='/return']")).to_have_count(0)  # nor return it
+    eddie.reload()
+    expect(eddie.locator(".claim-head .badge").first).to_have_text("in review")
+
+
+def test_two_editors_edit_the_same_claim(new_page):
+    eddie, erin = new_page("eddie"), new_page("erin")
+    open_claim(eddie, "Holocaust Museum has condemned")
+    eddie.get_by_role("link", name="Edit claim").click()
+    open_claim(erin, "Holocaust Museum has condemned")
+    erin.get_by_role("link", name="Edit claim").click()
+
+    eddie.get_by_label("Claimant (who made the claim)").fill("U.S. Holocaust Memorial Museum")
+    eddie.get_by_role("button", name="Save changes").click()
+    expect(eddie.get_by_role("status")).to_contain_text("Claim updated.")
+
+    erin.get_by_label("Claim (as a reviewer phrases it)").fill("Erin's own careful wording.")
+    erin.get_by_role("button", name="Save changes").click()
+    expect(erin.get_by_role("alert")).to_contain_text("Someone else changed this claim")
+    expect(erin.get_by_role("alert")).to_contain_text("U.S. Holocaust Memorial Museum")
+    expect(erin.get_by_label("Claim (as a reviewer phrases it)")).to_have_value(
+        "Erin's own careful wording."
+    )
+    eddie.reload()
+    expect(eddie.locator("h1.claim-text")).not_to_have_text("Erin's own careful wording.")
+
+
+def test_article_and_typed_quote_are_highlighted(new_page):
+    rita = new_page("rita")
+    rita.get_by_role("link", name="Articles").click()
+    rita.get_by_role("link", name="Add article").click()
+    rita.get_by_label("Title").fill("Budget hearing")
+    rita.get_by_label("Full text").fill(
+        "The council approved a budget of 4.2 million euros.\n\n"
+        "The mayor said no services would be cut."
+    )
+    rita.get_by_role("button", name="Add article").click()
+    expect(rita.get_by_role("status")).to_contain_text("Article added")
+    rita.get_by_label("Quote from the article").fill("a budget of 4.2 million euros")
+    rita.get_by_label("Claim (as a reviewer phrases it)").fill("The budget is 4.2 million euros.")
+    rita.get_by_label("Type").select_option("official_action")
+    rita.get_by_role("button", name="Create claim").click()
+    expect(rita.get_by_role("status")).to_contain_text("created from the article")
+    mark = rita.locator("#article-text mark")
+    expect(mark).to_have_count(1)
+    expect(mark).to_have_text("a budget of 4.2 million euros")
+    mark.get_by_role("link").click()
+    expect(rita.locator("h1.claim-text")).to_have_text("The budget is 4.2 million euros.")
