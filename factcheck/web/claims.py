@@ -27,7 +27,7 @@ from factcheck.workflow.sources import SourceInput, add_source, remove_source, u
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 
 from .auth import EmptyForm
-from .database import commit, db
+from .database import commit, db, with_retries
 from .forms import (
     AssignForm,
     ClaimForm,
@@ -232,14 +232,19 @@ def _act(
     message: str,
 ):
     s = db()
-    claim = _load(s, claim_id, for_update=True)
+    _load(s, claim_id)  # 404 before anything else
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400, "CSRF token missing or invalid")
         return _rerender(claim_id, form_name, form, None, 400)
-    try:
+
+    def unit_of_work() -> None:
+        claim = _load(s, claim_id, for_update=True)
         operation(s, claim)
         commit(s)
+
+    try:
+        with_retries(unit_of_work)
     except WorkflowError as exc:
         return _rerender(claim_id, form_name, form, exc, exc.status_code)
     flash(message, "success")

@@ -4,8 +4,12 @@ session whose SQLite transactions take the write lock up front. Views commit exp
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,6 +17,9 @@ from factcheck.db import session_factory
 from factcheck.workflow.errors import ConflictError
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# PostgreSQL serialization failure and deadlock: the transaction may simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+T = TypeVar("T")
 
 
 def engine() -> Engine:
@@ -36,6 +43,34 @@ def commit(session: Session) -> None:
         raise ConflictError(
             "Someone else changed this claim at the same moment. Nothing was saved; try again."
         ) from exc
+
+
+def is_retryable(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES or (
+        "database is locked" in str(orig)
+    )
+
+
+def with_retries(work: Callable[[], T], *, attempts: int = 3) -> T:
+    """Run one unit of work (load, change, commit), again if the database asks for a retry.
+
+    A bounded number of tries; when they are used up the user gets a clean conflict answer, never
+    a 500.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except DBAPIError as exc:
+            db().rollback()
+            if not is_retryable(exc):
+                raise
+            if attempt == attempts:
+                raise ConflictError(
+                    "The database was busy with a colleague's change. Nothing was saved; "
+                    "please try again."
+                ) from exc
+    raise AssertionError("unreachable")
 
 
 def init_app(app: Flask) -> None:

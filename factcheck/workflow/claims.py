@@ -44,7 +44,7 @@ def get_claim(session: Session, claim_id: int, *, for_update: bool = False) -> C
     """Load a claim; for writes, lock its row so concurrent writers on it queue (PostgreSQL)."""
     stmt = select(Claim).where(Claim.id == claim_id)
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     claim = session.scalars(stmt).one_or_none()
     if claim is None:
         raise NotFound(f"Claim #{claim_id} does not exist.")
