@@ -43,6 +43,7 @@ class Config:
     PAGE_SIZE = 50
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 300
+    LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same account name
     TESTING = False
     DEBUG = False
 
@@ -71,6 +72,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "sqlite://")
     LOGIN_LOCK_SECONDS = 60
+    LOGIN_SLOWDOWN_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

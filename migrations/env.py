@@ -16,12 +16,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from config import Config  # noqa: E402
 from factcheck.db import make_engine, normalise_url  # noqa: E402
 from factcheck.models import Base  # noqa: E402
+from factcheck.models.base import UTCDateTime  # noqa: E402
 
 target_metadata = Base.metadata
 
 
 def database_url() -> str:
     return context.config.attributes.get("database_url") or Config.DATABASE_URL
+
+
+def render_item(type_: str, obj, autogen_context):
+    """Write the app's UTCDateTime as a plain timezone-aware DateTime in migration scripts."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -52,6 +60,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

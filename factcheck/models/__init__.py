@@ -6,6 +6,7 @@ from .claim import Claim
 from .comment import Comment
 from .correction import Correction
 from .history import HistoryEvent
+from .login_throttle import LoginThrottle
 from .source import Source
 from .user import User
 from .verdict import Verdict
@@ -17,6 +18,7 @@ __all__ = [
     "Comment",
     "Correction",
     "HistoryEvent",
+    "LoginThrottle",
     "Source",
     "User",
     "Verdict",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -16,6 +16,13 @@ if TYPE_CHECKING:
 
 
 class Article(Base):
+    __table_args__ = (
+        length_check("text", 200000),
+        length_check("title", 300),
+        length_check("publisher", 200),
+        length_check("author", 200),
+        length_check("url", 2000),
+    )
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)

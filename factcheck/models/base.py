@@ -49,3 +49,8 @@ def enum_check(column: str, values: Iterable[str], name: str | None = None) -> C
     """A named CHECK that keeps a string column within an enumeration."""
     listed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_valid")
+
+
+def length_check(column: str, limit: int) -> CheckConstraint:
+    """Lengths enforced by the database too (SQLite ignores VARCHAR sizes; TEXT has none)."""
+    return CheckConstraint(f"length({column}) <= {limit}", name=f"{column}_length")

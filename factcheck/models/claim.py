@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
-from .base import Base, UTCDateTime, enum_check, utcnow
+from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .article import Article
@@ -26,6 +26,10 @@ CLAIM_ORIGINS = ("manual", "seed", "extraction", "import", "demo")
 class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
+        length_check("text", 1000),
+        length_check("quote", 5000),
+        length_check("claimant", 200),
+        length_check("status_note", 1000),
         enum_check("status", [s.value for s in ClaimStatus]),
         enum_check("claim_type", [t.value for t in ClaimType]),
         enum_check("origin", CLAIM_ORIGINS),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, UTCDateTime, utcnow
+from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 class Comment(Base):
+    __table_args__ = (length_check("body", 10000),)
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

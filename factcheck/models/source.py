@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.workflow.states import SourceKind, Stance
 
-from .base import Base, UTCDateTime, enum_check, utcnow
+from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 class Source(Base):
     __tablename__ = "sources"
     __table_args__ = (
+        length_check("url", 2000),
+        length_check("title", 300),
+        length_check("publisher", 200),
+        length_check("archive_url", 2000),
+        length_check("excerpt", 10000),
         enum_check("kind", [k.value for k in SourceKind]),
         enum_check("stance", [s.value for s in Stance]),
         CheckConstraint("reliability BETWEEN 1 AND 5", name="reliability_range"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck.workflow.states import Rating, VerdictState
 
-from .base import Base, UTCDateTime, enum_check, utcnow
+from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 class Verdict(Base):
     __tablename__ = "verdicts"
     __table_args__ = (
+        length_check("summary", 300),
+        length_check("rationale", 20000),
+        length_check("return_reason", 2000),
         enum_check("rating", [r.value for r in Rating]),
         enum_check("state", [s.value for s in VerdictState]),
         CheckConstraint(

@@ -3,7 +3,7 @@ reset or a deactivation ends every session of that user on every device."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -24,13 +24,14 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from factcheck.models import utcnow
-from factcheck.workflow import accounts
+from factcheck.workflow import accounts, throttle
 from factcheck.workflow.states import Role
 
 from .database import db
 
 bp = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Unknown username or wrong password."
+LOCKED_MESSAGE = "Too many failed attempts. Try again in a few minutes."
 
 
 class LoginForm(FlaskForm):
@@ -77,32 +78,35 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("claims.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        s = db()
-        user = accounts.find_user(s, form.username.data)
-        now = utcnow()
-        if user is not None and user.locked_until and user.locked_until > now:
-            accounts.check_password(None, form.password.data)  # same cost as a real check
-            form.password.errors.append("Too many failed attempts. Try again in a few minutes.")
-            return render_template("auth/login.html", form=form), 429
-        if user is None or not user.active or not accounts.check_password(user, form.password.data):
-            if user is not None:
-                user.failed_logins += 1
-                if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                    lock = current_app.config["LOGIN_LOCK_SECONDS"]
-                    user.locked_until = now + timedelta(seconds=lock)
-                    user.failed_logins = 0
-                s.commit()
-            form.password.errors.append(GENERIC_FAILURE)
-            return render_template("auth/login.html", form=form), 401
-        user.failed_logins = 0
-        user.locked_until = None
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+    s = db()
+    config = current_app.config
+    now = utcnow()
+    keys = [throttle.user_key(form.username.data), throttle.ip_key(request.remote_addr)]
+    if throttle.locked_until(s, keys, now) is not None:
+        accounts.check_password(None, form.password.data)  # same cost as a real check
+        form.password.errors.append(LOCKED_MESSAGE)
+        return render_template("auth/login.html", form=form), 429
+    user = accounts.find_user(s, form.username.data)
+    if user is None or not user.active or not accounts.check_password(user, form.password.data):
+        failures = throttle.record_failure(
+            s,
+            keys,
+            now,
+            max_failures=config["LOGIN_MAX_FAILURES"],
+            lock_seconds=config["LOGIN_LOCK_SECONDS"],
+        )
         s.commit()
-        session.clear()  # a fresh session at login: nothing from before carries over
-        login_user(user)
-        flash(f"Signed in as {user.display_name}.", "success")
-        return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+        time.sleep(throttle.delay_for(failures, config["LOGIN_SLOWDOWN_SECONDS"]))
+        form.password.errors.append(GENERIC_FAILURE)
+        return render_template("auth/login.html", form=form), 401
+    throttle.clear(s, keys[0])
+    s.commit()
+    session.clear()  # a fresh session at login: nothing from before carries over
+    login_user(user)
+    flash(f"Signed in as {user.display_name}.", "success")
+    return redirect(safe_next(request.args.get("next")))
 
 
 @bp.post("/logout")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import User
 
+from . import throttle
 from .errors import PermissionDenied, ValidationFailed
 from .history import record
 from .states import Role
@@ -149,8 +150,7 @@ def reset_password(session: Session, actor: User | None, user: User, password: s
     _require_admin(actor)
     user.password_hash = hash_password(validate_password(password))
     user.session_generation += 1
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.clear(session, throttle.user_key(user.username))
     record(
         session,
         actor=actor,

@@ -2,7 +2,7 @@
 
 Revision ID: 18a7f20f5d18
 Revises:
-Create Date: 2026-11-25 04:11:59.049826
+Create Date: 2026-11-25 04:29:40.730443
 """
 
 from collections.abc import Sequence
@@ -48,6 +48,14 @@ def _drop_history_triggers() -> None:
 
 def upgrade() -> None:
     op.create_table(
+        "login_throttles",
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttles")),
+    )
+    op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=64), nullable=False),
@@ -57,8 +65,6 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("session_generation", sa.Integer(), nullable=False),
-        sa.Column("failed_logins", sa.Integer(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "role IN ('reviewer', 'editor', 'admin')", name=op.f("ck_users_role_valid")
@@ -78,6 +84,11 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("length(author) <= 200", name=op.f("ck_articles_author_length")),
+        sa.CheckConstraint("length(publisher) <= 200", name=op.f("ck_articles_publisher_length")),
+        sa.CheckConstraint("length(text) <= 200000", name=op.f("ck_articles_text_length")),
+        sa.CheckConstraint("length(title) <= 300", name=op.f("ck_articles_title_length")),
+        sa.CheckConstraint("length(url) <= 2000", name=op.f("ck_articles_url_length")),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_articles_created_by_id_users")
         ),
@@ -137,6 +148,12 @@ def upgrade() -> None:
             "(span_start IS NULL AND span_end IS NULL) OR (span_start IS NOT NULL AND span_end IS NOT NULL AND span_start >= 0 AND span_end > span_start AND article_id IS NOT NULL)",
             name=op.f("ck_claims_span_consistent"),
         ),
+        sa.CheckConstraint("length(claimant) <= 200", name=op.f("ck_claims_claimant_length")),
+        sa.CheckConstraint("length(quote) <= 5000", name=op.f("ck_claims_quote_length")),
+        sa.CheckConstraint(
+            "length(status_note) <= 1000", name=op.f("ck_claims_status_note_length")
+        ),
+        sa.CheckConstraint("length(text) <= 1000", name=op.f("ck_claims_text_length")),
         sa.CheckConstraint("priority BETWEEN 1 AND 5", name=op.f("ck_claims_priority_range")),
         sa.ForeignKeyConstraint(
             ["article_id"],
@@ -174,6 +191,7 @@ def upgrade() -> None:
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("length(body) <= 10000", name=op.f("ck_comments_body_length")),
         sa.ForeignKeyConstraint(
             ["author_id"], ["users.id"], name=op.f("fk_comments_author_id_users")
         ),
@@ -248,6 +266,13 @@ def upgrade() -> None:
             "stance IN ('supports', 'refutes', 'context')", name=op.f("ck_sources_stance_valid")
         ),
         sa.CheckConstraint(
+            "length(archive_url) <= 2000", name=op.f("ck_sources_archive_url_length")
+        ),
+        sa.CheckConstraint("length(excerpt) <= 10000", name=op.f("ck_sources_excerpt_length")),
+        sa.CheckConstraint("length(publisher) <= 200", name=op.f("ck_sources_publisher_length")),
+        sa.CheckConstraint("length(title) <= 300", name=op.f("ck_sources_title_length")),
+        sa.CheckConstraint("length(url) <= 2000", name=op.f("ck_sources_url_length")),
+        sa.CheckConstraint(
             "reliability BETWEEN 1 AND 5", name=op.f("ck_sources_reliability_range")
         ),
         sa.ForeignKeyConstraint(
@@ -294,6 +319,11 @@ def upgrade() -> None:
             "state NOT IN ('approved', 'superseded') OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
             name=op.f("ck_verdicts_decided_has_decider"),
         ),
+        sa.CheckConstraint("length(rationale) <= 20000", name=op.f("ck_verdicts_rationale_length")),
+        sa.CheckConstraint(
+            "length(return_reason) <= 2000", name=op.f("ck_verdicts_return_reason_length")
+        ),
+        sa.CheckConstraint("length(summary) <= 300", name=op.f("ck_verdicts_summary_length")),
         sa.ForeignKeyConstraint(
             ["claim_id"],
             ["claims.id"],
@@ -326,6 +356,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("length(note) <= 5000", name=op.f("ck_corrections_note_length")),
         sa.ForeignKeyConstraint(
             ["claim_id"],
             ["claims.id"],
@@ -388,3 +419,4 @@ def downgrade() -> None:
     op.drop_table("claims")
     op.drop_table("articles")
     op.drop_table("users")
+    op.drop_table("login_throttles")

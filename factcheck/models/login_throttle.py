@@ -1,0 +1,20 @@
+"""Failed sign-in counters, per account name and per client address, shared by every worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class LoginThrottle(Base):
+    __tablename__ = "login_throttles"
+
+    # "user:<lower-case name>" (known or not, so lockouts reveal nothing) or "ip:<address>".
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
