@@ -72,6 +72,36 @@ def register_cli(app: Flask) -> None:
         except WorkflowError as exc:
             raise click.ClickException(f"{exc.field or 'error'}: {exc.message}") from exc
 
+    @app.cli.command("verify-history")
+    def verify_history_command() -> None:
+        """Check every history hash chain; name the first broken event of each chain."""
+        from .db import session_factory
+        from .workflow.history import verify_chains
+
+        with session_factory(_engine(), write=False)() as session:
+            count, broken = verify_chains(session)
+        if broken:
+            for link in broken:
+                click.echo(
+                    f"BROKEN chain {link.chain}: event #{link.event_id} (seq {link.seq}): "
+                    f"{link.problem}",
+                    err=True,
+                )
+            raise click.ClickException(f"{len(broken)} broken chain(s) in {count} events.")
+        click.echo(f"History intact: {count} events verified.")
+
+    @app.cli.command("backup")
+    @click.argument("destination", type=click.Path(dir_okay=False, writable=True))
+    def backup_command(destination: str) -> None:
+        """Consistent online copy of the SQLite database (PostgreSQL: use pg_dump)."""
+        from .backup import backup_sqlite
+
+        try:
+            pages = backup_sqlite(_engine(), destination)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Backed up {pages} pages to {destination}.")
+
     @app.cli.command("ensure-admin")
     @click.option("--username", default="admin", show_default=True)
     def ensure_admin_command(username: str) -> None:

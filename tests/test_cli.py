@@ -45,3 +45,40 @@ def test_create_user_refuses_bad_input_clearly(runner, app):
     result = runner.invoke(args=["create-user", "short", "--password", "tiny"])
     assert result.exit_code != 0 and "password" in result.output
     assert count(app, User) == 0
+
+
+def test_verify_history_command_finds_tampering(runner, app, backend):
+    from sqlalchemy import text
+
+    runner.invoke(args=["seed"])
+    ok = runner.invoke(args=["verify-history"])
+    assert ok.exit_code == 0 and "History intact" in ok.output
+    with session_factory(app.extensions["factcheck_engine"], write=True)() as s:
+        target = s.execute(text("SELECT id FROM history_events WHERE seq = 1 LIMIT 1")).scalar()
+        if backend == "postgresql":
+            s.execute(text("ALTER TABLE history_events DISABLE TRIGGER USER"))
+        else:
+            s.execute(text("DROP TRIGGER history_events_no_update"))
+        s.execute(text("UPDATE history_events SET details = '{}' WHERE id = :id"), {"id": target})
+        if backend == "postgresql":
+            s.execute(text("ALTER TABLE history_events ENABLE TRIGGER USER"))
+        s.commit()
+    bad = runner.invoke(args=["verify-history"])
+    assert bad.exit_code != 0
+    assert f"event #{target} " in bad.output
+
+
+def test_backup_makes_a_consistent_copy(runner, app, backend, tmp_path):
+    import sqlite3
+
+    runner.invoke(args=["seed"])
+    target = tmp_path / "copy.db"
+    result = runner.invoke(args=["backup", str(target)])
+    if backend == "postgresql":
+        assert result.exit_code != 0 and "pg_dump" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("SELECT count(*) FROM claims").fetchone()[0] == 19
+    again = runner.invoke(args=["backup", str(target)])
+    assert again.exit_code != 0 and "exists already" in again.output
