@@ -26,7 +26,7 @@ from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 
-from .auth import EmptyForm
+from .auth import EmptyForm, editor_required
 from .database import commit, db, with_retries
 from .forms import (
     AssignForm,
@@ -252,6 +252,7 @@ def _act(
 
 
 @bp.post("/claims/<int:claim_id>/assign")
+@editor_required
 def assign(claim_id: int):
     form = AssignForm()
     form.assignee.choices = _assign_choices(db())
@@ -374,6 +375,7 @@ def draft_verdict(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/approve")
+@editor_required
 def approve(claim_id: int):
     form = VersionedForm()
     return _act(
@@ -386,6 +388,7 @@ def approve(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/return")
+@editor_required
 def return_verdict(claim_id: int):
     form = ReasonForm()
     return _act(
@@ -414,6 +417,7 @@ def not_checkable(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/restore")
+@editor_required
 def restore(claim_id: int):
     form = VersionedForm()
     return _act(
@@ -426,6 +430,7 @@ def restore(claim_id: int):
 
 
 @bp.post("/claims/<int:claim_id>/reopen")
+@editor_required
 def reopen(claim_id: int):
     form = CorrectionForm()
     return _act(

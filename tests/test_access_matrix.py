@@ -1,0 +1,181 @@
+"""Who may reach what: every route in the app's URL map, for anonymous, reviewer, editor and
+admin. A new route that is missing from MINIMUM_ROLE fails the first test, so none is forgotten."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from factcheck.models import Article, Claim, Source
+from factcheck.seeding import load_seeds
+from tests.conftest import login
+from tests.factories import attach_source
+
+RANK = {"anonymous": 0, "reviewer": 1, "editor": 2, "admin": 3}
+# The least role that may use each endpoint ("anonymous" = public).
+MINIMUM_ROLE = {
+    "static": "anonymous",
+    "auth.login": "anonymous",
+    "auth.logout": "reviewer",
+    "claims.index": "reviewer",
+    "claims.queue": "reviewer",
+    "claims.show": "reviewer",
+    "claims.new": "reviewer",
+    "claims.edit": "reviewer",
+    "claims.assign": "editor",
+    "claims.take": "reviewer",
+    "claims.add_source_view": "reviewer",
+    "claims.edit_source": "reviewer",
+    "claims.delete_source": "reviewer",
+    "claims.draft_verdict": "reviewer",
+    "claims.approve": "editor",
+    "claims.return_verdict": "editor",
+    "claims.not_checkable": "reviewer",
+    "claims.restore": "editor",
+    "claims.reopen": "editor",
+    "claims.comment": "reviewer",
+    "articles.index": "reviewer",
+    "articles.new": "reviewer",
+    "articles.show": "reviewer",
+    "articles.add_claim": "reviewer",
+    "admin.users": "admin",
+    "admin.create": "admin",
+    "admin.change_role": "admin",
+    "admin.deactivate": "admin",
+    "admin.activate": "admin",
+    "admin.reset_password": "admin",
+}
+# Endpoints whose role rule depends on the object (e.g. the assignee); checked in their own tests.
+OBJECT_LEVEL = {
+    "claims.edit",
+    "claims.edit_source",
+    "claims.add_source_view",
+    "claims.delete_source",
+    "claims.draft_verdict",
+    "claims.not_checkable",
+}
+
+
+def rules(app):
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def test_every_route_has_an_expected_role(app):
+    missing = sorted({r.endpoint for r in rules(app)} - set(MINIMUM_ROLE))
+    assert missing == [], f"add these endpoints to MINIMUM_ROLE: {missing}"
+
+
+@pytest.fixture
+def world(db_session, users):
+    load_seeds(db_session)
+    claim = db_session.scalars(select(Claim).order_by(Claim.id)).first()
+    source = attach_source(db_session, users["editor"], claim)
+    db_session.commit()
+    return {
+        "claim_id": claim.id,
+        "article_id": db_session.scalars(select(Article.id)).first(),
+        "source_id": source.id,
+        "user_id": users["reviewer2"].id,
+        "id": claim.id,
+        "filename": "style.css",
+    }
+
+
+def url_for_rule(rule, world) -> str:
+    return rule.build({arg: world[arg] for arg in rule.arguments}, append_unknown=False)[1]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "reviewer", "editor", "admin"])
+def test_access_matrix(app, users, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        login(client, {"reviewer": "rita", "editor": "eddie", "admin": "ada"}[role])
+    failures = []
+    for rule in rules(app):
+        minimum = MINIMUM_ROLE[rule.endpoint]
+        url = url_for_rule(rule, world)
+        allowed = RANK[role] >= RANK[minimum]
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            if rule.endpoint == "auth.logout" and allowed:
+                continue  # would end this client's session mid-walk; tested in test_auth
+            response = client.open(url, method=method)
+            status = response.status_code
+            if allowed:
+                ok = (
+                    status != 403
+                    and status < 500
+                    and not (
+                        status == 302
+                        and "/login" in response.headers.get("Location", "")
+                        and rule.endpoint != "auth.login"
+                    )
+                )
+                if rule.endpoint in OBJECT_LEVEL and status == 403:
+                    ok = True  # the object-level rule refused: see the workflow tests
+            elif role == "anonymous":
+                ok = status == 302 and "/login" in response.headers["Location"]
+            else:
+                ok = status == 403
+            if not ok:
+                failures.append(f"{method} {url} ({rule.endpoint}) as {role}: {status}")
+    assert failures == []
+
+
+def test_no_state_changes_on_get(app):
+    """Every endpoint that changes state accepts POST only."""
+    changing = {
+        e
+        for e in MINIMUM_ROLE
+        if e.split(".")[-1]
+        in {
+            "logout",
+            "assign",
+            "take",
+            "add_source_view",
+            "delete_source",
+            "draft_verdict",
+            "approve",
+            "return_verdict",
+            "not_checkable",
+            "restore",
+            "reopen",
+            "comment",
+            "add_claim",
+            "create",
+            "change_role",
+            "deactivate",
+            "activate",
+            "reset_password",
+        }
+    }
+    for rule in rules(app):
+        if rule.endpoint in changing:
+            assert "GET" not in rule.methods, rule.endpoint
+
+
+def test_every_post_route_refuses_a_missing_csrf_token(app, users, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert (
+        client.post(
+            "/login",
+            data={"username": "ada", "password": "correct horse battery", "csrf_token": token},
+        ).status_code
+        == 302
+    )
+    refused = []
+    for rule in rules(app):
+        if "POST" in rule.methods:
+            status = client.post(url_for_rule(rule, world), data={}).status_code
+            if status != 400:
+                refused.append(f"{rule.endpoint}: {status}")
+    assert refused == []
+
+
+def test_source_rows_untouched_by_the_walk(db_session, world):
+    db_session.commit()
+    assert db_session.get(Source, world["source_id"]) is not None
