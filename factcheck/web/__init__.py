@@ -53,4 +53,4 @@ def register_web(app: Flask) -> None:
         ]
         if current_user.is_authenticated and not current_user.is_admin:
             links = [(e, label) for e, label in links if not e.startswith("admin.")]
-        return {"logout_form": EmptyForm(), "nav_links": links}
+        return {"logout_form": EmptyForm(formdata=None), "nav_links": links}

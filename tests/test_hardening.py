@@ -1,0 +1,97 @@
+"""Sessions, error pages, size limits and database-enforced lengths."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from config import ProductionConfig, TestingConfig
+from factcheck import create_app
+from tests.conftest import login
+
+
+def session_cookie(client) -> str | None:
+    cookie = client.get_cookie("session")
+    return cookie.value if cookie else None
+
+
+def test_session_changes_at_login_and_old_cookie_dies_at_logout(app, users):
+    client = app.test_client()
+    client.get("/login")
+    before = session_cookie(client)
+    login(client, "rita")
+    after_login = session_cookie(client)
+    assert after_login and after_login != before
+    assert client.get("/").status_code == 200
+    client.post("/logout")
+    # Replay the cookie captured while signed in: it no longer opens anything.
+    replay = app.test_client()
+    replay.set_cookie("session", after_login)
+    response = replay.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_cookie_flags(app, users):
+    client = app.test_client()
+    response = login(client, "rita")
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header and "SameSite=Lax" in header
+    assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_production_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="FACTCHECK_SECRET_KEY"):
+        create_app(ProductionConfig)
+
+
+def test_errors_show_no_stack_trace_and_are_logged_with_a_request_id(
+    database_url, caplog, monkeypatch
+):
+    app = create_app(TestingConfig, DATABASE_URL=database_url, PROPAGATE_TEST_ERRORS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals: SELECT * FROM users")
+
+    from factcheck.web import PUBLIC_ENDPOINTS
+
+    monkeypatch.setattr("factcheck.web.PUBLIC_ENDPOINTS", PUBLIC_ENDPOINTS | {"boom"})
+    with caplog.at_level(logging.ERROR, logger="factcheck"):
+        response = app.test_client().get("/boom", headers={"X-Request-Id": "req-123"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "SELECT" not in body and "Traceback" not in body and "secret internals" not in body
+    assert "req-123" in body
+    assert any("req-123" in record.getMessage() for record in caplog.records)
+    app.extensions["factcheck_engine"].dispose()
+
+
+def test_oversized_request_gets_413(app, client, as_user):
+    as_user("reviewer")
+    app.config["MAX_CONTENT_LENGTH"] = 10_000
+    response = client.post("/articles/new", data={"text": "x" * 20_000})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_field_length_limits_are_in_the_form_and_the_database(client, as_user, session):
+    as_user("reviewer")
+    response = client.post(
+        "/claims/new",
+        data={"article_id": 0, "text": "x" * 1001, "claim_type": "other", "priority": 3},
+    )
+    assert response.status_code == 400
+    assert "Field cannot be longer than 1000 characters." in response.get_data(as_text=True)
+    with pytest.raises(IntegrityError):
+        session.execute(
+            text(
+                "INSERT INTO claims (text, claim_type, status, priority, origin, created_at, "
+                "updated_at, last_activity_at, version) VALUES (:t, 'other', 'unreviewed', 3, "
+                "'manual', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            ),
+            {"t": "x" * 1001},
+        )
