@@ -1,0 +1,88 @@
+"""Start the real app under gunicorn on a free loopback port, for browser and load tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from factcheck.cli import upgrade_database
+from factcheck.db import make_engine, transaction
+from factcheck.seeding import load_seeds
+from factcheck.workflow import accounts
+
+PASSWORD = "live test password"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database(url: str, people: list[tuple[str, str, str]]) -> None:
+    """Migrate, seed and create the given (username, display name, role) accounts."""
+    upgrade_database(url)
+    engine = make_engine(url)
+    with transaction(engine) as session:
+        load_seeds(session)
+        for username, name, role in people:
+            accounts.create_user(
+                session, None, username=username, display_name=name, password=PASSWORD, role=role
+            )
+    engine.dispose()
+
+
+def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited early with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start listening in time")
+
+
+@contextmanager
+def serve(database_url: str, folder: Path, *, workers: int = 2) -> Iterator[str]:
+    """gunicorn serving the app on 127.0.0.1; yields the base URL; stops it afterwards."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "FACTCHECK_DATABASE_URL": database_url,
+        "FACTCHECK_CONFIG": "development",
+        "FACTCHECK_SECRET_KEY": "live-tests",
+        "FACTCHECK_INSTANCE_DIR": str(folder),
+    }
+    with open(folder / f"server-{port}.log", "w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "factcheck:create_app()",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for(port, process)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
