@@ -146,3 +146,40 @@ def test_article_and_typed_quote_are_highlighted(new_page):
     expect(mark).to_have_text("a budget of 4.2 million euros")
     mark.get_by_role("link").click()
     expect(rita.locator("h1.claim-text")).to_have_text("The budget is 4.2 million euros.")
+
+
+def test_stored_script_payloads_never_run(new_page, live_server):
+    from sqlalchemy import select
+
+    from factcheck.db import make_engine, transaction
+    from factcheck.models import User
+    from factcheck.workflow.articles import ArticleInput, create_article
+    from factcheck.workflow.claims import ClaimInput, add_comment, create_claim
+    from tests.xss_payloads import PAYLOADS
+
+    engine = make_engine(live_server["database_url"])
+    hostile = " ".join(PAYLOADS)
+    with transaction(engine) as session:
+        actor = session.scalars(select(User).where(User.username == "rita")).one()
+        article = create_article(
+            session,
+            actor,
+            ArticleInput(title=hostile, publisher=hostile, text=f"Before {hostile} after."),
+        )
+        claim = create_claim(
+            session,
+            actor,
+            ClaimInput(text=hostile, claimant=hostile, quote=hostile),
+            article=article,
+        )
+        add_comment(session, actor, claim, hostile)
+        claim_id, article_id = claim.id, article.id
+    engine.dispose()
+    rita = new_page("rita")
+    for path in (f"/claims/{claim_id}", f"/articles/{article_id}", "/?q=img", "/articles/"):
+        rita.goto(path)
+        assert rita.evaluate("window.__xss") is None, path
+        assert rita.locator("img[src=x]").count() == 0, path
+        assert rita.locator("svg[onload]").count() == 0, path
+    rita.goto(f"/claims/{claim_id}")
+    expect(rita.locator(".comments .body")).to_contain_text("<script>window.__xss = 1</script>")
