@@ -38,12 +38,21 @@ def register_cli(app: Flask) -> None:
         click.echo("Database is at the newest revision.")
 
     @app.cli.command("seed")
-    def seed_command() -> None:
-        """Load the articles and claims in seeds/ (safe to run again)."""
-        from .seeding import load_seeds
+    @click.option(
+        "--dir",
+        "seeds_dir",
+        type=click.Path(exists=True, file_okay=False),
+        default=None,
+        help="Another folder laid out like seeds/ (default: the project's seeds/).",
+    )
+    def seed_command(seeds_dir: str | None) -> None:
+        """Load the articles and claims in seeds/ (safe to run again), in one transaction."""
+        from pathlib import Path
+
+        from .seeding import SEEDS_DIR, load_seeds
 
         with transaction(_engine()) as session:
-            report = load_seeds(session)
+            report = load_seeds(session, Path(seeds_dir) if seeds_dir else SEEDS_DIR)
         click.echo(
             f"Seeds: {report.articles_created} article(s) and {report.claims_created} claim(s) "
             f"created, {report.claims_present} claim(s) already present."
@@ -101,6 +110,42 @@ def register_cli(app: Flask) -> None:
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Backed up {pages} pages to {destination}.")
+
+    @app.cli.command("ingest")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--title", default=None, help="Title (default: the file name).")
+    @click.option("--publisher", default=None)
+    @click.option("--url", default=None)
+    def ingest_command(path: str, title: str | None, publisher: str | None, url: str | None):
+        """Add an article from a .txt or .html file and list the claims the extractor suggests."""
+        from pathlib import Path
+
+        from .extraction import html_to_text
+        from .workflow.articles import ArticleInput, create_article
+        from .workflow.candidates import suggest
+
+        file = Path(path)
+        try:
+            raw = file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(f"{path}: not UTF-8 text") from exc
+        text = html_to_text(raw) if file.suffix.lower() in (".html", ".htm") else raw
+        try:
+            with transaction(_engine()) as session:
+                article = create_article(
+                    session,
+                    None,
+                    ArticleInput(text=text, title=title or file.stem, publisher=publisher, url=url),
+                )
+                suggestions = suggest(session, article)
+                article_id = article.id
+        except WorkflowError as exc:
+            raise click.ClickException(f"{exc.field or 'article'}: {exc.message}") from exc
+        click.echo(f"Article #{article_id} added; {len(suggestions)} suggested claim(s):")
+        for item in suggestions:
+            c = item.candidate
+            click.echo(f"  [{c.score:.2f}] {c.claim_type:<15} {c.claimant[:30]:<30} {c.quote[:70]}")
+        click.echo(f"Confirm them on the article page: /articles/{article_id}")
 
     @app.cli.command("ensure-admin")
     @click.option("--username", default="admin", show_default=True)

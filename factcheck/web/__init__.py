@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from factcheck.extensions import csrf, login_manager
 
@@ -23,7 +24,18 @@ NAV_LINKS = [
 ]
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route accepts only ids a database integer column can hold, so an
+    absurd id is a 404 rather than a database error."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_web(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
     database.init_app(app)

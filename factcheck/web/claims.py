@@ -216,6 +216,8 @@ def _rerender(claim_id: int, form_name: str, form, error: WorkflowError | None, 
             field.errors = [*field.errors, error.message]
         else:
             flash(error.message, "error")
+    elif "version" in form.errors:
+        flash(form.errors["version"][0], "error")
     elif form.errors:
         flash("Please correct the marked fields.", "error")
     context = _page_context(s, claim, {form_name: form})

@@ -13,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
 
@@ -37,16 +44,23 @@ PRIORITY_CHOICES = [
 class VersionedForm(FlaskForm):
     """Carries the claim version the user saw, for optimistic locking."""
 
-    version = HiddenField()
+    version = HiddenField(validators=[InputRequired(message="This form is out of date.")])
+
+    def validate_version(self, field) -> None:
+        try:
+            value = int(field.data)
+        except (TypeError, ValueError):
+            raise ValidationError("This form is out of date; reload the page.") from None
+        if not 1 <= value < 2**31:
+            raise ValidationError("This form is out of date; reload the page.")
 
     def expected_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        return int(self.version.data)
 
 
-class ClaimForm(VersionedForm):
+class ClaimFields(FlaskForm):
+    """The claim's own fields, shared by the create and edit forms."""
+
     text = TextAreaField(
         "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
     )
@@ -63,7 +77,11 @@ class ClaimForm(VersionedForm):
     due_date = DateField("Due date", validators=[Optional()])
 
 
-class NewClaimForm(ClaimForm):
+class ClaimForm(ClaimFields, VersionedForm):
+    """Editing an existing claim: carries the version the user saw."""
+
+
+class NewClaimForm(ClaimFields):
     article_id = SelectField("Article", coerce=int, validators=[Optional()])
 
 
