@@ -58,3 +58,23 @@ def test_logout_ends_sessions_on_every_device(app, users):
     assert laptop.get("/").status_code == 200
     phone.post("/logout")
     assert laptop.get("/").status_code == 302  # the old cookie no longer works
+
+
+def test_failures_slow_down_then_lock_the_address_too(app, client, users):
+    from factcheck.workflow.throttle import delay_for
+
+    assert [delay_for(n, 0.25) for n in (0, 1, 4, 50)] == [0, 0.25, 1.0, 2.0]
+    # Many names from one address: each name stays under its own limit, the address locks.
+    limit = app.config["LOGIN_MAX_FAILURES"] * 4
+    for i in range(limit):
+        assert login(client, f"guess{i}", "wrong password!").status_code == 401
+    assert login(client, "rita").status_code == 429
+
+
+def test_unknown_and_known_names_lock_alike(app, client, users):
+    for name in ("rita", "nobody-here"):
+        for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+            login(client, name, "wrong password!")
+        response = login(client, name, "wrong password!")
+        assert response.status_code == 429
+        assert "Too many failed attempts" in response.get_data(as_text=True)
