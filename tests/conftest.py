@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -127,9 +128,19 @@ def session(engine) -> Iterator[Session]:
         yield s
 
 
+class BufferedClient(FlaskClient):
+    """Reads and closes every response, as a WSGI server does, so a streamed response's
+    database session ends with the request (pass buffered=False to read a stream by hand)."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     application = create_app(TestingConfig, DATABASE_URL=database_url)
+    application.test_client_class = BufferedClient
     yield application
     application.extensions["factcheck_engine"].dispose()
 

@@ -59,3 +59,42 @@ def source_input(**kwargs) -> SourceInput:
 
 def attach_source(session: Session, actor: User, claim: Claim, **kwargs):
     return add_source(session, actor, claim, source_input(**kwargs))
+
+
+def research(session: Session, reviewer: User, claim: Claim, **source) -> Claim:
+    """Take the claim as `reviewer` and attach one source: ready for a verdict."""
+    from factcheck.workflow import claims as wf
+
+    wf.take(session, reviewer, claim, expected_version=None)
+    attach_source(session, reviewer, claim, **source)
+    return claim
+
+
+def submit(session: Session, reviewer: User, claim: Claim, rating: str = "false", **kw) -> Claim:
+    """Research the claim and submit a verdict for approval (status: in review)."""
+    from factcheck.workflow import claims as wf
+
+    research(session, reviewer, claim)
+    for url in kw.get("more_sources", ()):
+        attach_source(session, reviewer, claim, url=url)
+    wf.draft_verdict(
+        session,
+        reviewer,
+        claim,
+        rating=rating,
+        summary=kw.get("summary", f"Rated {rating}."),
+        rationale=kw.get("rationale", "Checked against the sources."),
+        expected_version=None,
+    )
+    return claim
+
+
+def publish(
+    session: Session, reviewer: User, editor: User, claim: Claim, rating: str = "false", **kw
+) -> Claim:
+    """The whole two-person workflow: research, verdict, approval."""
+    from factcheck.workflow import claims as wf
+
+    submit(session, reviewer, claim, rating, **kw)
+    wf.approve(session, editor, claim, expected_version=None)
+    return claim

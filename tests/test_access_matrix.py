@@ -38,6 +38,13 @@ MINIMUM_ROLE = {
     "articles.new": "reviewer",
     "articles.show": "reviewer",
     "articles.add_claim": "reviewer",
+    "reports.index": "reviewer",
+    "exports.export_csv": "editor",
+    "exports.import_view": "editor",
+    "public.index": "anonymous",
+    "public.show": "anonymous",
+    "public.jsonld": "anonymous",
+    "public.corrections": "anonymous",
     "admin.users": "admin",
     "admin.create": "admin",
     "admin.change_role": "admin",
@@ -78,6 +85,8 @@ def world(db_session, users):
         "user_id": users["reviewer2"].id,
         "id": claim.id,
         "filename": "style.css",
+        "kind": "claims",
+        "fmt": "json",
     }
 
 

@@ -83,6 +83,35 @@ def test_text_fields_are_escaped_everywhere(client, as_user, db_session, payload
         assert_escaped(body)
     assert "&lt;" in html(client.get(f"/claims/{claim.id}"))  # shown, as text
 
+    # Published, then corrected: the public pages and the report show the same text, escaped.
+    client.post("/logout")  # signing in while signed in would keep eddie
+    as_user("editor2")
+    db_session.commit()
+    db_session.refresh(claim)
+    assert claim.status == "in_review"
+    assert (
+        client.post(f"/claims/{claim.id}/approve", data={"version": claim.version}).status_code
+        == 302
+    )
+    public = html(client.get(f"/fact-checks/{claim.id}"))
+    assert payload in extruct_claim(public)  # the JSON-LD carries it intact, as data
+    for body in (public, html(client.get("/fact-checks")), html(client.get("/reports"))):
+        assert_escaped(body)
+    db_session.commit()
+    db_session.refresh(claim)
+    response = client.post(
+        f"/claims/{claim.id}/reopen", data={"version": claim.version, "note": payload}
+    )
+    assert response.status_code == 302
+    assert payload not in html(client.get("/fact-checks/corrections"))
+    assert_escaped(html(client.get("/fact-checks/corrections")))
+
+
+def extruct_claim(page: str) -> str:
+    import extruct
+
+    return extruct.extract(page, syntaxes=["json-ld"])["json-ld"][0]["claimReviewed"]
+
 
 @pytest.mark.parametrize("url", JAVASCRIPT_URLS)
 def test_script_urls_are_refused(client, as_user, db_session, url):

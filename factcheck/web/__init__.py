@@ -42,9 +42,9 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claims
+    from . import admin, articles, auth, claims, exports, public, reports
 
-    for module in (auth, claims, articles, admin):
+    for module in (auth, claims, articles, reports, exports, public, admin):
         app.register_blueprint(module.bp)
 
     @app.before_request

@@ -63,6 +63,11 @@ def index():
         articles=s.execute(select(Article.id, Article.title).order_by(Article.id)).all(),
         assignees=_staff(s),
         first_page=not request.args.get("after"),
+        csv_url=(
+            url_for("exports.export_csv", kind="claims", **filters.as_args())
+            if current_user.is_editor
+            else None
+        ),
     )
 
 

@@ -4,7 +4,7 @@ session whose SQLite transactions take the write lock up front. Views commit exp
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from flask import Flask, current_app, g, request
@@ -71,6 +71,21 @@ def with_retries(work: Callable[[], T], *, attempts: int = 3) -> T:
                     "please try again."
                 ) from exc
     raise AssertionError("unreachable")
+
+
+def closing_session(chunks: Iterable[T]) -> Iterator[T]:
+    """A streamed body that reads the database: the request's session is closed when the last
+    chunk is sent. Flask tears the request down as the view returns, before a streamed body is
+    read, so without this the stream's connection would stay checked out, mid-transaction."""
+    session = db()
+
+    def run() -> Iterator[T]:
+        try:
+            yield from chunks
+        finally:
+            session.close()
+
+    return run()
 
 
 def init_app(app: Flask) -> None:

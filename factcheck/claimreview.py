@@ -1,0 +1,95 @@
+"""schema.org ClaimReview JSON-LD for a published fact-check: what search engines and fact-check
+aggregators read. A pure function of plain values, with no Flask and no database.
+
+Fields follow Google's ClaimReview documentation: `claimReviewed`, `reviewRating` (`ratingValue`,
+`bestRating`, `worstRating`, `alternateName`), `url`, `author`, `datePublished`, and `itemReviewed`
+as a `Claim` with its `author`, `datePublished` and `appearance`/`firstAppearance`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from factcheck.workflow.states import RATING_BEST, RATING_WORST, Rating
+
+CONTEXT = "https://schema.org"
+ARTICLE_ITSELF = "the article"
+# A claimant naming one of these is an organisation rather than a person.
+_ORGANISATION_WORDS = """government ministry department office agency police court committee
+    council parliament congress senate house commission authority authorities army military
+    spokesman spokesperson newspaper gazette times post news press television radio museum party
+    union university institute foundation organisation organization association group company"""
+ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS.split())
+
+
+@dataclass(frozen=True)
+class FactCheck:
+    claim_id: int
+    claim_text: str
+    claimant: str | None
+    rating: str
+    summary: str
+    published_at: datetime
+    article_url: str | None = None
+    article_title: str | None = None
+    article_publisher: str | None = None
+    article_author: str | None = None
+    article_published_on: date | None = None
+
+
+def _party(name: str) -> dict[str, str]:
+    words = {w.strip(".,()'\"").lower() for w in name.split()}
+    kind = "Organization" if words & ORGANISATION_WORDS else "Person"
+    return {"@type": kind, "name": name}
+
+
+def claim_author(check: FactCheck) -> dict[str, str]:
+    """Who made the claim; for the article's own statements, its author or publisher."""
+    claimant = (check.claimant or "").strip()
+    if claimant and claimant.lower() != ARTICLE_ITSELF:
+        return _party(claimant)
+    if check.article_author:
+        return {"@type": "Person", "name": check.article_author}
+    name = check.article_publisher or check.article_title or "Unattributed news article"
+    return {"@type": "Organization", "name": name}
+
+
+def claim_review(
+    check: FactCheck, *, url: str, organisation: str, organisation_url: str
+) -> dict[str, Any]:
+    """The ClaimReview object (without @context, so several can share one graph)."""
+    rating = Rating(check.rating)
+    item: dict[str, Any] = {"@type": "Claim", "author": claim_author(check)}
+    if check.article_published_on:
+        item["datePublished"] = check.article_published_on.isoformat()
+    if check.article_url:
+        appearance = {"@type": "CreativeWork", "url": check.article_url}
+        if check.article_title:
+            appearance["headline"] = check.article_title
+        item["appearance"] = appearance
+        item["firstAppearance"] = appearance
+    return {
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": check.claim_text,
+        "datePublished": check.published_at.date().isoformat(),
+        "author": {"@type": "Organization", "name": organisation, "url": organisation_url},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value_on_scale,
+            "bestRating": RATING_BEST,
+            "worstRating": RATING_WORST,
+            "alternateName": rating.label,
+            "ratingExplanation": check.summary,
+        },
+        "itemReviewed": item,
+    }
+
+
+def document(reviews: list[dict[str, Any]]) -> dict[str, Any]:
+    """A JSON-LD document: one review on its own, several as a graph."""
+    if len(reviews) == 1:
+        return {"@context": CONTEXT, **reviews[0]}
+    return {"@context": CONTEXT, "@graph": reviews}

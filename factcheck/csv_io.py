@@ -1,0 +1,153 @@
+"""CSV in and out, the spreadsheet-safe way. No Flask and no database here.
+
+Writing: RFC 4180 (comma, double quotes, CRLF), UTF-8, streamed in chunks so an export of any size
+holds only one chunk in memory. Cells a spreadsheet would run as a formula get a leading `'`
+(OWASP's CSV-injection mitigation); reading strips that quote again, so export -> import
+round-trips.
+
+Reading: decode an upload (UTF-8, optional BOM), and hand out rows with the line number each starts
+on, so every error can name its line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 500
+
+
+def neutralise(value: Any) -> str:
+    """A cell's text, with a leading `'` if a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        text = value.isoformat(timespec="seconds")
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def restore(cell: str) -> str:
+    """Undo `neutralise` on a cell read back from one of our exports."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "".join(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The CSV text in chunks of CHUNK_ROWS rows: header first, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    pending = 0
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+        pending += 1
+        if pending >= CHUNK_ROWS:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class CsvProblem:
+    """One thing wrong with an uploaded file, located as precisely as we can."""
+
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class CsvFileError(Exception):
+    """The file as a whole cannot be read as our CSV (encoding, structure, header)."""
+
+    def __init__(self, problems: list[CsvProblem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def decode_upload(data: bytes) -> str:
+    """UTF-8 text of an upload (a BOM is allowed); anything else names the line that broke."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise CsvFileError([CsvProblem(line, None, "contains a NUL byte: not a text CSV file")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvFileError(
+            [CsvProblem(line, None, "is not UTF-8 text (save the file as CSV UTF-8)")]
+        ) from None
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    values: dict[str, str]
+
+
+def read_rows(text: str, *, known_columns: Sequence[str], required: Sequence[str]) -> list[CsvRow]:
+    """Rows as dicts keyed by header name, each with the line it starts on.
+
+    Structural problems (unknown or missing columns, ragged rows, broken quoting) are collected
+    for the whole file and raised together, so the user fixes everything in one go.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[CsvProblem] = []
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise CsvFileError([CsvProblem(1, None, f"not a readable CSV header ({exc})")]) from None
+    if header is None or not any(h.strip() for h in header):
+        raise CsvFileError([CsvProblem(1, None, "the file is empty: a header row is needed")])
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in known_columns]
+    for name in unknown:
+        problems.append(CsvProblem(1, name, "unknown column"))
+    for name in required:
+        if name not in header:
+            problems.append(CsvProblem(1, name, "required column is missing"))
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    for name in duplicated:
+        problems.append(CsvProblem(1, name, "column appears more than once"))
+    if problems:
+        raise CsvFileError(problems)
+
+    rows: list[CsvRow] = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(CsvProblem(line, None, f"broken CSV quoting ({exc})"))
+            break
+        if cells and any(c.strip() for c in cells):
+            if len(cells) != len(header):
+                problems.append(
+                    CsvProblem(line, None, f"has {len(cells)} cells; the header has {len(header)}")
+                )
+            else:
+                values = {h: restore(c) for h, c in zip(header, cells, strict=True)}
+                rows.append(CsvRow(line, values))
+        line = reader.line_num + 1
+    if problems:
+        raise CsvFileError(problems)
+    return rows

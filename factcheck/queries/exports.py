@@ -1,0 +1,197 @@
+"""Rows for the CSV exports: claims, sources and history, under the claims list's filters.
+
+Each export is one SQL statement streamed with `yield_per`, so memory stays flat however many
+rows there are; aggregates per claim (source count, URLs) are computed by the database. The column
+order is part of the contract (documented in the README): add new columns at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import Session, aliased
+
+from factcheck.models import Article, Claim, HistoryEvent, Source, User, Verdict
+
+from .claims import ClaimFilters, apply_claim_filters
+
+STREAM_ROWS = 1000
+
+CLAIM_COLUMNS = (
+    "id",
+    "external_key",
+    "article_title",
+    "article_url",
+    "text",
+    "quote",
+    "claimant",
+    "claim_type",
+    "status",
+    "assignee",
+    "priority",
+    "due_date",
+    "rating",
+    "verdict_summary",
+    "approver",
+    "published_at",
+    "source_count",
+    "source_urls",
+    "created_at",
+    "last_activity_at",
+    "span_start",
+    "span_end",
+)
+
+SOURCE_COLUMNS = (
+    "id",
+    "claim_id",
+    "claim_external_key",
+    "url",
+    "title",
+    "publisher",
+    "kind",
+    "stance",
+    "reliability",
+    "published_on",
+    "accessed_on",
+    "archive_url",
+    "excerpt",
+    "added_by",
+    "added_at",
+)
+
+HISTORY_COLUMNS = (
+    "id",
+    "created_at",
+    "claim_id",
+    "article_id",
+    "actor",
+    "action",
+    "claim_version",
+    "details",
+    "chain",
+    "seq",
+    "prev_hash",
+    "hash",
+)
+
+EXPORTS = {"claims": CLAIM_COLUMNS, "sources": SOURCE_COLUMNS, "history": HISTORY_COLUMNS}
+
+
+def _joined_urls(session: Session):
+    """A claim's source URLs in the order they were added, space-separated (URLs hold none)."""
+    if session.get_bind().dialect.name == "postgresql":
+        aggregate = func.string_agg(Source.url, aggregate_order_by(" ", Source.id))
+    else:
+        aggregate = func.group_concat(Source.url, " ")
+    return select(aggregate).where(Source.claim_id == Claim.id).scalar_subquery()
+
+
+def _stream(session: Session, stmt: Select) -> Iterator[Any]:
+    return session.execute(stmt.execution_options(yield_per=STREAM_ROWS))
+
+
+def claim_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
+    """One row per claim, in id order, in CLAIM_COLUMNS order."""
+    assignee = aliased(User)
+    approver = aliased(User)
+    source_count = (
+        select(func.count(Source.id)).where(Source.claim_id == Claim.id).scalar_subquery()
+    )
+    stmt = (
+        select(
+            Claim.id,
+            Claim.external_key,
+            Article.title,
+            Article.url,
+            Claim.text,
+            Claim.quote,
+            Claim.claimant,
+            Claim.claim_type,
+            Claim.status,
+            assignee.username,
+            Claim.priority,
+            Claim.due_date,
+            Claim.published_rating,
+            Verdict.summary,
+            approver.username,
+            Claim.published_at,
+            source_count,
+            _joined_urls(session),
+            Claim.created_at,
+            Claim.last_activity_at,
+            Claim.span_start,
+            Claim.span_end,
+        )
+        .outerjoin(Article, Article.id == Claim.article_id)
+        .outerjoin(assignee, assignee.id == Claim.assignee_id)
+        .outerjoin(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == "approved"))
+        .outerjoin(approver, approver.id == Verdict.decided_by_id)
+        .order_by(Claim.id)
+    )
+    for row in _stream(session, apply_claim_filters(stmt, filters)):
+        yield tuple(row)
+
+
+def source_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
+    """One row per source of the claims in view, in source id order."""
+    stmt = (
+        select(
+            Source.id,
+            Source.claim_id,
+            Claim.external_key,
+            Source.url,
+            Source.title,
+            Source.publisher,
+            Source.kind,
+            Source.stance,
+            Source.reliability,
+            Source.published_on,
+            Source.accessed_on,
+            Source.archive_url,
+            Source.excerpt,
+            User.username,
+            Source.added_at,
+        )
+        .join(Claim, Claim.id == Source.claim_id)
+        .outerjoin(User, User.id == Source.added_by_id)
+        .order_by(Source.id)
+    )
+    for row in _stream(session, apply_claim_filters(stmt, filters)):
+        yield tuple(row)
+
+
+def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
+    """One row per history event of the claims in view (all events when nothing is filtered)."""
+    stmt = select(
+        HistoryEvent.id,
+        HistoryEvent.created_at,
+        HistoryEvent.claim_id,
+        HistoryEvent.article_id,
+        User.username,
+        HistoryEvent.action,
+        HistoryEvent.claim_version,
+        HistoryEvent.details,
+        HistoryEvent.chain,
+        HistoryEvent.seq,
+        HistoryEvent.prev_hash,
+        HistoryEvent.hash,
+    ).outerjoin(User, User.id == HistoryEvent.actor_id)
+    if filters != ClaimFilters():
+        claim_ids = apply_claim_filters(select(Claim.id), filters)
+        stmt = stmt.where(HistoryEvent.claim_id.in_(claim_ids))
+    for row in _stream(session, stmt.order_by(HistoryEvent.id)):
+        values = list(row)
+        values[7] = json.dumps(values[7], sort_keys=True, ensure_ascii=False)
+        yield tuple(values)
+
+
+ROWS = {"claims": claim_rows, "sources": source_rows, "history": history_rows}
+
+
+def export_rows(session: Session, kind: str, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
+    return ROWS[kind](session, filters)

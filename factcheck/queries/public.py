@@ -1,0 +1,111 @@
+"""What the public may see: published fact-checks and correction notes, nothing else.
+
+A claim is public while its status is `published`, and then only its approved verdict is read:
+drafts, returned or superseded verdicts never leave this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, raiseload, selectinload
+
+from factcheck.claimreview import FactCheck
+from factcheck.models import Article, Claim, Correction, Source, Verdict
+from factcheck.workflow.states import ClaimStatus
+
+PUBLISHED = ClaimStatus.PUBLISHED.value
+
+
+def _fact_check_columns():
+    return select(
+        Claim.id,
+        Claim.text,
+        Claim.claimant,
+        Claim.published_rating,
+        Verdict.summary,
+        Claim.published_at,
+        Article.url,
+        Article.title,
+        Article.publisher,
+        Article.author,
+        Article.published_on,
+    ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == "approved"))
+
+
+def _as_fact_check(row) -> FactCheck:
+    return FactCheck(*row)
+
+
+def _published(stmt):
+    return stmt.outerjoin(Article, Article.id == Claim.article_id).where(Claim.status == PUBLISHED)
+
+
+def published_fact_checks(
+    session: Session, *, before: int | None = None, limit: int | None = None
+) -> list[FactCheck]:
+    """Newest publication first; `before` (a claim id) pages through older ones."""
+    stmt = _published(_fact_check_columns())
+    if before is not None:
+        stmt = stmt.where(Claim.id < before)
+    stmt = stmt.order_by(Claim.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [_as_fact_check(row) for row in session.execute(stmt)]
+
+
+def iter_fact_checks(session: Session) -> Iterator[FactCheck]:
+    stmt = _published(_fact_check_columns()).order_by(Claim.id)
+    for row in session.execute(stmt.execution_options(yield_per=500)):
+        yield _as_fact_check(row)
+
+
+@dataclass
+class FactCheckPage:
+    check: FactCheck
+    rationale: str
+    sources: list[Source]
+    corrections: list[Correction]
+
+
+def fact_check_page(session: Session, claim_id: int) -> FactCheckPage | None:
+    """Everything the public page shows, or None unless the claim is published now."""
+    row = session.execute(_published(_fact_check_columns()).where(Claim.id == claim_id)).first()
+    if row is None:
+        return None
+    rationale = session.scalar(
+        select(Verdict.rationale).where(Verdict.claim_id == claim_id, Verdict.state == "approved")
+    )
+    sources = session.scalars(
+        select(Source).where(Source.claim_id == claim_id).order_by(Source.id)
+    ).all()
+    corrections = session.scalars(
+        select(Correction).where(Correction.claim_id == claim_id).order_by(Correction.id)
+    ).all()
+    return FactCheckPage(_as_fact_check(row), rationale or "", list(sources), list(corrections))
+
+
+@dataclass(frozen=True)
+class CorrectionEntry:
+    created_at: datetime
+    note: str
+    claim_id: int
+    claim_text: str
+    published: bool
+
+
+def corrections_log(session: Session) -> list[CorrectionEntry]:
+    """Every correction note, newest first, with its claim (linked when it is published again)."""
+    stmt = (
+        select(Correction)
+        .options(selectinload(Correction.claim).load_only(Claim.id, Claim.text, Claim.status))
+        .options(raiseload("*"))
+        .order_by(Correction.created_at.desc(), Correction.id.desc())
+    )
+    return [
+        CorrectionEntry(c.created_at, c.note, c.claim.id, c.claim.text, c.claim.status == PUBLISHED)
+        for c in session.scalars(stmt)
+    ]

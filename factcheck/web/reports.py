@@ -1,0 +1,113 @@
+"""The claim status report for editors and reviewers, as a page with SVG charts, CSV and JSON."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from sqlalchemy import select
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional, ValidationError
+
+from factcheck import charts
+from factcheck.models import Article
+from factcheck.queries.reports import Report, ReportFilters, build_report
+from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+
+from .database import db
+from .exports import csv_download
+
+bp = Blueprint("reports", __name__)
+
+
+class ReportFilterForm(FlaskForm):
+    """Filters arrive in the query string (a GET form), so links and downloads keep them."""
+
+    class Meta:
+        csrf = False
+
+    article_id = SelectField("Article", choices=[], validate_choice=False)
+    claim_type = SelectField("Type", choices=[], validate_choice=False)
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+    def validate_article_id(self, field) -> None:
+        if field.data and not field.data.isdigit():
+            raise ValidationError("Choose an article from the list.")
+
+    def validate_claim_type(self, field) -> None:
+        if field.data and field.data not in {t.value for t in ClaimType}:
+            raise ValidationError("Choose a claim type from the list.")
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("The end of the period is before its start.")
+
+    def filters(self) -> ReportFilters:
+        article = self.article_id.data
+        return ReportFilters(
+            article_id=int(article) if article and int(article) < 2**31 else None,
+            claim_type=self.claim_type.data or None,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+        )
+
+
+def _form() -> ReportFilterForm:
+    form = ReportFilterForm(formdata=request.args)
+    articles = db().execute(select(Article.id, Article.title).order_by(Article.id)).all()
+    form.article_id.choices = [("", "any")] + [
+        (str(a.id), (a.title or f"Article #{a.id}")[:60]) for a in articles
+    ]
+    form.claim_type.choices = [("", "any")] + [(t.value, t.label) for t in ClaimType]
+    return form
+
+
+def _svg(svg: str) -> Markup:
+    return Markup(svg)  # noqa: S704 - factcheck.charts escapes every label it draws
+
+
+def _charts(report: Report) -> dict[str, Markup]:
+    return {
+        "status": _svg(
+            charts.bar_chart(
+                [(s.label, report.totals[s.value]) for s in ClaimStatus], title="Claims by status"
+            )
+        ),
+        "verdicts": _svg(
+            charts.bar_chart(
+                [(r.label, report.verdicts[r.value]) for r in Rating],
+                title="Published verdicts by rating",
+            )
+        ),
+        "weekly": _svg(
+            charts.line_chart(
+                [(w["week"], w["count"]) for w in report.weekly_published],
+                title="Fact-checks published per week",
+            )
+        ),
+    }
+
+
+@bp.get("/reports")
+@bp.get("/reports.<any(csv, json):fmt>")
+def index(fmt: str = "html"):
+    form = _form()
+    if not form.validate():
+        return render_template("reports/index.html", form=form, report=None), 400
+    report = build_report(db(), form.filters())
+    if fmt == "json":
+        return jsonify(report.as_dict())
+    if fmt == "csv":
+        header = ("section", "row", "column", "value")
+        return csv_download("factcheck-report", header, report.figures())
+    return render_template(
+        "reports/index.html",
+        form=form,
+        report=report,
+        charts=_charts(report),
+        statuses=list(ClaimStatus),
+        types=list(ClaimType),
+        ratings=list(Rating),
+        args=report.filters.as_args(),
+    )

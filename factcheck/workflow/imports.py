@@ -1,0 +1,278 @@
+"""Importing claims (and their source URLs) from a CSV file with the claims export's columns.
+
+Every row is validated before anything is written; problems are reported by line and column and
+then nothing is written at all. A valid file becomes claims in the caller's one transaction.
+Re-importing a file creates no duplicates: a row whose external key, or whose article and claim
+text, already exists is skipped.
+
+Only a claim's own fields are imported (text, quote, claimant, type, priority, due date, article,
+source URLs). Workflow state (status, assignee, verdicts) is not: an imported claim starts
+unreviewed, and a published rating can only come from the two-person review, never from a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, read_rows
+from factcheck.models import Article, Claim, User
+from factcheck.queries.exports import CLAIM_COLUMNS
+
+from .claims import ClaimInput, _validate_claim_input, create_claim, locate_quote
+from .errors import ValidationFailed
+from .history import record
+from .sources import SourceInput, add_imported_source, check_web_url
+from .states import ClaimType
+
+REQUIRED_COLUMNS = ("text",)
+MAX_ROWS = 20_000
+
+
+@dataclass
+class ClaimPlan:
+    """A validated row, ready to be written."""
+
+    line: int
+    data: ClaimInput
+    external_key: str | None
+    article_title: str | None
+    article_url: str | None
+    span: tuple[int, int] | None
+    source_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    created: list[int] = field(default_factory=list)
+    skipped: int = 0
+    articles_created: int = 0
+    sources_created: int = 0
+
+
+def _claim_type(value: str) -> str:
+    wanted = value.strip().lower().replace(" ", "_")
+    if not wanted:
+        return ClaimType.OTHER.value
+    try:
+        return ClaimType(wanted).value
+    except ValueError:
+        allowed = ", ".join(t.value for t in ClaimType)
+        raise ValidationFailed(f"unknown claim type {value!r} (use {allowed})") from None
+
+
+def _priority(value: str) -> int:
+    if not value.strip():
+        return 3
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ValidationFailed(f"{value!r} is not a whole number from 1 to 5") from None
+    if not 1 <= number <= 5:
+        raise ValidationFailed("priority must be from 1 to 5")
+    return number
+
+
+def _due_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationFailed(f"{value!r} is not a date like 2017-05-23") from None
+
+
+def _span(row: dict[str, str]) -> tuple[int, int] | None:
+    start, end = row.get("span_start", "").strip(), row.get("span_end", "").strip()
+    if not start and not end:
+        return None
+    try:
+        span = int(start), int(end)
+    except ValueError:
+        raise ValidationFailed("span_start and span_end must be whole numbers") from None
+    if not 0 <= span[0] < span[1] < 2**31:
+        raise ValidationFailed("span_start must be below span_end")
+    return span
+
+
+def _optional(row: dict[str, str], name: str, limit: int) -> str | None:
+    value = row.get(name, "").strip()
+    if "\x00" in value:
+        raise ValidationFailed("may not contain NUL characters")
+    if len(value) > limit:
+        raise ValidationFailed(f"at most {limit} characters")
+    return value or None
+
+
+def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
+    values = row.values
+    before = len(problems)
+    parsed: dict[str, object] = {}
+
+    def take(column: str, parse) -> None:
+        try:
+            parsed[column] = parse()
+        except ValidationFailed as exc:
+            problems.append(CsvProblem(row.line, column, exc.message))
+
+    take("claim_type", lambda: _claim_type(values.get("claim_type", "")))
+    take("priority", lambda: _priority(values.get("priority", "")))
+    take("due_date", lambda: _due_date(values.get("due_date", "")))
+    take("span", lambda: _span(values))
+    take("external_key", lambda: _optional(values, "external_key", 120))
+    take("article_title", lambda: _optional(values, "article_title", 300))
+    take(
+        "article_url",
+        lambda: check_web_url(values.get("article_url"), "article_url", required=False),
+    )
+    take(
+        "source_urls",
+        lambda: [
+            check_web_url(url, "source_urls", required=True)
+            for url in values.get("source_urls", "").split()
+        ],
+    )
+    if len(problems) > before:
+        return None
+    data = ClaimInput(
+        text=values.get("text", ""),
+        claim_type=parsed["claim_type"],
+        claimant=values.get("claimant"),
+        quote=values.get("quote"),
+        priority=parsed["priority"],
+        due_date=parsed["due_date"],
+    )
+    try:
+        _validate_claim_input(data)
+    except ValidationFailed as exc:
+        problems.append(CsvProblem(row.line, exc.field, exc.message.rstrip(".").lower()))
+        return None
+    if data.quote and data.quote.strip() and not (parsed["article_title"] or parsed["article_url"]):
+        problems.append(CsvProblem(row.line, "quote", "a quote needs its article (title or URL)"))
+        return None
+    return ClaimPlan(
+        line=row.line,
+        data=data,
+        external_key=parsed["external_key"],
+        article_title=parsed["article_title"],
+        article_url=parsed["article_url"],
+        span=parsed["span"],
+        source_urls=parsed["source_urls"],
+    )
+
+
+def plan_import(data: bytes) -> list[ClaimPlan]:
+    """Read and validate the whole file; raise CsvFileError listing every problem found."""
+    text = decode_upload(data)
+    rows = read_rows(text, known_columns=CLAIM_COLUMNS, required=REQUIRED_COLUMNS)
+    if len(rows) > MAX_ROWS:
+        raise CsvFileError([CsvProblem(1, None, f"more than {MAX_ROWS} rows: split the file")])
+    problems: list[CsvProblem] = []
+    plans = [plan for row in rows if (plan := _plan_row(row, problems)) is not None]
+    if problems:
+        raise CsvFileError(problems)
+    return plans
+
+
+class _Articles:
+    """Finds an import row's article by URL, then by title; creates a bare one when missing."""
+
+    def __init__(self, session: Session, actor: User | None, result: ImportResult) -> None:
+        self.session, self.actor, self.result = session, actor, result
+        self.cache: dict[tuple[str | None, str | None], Article] = {}
+
+    def get(self, title: str | None, url: str | None) -> Article | None:
+        if not title and not url:
+            return None
+        key = (title, url)
+        if key not in self.cache:
+            self.cache[key] = self._find(title, url) or self._create(title, url)
+        return self.cache[key]
+
+    def _find(self, title: str | None, url: str | None) -> Article | None:
+        column, value = (Article.url, url) if url else (Article.title, title)
+        return self.session.scalars(
+            select(Article).where(column == value).order_by(Article.id).limit(1)
+        ).first()
+
+    def _create(self, title: str | None, url: str | None) -> Article:
+        # The file carries no article text, so the article starts empty; its quotes stay on the
+        # claims without a span until someone adds the text.
+        article = Article(title=title, url=url, text="", created_by_id=self.actor_id)
+        self.session.add(article)
+        self.session.flush()
+        record(
+            self.session,
+            actor=self.actor,
+            action="article_added",
+            article=article,
+            details={"article_id": article.id, "title": title, "url": url, "origin": "import"},
+        )
+        self.result.articles_created += 1
+        return article
+
+    @property
+    def actor_id(self) -> int | None:
+        return self.actor.id if self.actor else None
+
+
+def _already_there(session: Session, plan: ClaimPlan, article: Article | None) -> bool:
+    if plan.external_key is not None:
+        found = session.scalar(select(Claim.id).where(Claim.external_key == plan.external_key))
+        if found is not None:
+            return True
+    stmt = select(Claim.id).where(Claim.text == plan.data.text.strip())
+    stmt = stmt.where(
+        Claim.article_id == article.id if article is not None else Claim.article_id.is_(None)
+    )
+    return session.scalar(stmt.limit(1)) is not None
+
+
+def _span_in(article: Article | None, quote: str | None, hint: tuple[int, int] | None):
+    """The quote's span in the article's text: the file's span if it still fits, else search."""
+    if article is None or not quote or not article.text:
+        return None
+    quote = quote.strip()
+    if hint is not None and article.text[hint[0] : hint[1]] == quote:
+        return hint
+    try:
+        return locate_quote(article.text, quote)
+    except ValidationFailed:
+        return None
+
+
+def import_claims(session: Session, actor: User | None, data: bytes, filename: str) -> ImportResult:
+    """Validate the whole file, then create its claims; the caller commits (one transaction)."""
+    plans = plan_import(data)
+    name = PurePath(filename or "upload.csv").name[:200]
+    result = ImportResult(filename=name)
+    articles = _Articles(session, actor, result)
+    for plan in plans:
+        article = articles.get(plan.article_title, plan.article_url)
+        if _already_there(session, plan, article):
+            result.skipped += 1
+            continue
+        span = _span_in(article, plan.data.quote, plan.span)
+        claim = create_claim(
+            session,
+            actor,
+            plan.data,
+            article=article,
+            span=span,
+            origin="import",
+            external_key=plan.external_key,
+            history_details={"import": {"file": name, "line": plan.line}},
+            locate=span is not None,
+        )
+        for url in plan.source_urls:
+            add_imported_source(
+                session, actor, claim, SourceInput(url=url, title=url[:300], stance="context")
+            )
+            result.sources_created += 1
+        result.created.append(claim.id)
+    return result

@@ -1,0 +1,180 @@
+"""Public fact-check pages and ClaimReview JSON-LD, read the way a search engine reads them:
+extract the JSON-LD from the HTML (extruct), expand it (PyLD, with the schema.org context
+served locally since there is no network) and check every field Google's ClaimReview
+documentation needs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import extruct
+import pytest
+from pyld import jsonld
+
+from factcheck.workflow import claims as wf
+from tests.factories import make_article, make_claim, publish, submit
+
+SCHEMA = "http://schema.org/"
+CONTEXT = json.loads((Path(__file__).parent / "data" / "schemaorg-context.jsonld").read_text())
+
+
+def local_loader(url, options=None):
+    """Only the schema.org context may be fetched, and it comes from disk."""
+    if url.rstrip("/") not in ("https://schema.org", "http://schema.org"):
+        raise AssertionError(f"unexpected fetch of {url}")
+    return {"contextUrl": None, "documentUrl": url, "document": CONTEXT}
+
+
+def expand(document) -> list[dict]:
+    return jsonld.expand(document, {"documentLoader": local_loader})
+
+
+def value(node: dict, name: str):
+    (entry,) = node[SCHEMA + name]
+    return entry.get("@value", entry.get("@id", entry))
+
+
+@pytest.fixture
+def newsroom(db_session, users):
+    article = make_article(
+        db_session,
+        title="Officials detain twelve",
+        url="https://news.example/detained",
+        publisher="Example News",
+    )
+    from datetime import date
+
+    article.published_on = date(2017, 5, 23)
+    published = make_claim(
+        db_session,
+        article=article,
+        text="12 people were detained on Monday.",
+        quote="12 people were detained on Monday",
+        claimant="Interior Ministry",
+    )
+    publish(
+        db_session,
+        users["reviewer"],
+        users["editor"],
+        published,
+        rating="mostly_true",
+        summary="Court records list twelve detainees.",
+    )
+    pending = make_claim(db_session, text="A pending claim that must stay private.")
+    submit(db_session, users["reviewer"], pending, rating="false", summary="SECRET DRAFT")
+    returned = make_claim(db_session, text="A returned claim that must stay private.")
+    submit(db_session, users["reviewer2"], returned, rating="true", summary="RETURNED DRAFT")
+    wf.return_verdict(
+        db_session,
+        users["editor"],
+        returned,
+        reason="Needs a second source.",
+        expected_version=None,
+    )
+    reopened = make_claim(db_session, text="A claim taken back for a correction.")
+    publish(db_session, users["reviewer"], users["editor"], reopened, summary="OLD VERDICT")
+    wf.reopen(
+        db_session,
+        users["editor2"],
+        reopened,
+        note="The death toll was revised.",
+        expected_version=None,
+    )
+    db_session.commit()
+    return {
+        "published": published.id,
+        "pending": pending.id,
+        "returned": returned.id,
+        "reopened": reopened.id,
+    }
+
+
+def test_public_page_embeds_a_complete_claimreview(client, newsroom, app):
+    response = client.get(f"/fact-checks/{newsroom['published']}")
+    assert response.status_code == 200  # no sign-in needed
+    page = response.get_data(as_text=True)
+    assert "Interior Ministry" in page and "Court records list twelve detainees." in page
+    assert "Checked against the sources." in page  # the rationale
+    data = extruct.extract(page, base_url="http://localhost/", syntaxes=["json-ld"])["json-ld"]
+    assert len(data) == 1
+    (review,) = expand(data[0])
+    assert review["@type"] == [SCHEMA + "ClaimReview"]
+    assert value(review, "claimReviewed") == "12 people were detained on Monday."
+    assert value(review, "url") == f"http://localhost/fact-checks/{newsroom['published']}"
+    assert value(review, "datePublished")
+    (author,) = review[SCHEMA + "author"]
+    assert value(author, "name") == app.config["ORGANISATION_NAME"]
+    (rating,) = review[SCHEMA + "reviewRating"]
+    assert value(rating, "ratingValue") == 4
+    assert value(rating, "bestRating") == 5 and value(rating, "worstRating") == 1
+    assert value(rating, "alternateName") == "Mostly true"
+    (item,) = review[SCHEMA + "itemReviewed"]
+    assert item["@type"] == [SCHEMA + "Claim"]
+    (claimant,) = item[SCHEMA + "author"]
+    assert value(claimant, "name") == "Interior Ministry"
+    assert claimant["@type"] == [SCHEMA + "Organization"]
+    assert value(item, "datePublished") == "2017-05-23"
+    for key in ("appearance", "firstAppearance"):
+        (appearance,) = item[SCHEMA + key]
+        assert value(appearance, "url") == "https://news.example/detained"
+
+
+def test_unpublished_and_returned_verdicts_never_appear_in_public(client, newsroom):
+    for key in ("pending", "returned", "reopened"):
+        assert client.get(f"/fact-checks/{newsroom[key]}").status_code == 404
+    listing = client.get("/fact-checks").get_data(as_text=True)
+    feed = client.get("/fact-checks.jsonld")
+    assert feed.mimetype == "application/ld+json"
+    everything = listing + feed.get_data(as_text=True)
+    for secret in ("SECRET DRAFT", "RETURNED DRAFT", "OLD VERDICT", "must stay private"):
+        assert secret not in everything
+    assert "12 people were detained on Monday." in listing
+
+
+def test_feed_holds_every_published_review_and_expands(client, newsroom, db_session, users):
+    more = make_claim(db_session, text="Another claim, published too.")
+    publish(db_session, users["reviewer2"], users["editor2"], more, rating="false")
+    db_session.commit()
+    document = json.loads(client.get("/fact-checks.jsonld").get_data(as_text=True))
+    reviews = expand(document)
+    reviewed = sorted(value(r, "claimReviewed") for r in reviews)
+    assert reviewed == ["12 people were detained on Monday.", "Another claim, published too."]
+    assert all(r["@type"] == [SCHEMA + "ClaimReview"] for r in reviews)
+
+
+def test_corrections_log_lists_every_note_with_date_and_claim(client, newsroom):
+    page = client.get("/fact-checks/corrections").get_data(as_text=True)
+    assert "The death toll was revised." in page
+    assert "A claim taken back for a correction." in page
+    assert "(being revised)" in page  # not linked while it is unpublished
+
+
+def test_correction_notes_show_on_the_republished_page(client, newsroom, db_session, users):
+    from factcheck.models import Claim
+
+    claim = db_session.get(Claim, newsroom["reopened"])
+    wf.draft_verdict(
+        db_session,
+        users["reviewer"],
+        claim,
+        rating="mixed",
+        summary="Revised.",
+        rationale="New figures.",
+        expected_version=None,
+    )
+    wf.approve(db_session, users["editor"], claim, expected_version=None)
+    db_session.commit()
+    page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+    assert "The death toll was revised." in page and "Revised." in page
+    assert "OLD VERDICT" not in page
+
+
+def test_json_ld_cannot_break_out_of_its_script_block(client, db_session, users):
+    claim = make_claim(db_session, text="</script><script>alert(1)</script>")
+    publish(db_session, users["reviewer"], users["editor"], claim)
+    db_session.commit()
+    page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+    data = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
+    assert data[0]["claimReviewed"] == "</script><script>alert(1)</script>"
