@@ -38,6 +38,7 @@ MINIMUM_ROLE = {
     "articles.new": "reviewer",
     "articles.show": "reviewer",
     "articles.add_claim": "reviewer",
+    "articles.create_from_candidates": "reviewer",
     "reports.index": "reviewer",
     "exports.export_csv": "editor",
     "exports.import_view": "editor",

@@ -53,7 +53,7 @@ def test_article_validation(client, as_user, db_session):
     as_user("reviewer")
     response = client.post("/articles/new", data={**ARTICLE, "text": "", "url": "javascript:x"})
     assert response.status_code == 400
-    assert "This field is required." in html(response)
+    assert "Paste the article&#39;s text or upload a file." in html(response)
     response = client.post("/articles/new", data={**ARTICLE, "url": "javascript:alert(1)"})
     assert response.status_code == 400
     assert "Enter a full http:// or https:// address." in html(response)

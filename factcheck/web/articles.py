@@ -1,17 +1,31 @@
-"""Articles: the list, adding one, and the article page where claims are highlighted in the text
-and new claims are created from a quote (selected with the mouse, or typed)."""
+"""Articles: the list, adding one (pasted or uploaded), and the article page where claims are
+highlighted in the text, the extractor's suggestions are confirmed, and new claims are created
+from a quote (selected with the mouse, or typed)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from sqlalchemy import func, select
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
+from factcheck.extraction import html_to_text
 from factcheck.models import Article, Claim
 from factcheck.queries.highlight import segment
+from factcheck.workflow import candidates as extraction
 from factcheck.workflow import claims as wf
 from factcheck.workflow.articles import MAX_ARTICLE_CHARS, ArticleInput, create_article
 from factcheck.workflow.errors import WorkflowError
@@ -31,9 +45,51 @@ class ArticleForm(FlaskForm):
     published_on = DateField("Published", validators=[Optional()])
     text = TextAreaField(
         "Full text",
-        validators=[DataRequired(), Length(max=MAX_ARTICLE_CHARS)],
+        validators=[Optional(), Length(max=MAX_ARTICLE_CHARS)],
         description="Paragraphs separated by blank lines.",
     )
+    file = FileField(
+        "…or upload a file",
+        validators=[FileAllowed(["txt", "html", "htm"], "Upload a .txt or .html file.")],
+        description=".txt (UTF-8) or .html; a web page is reduced to its readable text.",
+    )
+
+    def article_text(self) -> str | None:
+        """The pasted text, or the uploaded file's readable text; records a field error if
+        neither gives any."""
+        upload = self.file.data
+        if upload and getattr(upload, "filename", ""):
+            raw = upload.read(MAX_ARTICLE_CHARS * 4 + 1)
+            try:
+                decoded = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.file.errors = [*self.file.errors, "The file is not UTF-8 text."]
+                return None
+            is_html = upload.filename.lower().endswith((".html", ".htm"))
+            text = html_to_text(decoded) if is_html else decoded
+            if not text.strip():
+                self.file.errors = [*self.file.errors, "The file holds no readable text."]
+                return None
+            return text
+        if not (self.text.data or "").strip():
+            self.text.errors = [*self.text.errors, "Paste the article's text or upload a file."]
+            return None
+        return self.text.data
+
+
+class CandidateRow(Form):
+    """One suggested claim on the article page: keep it or not, edited or as suggested."""
+
+    position = HiddenField()
+    keep = BooleanField("Keep")
+    text = TextAreaField("Claim", validators=[Length(max=1000)])
+    claim_type = SelectField("Type", choices=enum_choices(ClaimType))
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=200)])
+
+
+class ConfirmCandidatesForm(FlaskForm):
+    fingerprint = HiddenField()
+    candidates = FieldList(FormField(CandidateRow), max_entries=1000)
 
 
 class QuoteClaimForm(FlaskForm):
@@ -74,47 +130,76 @@ def _apply_error(form, exc: WorkflowError) -> None:
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = ArticleForm()
-    status = 200
-    if form.validate_on_submit():
-        s = db()
-        try:
-            article = create_article(
-                s,
-                current_user,
-                ArticleInput(
-                    text=form.text.data,
-                    title=form.title.data,
-                    publisher=form.publisher.data,
-                    author=form.author.data,
-                    url=form.url.data,
-                    published_on=form.published_on.data,
-                ),
-            )
-            commit(s)
-        except WorkflowError as exc:
-            s.rollback()
-            _apply_error(form, exc)
-            status = exc.status_code
-        else:
-            flash("Article added. Select a passage to open a claim.", "success")
-            return redirect(url_for(".show", article_id=article.id))
-    elif request.method == "POST":
-        status = 400
-    return render_template("articles/new.html", form=form), status
+    if request.method == "GET":
+        return render_template("articles/new.html", form=form)
+    text = form.article_text() if form.validate_on_submit() else None
+    if text is None:
+        if "csrf_token" in form.errors:
+            abort(400, "CSRF token missing or invalid")
+        return render_template("articles/new.html", form=form), 400
+    s = db()
+    try:
+        article = create_article(
+            s,
+            current_user,
+            ArticleInput(
+                text=text,
+                title=form.title.data,
+                publisher=form.publisher.data,
+                author=form.author.data,
+                url=form.url.data,
+                published_on=form.published_on.data,
+            ),
+        )
+        commit(s)
+    except WorkflowError as exc:
+        s.rollback()
+        _apply_error(form, exc)
+        return render_template("articles/new.html", form=form), exc.status_code
+    flash(
+        "Article added. Confirm the suggested claims, or select a passage to open one.", "success"
+    )
+    return redirect(url_for(".show", article_id=article.id))
 
 
-def _render_article(article: Article, form: QuoteClaimForm, status: int = 200):
+def _confirm_form(article: Article, suggestions: list[extraction.Suggestion]):
+    rows = [
+        {
+            "position": str(item.index),
+            "keep": item.preselected,
+            "text": item.candidate.quote[:1000],
+            "claim_type": item.candidate.claim_type,
+            "claimant": item.candidate.claimant[:200],
+        }
+        for item in suggestions
+    ]
+    data = {"fingerprint": extraction.fingerprint(article), "candidates": rows}
+    return ConfirmCandidatesForm(formdata=None, data=data)
+
+
+def _render_article(
+    article: Article,
+    form: QuoteClaimForm,
+    status: int = 200,
+    confirm_form: ConfirmCandidatesForm | None = None,
+):
     s = db()
     claims = list(
         s.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.span_start))
     )
+    suggestions = extraction.suggest(s, article)
     marks = [(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
+    marks += [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]
+    confirm_form = confirm_form or _confirm_form(article, suggestions)
     return render_template(
         "articles/show.html",
         article=article,
         claims=claims,
         paragraphs=segment(article.text, marks),
         form=form,
+        suggestions=suggestions,
+        rows={row.position.data: row for row in confirm_form.candidates},
+        confirm_form=confirm_form,
     ), status
 
 
@@ -157,3 +242,53 @@ def add_claim(article_id: int):
         return _render_article(s.get(Article, article_id), form, exc.status_code)
     flash(f"Claim #{claim.id} created from the article.", "success")
     return redirect(url_for(".show", article_id=article_id) + f"#claim-{claim.id}")
+
+
+@bp.post("/<int:article_id>/candidates")
+def create_from_candidates(article_id: int):
+    """Create the claims the reviewer kept from the extractor's suggestions, all or none."""
+    s = db()
+    article = s.get(Article, article_id)
+    if article is None:
+        abort(404)
+    form = ConfirmCandidatesForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400, "CSRF token missing or invalid")
+        flash("Please correct the marked suggestions.", "error")
+        return _render_article(article, QuoteClaimForm(formdata=None), 400, form)
+    picks = []
+    for row in form.candidates:
+        if not row.keep.data:
+            continue
+        try:
+            index = int(row.position.data)
+        except (TypeError, ValueError):
+            abort(400, "Unknown suggestion; reload the page.")
+        picks.append(
+            extraction.Pick(index, row.text.data or "", row.claim_type.data, row.claimant.data)
+        )
+    try:
+        created = extraction.create_from_candidates(
+            s, current_user, article, form.fingerprint.data or "", picks
+        )
+        commit(s)
+    except WorkflowError as exc:
+        s.rollback()
+        _apply_row_error(form, exc)
+        article = s.get(Article, article_id)
+        return _render_article(article, QuoteClaimForm(formdata=None), exc.status_code, form)
+    flash(f"{len(created)} claim(s) created from the suggestions.", "success")
+    return redirect(url_for(".show", article_id=article_id))
+
+
+def _apply_row_error(form: ConfirmCandidatesForm, exc: WorkflowError) -> None:
+    """`candidates-3-text` -> the text field of the row for suggestion 3."""
+    parts = (exc.field or "").split("-")
+    if len(parts) == 3 and parts[0] == "candidates":
+        for row in form.candidates:
+            if row.position.data == parts[1] and hasattr(row, parts[2]):
+                field = getattr(row, parts[2])
+                field.errors = [*field.errors, exc.message]
+                return
+    flash(exc.message, "error")

@@ -138,7 +138,7 @@ def test_article_and_typed_quote_are_highlighted(new_page):
     expect(rita.get_by_role("status")).to_contain_text("Article added")
     rita.get_by_label("Quote from the article").fill("a budget of 4.2 million euros")
     rita.get_by_label("Claim (as a reviewer phrases it)").fill("The budget is 4.2 million euros.")
-    rita.get_by_label("Type").select_option("official_action")
+    rita.get_by_label("Type", exact=True).select_option("official_action")
     rita.get_by_role("button", name="Create claim").click()
     expect(rita.get_by_role("status")).to_contain_text("created from the article")
     mark = rita.locator("#article-text mark")
@@ -183,3 +183,21 @@ def test_stored_script_payloads_never_run(new_page, live_server):
         assert rita.locator("svg[onload]").count() == 0, path
     rita.goto(f"/claims/{claim_id}")
     expect(rita.locator(".comments .body")).to_contain_text("<script>window.__xss = 1</script>")
+
+
+def test_suggested_claims_are_confirmed_in_one_action(new_page):
+    rita = new_page("rita")
+    rita.goto(rita.url.split("/", 3)[0] + "//" + rita.url.split("/", 3)[2] + "/articles/new")
+    rita.get_by_label("Title").fill("Protest")
+    rita.get_by_label("Full text").fill(
+        "Police said 40 protesters were arrested, many were beaten, and two died.\n\n"
+        "The interior ministry denied that any prisoners had been mistreated."
+    )
+    rita.get_by_role("button", name="Add article").click()
+    expect(rita.locator("#suggestions tbody tr")).to_have_count(4)
+    expect(rita.locator("#article-text .candidate")).to_have_count(4)
+    rita.get_by_label("Keep suggestion 3").uncheck()
+    rita.get_by_label("Claimant of suggestion 2").fill("the police")
+    rita.get_by_role("button", name="Create the ticked claims").click()
+    expect(rita.get_by_role("status")).to_contain_text("3 claim(s) created")
+    expect(rita.locator("#article-text mark")).to_have_count(3)

@@ -1,0 +1,18 @@
+"""Claim extraction: from an article's text to candidate review items.
+
+A plain module (no Flask, no database) so it can be tested and benchmarked on its own. It runs on
+the CPU with rules and word lists; nothing is downloaded."""
+
+from .extractor import CLAIM_TYPES, Candidate, extract_candidates
+from .similarity import find_near_duplicates, normalise, similarity
+from .text import html_to_text
+
+__all__ = [
+    "CLAIM_TYPES",
+    "Candidate",
+    "extract_candidates",
+    "find_near_duplicates",
+    "html_to_text",
+    "normalise",
+    "similarity",
+]

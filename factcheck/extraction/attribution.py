@@ -1,0 +1,156 @@
+"""Who makes a claim: read from attributions around direct quotes (`"...," X said`, `said X`,
+`she added`), indirect speech (`X reported that`, `X told Y that`, `X has said`) and `according
+to X`. Pronouns link back to the last named speaker; with no attribution the article itself is
+the claimant."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
+
+ARTICLE = "the article"
+
+_VERB = rf"(?:{SPEECH_VERBS})"
+_AUX = r"(?:(?:has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once)\s+)*"
+_AFTER_QUOTE_PRONOUN = re.compile(rf"^\W*(?P<who>he|she|they)\s+{_VERB}\b", re.IGNORECASE)
+_AFTER_QUOTE_VERB_FIRST = re.compile(
+    rf"^\W*{_VERB}\s+(?P<who>[^,;:()]+?)\s*(?:\(|,|;|\.?\s*$)", re.IGNORECASE
+)
+_AFTER_QUOTE_NAME_FIRST = re.compile(rf"^\W*(?P<who>.+?)\s+{_AUX}{_VERB}\b", re.IGNORECASE)
+_BEFORE_QUOTE = re.compile(rf"(?P<who>[^,.;“\"]+?)\s+{_AUX}{_VERB}\s*[:,]?\s*$", re.IGNORECASE)
+_INDIRECT = re.compile(
+    rf"(?P<who>[^;:“”\"]+?)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+)
+_THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
+_PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
+_ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:]+)", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*,?")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_LEADING = re.compile(r"^(?:(?:but|and|so|yet|however|meanwhile|then|in\s+\w+|the)\b[\s,]*)+", re.I)
+_NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
+
+
+@dataclass
+class Speakers:
+    """The article's speakers so far: resolves pronouns and bare surnames to full names."""
+
+    text: str
+    last_person: str | None = None
+    known: list[str] = field(default_factory=list)
+    authorities: set[str] = field(default_factory=set)  # "Health Minister Ana Ruiz" -> Ana Ruiz
+
+    def is_authority(self, name: str) -> bool:
+        return name in self.authorities or bool(AUTHORITY.search(name))
+
+    def remember(self, name: str) -> None:
+        if name != ARTICLE:
+            self.last_person = name
+            self.known.append(name)
+
+    def pronoun(self, word: str) -> str | None:
+        return self.last_person if word.lower() in PRONOUNS else None
+
+    def full_name(self, name: str) -> str:
+        """`Smith` -> `Jane Smith` when the article names her in full somewhere."""
+        if " " in name or not _NAME_WORD.match(name):
+            return name
+        for match in re.finditer(
+            rf"((?:[A-Z][\w’'.\-]*\s+){{1,3}}){re.escape(name)}(?![\w-])", self.text
+        ):
+            words = [w for w in match.group(1).split() if w.lower() not in TITLES]
+            if words and all(_NAME_WORD.match(w) and not w.endswith(".") for w in words):
+                return " ".join([*words[-2:], name])
+        return name
+
+
+def without_asides(text: str) -> str:
+    """`X, who ..., said` -> `X said`: relative clauses and parentheses are not the speaker."""
+    return _RELATIVE.sub("", _PARENTHESES.sub("", text))
+
+
+def clean_name(raw: str) -> str | None:
+    """A readable claimant from the words around a reporting verb, or None if it is not a name."""
+    name = _PARENTHESES.sub("", raw)
+    name = _RELATIVE.sub("", name).strip(" ,")
+    name = name.split(",")[-1] if "," in name else name
+    name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
+    if (
+        not name
+        or len(name.split()) > 9
+        or name.lower() in {"it", "this", "that", "there", "we", "i"}
+    ):
+        return None
+    words = name.split()
+    # "the national newspaper Acme Tribune" -> "Acme Tribune": the name after a descriptor.
+    tail = []
+    for word in reversed(words):
+        if _NAME_WORD.match(word):
+            tail.insert(0, word)
+        else:
+            break
+    before_tail = words[len(words) - len(tail) - 1] if len(tail) < len(words) else ""
+    if tail and before_tail.islower() and before_tail not in _PREPOSITIONS:
+        words = tail
+    # "Health Minister Ana Ruiz" -> "Ana Ruiz": the name starts after the last title.
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().strip(",") in TITLES and _NAME_WORD.match(words[i + 1]):
+            words = words[i + 1 :]
+            break
+    if words and words[0].islower() and words[0] in {"a", "an"}:
+        words[0] = words[0].capitalize()
+    return " ".join(words) or None
+
+
+def after_quote(outside: str, speakers: Speakers) -> str | None:
+    """The speaker named after a closing quote: `..., X said`, `said X`, `she added`."""
+    if m := _AFTER_QUOTE_PRONOUN.match(outside):
+        return speakers.pronoun(m.group("who"))
+    if m := _AFTER_QUOTE_VERB_FIRST.match(outside):
+        return _resolve(m.group("who"), speakers)
+    if m := _AFTER_QUOTE_NAME_FIRST.match(outside):
+        return _resolve(m.group("who"), speakers)
+    return None
+
+
+def before_quote(outside: str, speakers: Speakers) -> str | None:
+    """`X said: "..."`."""
+    if m := _BEFORE_QUOTE.search(outside):
+        return _resolve(m.group("who"), speakers)
+    return None
+
+
+def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
+    """`X reported that ...`, `X told Y that ...`, `according to X`: (claimant, offset of the
+    reporting verb, offset of the reported content) in `clause`."""
+    if m := _ACCORDING_TO.search(clause):
+        who = _resolve(m.group("who"), speakers)
+        if who:
+            return who, m.start(), 0
+    m = _INDIRECT.match(clause)
+    if m and len(m.group("who").split()) <= 14:
+        who = m.group("who")
+        if who.strip().lower() in PRONOUNS:
+            resolved = speakers.pronoun(who.strip())
+        else:
+            resolved = _resolve(who, speakers)
+        if resolved:
+            rest = m.group("rest")
+            that = _THAT.match(rest)
+            offset = m.start("rest") + (that.end() if that else 0)
+            return resolved, m.start("verb"), offset
+    return None
+
+
+def _resolve(raw: str, speakers: Speakers) -> str | None:
+    stripped = raw.strip()
+    if stripped.lower() in PRONOUNS:
+        return speakers.pronoun(stripped)
+    name = clean_name(raw)
+    if not name:
+        return None
+    name = speakers.full_name(name)
+    if AUTHORITY.search(raw):
+        speakers.authorities.add(name)
+    return name

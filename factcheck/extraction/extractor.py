@@ -1,0 +1,293 @@
+"""Rule-based claim extraction: sentences -> attributed statements -> typed, scored candidates.
+
+Deliberately transparent: every score is a sum of named reasons a reviewer can read, and every
+candidate carries its exact span in the article. No model, no download, no network."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import attribution
+from .attribution import ARTICLE, Speakers
+from .lexicon import (
+    AUTHORITY,
+    DENIAL_VERB,
+    EVENT_TYPES,
+    FIRST_PERSON,
+    NEGATION,
+    NUMBER,
+    OFFICIAL_ACTION,
+    OFFICIAL_NOUNS,
+    OPINION,
+    TIME,
+    TIME_YEAR,
+)
+from .text import Span, paragraph_spans, sentence_spans
+
+CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
+
+WEIGHTS = {
+    "event": 0.35,
+    "official action": 0.3,
+    "denial by an authority": 0.45,
+    "number or quantity": 0.15,
+    "attribution": 0.15,
+    "named authority": 0.1,
+    "time reference": 0.05,
+    "opinion, appeal or prediction": -0.35,
+    "first person": -0.1,
+}
+BASE_SCORE = 0.1
+BIOGRAPHY_SCORE = 0.5  # a checkable detail about a named person: worth a look, never urgent
+
+_OPEN_QUOTES = '“"‘'
+_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’"}
+_DASH_ASIDE = re.compile(r"\s[—–]\s(?P<aside>[^—–]+?)\s[—–]\s")
+_BIOGRAPHY = re.compile(
+    r"(?:[A-Z][\w’'.\-]+)(?:\s*\([^)]*\))?,\s+(?P<clause>who\s+(?!said|says|added|told)"
+    r"\w+\b[^,.;:”\"]*)"
+)
+# Where one sentence holds several checkable statements: "..., many have been tortured, and some
+# killed" / "were rounded up, unlawfully detained, and tortured".
+_STATEMENT_BREAK = re.compile(
+    r",\s+(?:and\s+|but\s+|while\s+)?(?=(?:with\s+)?(?:many|some|most|others|several|dozens|"
+    r"hundreds|thousands|scores|at\s+least|they|he|she|\d[\d,]*|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten)\b)"
+    r"|,\s+(?:and\s+)?(?=(?:\w+ly\s+)?(?:\w+ed|beaten|held|taken|shot|hurt)\b)"
+    r"|,\s+(?=where\s)",
+    re.IGNORECASE,
+)
+_TRIM_LEFT = re.compile(r"^(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
+_TRIM_RIGHT = re.compile(r"[\s,;:.!?“”\"‘’]+$")
+_NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed review item: a statement in the article, typed, attributed and scored."""
+
+    quote: str
+    span_start: int
+    span_end: int
+    score: float
+    reasons: tuple[str, ...]
+    claim_type: str
+    claimant: str
+    sentence_start: int
+    sentence_end: int
+
+
+def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
+    """Candidate claims of `text` in text order, those scoring at least `min_score`."""
+    speakers = Speakers(text)
+    found: list[Candidate] = []
+    for paragraph in paragraph_spans(text):
+        for sentence in sentence_spans(text, paragraph):
+            found.extend(_sentence_candidates(text, sentence, speakers))
+    found.sort(key=lambda c: (c.span_start, c.span_end))
+    return [c for c in found if c.score >= min_score]
+
+
+@dataclass
+class _Content:
+    span: Span
+    claimant: str
+    reporting: bool  # a reporting verb or quote attribution introduced it
+    authority: bool  # the claimant speaks for a government, police, a court...
+
+
+def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
+    content = _attributed_content(text, sentence, speakers)
+    for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end):
+        yield _candidate(
+            text,
+            _trimmed(text, match.start("clause"), match.end("clause")),
+            sentence,
+            _type_of(match.group("clause")),
+            ARTICLE,
+            BIOGRAPHY_SCORE,
+            ("a checkable detail about a named person",),
+        )
+    if content is None:
+        return
+    for piece in _pieces(text, content.span):
+        piece_text = attribution.without_asides(piece.text(text))
+        # A denial stays whole: "no arrests, no deaths" is one statement by one authority.
+        statements = [piece] if _is_denial(piece_text, content) else _statements(text, piece)
+        for statement in statements:
+            yield _scored(text, statement, sentence, content)
+
+
+def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
+    """The part of the sentence that is claimed, and who claims it."""
+    body = text[sentence.start : sentence.end]
+    stripped = body.lstrip()
+    offset = sentence.start + len(body) - len(stripped)
+    if stripped[:1] in _OPEN_QUOTES or re.search(r":\s*[“\"]", body):
+        open_at = offset if stripped[:1] in _OPEN_QUOTES else sentence.start + body.index(":")
+        open_at = next(i for i in range(open_at, sentence.end) if text[i] in _OPEN_QUOTES)
+        close_mark = _CLOSE_FOR[text[open_at]]
+        close_at = text.find(close_mark, open_at + 1, sentence.end)
+        inner_end = close_at if close_at != -1 else sentence.end
+        claimant = None
+        if close_at != -1:
+            claimant = attribution.after_quote(text[close_at + 1 : sentence.end], speakers)
+        claimant = claimant or attribution.before_quote(text[sentence.start : open_at], speakers)
+        claimant = claimant or speakers.last_person or ARTICLE
+        speakers.remember(claimant)
+        span = _trimmed(text, open_at + 1, inner_end)
+        if span.end <= span.start:
+            return None
+        return _Content(span, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
+    found = attribution.indirect(body, speakers)
+    if found and _plausible_speaker(body, found[1], found[2]):
+        claimant = found[0]
+        speakers.remember(claimant)
+        span = _trimmed(text, sentence.start, sentence.end)
+        return _Content(span, claimant, True, speakers.is_authority(claimant))
+    span = _trimmed(text, sentence.start, sentence.end)
+    opening = " ".join(text[span.start : span.end].split()[:6])  # "The ministry denied ..."
+    return _Content(span, ARTICLE, False, bool(AUTHORITY.search(opening)))
+
+
+def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
+    """Reject "condemning reports of ..." and similar nouns that look like reporting verbs."""
+    if content_at == 0:  # "according to X"
+        return True
+    head = attribution.without_asides(body[:verb_at])
+    last_words = re.findall(r"[\w’']+", head)
+    after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
+    if after_verb.lower().startswith("of ") or (
+        last_words and last_words[-1].lower() in _NOT_NAME_END
+    ):
+        return False
+    return not (OFFICIAL_ACTION.search(head) or _any_event(head))
+
+
+def _pieces(text: str, span: Span) -> list[Span]:
+    """The statement, and any aside set off by dashes as a statement of its own."""
+    body = text[span.start : span.end]
+    asides = list(_DASH_ASIDE.finditer(body))
+    if not asides:
+        return [span]
+    pieces = [_trimmed(text, span.start, span.start + asides[0].start())]
+    for aside in asides:
+        if len(aside.group("aside").split()) >= 4:
+            pieces.append(
+                _trimmed(text, span.start + aside.start("aside"), span.start + aside.end("aside"))
+            )
+    return [p for p in pieces if p.end > p.start]
+
+
+def _statements(text: str, piece: Span) -> list[Span]:
+    """Split a compound statement where each part names its own event; merge the rest back."""
+    cuts = [piece.start]
+    for brk in _STATEMENT_BREAK.finditer(text, piece.start, piece.end):
+        cuts.append(brk.start())
+    cuts.append(piece.end)
+    parts = [(a, b, _type_of(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
+    merged: list[list] = []
+    for a, b, kind in parts:
+        if merged and (kind == "other" or kind == merged[-1][2]):
+            merged[-1][1] = b
+        elif merged and merged[-1][2] == "other":
+            merged[-1][1], merged[-1][2] = b, kind
+        else:
+            merged.append([a, b, kind])
+    return [_trimmed(text, a, b) for a, b, _ in merged]
+
+
+def _type_of(statement: str) -> str:
+    """The type of the statement's first event or official act, "other" if it has none."""
+    hits = []
+    for kind, pattern in EVENT_TYPES.items():
+        if m := pattern.search(statement):
+            hits.append((m.start(), kind))
+    for pattern in (OFFICIAL_ACTION, OFFICIAL_NOUNS):
+        if m := pattern.search(statement):
+            hits.append((m.start(), "official_action"))
+    return min(hits)[1] if hits else "other"
+
+
+def _any_event(statement: str) -> bool:
+    return any(p.search(statement) for p in EVENT_TYPES.values())
+
+
+def _is_denial(statement: str, content: _Content) -> bool:
+    """An authority saying something did not happen or calling it false; or anyone named saying
+    an event did not happen ("my client never struck anyone")."""
+    if OPINION.search(statement):
+        return False
+    negated = bool(DENIAL_VERB.search(statement) or NEGATION.search(statement))
+    if content.authority:
+        return negated
+    return negated and content.claimant != ARTICLE and _any_event(statement)
+
+
+def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candidate:
+    statement = text[span.start : span.end]
+    core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
+    kind = "denial" if _is_denial(core, content) else _type_of(core)
+    reasons: list[str] = []
+    if _any_event(statement):
+        reasons.append("event")
+    if OFFICIAL_ACTION.search(statement):
+        reasons.append("official action")
+    if kind == "denial":
+        reasons.append("denial by an authority")
+    if NUMBER.search(statement):
+        reasons.append("number or quantity")
+    if content.reporting and content.claimant != ARTICLE:
+        reasons.append("attribution")
+    if AUTHORITY.search(statement) or content.authority:
+        reasons.append("named authority")
+    if TIME.search(statement) or TIME_YEAR.search(statement):
+        reasons.append("time reference")
+    if OPINION.search(statement):
+        reasons.append("opinion, appeal or prediction")
+    if FIRST_PERSON.search(statement):
+        reasons.append("first person")
+    score = BASE_SCORE + sum(WEIGHTS[r] for r in reasons)
+    labels = tuple(_label(r, kind, content.claimant) for r in reasons)
+    return _candidate(text, span, sentence, kind, content.claimant, score, labels)
+
+
+def _label(reason: str, kind: str, claimant: str) -> str:
+    if reason == "event":
+        return f"describes an event ({kind})" if kind in EVENT_TYPES else "mentions an event"
+    if reason == "attribution":
+        return f"attributed to {claimant}"
+    return reason
+
+
+def _candidate(
+    text: str,
+    span: Span,
+    sentence: Span,
+    kind: str,
+    claimant: str,
+    score: float,
+    reasons: tuple[str, ...],
+) -> Candidate:
+    return Candidate(
+        quote=text[span.start : span.end],
+        span_start=span.start,
+        span_end=span.end,
+        score=round(min(1.0, max(0.0, score)), 2),
+        reasons=reasons,
+        claim_type=kind,
+        claimant=claimant,
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    body = text[start:end]
+    left = _TRIM_LEFT.match(body)
+    skip = left.end() if left else 0
+    right = _TRIM_RIGHT.search(body, skip)
+    stop = right.start() if right else len(body)
+    return Span(start + skip, start + max(skip, stop))

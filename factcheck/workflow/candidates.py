@@ -1,0 +1,149 @@
+"""From extraction candidates to review items: suggestions for an article (with near-duplicates
+already in the database) and creating the claims a reviewer kept, in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from factcheck.extraction import Candidate, extract_candidates, find_near_duplicates, normalise
+from factcheck.models import Article, Claim, User
+
+from .claims import ClaimInput, create_claim
+from .errors import ConflictError, ValidationFailed, WorkflowError
+
+SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
+PRESELECT_FROM = 0.5  # ticked by default
+DUPLICATE_THRESHOLD = 0.5
+_MAX_COMPARED = 5000  # existing claims compared per article page, after the SQL pre-filter
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    claim_id: int
+    article_id: int | None
+    text: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    index: int  # position in the extractor's output: what the confirm form sends back
+    candidate: Candidate
+    duplicates: tuple[Duplicate, ...]
+
+    @property
+    def preselected(self) -> bool:
+        return self.candidate.score >= PRESELECT_FROM and not self.duplicates
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A candidate the reviewer kept, with their edits."""
+
+    index: int
+    text: str
+    claim_type: str
+    claimant: str | None
+
+
+def fingerprint(article: Article) -> str:
+    """Identifies the text the candidates came from, so a stale confirm form is refused."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:16]
+
+
+def candidates_for(article: Article) -> list[Candidate]:
+    return extract_candidates(article.text, min_score=SHOW_FROM)
+
+
+def suggest(session: Session, article: Article) -> list[Suggestion]:
+    """The article's candidates in text order, each with the existing claims it may restate."""
+    candidates = candidates_for(article)
+    existing = _comparable_claims(session, article, candidates)
+    by_id = {c.id: c for c in existing}
+    suggestions = []
+    for index, candidate in enumerate(candidates):
+        pool = ((c.id, c.text) for c in existing)
+        dupes = tuple(
+            Duplicate(cid, by_id[cid].article_id, by_id[cid].text, score)
+            for cid, score in find_near_duplicates(
+                f"{candidate.quote}", pool, threshold=DUPLICATE_THRESHOLD
+            )[:3]
+        )
+        if not dupes:  # the same passage of this article is already a claim
+            dupes = tuple(
+                Duplicate(c.id, c.article_id, c.text, 1.0)
+                for c in existing
+                if c.article_id == article.id
+                and c.span_start is not None
+                and c.span_start < candidate.span_end
+                and c.span_end > candidate.span_start
+            )[:3]
+        suggestions.append(Suggestion(index, candidate, dupes))
+    return suggestions
+
+
+def _comparable_claims(session: Session, article: Article, candidates: list[Candidate]):
+    """This article's claims and any claim sharing a distinctive word with a candidate; one
+    query, so the comparison stays cheap however many claims the desk holds."""
+    words: set[str] = set()
+    for candidate in candidates:
+        stems = sorted({w for w in normalise(candidate.quote) if len(w) >= 5}, key=len)
+        words.update(stems[-3:])
+    conditions = [Claim.article_id == article.id]
+    conditions += [func.lower(Claim.text).contains(w, autoescape=True) for w in sorted(words)[:60]]
+    rows = session.execute(
+        select(Claim.id, Claim.article_id, Claim.text, Claim.span_start, Claim.span_end)
+        .where(or_(*conditions))
+        .order_by(Claim.id.desc())
+        .limit(_MAX_COMPARED)
+    )
+    return rows.all()
+
+
+def create_from_candidates(
+    session: Session, actor: User, article: Article, seen_fingerprint: str, picks: list[Pick]
+) -> list[Claim]:
+    """Open one claim per kept candidate; a bad row refuses them all (the caller commits)."""
+    if seen_fingerprint != fingerprint(article):
+        raise ConflictError("The article's text changed since the suggestions were shown.")
+    if not picks:
+        raise ValidationFailed("Tick at least one suggested claim to keep.", field="candidates")
+    candidates = candidates_for(article)
+    created = []
+    for pick in picks:
+        if not 0 <= pick.index < len(candidates):
+            raise ValidationFailed("Unknown suggestion; reload the page.", field="candidates")
+        candidate = candidates[pick.index]
+        try:
+            claim = create_claim(
+                session,
+                actor,
+                ClaimInput(
+                    text=pick.text,
+                    claim_type=pick.claim_type,
+                    claimant=pick.claimant,
+                    quote=candidate.quote,
+                ),
+                article=article,
+                span=(candidate.span_start, candidate.span_end),
+                origin="extraction",
+                history_details={
+                    "extraction": {
+                        "score": candidate.score,
+                        "reasons": list(candidate.reasons),
+                        "suggested": {
+                            "claim_type": candidate.claim_type,
+                            "claimant": candidate.claimant,
+                        },
+                    }
+                },
+            )
+        except WorkflowError as exc:
+            field = f"candidates-{pick.index}-{exc.field or 'text'}"
+            raise ValidationFailed(exc.message, field=field) from exc
+        created.append(claim)
+    return created
