@@ -27,6 +27,8 @@ def _on_terminal() -> bool:
 
 
 def register_data_cli(app: Flask) -> None:
+    _register_demo_data(app)
+
     @app.cli.command("report")
     @click.option("--article", "article_id", type=int, default=None)
     @click.option("--type", "claim_type", default=None, help="Claim type, e.g. death.")
@@ -103,6 +105,33 @@ def register_data_cli(app: Flask) -> None:
             f"Imported {len(result.created)} claim(s) from {result.filename}: "
             f"{result.skipped} already present, {result.articles_created} article(s) and "
             f"{result.sources_created} source(s) created."
+        )
+
+
+def _register_demo_data(app: Flask) -> None:
+    @app.cli.command("generate-demo-data")
+    @click.option("--claims", type=click.IntRange(min=1, max=5_000_000), required=True)
+    @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+    def generate_demo_data_command(claims: int, seed: int) -> None:
+        """Fill the database with realistic synthetic claims, sources, verdicts, history and 30
+        users (password `demo-password`), in one transaction. For benchmarks and demos."""
+        from .demo_data import generate
+
+        with click.progressbar(
+            length=claims, label="Generating", file=sys.stderr if _on_terminal() else None
+        ) as bar:
+            done = 0
+
+            def progress(n: int) -> None:
+                nonlocal done
+                bar.update(n - done)
+                done = n
+
+            summary = generate(_engine(), claims, seed=seed, progress=progress)
+        click.echo(
+            f"Generated {summary.claims} claims, {summary.articles} articles,"
+            f" {summary.sources} sources, {summary.verdicts} verdicts, {summary.events} history"
+            f" events and {summary.users} users in {summary.seconds:.1f} s."
         )
 
 

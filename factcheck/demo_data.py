@@ -1,0 +1,1409 @@
+"""Synthetic newsroom data for demos and load tests: users, articles, claims in every status with
+their sources, comments, verdicts, corrections and a complete, hash-chained history.
+
+Fast: rows are planned as plain dicts and written with Core bulk inserts, a batch of claims at a
+time, all in one transaction. Ids are assigned by the database (`RETURNING`, in parameter order),
+so this works on SQLite and PostgreSQL alike and never fights the sequences.
+
+The history is what the workflow services would have recorded for the same actions (same actions,
+same `details`, same version bumps), hashed with `workflow.history.event_hash`, so
+`verify-history` passes and `workflow.replay.replay_claim` rebuilds each claim's status, assignee,
+rating and approved verdict. No Flask here.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from factcheck.db import write_bind
+from factcheck.models import (
+    Article,
+    Claim,
+    Comment,
+    Correction,
+    HistoryEvent,
+    Source,
+    User,
+    Verdict,
+)
+from factcheck.models.base import UTCDateTime
+from factcheck.workflow.accounts import hash_password
+from factcheck.workflow.history import SYSTEM_CHAIN, chain_for, event_hash, jsonable
+from factcheck.workflow.states import (
+    ClaimStatus,
+    ClaimType,
+    Rating,
+    Role,
+    SourceKind,
+    Stance,
+    VerdictState,
+)
+
+DEMO_PASSWORD = "demo-password"  # noqa: S105 -- every demo account's password, on purpose
+BATCH_SIZE = 5000
+ORIGIN = "demo"
+
+# (role, how many); usernames are demo-<role>-NN.
+DEMO_ROLES: tuple[tuple[Role, int], ...] = ((Role.REVIEWER, 20), (Role.EDITOR, 8), (Role.ADMIN, 2))
+
+# How the generated claims spread over the statuses (every status occurs).
+STATUS_WEIGHTS: dict[ClaimStatus, int] = {
+    ClaimStatus.UNREVIEWED: 15,
+    ClaimStatus.RESEARCHING: 25,
+    ClaimStatus.IN_REVIEW: 15,
+    ClaimStatus.PUBLISHED: 35,
+    ClaimStatus.NOT_CHECKABLE: 10,
+}
+TYPE_WEIGHTS: dict[ClaimType, int] = {
+    ClaimType.ARREST: 4,
+    ClaimType.ABUSE: 4,
+    ClaimType.DEATH: 2,
+    ClaimType.DENIAL: 3,
+    ClaimType.OFFICIAL_ACTION: 4,
+    ClaimType.OTHER: 3,
+}
+RATING_WEIGHTS: dict[Rating, int] = {
+    Rating.TRUE: 10,
+    Rating.MOSTLY_TRUE: 10,
+    Rating.MIXED: 6,
+    Rating.MOSTLY_FALSE: 6,
+    Rating.FALSE: 7,
+    Rating.MISLEADING: 6,
+    Rating.UNPROVEN: 5,
+}
+HISTORY_SPAN_DAYS = 540  # claims are created over the last year and a half
+
+
+def _weighted(weights: dict[Any, int]) -> tuple[Any, ...]:
+    """A population in which each value occurs `weight` times: `rng.choice` on it is a weighted
+    choice, and much cheaper than `rng.choices` for millions of draws."""
+    return tuple(value for value, weight in weights.items() for _ in range(weight))
+
+
+STATUSES = _weighted(STATUS_WEIGHTS)
+TYPES = _weighted(TYPE_WEIGHTS)
+RATINGS = _weighted(RATING_WEIGHTS)
+STANCES = _weighted({Stance.SUPPORTS.value: 5, Stance.REFUTES.value: 3, Stance.CONTEXT.value: 2})
+RELIABILITIES = _weighted({1: 1, 2: 2, 3: 4, 4: 5, 5: 3})
+PRIORITIES = _weighted({1: 1, 2: 3, 3: 5, 4: 3, 5: 1})
+# How many sources / comments each kind of claim gets, at each point of its life.
+SOURCES_UNWORKED = _weighted({0: 2, 1: 3, 2: 3, 3: 2})
+SOURCES_FIRST = _weighted({1: 1, 2: 3, 3: 4, 4: 3, 5: 1})
+SOURCES_AFTER_RETURN = _weighted({0: 2, 1: 3, 2: 1})
+SOURCES_AFTER_REOPEN = _weighted({0: 1, 1: 3, 2: 1})
+COMMENTS_UNWORKED = _weighted({0: 2, 1: 3, 2: 3, 3: 2, 4: 1})
+COMMENTS_WORKED = _weighted({0: 1, 1: 2, 2: 3, 3: 3, 4: 3, 5: 2, 6: 1, 7: 1})
+
+
+@dataclass
+class DemoSummary:
+    users: int = 0  # accounts created (existing demo accounts are reused, see users_reused)
+    users_reused: int = 0
+    articles: int = 0
+    claims: int = 0
+    sources: int = 0
+    comments: int = 0
+    verdicts: int = 0
+    corrections: int = 0
+    events: int = 0  # history events, claim chains and system chain together
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+FIRST_NAMES = [
+    "Amina",
+    "Boris",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Katya",
+    "Luis",
+    "Mira",
+    "Nadia",
+    "Omar",
+    "Pavel",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tamar",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yara",
+    "Zeynep",
+    "Aleksei",
+    "Beatriz",
+    "Chiara",
+    "Dmitri",
+    "Emeka",
+]
+LAST_NAMES = [
+    "Abbott",
+    "Bauer",
+    "Castillo",
+    "Demir",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rahman",
+    "Santos",
+    "Tanaka",
+    "Usman",
+    "Vasquez",
+    "Weber",
+    "Yilmaz",
+    "Zhang",
+]
+PUBLISHERS = (
+    ("The Daily Ledger", "dailyledger.example.com"),
+    ("Caucasus Monitor", "caucasus-monitor.example.org"),
+    ("Northern Herald", "northernherald.example.com"),
+    ("Metro Observer", "metro-observer.example.net"),
+    ("Regional Wire", "regionalwire.example.com"),
+    ("The Evening Post", "eveningpost.example.co.uk"),
+    ("Open Record", "openrecord.example.org"),
+    ("Civic Times", "civictimes.example.com"),
+)
+SOURCE_SITES = (
+    ("Human Rights Observatory", "hro.example.org", SourceKind.NGO_REPORT),
+    ("Ministry of Internal Affairs", "mvd.example.gov", SourceKind.OFFICIAL_STATEMENT),
+    ("Office of the Prosecutor", "prosecutor.example.gov", SourceKind.OFFICIAL_STATEMENT),
+    ("Regional Court Registry", "courts.example.gov", SourceKind.PRIMARY_DOCUMENT),
+    ("Open Data Portal", "data.example.gov", SourceKind.DATASET),
+    ("Amnesty Desk", "amnesty-desk.example.org", SourceKind.NGO_REPORT),
+    ("Wire Service", "wire.example.com", SourceKind.NEWS_REPORT),
+    ("Investigative Collective", "investigations.example.net", SourceKind.NEWS_REPORT),
+    ("Parliament Records", "parliament.example.gov", SourceKind.PRIMARY_DOCUMENT),
+    ("Statistics Bureau", "stats.example.gov", SourceKind.DATASET),
+    ("Radio Free Interview Archive", "interviews.example.org", SourceKind.INTERVIEW),
+    ("Community Forum", "forum.example.net", SourceKind.OTHER),
+)
+PLACES = [
+    "Grozny",
+    "Argun",
+    "Gudermes",
+    "Shali",
+    "Urus-Martan",
+    "Nazran",
+    "Makhachkala",
+    "Vladikavkaz",
+    "Nalchik",
+    "Kizlyar",
+    "Khasavyurt",
+    "Magas",
+    "Beslan",
+    "Derbent",
+    "Cherkessk",
+]
+OFFICIALS = (
+    "the regional governor",
+    "the interior minister",
+    "the head of the republic",
+    "a police spokesperson",
+    "the prosecutor's office",
+    "the federal ombudsman",
+    "a presidential envoy",
+    "the city administration",
+    "a senior security official",
+    "the health ministry",
+)
+GROUPS = (
+    "activists",
+    "journalists",
+    "students",
+    "local residents",
+    "human-rights workers",
+    "opposition supporters",
+    "lawyers",
+    "relatives of the detained",
+    "migrant workers",
+    "religious leaders",
+)
+ORGS = (
+    "the UN Human Rights Council",
+    "the Council of Europe",
+    "the OSCE",
+    "the European Parliament",
+    "a parliamentary committee",
+    "the Supreme Court",
+    "the regional legislature",
+    "the national election commission",
+)
+TOPICS = ("detentions", "protests", "elections", "public health", "press freedom", "policing")
+
+CLAIM_TEMPLATES: dict[ClaimType, tuple[tuple[str, str], ...]] = {
+    # (quote as it appears in the article, the checkable claim paraphrased)
+    ClaimType.ARREST: (
+        (
+            "Police detained at least {n} {group} in {place} during the night of {day}.",
+            "At least {n} {group} were detained in {place} on {day}.",
+        ),
+        (
+            "More than {n} {group} have been held without charge in {place} since {month}.",
+            "Over {n} {group} have been held without charge in {place} since {month}.",
+        ),
+        (
+            "Security forces arrested {n} {group} at a checkpoint outside {place}.",
+            "{n} {group} were arrested at a checkpoint near {place}.",
+        ),
+    ),
+    ClaimType.ABUSE: (
+        (
+            "Former detainees say they were beaten and given electric shocks in a facility "
+            "near {place}.",
+            "Detainees were tortured in a detention facility near {place}.",
+        ),
+        (
+            "At least {n} {group} reported ill-treatment in custody in {place} this {season}.",
+            "{n} {group} were ill-treated in custody in {place} this {season}.",
+        ),
+        (
+            "Witnesses described {group} being forced to record public apologies in {place}.",
+            "{group_cap} in {place} were coerced into recording public apologies.",
+        ),
+    ),
+    ClaimType.DEATH: (
+        (
+            "{n} people have died in custody in {place} since {month}, according to relatives.",
+            "{n} people died in custody in {place} since {month}.",
+        ),
+        (
+            "A {group_one} from {place} was found dead two days after being detained.",
+            "A detained {group_one} from {place} died within two days of arrest.",
+        ),
+    ),
+    ClaimType.DENIAL: (
+        (
+            "{official_cap} said there were no detentions of {group} in {place}.",
+            "{official_cap} denied that any {group} were detained in {place}.",
+        ),
+        (
+            '{official_cap} called the reports from {place} "complete fabrications".',
+            "{official_cap} dismissed the reports from {place} as fabricated.",
+        ),
+        (
+            "{official_cap} insisted that nobody in {place} had been harmed.",
+            "{official_cap} claimed nobody in {place} was harmed.",
+        ),
+    ),
+    ClaimType.OFFICIAL_ACTION: (
+        (
+            "{org_cap} adopted a resolution on {topic} in the region by {n} votes.",
+            "{org_cap} passed a resolution on {topic} with {n} votes in favour.",
+        ),
+        (
+            "{official_cap} announced an investigation into {topic} in {place} on {day}.",
+            "{official_cap} opened an investigation into {topic} in {place}.",
+        ),
+        (
+            "{org_cap} called on the authorities to release {n} detained {group}.",
+            "{org_cap} demanded the release of {n} detained {group}.",
+        ),
+    ),
+    ClaimType.OTHER: (
+        (
+            "Turnout in {place} reached {pct} per cent, the highest in the country.",
+            "Turnout in {place} was {pct}%, the highest nationally.",
+        ),
+        (
+            "Spending on {topic} in {place} has risen by {pct} per cent in two years.",
+            "{place} increased spending on {topic} by {pct}% over two years.",
+        ),
+        (
+            "A survey found that {pct} per cent of residents of {place} distrust the police.",
+            "{pct}% of {place} residents distrust the police, a survey found.",
+        ),
+    ),
+}
+FILLER_SENTENCES = (
+    "The claims could not be independently verified.",
+    "Officials did not respond to requests for comment.",
+    "The situation in the region has drawn growing international attention.",
+    "Rights groups have documented similar cases in previous years.",
+    "Lawyers for several of the families declined to speak on the record.",
+    "The account is consistent with testimony gathered by local reporters.",
+    "The ministry said it would publish its own figures next month.",
+    "Several witnesses asked not to be named, citing fears for their safety.",
+    "Independent observers were not allowed to visit the facility.",
+    "The reports prompted calls for an international inquiry.",
+    "Local media have largely ignored the story.",
+    "Diplomats raised the issue at a meeting in Geneva.",
+)
+TITLE_TEMPLATES = (
+    "Reports of {topic} crackdown in {place} draw international concern",
+    "{place}: families describe {topic} and fear",
+    "Officials deny new allegations from {place}",
+    "Inside the {topic} controversy in {place}",
+    "What we know about the {place} {topic} reports",
+    "{org_cap} weighs response to events in {place}",
+)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+SEASONS = ("spring", "summer", "autumn", "winter")
+NOT_CHECKABLE_REASONS = (
+    "Opinion, not a factual claim.",
+    "A prediction about the future; nothing to check yet.",
+    "Too vague to verify: no place, date or number given.",
+    "Relies entirely on anonymous testimony we cannot reach.",
+    "Duplicate of another claim in this article.",
+)
+RETURN_REASONS = (
+    "The rationale relies on a single source; find a second, independent one.",
+    "The rating seems too strong for the evidence. Consider 'mostly true'.",
+    "Please add the official response before we publish.",
+    "The numbers in the summary do not match the cited report.",
+    "Archive the primary sources first.",
+)
+CORRECTION_NOTES = (
+    "New official figures changed the count; the rating is under review.",
+    "A reader pointed out that the cited report was later revised.",
+    "The original verdict misattributed a quote; corrected after review.",
+    "Additional evidence has come to light; reopened for research.",
+)
+COMMENTS = (
+    "I have reached out to the ministry's press office.",
+    "There is a court filing that may confirm this; checking.",
+    "The NGO report has the same figure, but it cites the article itself.",
+    "Can someone with Russian check the original statement?",
+    "Archived the page in case it changes.",
+    "Two of the sources are the same wire story; counting them once.",
+    "The date in the quote looks off by a week.",
+    "Good catch, updating the rationale.",
+    "Priority raised: this is being shared widely.",
+    "Spoke to a lawyer for one family; they confirm the detention.",
+    "The official denial was made on state television, transcript attached as a source.",
+    "Waiting for the statistics bureau to answer.",
+)
+SUMMARIES: dict[Rating, tuple[str, ...]] = {
+    Rating.TRUE: ("Documented by several independent sources.", "Confirmed by official records."),
+    Rating.MOSTLY_TRUE: (
+        "Broadly accurate; the exact figure is slightly lower.",
+        "Accurate, but omits some context.",
+    ),
+    Rating.MIXED: ("Partly supported; key details are disputed.",),
+    Rating.MOSTLY_FALSE: ("Contains a grain of truth but the main point is wrong.",),
+    Rating.FALSE: (
+        "Contradicted by the available records.",
+        "No evidence supports this; the records show otherwise.",
+    ),
+    Rating.MISLEADING: ("Technically accurate but presented out of context.",),
+    Rating.UNPROVEN: ("There is not enough evidence either way.",),
+}
+RATIONALE = (
+    "We compared the statement with {k} sources, including {src}. "
+    "{stance_note} The claimant did not respond to our request for comment."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-claim simulation: the same state changes and history details as workflow.claims
+# --------------------------------------------------------------------------------------------
+
+
+class _Batch:
+    """Rows planned for one batch of claims; foreign keys to rows of the same batch are local
+    indexes until the database has assigned ids."""
+
+    def __init__(self) -> None:
+        self.articles: list[dict[str, Any]] = []
+        self.claims: list[dict[str, Any]] = []
+        self.sources: list[dict[str, Any]] = []
+        self.comments: list[dict[str, Any]] = []
+        self.verdicts: list[dict[str, Any]] = []
+        self.corrections: list[dict[str, Any]] = []
+        self.article_events: list[dict[str, Any]] = []
+        # per claim: [(event dict, refs [(details key, kind, local index)])]
+        self.claim_events: list[list[tuple[dict[str, Any], list[tuple[str, str, int]]]]] = []
+
+
+@dataclass
+class _Person:
+    id: int
+    username: str
+    role: str
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in (Role.EDITOR.value, Role.ADMIN.value)
+
+
+def _source_json(fields: dict[str, Any]) -> dict[str, Any]:
+    """`jsonable(fields)` for a source's fields (only its dates need converting), faster."""
+    out = dict(fields)
+    out["published_on"] = fields["published_on"].isoformat()
+    out["accessed_on"] = fields["accessed_on"].isoformat()
+    return out
+
+
+class _ClaimSim:
+    def __init__(self, batch: _Batch, index: int, row: dict[str, Any]) -> None:
+        self.batch = batch
+        self.index = index  # local index of the claim in the batch
+        self.row = row
+        self.events: list[tuple[dict[str, Any], list[tuple[str, str, int]]]] = []
+        self.assignee: _Person | None = None
+        self.pending: int | None = None  # local verdict index
+        self.approved: int | None = None
+        self.sources = 0
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _event(
+        self,
+        t: datetime,
+        actor: _Person | None,
+        action: str,
+        details: dict[str, Any],
+        *,
+        bump: bool = True,
+        refs: list[tuple[str, str, int]] | None = None,
+    ) -> None:
+        row = self.row
+        row["last_activity_at"] = t
+        if bump:
+            row["version"] += 1
+            row["updated_at"] = t
+            row["updated_by_id"] = actor.id if actor else None
+        event = {
+            "claim_id": self.index,
+            "article_id": row["article_id"],
+            "actor_id": actor.id if actor else None,
+            "action": action,
+            "claim_version": row["version"],
+            "details": details,
+            "created_at": t,
+        }
+        self.events.append((event, refs or []))
+
+    def _set_status(self, status: ClaimStatus) -> list[str]:
+        old = self.row["status"]
+        self.row["status"] = status.value
+        return [old, status.value]
+
+    # -- actions ----------------------------------------------------------------------------
+    def created(self, t: datetime, actor: _Person | None) -> None:
+        row = self.row
+        row.update(created_at=t, updated_at=t, last_activity_at=t, version=1)
+        row["created_by_id"] = row["updated_by_id"] = actor.id if actor else None
+        fields = {key: row[key] for key in ("text", "quote", "claimant", "claim_type", "priority")}
+        fields["due_date"] = row["due_date"]
+        self._event(
+            t, actor, "claim_created", {"origin": ORIGIN, "fields": jsonable(fields)}, bump=False
+        )
+
+    def edited(self, t: datetime, actor: _Person, priority: int) -> None:
+        diff = {"priority": [self.row["priority"], priority]}
+        self.row["priority"] = priority
+        self._event(t, actor, "claim_edited", {"changes": diff})
+
+    def assigned(self, t: datetime, actor: _Person, assignee: _Person, due: int | None) -> None:
+        diff: dict[str, Any] = {}
+        if self.assignee is None or self.assignee.id != assignee.id:
+            diff["assignee"] = [
+                self.assignee.username if self.assignee else None,
+                assignee.username,
+            ]
+            self.assignee = assignee
+            self.row["assignee_id"] = assignee.id
+        if due is not None:
+            due_date = (t + timedelta(days=due)).date()
+            if due_date != self.row["due_date"]:
+                old = self.row["due_date"]
+                diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
+                self.row["due_date"] = due_date
+        if self.row["status"] == ClaimStatus.UNREVIEWED:
+            diff["status"] = self._set_status(ClaimStatus.RESEARCHING)
+        self._event(t, actor, "assigned", {"changes": diff})
+
+    def taken(self, t: datetime, actor: _Person) -> None:
+        self.assignee = actor
+        self.row["assignee_id"] = actor.id
+        diff = {
+            "assignee": [None, actor.username],
+            "status": self._set_status(ClaimStatus.RESEARCHING),
+        }
+        self._event(t, actor, "taken", {"changes": diff})
+
+    def source_added(self, t: datetime, actor: _Person, fields: dict[str, Any]) -> None:
+        batch = self.batch
+        index = len(batch.sources)
+        batch.sources.append(
+            {**fields, "claim_id": self.index, "added_by_id": actor.id, "added_at": t}
+        )
+        self.sources += 1
+        self._event(
+            t,
+            actor,
+            "source_added",
+            {"source_id": None, "fields": _source_json(fields)},
+            bump=False,
+            refs=[("source_id", "sources", index)],
+        )
+
+    def commented(self, t: datetime, actor: _Person, body: str) -> None:
+        batch = self.batch
+        index = len(batch.comments)
+        batch.comments.append(
+            {"claim_id": self.index, "author_id": actor.id, "body": body, "created_at": t}
+        )
+        self._event(
+            t,
+            actor,
+            "commented",
+            {"comment_id": None, "body": body},
+            bump=False,
+            refs=[("comment_id", "comments", index)],
+        )
+
+    def drafted(
+        self, t: datetime, actor: _Person, rating: Rating, summary: str, rationale: str
+    ) -> None:
+        batch = self.batch
+        index = len(batch.verdicts)
+        batch.verdicts.append(
+            {
+                "claim_id": self.index,
+                "rating": rating.value,
+                "summary": summary,
+                "rationale": rationale,
+                "state": VerdictState.DRAFT.value,
+                "drafted_by_id": actor.id,
+                "drafted_at": t,
+                "decided_by_id": None,
+                "decided_at": None,
+                "return_reason": None,
+            }
+        )
+        self.pending = index
+        diff = {"status": self._set_status(ClaimStatus.IN_REVIEW)}
+        self._event(
+            t,
+            actor,
+            "verdict_drafted",
+            {"changes": diff, "verdict_id": None, "rating": rating.value, "summary": summary},
+            refs=[("verdict_id", "verdicts", index)],
+        )
+
+    def approved_by(self, t: datetime, actor: _Person) -> None:
+        assert self.pending is not None
+        verdicts = self.batch.verdicts
+        verdict = verdicts[self.pending]
+        refs = [("verdict_id", "verdicts", self.pending)]
+        details: dict[str, Any] = {"verdict_id": None}
+        if self.approved is not None:
+            verdicts[self.approved]["state"] = VerdictState.SUPERSEDED.value
+            details["superseded_verdict_id"] = None
+            refs.append(("superseded_verdict_id", "verdicts", self.approved))
+        verdict.update(state=VerdictState.APPROVED.value, decided_by_id=actor.id, decided_at=t)
+        details["changes"] = {
+            "status": self._set_status(ClaimStatus.PUBLISHED),
+            "published_rating": [self.row["published_rating"], verdict["rating"]],
+        }
+        self.row["published_rating"] = verdict["rating"]
+        self.row["published_at"] = t
+        self.approved, self.pending = self.pending, None
+        self._event(t, actor, "verdict_approved", details, refs=refs)
+
+    def returned(self, t: datetime, actor: _Person, reason: str) -> None:
+        assert self.pending is not None
+        index, self.pending = self.pending, None
+        self.batch.verdicts[index].update(
+            state=VerdictState.RETURNED.value, decided_by_id=actor.id, decided_at=t,
+            return_reason=reason,
+        )  # fmt: skip
+        diff = {"status": self._set_status(ClaimStatus.RESEARCHING)}
+        self._event(
+            t,
+            actor,
+            "verdict_returned",
+            {"changes": diff, "verdict_id": None, "reason": reason},
+            refs=[("verdict_id", "verdicts", index)],
+        )
+
+    def reopened(self, t: datetime, actor: _Person, note: str) -> None:
+        batch = self.batch
+        index = len(batch.corrections)
+        batch.corrections.append(
+            {
+                "claim_id": self.index,
+                "verdict_id": self.approved,  # local index, resolved after the verdicts
+                "note": note,
+                "created_by_id": actor.id,
+                "created_at": t,
+            }
+        )
+        diff = {
+            "status": self._set_status(ClaimStatus.RESEARCHING),
+            "published_rating": [self.row["published_rating"], None],
+        }
+        self.row["published_rating"] = None
+        self._event(
+            t,
+            actor,
+            "reopened",
+            {"changes": diff, "correction_note": note, "correction_id": None},
+            refs=[("correction_id", "corrections", index)],
+        )
+
+    def marked_not_checkable(self, t: datetime, actor: _Person, reason: str) -> None:
+        diff = {
+            "status": self._set_status(ClaimStatus.NOT_CHECKABLE),
+            "status_note": [self.row["status_note"], reason],
+        }
+        self.row["status_note"] = reason
+        self._event(t, actor, "marked_not_checkable", {"changes": diff, "reason": reason})
+
+    def restored(self, t: datetime, actor: _Person) -> None:
+        diff = {
+            "status": self._set_status(ClaimStatus.UNREVIEWED),
+            "status_note": [self.row["status_note"], None],
+        }
+        self.row["status_note"] = None
+        self._event(t, actor, "restored", {"changes": diff})
+
+
+# --------------------------------------------------------------------------------------------
+# The generator
+# --------------------------------------------------------------------------------------------
+
+
+class _Words(dict[str, Any]):
+    """Template words, drawn when a template first asks for them (`str.format_map`)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__()
+        self.rng = rng
+
+    def __missing__(self, key: str) -> Any:
+        rng = self.rng
+        if key == "n":
+            value: Any = rng.choice((3, 5, 7, 12, 15, 20, 26, 40, 60, 100, 150, 300))
+        elif key == "pct":
+            value = rng.randint(12, 97)
+        elif key == "group":
+            value = rng.choice(GROUPS)
+        elif key == "group_cap":
+            value = self["group"][0].upper() + self["group"][1:]
+        elif key == "group_one":
+            value = self["group"].rstrip("s").replace("relatives of the detained", "relative")
+        elif key == "place":
+            value = rng.choice(PLACES)
+        elif key == "official_cap":
+            official = rng.choice(OFFICIALS)
+            value = official[0].upper() + official[1:]
+        elif key == "org_cap":
+            org = rng.choice(ORGS)
+            value = org[0].upper() + org[1:]
+        elif key == "topic":
+            value = rng.choice(TOPICS)
+        elif key == "day":
+            value = f"{rng.randint(1, 28)} {rng.choice(MONTHS)}"
+        elif key == "month":
+            value = rng.choice(MONTHS)
+        elif key == "season":
+            value = rng.choice(SEASONS)
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
+class _Generator:
+    def __init__(self, rng: random.Random, now: datetime, people: list[_Person]) -> None:
+        self.rng = rng
+        self.now = now
+        self.reviewers = [p for p in people if p.role == Role.REVIEWER.value]
+        self.editors = [p for p in people if p.role == Role.EDITOR.value]
+        self.admins = [p for p in people if p.role == Role.ADMIN.value]
+        self.deciders = self.editors * 4 + self.admins  # admins decide now and then
+        self.everyone = self.reviewers + self.editors + self.admins
+        self.statuses = list(STATUS_WEIGHTS)
+        self.types = list(TYPE_WEIGHTS)
+        self.claim_counter = 0
+
+    # -- text -------------------------------------------------------------------------------
+    def _words(self) -> _Words:
+        return _Words(self.rng)
+
+    def _claim_text(self, claim_type: ClaimType) -> tuple[str, str, str]:
+        """(quote, claim text, claimant)"""
+        words = self._words()
+        quote, text = self.rng.choice(CLAIM_TEMPLATES[claim_type])
+        claimant = (
+            words["official_cap"]
+            if claim_type == ClaimType.DENIAL
+            else self.rng.choice(("the article", "the article", words["group_cap"], "witnesses"))
+        )
+        return quote.format_map(words), text.format_map(words), claimant
+
+    def _person_name(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+
+    def _article(
+        self, batch: _Batch, claims: list[tuple[int, str]], created: datetime, editor: _Person
+    ) -> list[tuple[int, int]]:
+        """Plan an article whose text holds each claim's quote; returns the quotes' spans."""
+        rng = self.rng
+        words = self._words()
+        publisher, domain = rng.choice(PUBLISHERS)
+        title = rng.choice(TITLE_TEMPLATES).format_map(words)
+        title = title[0].upper() + title[1:]
+        published_on = (created - timedelta(hours=rng.randint(1, 96))).date()
+        slug_words = "".join(c if c.isalnum() else "-" for c in title.lower()).split("-")
+        path = "-".join(w for w in slug_words if w)[:80]
+        url = f"https://{domain}/{published_on:%Y/%m/%d}/{path}-{rng.randint(1000, 99999)}"
+        pieces: list[str] = [
+            f"{words['place'].upper()} — {rng.choice(FILLER_SENTENCES)}",
+        ]
+        spans: list[tuple[int, int]] = []
+        text = ""
+        paragraph_len = 0
+        quotes = list(claims)
+        fillers = rng.randint(4, 10)
+        order = ["q"] * len(quotes) + ["f"] * fillers
+        rng.shuffle(order)
+        for kind in order:
+            sentence = quotes.pop(0)[1] if kind == "q" else rng.choice(FILLER_SENTENCES)
+            pieces.append(sentence if kind == "f" else "\0" + sentence)
+        for piece in pieces:
+            is_quote = piece.startswith("\0")
+            sentence = piece[1:] if is_quote else piece
+            if text:
+                if paragraph_len >= 3:
+                    text += "\n\n"
+                    paragraph_len = 0
+                else:
+                    text += " "
+            if is_quote:
+                spans.append((len(text), len(text) + len(sentence)))
+            text += sentence
+            paragraph_len += 1
+        batch.articles.append(
+            {
+                "slug": None,
+                "title": title,
+                "publisher": publisher,
+                "author": self._person_name(),
+                "url": url,
+                "published_on": published_on,
+                "text": text,
+                "created_at": created,
+                "created_by_id": editor.id,
+            }
+        )
+        batch.article_events.append(
+            {
+                "claim_id": None,
+                "article_id": len(batch.articles) - 1,  # local until the insert
+                "actor_id": editor.id,
+                "action": "article_added",
+                "claim_version": None,
+                "details": {"article_id": None, "title": title, "url": url},
+                "created_at": created,
+            }
+        )
+        return spans
+
+    def _source_fields(self, t: datetime) -> dict[str, Any]:
+        rng = self.rng
+        publisher, domain, kind = rng.choice(SOURCE_SITES)
+        published = (t - timedelta(days=rng.randint(0, 400))).date()
+        accessed = t.date()
+        doc = rng.randint(100, 999999)
+        url = f"{rng.choice(('https', 'https', 'https', 'http'))}://{domain}/reports/{doc}"
+        title = f"{publisher}: {rng.choice(TOPICS)} in {rng.choice(PLACES)} ({published.year})"
+        return {
+            "url": url,
+            "title": title,
+            "publisher": publisher,
+            "kind": kind.value,
+            "published_on": published,
+            "accessed_on": accessed,
+            "archive_url": (
+                f"https://web.archive.org/web/{accessed:%Y%m%d}000000/{url}"
+                if rng.random() < 0.35
+                else None
+            ),
+            "excerpt": rng.choice(FILLER_SENTENCES) if rng.random() < 0.6 else None,
+            "stance": rng.choice(STANCES),
+            "reliability": rng.choice(RELIABILITIES),
+        }
+
+    def _verdict_text(self, rating: Rating, sources: int) -> tuple[str, str]:
+        rng = self.rng
+        summary = rng.choice(SUMMARIES[rating])
+        rationale = RATIONALE.format(
+            k=max(sources, 1),
+            src=rng.choice(SOURCE_SITES)[0],
+            stance_note=rng.choice(FILLER_SENTENCES),
+        )
+        return summary, rationale
+
+    # -- plans ------------------------------------------------------------------------------
+    def _other_decider(self, *not_ids: int) -> _Person:
+        while True:
+            person = self.rng.choice(self.deciders)
+            if person.id not in not_ids:
+                return person
+
+    def _plan(self, sim: _ClaimSim, status: ClaimStatus) -> list[Callable[[datetime], None]]:
+        """The claim's life as a list of steps; each is called with its time, in order."""
+        rng = self.rng
+        steps: list[Callable[[datetime], None]] = []
+        add = steps.append
+        creator = rng.choice(self.editors) if rng.random() < 0.6 else rng.choice(self.reviewers)
+        add(lambda t, c=creator: sim.created(t, c))
+        editor = rng.choice(self.editors)
+        if rng.random() < 0.15:
+            priority = rng.choice([p for p in range(1, 6) if p != sim.row["priority"]])
+            add(lambda t, e=editor, p=priority: sim.edited(t, e, p))
+
+        def sources(who: _Person, k: int) -> None:
+            for _ in range(k):
+                add(lambda t, w=who: sim.source_added(t, w, self._source_fields(t)))
+
+        def draft(who: _Person) -> None:
+            rating = rng.choice(RATINGS)
+
+            def step(t: datetime) -> None:
+                summary, rationale = self._verdict_text(rating, sim.sources)
+                sim.drafted(t, who, rating, summary, rationale)
+
+            add(step)
+
+        if status in (ClaimStatus.UNREVIEWED, ClaimStatus.NOT_CHECKABLE):
+            if rng.random() < 0.15:
+                marker = rng.choice(self.reviewers)
+                reason = rng.choice(NOT_CHECKABLE_REASONS)
+                add(lambda t, m=marker, r=reason: sim.marked_not_checkable(t, m, r))
+                restorer = rng.choice(self.deciders)
+                add(lambda t, r=restorer: sim.restored(t, r))
+            sources(editor, rng.choice(SOURCES_UNWORKED))
+            if status == ClaimStatus.NOT_CHECKABLE:
+                marker = rng.choice(self.everyone)
+                reason = rng.choice(NOT_CHECKABLE_REASONS)
+                add(lambda t, m=marker, r=reason: sim.marked_not_checkable(t, m, r))
+            comments = rng.choice(COMMENTS_UNWORKED)
+        else:
+            assignee = rng.choice(self.reviewers) if rng.random() < 0.85 else editor
+            if rng.random() < 0.3:
+                add(lambda t, a=assignee: sim.taken(t, a))
+            else:
+                due = rng.randint(2, 21) if rng.random() < 0.6 else None
+                add(lambda t, e=editor, a=assignee, d=due: sim.assigned(t, e, a, d))
+            if rng.random() < 0.15:
+                first = assignee
+                sources(first, rng.randint(0, 1))
+                assignee = rng.choice([r for r in self.reviewers if r.id != first.id])
+                due = rng.randint(2, 14) if rng.random() < 0.5 else None
+                reassigner = rng.choice(self.deciders)
+                add(lambda t, e=reassigner, a=assignee, d=due: sim.assigned(t, e, a, d))
+            sources(assignee, rng.choice(SOURCES_FIRST))
+            if rng.random() < 0.3:  # a returned draft first
+                draft(assignee)
+                decider = self._other_decider(assignee.id)
+                reason = rng.choice(RETURN_REASONS)
+                add(lambda t, d=decider, r=reason: sim.returned(t, d, r))
+                sources(assignee, rng.choice(SOURCES_AFTER_RETURN))
+            reopen_chance = 0.15 if status == ClaimStatus.RESEARCHING else 0.1
+            if status != ClaimStatus.IN_REVIEW and rng.random() < reopen_chance:
+                draft(assignee)
+                approver = self._other_decider(assignee.id)
+                add(lambda t, a=approver: sim.approved_by(t, a))
+                reopener = rng.choice(self.deciders)
+                note = rng.choice(CORRECTION_NOTES)
+                add(lambda t, r=reopener, n=note: sim.reopened(t, r, n))
+                sources(assignee, rng.choice(SOURCES_AFTER_REOPEN))
+            if status in (ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED):
+                draft(assignee)
+            if status == ClaimStatus.PUBLISHED:
+                approver = self._other_decider(assignee.id)
+                add(lambda t, a=approver: sim.approved_by(t, a))
+            comments = rng.choice(COMMENTS_WORKED)
+        for _ in range(comments):
+            author = rng.choice(self.everyone)
+            body = rng.choice(COMMENTS)
+            # Anywhere after the creation: anybody may comment at any time.
+            steps.insert(
+                rng.randint(1, len(steps)), lambda t, a=author, b=body: sim.commented(t, a, b)
+            )
+        return steps
+
+    def _times(self, start: datetime, count: int) -> list[datetime]:
+        """`count` increasing times from `start`, ending well before now."""
+        rng = self.rng
+        available = (self.now - start).total_seconds() - 600
+        span = min(available, rng.uniform(0.5, 60) * 86400) if count > 1 else 0
+        gaps = [rng.expovariate(1.0) for _ in range(count - 1)]
+        total = sum(gaps) or 1.0
+        times = [start]
+        elapsed = 0.0
+        for gap in gaps:
+            elapsed += gap
+            times.append(start + timedelta(seconds=max(1, int(span * elapsed / total))))
+        for i in range(1, count):  # strictly increasing, a second at least
+            if times[i] <= times[i - 1]:
+                times[i] = times[i - 1] + timedelta(seconds=1)
+        return times
+
+    def plan_batch(self, count: int) -> _Batch:
+        rng = self.rng
+        batch = _Batch()
+        claim_rows: list[dict[str, Any]] = []
+        # Claims with an article come in groups; about one article per ten claims.
+        remaining = count
+        groups: list[int] = []  # claims per article, 0 = a claim without an article
+        while remaining > 0:
+            if rng.random() < 0.1:
+                groups.append(0)
+                remaining -= 1
+            else:
+                size = min(remaining, rng.randint(6, 12))
+                groups.append(size)
+                remaining -= size
+        for size in groups:
+            start = self.now - timedelta(seconds=rng.uniform(3600, HISTORY_SPAN_DAYS * 86400))
+            specs = []
+            for _ in range(max(size, 1)):
+                n = self.claim_counter
+                self.claim_counter += 1
+                # The first claims cycle through every status and type, so all occur.
+                if n < len(self.statuses) * len(self.types):
+                    status = self.statuses[n % len(self.statuses)]
+                    claim_type = self.types[(n // len(self.statuses)) % len(self.types)]
+                else:
+                    status = rng.choice(STATUSES)
+                    claim_type = rng.choice(TYPES)
+                quote, text, claimant = self._claim_text(claim_type)
+                specs.append((status, claim_type, quote, text, claimant))
+            spans: list[tuple[int, int] | None] = [None] * len(specs)
+            article_index = None
+            if size:
+                editor = rng.choice(self.editors)
+                spans = list(self._article(batch, [(i, s[2]) for i, s in enumerate(specs)],
+                                           start, editor))  # fmt: skip
+                article_index = len(batch.articles) - 1
+            for (status, claim_type, quote, text, claimant), span in zip(specs, spans, strict=True):
+                created = start + timedelta(seconds=rng.randint(600, 3 * 86400))
+                if created > self.now - timedelta(minutes=30):
+                    created = self.now - timedelta(minutes=30)
+                row = {
+                    "external_key": None,
+                    "article_id": article_index,
+                    "text": text,
+                    "quote": quote if span else None,
+                    "span_start": span[0] if span else None,
+                    "span_end": span[1] if span else None,
+                    "claimant": claimant if span or rng.random() < 0.5 else None,
+                    "claim_type": claim_type.value,
+                    "status": ClaimStatus.UNREVIEWED.value,
+                    "status_note": None,
+                    "priority": rng.choice(PRIORITIES),
+                    "assignee_id": None,
+                    "due_date": (
+                        (created + timedelta(days=rng.randint(3, 30))).date()
+                        if rng.random() < 0.2
+                        else None
+                    ),
+                    "published_rating": None,
+                    "published_at": None,
+                    "origin": ORIGIN,
+                    "created_at": created,
+                    "created_by_id": None,
+                    "updated_at": created,
+                    "updated_by_id": None,
+                    "last_activity_at": created,
+                    "version": 1,
+                }
+                sim = _ClaimSim(batch, len(claim_rows), row)
+                claim_rows.append(row)
+                steps = self._plan(sim, status)
+                for step, t in zip(steps, self._times(created, len(steps)), strict=True):
+                    step(t)
+                assert row["status"] == status.value, (row["status"], status)
+                batch.claim_events.append(sim.events)
+        batch.claims = claim_rows
+        return batch
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+
+class _Ids:
+    """Primary keys chosen before the insert, so rows can be bulk-inserted without RETURNING
+    (which SQLite can only honour in order one row at a time) and referenced at once.
+
+    PostgreSQL: the ids are drawn from the table's own sequence (`nextval`), so concurrent
+    writers never collide and the sequence needs no fixing afterwards. SQLite (and others): the
+    ids continue after the current maximum; the write transaction (BEGIN IMMEDIATE, or SQLite's
+    lock upgrade failing with "database is locked") keeps other writers out meanwhile.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
+        self.sequences: dict[str, str | None] = {}
+        self.next: dict[str, int] = {}
+
+    def _sequence(self, table: Table) -> str | None:
+        if table.name not in self.sequences:
+            self.sequences[table.name] = self.conn.execute(
+                text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+            ).scalar()
+        return self.sequences[table.name]
+
+    def take(self, table: Table, count: int) -> list[int]:
+        if count == 0:
+            return []
+        sequence = self._sequence(table) if self.postgres else None
+        if sequence is not None:
+            return list(
+                self.conn.execute(
+                    text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+                    {"sequence": sequence, "count": count},
+                ).scalars()
+            )
+        if table.name not in self.next:
+            self.next[table.name] = (
+                self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+            ) + 1
+        start = self.next[table.name]
+        self.next[table.name] = start + count
+        return list(range(start, start + count))
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert `rows` with new ids; returns the ids, in the same order."""
+        ids = self.take(table, len(rows))
+        for row, row_id in zip(rows, ids, strict=True):
+            row["id"] = row_id
+        _insert(self.conn, table, rows)
+        return ids
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _bind_processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """The column type's own bind processor; for UTC datetimes a faster equivalent, used only
+    when it gives exactly the same text as the real one."""
+    processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    if isinstance(type_, UTCDateTime) and processor is not None:
+        samples = (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(1999, 12, 31, tzinfo=UTC))
+        if all(processor(v) == _utc_text(v) for v in samples):
+            return _utc_text
+    return processor
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert; every row has the same keys."""
+    if not rows:
+        return
+    if conn.dialect.paramstyle != "qmark":
+        for i in range(0, len(rows), BATCH_SIZE):
+            conn.execute(insert(table), rows[i : i + BATCH_SIZE])
+        return
+    # SQLite: the statement compiled once and the values converted by the columns' own bind
+    # processors (the same conversions SQLAlchemy applies), then one DBAPI executemany per
+    # chunk: several times faster than SQLAlchemy's per-row parameter handling.
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    names = compiled.positiontup or []
+    dialect = conn.dialect
+    converters = [(name, _bind_processor(table.c[name].type, dialect)) for name in names]
+    plain = [name for name, proc in converters if proc is None]
+    if len(plain) == len(converters):
+        for i in range(0, len(rows), BATCH_SIZE):
+            chunk = rows[i : i + BATCH_SIZE]
+            conn.exec_driver_sql(compiled.string, [tuple(r[n] for n in names) for r in chunk])
+        return
+    for i in range(0, len(rows), BATCH_SIZE):
+        params = [
+            tuple(row[name] if proc is None else proc(row[name]) for name, proc in converters)
+            for row in rows[i : i + BATCH_SIZE]
+        ]
+        conn.exec_driver_sql(compiled.string, params)
+
+
+class _Chains:
+    """Seq and hash of each chain's last event, so new events link onto it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.last: dict[str, tuple[int, str]] = {}
+
+    def preload(self, chains: list[str]) -> None:
+        """Read the last link of many chains at once (new claims' chains are empty, but a
+        chain is never assumed empty)."""
+        wanted = [chain for chain in chains if chain not in self.last]
+        for i in range(0, len(wanted), 1000):
+            chunk = wanted[i : i + 1000]
+            for chain in chunk:
+                self.last[chain] = (0, None)
+            rows = self.conn.execute(
+                select(HistoryEvent.chain, HistoryEvent.seq, HistoryEvent.hash).where(
+                    HistoryEvent.chain.in_(chunk)
+                )
+            )
+            for chain, seq, hash_ in rows:
+                if seq > self.last[chain][0]:
+                    self.last[chain] = (seq, hash_)
+
+    def link(self, events: list[dict[str, Any]], chain: str) -> None:
+        """Give `events` (in order) their chain, seq, prev_hash and hash."""
+        if chain not in self.last:
+            self.preload([chain])
+        seq, prev = self.last.pop(chain)
+        for event in events:
+            seq += 1
+            event["chain"] = chain
+            event["seq"] = seq
+            event["prev_hash"] = prev
+            prev = event["hash"] = event_hash(SimpleNamespace(**event))  # type: ignore[arg-type]
+        self.last[chain] = (seq, prev)
+
+
+def _write_batch(
+    conn: Connection, ids_: _Ids, batch: _Batch, chains: _Chains, summary: DemoSummary
+) -> None:
+    article_ids = ids_.insert(Article.__table__, batch.articles)
+    for row in batch.claims:
+        if row["article_id"] is not None:
+            row["article_id"] = article_ids[row["article_id"]]
+    claim_ids = ids_.insert(Claim.__table__, batch.claims)
+    for rows in (batch.sources, batch.comments, batch.verdicts, batch.corrections):
+        for row in rows:
+            row["claim_id"] = claim_ids[row["claim_id"]]
+    ids = {
+        "sources": ids_.insert(Source.__table__, batch.sources),
+        "comments": ids_.insert(Comment.__table__, batch.comments),
+        "verdicts": ids_.insert(Verdict.__table__, batch.verdicts),
+    }
+    verdict_ids = ids["verdicts"]
+    for row in batch.corrections:
+        row["verdict_id"] = (
+            verdict_ids[row["verdict_id"]] if row["verdict_id"] is not None else None
+        )
+    ids["corrections"] = ids_.insert(Correction.__table__, batch.corrections)
+
+    events: list[dict[str, Any]] = []
+    for event in batch.article_events:
+        event["article_id"] = event["details"]["article_id"] = article_ids[event["article_id"]]
+    chains.link(batch.article_events, SYSTEM_CHAIN)
+    events.extend(batch.article_events)
+    chains.preload([chain_for(claim_id) for claim_id in claim_ids])
+    for index, claim_events in enumerate(batch.claim_events):
+        claim_id = claim_ids[index]
+        article_id = batch.claims[index]["article_id"]
+        chain: list[dict[str, Any]] = []
+        for event, refs in claim_events:
+            event["claim_id"] = claim_id
+            event["article_id"] = article_id
+            for key, kind, local in refs:
+                event["details"][key] = ids[kind][local]
+            chain.append(event)
+        chains.link(chain, chain_for(claim_id))
+        events.extend(chain)
+    _insert(conn, HistoryEvent.__table__, events)
+
+    summary.articles += len(batch.articles)
+    summary.claims += len(batch.claims)
+    summary.sources += len(batch.sources)
+    summary.comments += len(batch.comments)
+    summary.verdicts += len(batch.verdicts)
+    summary.corrections += len(batch.corrections)
+    summary.events += len(events)
+
+
+def _demo_people(
+    conn: Connection,
+    ids_: _Ids,
+    rng: random.Random,
+    now: datetime,
+    password: str,
+    chains: _Chains,
+    summary: DemoSummary,
+) -> list[_Person]:
+    """The demo accounts: existing ones with the right role are reused, others are created
+    (a taken name with another role or an inactive account gets the next free number)."""
+    existing = {
+        row.username: row
+        for row in conn.execute(
+            select(User.id, User.username, User.role, User.active).where(
+                User.username.like("demo-%")
+            )
+        )
+    }
+    people: list[_Person] = []
+    new_rows: list[dict[str, Any]] = []
+    password_hash: str | None = None
+    for role, count in DEMO_ROLES:
+        number = 0
+        for _ in range(count):
+            while True:
+                number += 1
+                username = f"demo-{role.value}-{number:02d}"
+                found = existing.get(username)
+                if found is None:
+                    break
+                if found.role == role.value and found.active:
+                    break
+            if found is not None:
+                people.append(_Person(found.id, username, role.value))
+                summary.users_reused += 1
+                continue
+            if password_hash is None:
+                password_hash = hash_password(password)  # one (slow) hash for every account
+            display = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            new_rows.append(
+                {
+                    "username": username,
+                    "display_name": f"{display} (demo {role.value})",
+                    "email": f"{username}@demo.example.org",
+                    "password_hash": password_hash,
+                    "role": role.value,
+                    "active": True,
+                    "session_generation": 0,
+                    "created_at": now - timedelta(days=HISTORY_SPAN_DAYS + 30),
+                }
+            )
+            people.append(_Person(0, username, role.value))
+    ids = ids_.insert(User.__table__, new_rows)
+    by_name = {row["username"]: user_id for row, user_id in zip(new_rows, ids, strict=True)}
+    for person in people:
+        if person.username in by_name:
+            person.id = by_name[person.username]
+    events = [
+        {
+            "claim_id": None,
+            "article_id": None,
+            "actor_id": None,
+            "action": "user_created",
+            "claim_version": None,
+            "details": {
+                "user_id": by_name[row["username"]],
+                "username": row["username"],
+                "role": row["role"],
+            },  # fmt: skip
+            "created_at": row["created_at"],
+        }
+        for row in new_rows
+    ]
+    chains.link(events, SYSTEM_CHAIN)
+    _insert(conn, HistoryEvent.__table__, events)
+    summary.users += len(new_rows)
+    summary.events += len(events)
+    return people
+
+
+def _generate(
+    conn: Connection,
+    claims: int,
+    seed: int,
+    progress: Callable[[int], None] | None,
+    now: datetime,
+    password: str,
+    batch_size: int,
+) -> DemoSummary:
+    started = time.perf_counter()
+    summary = DemoSummary()
+    rng = random.Random(seed)
+    chains = _Chains(conn)
+    ids_ = _Ids(conn)
+    # Accounts draw from their own generator: reusing them leaves the claims unchanged.
+    people = _demo_people(
+        conn, ids_, random.Random(f"users-{seed}"), now, password, chains, summary
+    )
+    generator = _Generator(rng, now, people)
+    done = 0
+    while done < claims:
+        batch = generator.plan_batch(min(batch_size, claims - done))
+        _write_batch(conn, ids_, batch, chains, summary)
+        done += len(batch.claims)
+        if progress is not None:
+            progress(done)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def generate(
+    session_or_engine: Session | Engine | Connection,
+    claims: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+    password: str = DEMO_PASSWORD,
+    batch_size: int = BATCH_SIZE,
+) -> DemoSummary:
+    """Fill an already-migrated database with `claims` synthetic claims and everything around
+    them, in one transaction.
+
+    Given an Engine, opens a write transaction and commits it. Given a Session (or Connection),
+    works inside its current transaction and leaves the commit to the caller.
+    The same seed and `now` give the same data (ids aside; `now` defaults to today, midnight UTC,
+    so runs on the same day agree). `progress(n)` is called with the claims written so far after
+    each batch.
+    """
+    if claims < 0:
+        raise ValueError("claims must be zero or more")
+    if now is None:
+        now = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    elif now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(UTC)
+    args = (claims, seed, progress, now, password, max(1, batch_size))
+    if isinstance(session_or_engine, Engine):
+        with write_bind(session_or_engine).begin() as conn:
+            return _generate(conn, *args)
+    if isinstance(session_or_engine, Session):
+        session_or_engine.flush()
+        return _generate(session_or_engine.connection(), *args)
+    return _generate(session_or_engine, *args)
+
+
+__all__ = ["DEMO_PASSWORD", "DemoSummary", "generate"]
