@@ -15,6 +15,7 @@ RANK = {"anonymous": 0, "reviewer": 1, "editor": 2, "admin": 3}
 # The least role that may use each endpoint ("anonymous" = public).
 MINIMUM_ROLE = {
     "static": "anonymous",
+    "healthz": "anonymous",
     "auth.login": "anonymous",
     "auth.logout": "reviewer",
     "claims.index": "reviewer",

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, User, Verdict
@@ -133,70 +133,65 @@ def _published(stmt: Select, f: ReportFilters) -> Select:
     return _in_period(stmt, Claim.published_at, f)
 
 
-def _verdicts(s: Session, f: ReportFilters) -> dict[str, int]:
-    stmt = _published(
-        select(Claim.published_rating, func.count()).group_by(Claim.published_rating), f
-    )
-    counts = dict(s.execute(stmt).all())
-    return {r.value: counts.get(r.value, 0) for r in Rating}
+def _publications(s: Session, f: ReportFilters, d: _Dialect) -> tuple[dict, list]:
+    """Verdict distribution and weekly publications, from one count per (week, rating)."""
+    week = d.week_start(Claim.published_at).label("week")
+    sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
+    stmt = select(sub.c.week, sub.c.rating, func.count()).group_by(sub.c.week, sub.c.rating)
+    verdicts = {r.value: 0 for r in Rating}
+    weekly: dict[str, int] = {}
+    for week_start, rating, n in s.execute(stmt):
+        verdicts[rating] = verdicts.get(rating, 0) + n
+        weekly[str(week_start)] = weekly.get(str(week_start), 0) + n
+    return verdicts, [{"week": w, "count": n} for w, n in sorted(weekly.items())]
 
 
 def _workload(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
+    """Per person: open claims assigned, drafts awaiting approval, verdicts published in the
+    period; three grouped counts in one UNION ALL statement, joined to the people."""
     assigned = _claims_in_scope(
-        select(Claim.assignee_id, func.count())
+        select(literal("assigned_open").label("kind"), Claim.assignee_id, func.count())
         .where(Claim.status.in_(OPEN), Claim.assignee_id.is_not(None))
         .group_by(Claim.assignee_id),
         f,
     )
     drafts = _claims_in_scope(
-        select(Verdict.drafted_by_id, func.count())
+        select(literal("drafts_awaiting"), Verdict.drafted_by_id, func.count())
         .join(Claim, Claim.id == Verdict.claim_id)
         .where(Verdict.state == "draft")
         .group_by(Verdict.drafted_by_id),
         f,
     )
     published = _published(
-        select(Verdict.drafted_by_id, func.count())
+        select(literal("published_in_period"), Verdict.drafted_by_id, func.count())
         .join(Claim, Claim.id == Verdict.claim_id)
         .where(Verdict.state == "approved")
         .group_by(Verdict.drafted_by_id),
         f,
     )
-    figures: dict[int, dict[str, int]] = {}
-    for key, stmt in (
-        ("assigned_open", assigned),
-        ("drafts_awaiting", drafts),
-        ("published_in_period", published),
-    ):
-        for user_id, n in s.execute(stmt):
-            figures.setdefault(user_id, {})[key] = n
-    if not figures:
-        return []
-    people = s.execute(
-        select(User.id, User.username, User.display_name).where(User.id.in_(figures))
-    ).all()
-    rows = [
-        {
-            "user_id": uid,
-            "username": username,
-            "name": name,
-            "assigned_open": figures[uid].get("assigned_open", 0),
-            "drafts_awaiting": figures[uid].get("drafts_awaiting", 0),
-            "published_in_period": figures[uid].get("published_in_period", 0),
-        }
-        for uid, username, name in people
-    ]
+    counts = union_all(assigned, drafts, published).subquery()
+    kind, user_id, n = counts.c
+    stmt = select(kind, User.id, User.username, User.display_name, n).join(User, User.id == user_id)
+    people: dict[int, dict[str, Any]] = {}
+    for key, uid, username, name, value in s.execute(stmt):
+        row = people.setdefault(
+            uid,
+            {
+                "user_id": uid,
+                "username": username,
+                "name": name,
+                "assigned_open": 0,
+                "drafts_awaiting": 0,
+                "published_in_period": 0,
+            },
+        )
+        row[key] = value
+    rows = people.values()
     return sorted(rows, key=lambda r: (-r["assigned_open"], -r["drafts_awaiting"], r["username"]))
 
 
-def _grouped_counts(s: Session, labelled: Select) -> dict[Any, int]:
-    """Counts per value of `labelled`'s one column named "key". Grouping over a subquery keeps
-    PostgreSQL from seeing the select's and the GROUP BY's bound parameters as two expressions."""
-    sub = labelled.subquery()
-    return dict(s.execute(select(sub.c.key, func.count()).group_by(sub.c.key)).all())
-
-
-def _aging(s: Session, f: ReportFilters, now: datetime) -> dict[str, int]:
+def _aging(s: Session, f: ReportFilters, now: datetime) -> tuple[dict[str, int], int]:
+    """Open claims by days since their last activity, and how many are past their due date."""
     bucket = case(
         *[
             (Claim.last_activity_at > now - timedelta(days=below), label)
@@ -204,18 +199,17 @@ def _aging(s: Session, f: ReportFilters, now: datetime) -> dict[str, int]:
         ],
         else_=literal(AGING_OLDEST),
     )
-    counts = _grouped_counts(
-        s, _claims_in_scope(select(bucket.label("key")).where(Claim.status.in_(OPEN)), f)
-    )
+    overdue = case((Claim.due_date < now.date(), 1), else_=0)
+    sub = _claims_in_scope(
+        select(bucket.label("key"), overdue.label("overdue")).where(Claim.status.in_(OPEN)), f
+    ).subquery()
+    stmt = select(sub.c.key, func.count(), func.sum(sub.c.overdue)).group_by(sub.c.key)
+    counts, overdue_total = {}, 0
+    for key, n, late in s.execute(stmt):
+        counts[key] = n
+        overdue_total += int(late or 0)
     labels = [label for label, _ in AGING_BUCKETS] + [AGING_OLDEST]
-    return {label: counts.get(label, 0) for label in labels}
-
-
-def _overdue(s: Session, f: ReportFilters, today: date) -> int:
-    stmt = _claims_in_scope(
-        select(func.count()).where(Claim.status.in_(OPEN), Claim.due_date < today), f
-    )
-    return s.scalar(stmt) or 0
+    return {label: counts.get(label, 0) for label in labels}, overdue_total
 
 
 def _oldest_open(s: Session, f: ReportFilters, now: datetime) -> list[dict[str, Any]]:
@@ -240,23 +234,31 @@ def _oldest_open(s: Session, f: ReportFilters, now: datetime) -> list[dict[str, 
 
 
 def _time_to_publication(s: Session, f: ReportFilters, d: _Dialect) -> dict[str, Any]:
-    """Median and 90th percentile (nearest rank) of capture -> publication, in days."""
-    seconds = d.seconds_between(Claim.created_at, Claim.published_at)
-    count = s.scalar(_published(select(func.count()), f)) or 0
-    result: dict[str, Any] = {"published": count, "median_days": None, "p90_days": None}
-    if count == 0:
-        return result
-    ordered = _published(select(seconds).order_by(seconds), f)
-    for key, rank in (("median_days", (count + 1) // 2), ("p90_days", -(-9 * count // 10))):
-        value = s.scalar(ordered.offset(rank - 1).limit(1))
-        result[key] = round(float(value) / 86400, 2)
+    """Median and 90th percentile (nearest rank) of capture -> publication, in days: the rows
+    at those ranks picked by window functions, in one statement."""
+    seconds = d.seconds_between(Claim.created_at, Claim.published_at).label("seconds")
+    ranked = _published(
+        select(
+            seconds,
+            func.row_number().over(order_by=seconds).label("rank"),
+            func.count().over().label("total"),
+        ),
+        f,
+    ).subquery()
+    median_rank = (ranked.c.total + 1) // 2
+    p90_rank = (ranked.c.total * 9 + 9) // 10  # ceil(0.9 n)
+    stmt = select(ranked.c.seconds, ranked.c.rank, ranked.c.total, median_rank, p90_rank).where(
+        or_(ranked.c.rank == median_rank, ranked.c.rank == p90_rank)
+    )
+    result: dict[str, Any] = {"published": 0, "median_days": None, "p90_days": None}
+    for value, rank, total, at_median, at_p90 in s.execute(stmt):
+        result["published"] = total
+        days = round(float(value) / 86400, 2)
+        if rank == at_median:
+            result["median_days"] = days
+        if rank == at_p90:
+            result["p90_days"] = days
     return result
-
-
-def _weekly_published(s: Session, f: ReportFilters, d: _Dialect) -> list[dict[str, Any]]:
-    week = d.week_start(Claim.published_at).label("key")
-    counts = _grouped_counts(s, _published(select(week), f))
-    return [{"week": str(week), "count": n} for week, n in sorted(counts.items())]
 
 
 def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
@@ -284,17 +286,19 @@ def build_report(
     dialect = _Dialect(session)
     status_by_type = _status_by_type(session, filters)
     totals = {status: sum(by_type.values()) for status, by_type in status_by_type.items()}
+    verdicts, weekly = _publications(session, filters, dialect)
+    aging, overdue = _aging(session, filters, now)
     return Report(
         filters=filters,
         generated_at=now,
         status_by_type=status_by_type,
-        verdicts=_verdicts(session, filters),
+        verdicts=verdicts,
         workload=_workload(session, filters),
-        aging=_aging(session, filters, now),
-        overdue=_overdue(session, filters, now.date()),
+        aging=aging,
+        overdue=overdue,
         oldest_open=_oldest_open(session, filters, now),
         time_to_publication=_time_to_publication(session, filters, dialect),
-        weekly_published=_weekly_published(session, filters, dialect),
+        weekly_published=weekly,
         articles=_articles(session, filters),
         totals=totals,
     )

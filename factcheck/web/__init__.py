@@ -12,7 +12,7 @@ from factcheck.extensions import csrf, login_manager
 from . import database, errors, security
 
 # Reachable without signing in. Everything else requires a user: a new route is private by default.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
 PUBLIC_BLUEPRINTS = frozenset({"public"})
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
@@ -46,6 +46,15 @@ def register_web(app: Flask) -> None:
 
     for module in (auth, claims, articles, reports, exports, public, admin):
         app.register_blueprint(module.bp)
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness for load balancers; also the benchmark's bare baseline (no database)."""
+        return (
+            "ok\n",
+            200,
+            {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
+        )
 
     @app.before_request
     def require_login():
