@@ -56,6 +56,10 @@ class Claim(Base):
         Index("ix_claims_article_span", "article_id", "span_start"),
         Index("ix_claims_type_status", "claim_type", "status"),
         Index("ix_claims_rating", "published_rating"),
+        # The list's status tabs sorted by activity or priority, aging and publication figures.
+        Index("ix_claims_status_activity", "status", "last_activity_at", "id"),
+        Index("ix_claims_priority", "priority", "id"),
+        Index("ix_claims_published", "status", "published_at", "published_rating", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -178,6 +178,20 @@ def list_claims(
     return ClaimPage(rows, next_cursor)
 
 
+RECENT_ARTICLES = 50
+
+
+def article_choices(session: Session, selected: int | None) -> list[Any]:
+    """(id, title) of the newest articles, and of the selected one, for filter menus: a desk
+    with thousands of articles must not ship them all in every page."""
+    recent = select(Article.id).order_by(Article.id.desc()).limit(RECENT_ARTICLES)
+    shown = Article.id.in_(recent.scalar_subquery())
+    if selected is not None:
+        shown = or_(shown, Article.id == selected)
+    stmt = select(Article.id, Article.title).where(shown).order_by(Article.id.desc())
+    return list(session.execute(stmt))
+
+
 def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
     """Claims per status under the other filters, for the tabs above the list."""
     stmt = apply_claim_filters(

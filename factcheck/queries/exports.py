@@ -92,7 +92,11 @@ def _joined_urls(session: Session):
 
 
 def _stream(session: Session, stmt: Select) -> Iterator[Any]:
-    return session.execute(stmt.execution_options(yield_per=STREAM_ROWS))
+    """Rows in batches through a server-side cursor where the driver has one; Core execution
+    on the session's connection, since these rows are tuples, not ORM objects."""
+    result = session.connection().execute(stmt.execution_options(yield_per=STREAM_ROWS))
+    for batch in result.partitions():
+        yield from batch
 
 
 def claim_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
@@ -133,8 +137,7 @@ def claim_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, .
         .outerjoin(approver, approver.id == Verdict.decided_by_id)
         .order_by(Claim.id)
     )
-    for row in _stream(session, apply_claim_filters(stmt, filters)):
-        yield tuple(row)
+    yield from _stream(session, apply_claim_filters(stmt, filters))
 
 
 def source_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
@@ -161,8 +164,7 @@ def source_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, 
         .outerjoin(User, User.id == Source.added_by_id)
         .order_by(Source.id)
     )
-    for row in _stream(session, apply_claim_filters(stmt, filters)):
-        yield tuple(row)
+    yield from _stream(session, apply_claim_filters(stmt, filters))
 
 
 def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:

@@ -22,6 +22,7 @@ OPEN = [s.value for s in OPEN_STATUSES]
 AGING_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-14 days", 15), ("15-30 days", 31))
 AGING_OLDEST = "over 30 days"
 OLDEST_LISTED = 10
+ARTICLES_LISTED = 50  # the per-article breakdown lists the articles with the most claims
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
         .join(Claim, Claim.article_id == Article.id)
         .group_by(Article.id, Article.title)
         .order_by(func.count(Claim.id).desc(), Article.id)
+        .limit(ARTICLES_LISTED)
     )
     stmt = _in_period(_claims_in_scope(stmt, f), Claim.created_at, f)
     return [

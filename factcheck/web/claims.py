@@ -11,14 +11,29 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from wtforms import SelectChoice
 
 from factcheck.models import Article, Claim, Comment, HistoryEvent, Source, User, Verdict
-from factcheck.queries.claims import SORTS, list_claims, parse_filters, status_counts
+from factcheck.queries.claims import (
+    SORTS,
+    article_choices,
+    list_claims,
+    parse_filters,
+    status_counts,
+)
 from factcheck.queries.highlight import paragraph_around
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
@@ -27,6 +42,7 @@ from factcheck.workflow.sources import SourceInput, add_source, remove_source, u
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 
 from .auth import EmptyForm, editor_required
+from .cache import status_counts_cache
 from .database import commit, db, with_retries
 from .forms import (
     AssignForm,
@@ -55,12 +71,16 @@ def index():
         "claims/list.html",
         page=page,
         filters=filters,
-        counts=status_counts(s, filters),
+        counts=status_counts_cache.get(
+            (current_app.config["DATABASE_URL"], filters.without(status=None, sort="priority")),
+            current_app.config["STATUS_COUNTS_SECONDS"],
+            lambda: status_counts(s, filters),
+        ),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
         ratings=list(Rating),
         sorts=SORTS,
-        articles=s.execute(select(Article.id, Article.title).order_by(Article.id)).all(),
+        articles=article_choices(s, filters.article_id),
         assignees=_staff(s),
         first_page=not request.args.get("after"),
         csv_url=(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from factcheck import charts
-from factcheck.models import Article
+from factcheck.queries.claims import article_choices
 from factcheck.queries.reports import Report, ReportFilters, build_report
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
@@ -55,7 +54,9 @@ class ReportFilterForm(FlaskForm):
 
 def _form() -> ReportFilterForm:
     form = ReportFilterForm(formdata=request.args)
-    articles = db().execute(select(Article.id, Article.title).order_by(Article.id)).all()
+    selected = request.args.get("article_id", "")
+    chosen = int(selected) if selected.isdigit() and len(selected) < 10 else None
+    articles = article_choices(db(), chosen)
     form.article_id.choices = [("", "any")] + [
         (str(a.id), (a.title or f"Article #{a.id}")[:60]) for a in articles
     ]

@@ -1,0 +1,469 @@
+"""`make bench`: the performance figures of issue #8, measured side by side in one run.
+
+For SQLite and, when FACTCHECK_TEST_POSTGRES_URL is set, PostgreSQL, it builds a small (1,000
+claims) and a large (100,000 claims) database with `generate-demo-data`, then measures:
+
+1. claims list scaling: median latency of the filtered list (page 1 and a deep page), large/small
+2. SQL statements per page (list, claim page, queue, report, article), small and large
+3. report overhead: /reports latency / the same aggregate SQL run directly on the driver
+4. export: streaming the claims CSV through the app / the database's own CSV dump of the same
+   statement (`sqlite3 -csv`, `psql \\copy`), and the peak Python memory growth while streaming
+5. throughput: requests/s of the claims list under gunicorn (2 workers) / a bare endpoint
+6. claim extraction: seconds per 10,000 words
+
+It prints a table and writes bench/results.json. Figures are ratios of things measured on the
+same machine in the same run, so they travel between machines better than raw timings.
+Options: --small N --large N --seconds S (load test length) --only sqlite|postgresql.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from config import TestingConfig  # noqa: E402
+from factcheck import create_app  # noqa: E402
+from factcheck.cli import upgrade_database  # noqa: E402
+from factcheck.db import make_engine, normalise_url  # noqa: E402
+from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
+from factcheck.extraction import extract_candidates  # noqa: E402
+from factcheck.models import Claim, Source, User  # noqa: E402
+from factcheck.queries.claims import _encode_cursor  # noqa: E402
+from tests.live_server import serve  # noqa: E402
+
+LIST_URL = "/?status=researching&sort=activity"
+TARGETS = {
+    "list_scaling_page1": ("<=", 1.5),
+    "list_scaling_deep": ("<=", 1.5),
+    "max_statements_per_page": ("<=", 10),
+    "report_overhead": ("<=", 2.0),
+    "export_vs_native": ("<=", 3.0),
+    "export_peak_mb": ("<", 50),
+    "throughput_ratio": (">=", 0.3),
+}
+
+
+# ------------------------------------------------------------------ databases
+
+
+def _pg_admin():
+    url = os.environ["FACTCHECK_TEST_POSTGRES_URL"]
+    return create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+
+
+def create_database(backend: str, folder: Path, name: str) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{folder / (name + '.db')}"
+    db_name = f"factcheck_bench_{name}_{uuid.uuid4().hex[:8]}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    admin.dispose()
+    base = make_url(normalise_url(os.environ["FACTCHECK_TEST_POSTGRES_URL"]))
+    return base.set(database=db_name).render_as_string(False)
+
+
+def drop_database(backend: str, url: str) -> None:
+    if backend == "postgresql":
+        admin = _pg_admin()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def fill(url: str, claims: int) -> float:
+    upgrade_database(url)
+    engine = make_engine(url)
+    started = time.perf_counter()
+    generate(engine, claims, seed=1)
+    seconds = time.perf_counter() - started
+    if url.startswith("postgresql"):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return seconds
+
+
+# ------------------------------------------------------------------ measuring helpers
+
+
+@contextmanager
+def captured(engine):
+    statements: list[tuple[str, Any]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def median_ms(action, repeat: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+class InProcess:
+    """The app in this process, signed in as a demo editor, on one database."""
+
+    def __init__(self, url: str) -> None:
+        self.app = create_app(TestingConfig, DATABASE_URL=url)
+        self.engine = self.app.extensions["factcheck_engine"]
+        self.client = self.app.test_client()
+        with self.engine.connect() as conn:
+            self.editor = conn.scalar(
+                select(User.username).where(User.username.like("demo-editor-%")).order_by(User.id)
+            )
+        response = self.client.post(
+            "/login", data={"username": self.editor, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, "demo editor could not sign in"
+
+    def get(self, path: str) -> int:
+        response = self.client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        size = len(response.get_data())
+        response.close()
+        return size
+
+    def deep_list_url(self) -> str:
+        """The list page 80% of the way through the filtered rows (a keyset cursor)."""
+        with self.engine.connect() as conn:
+            total = conn.scalar(text("SELECT count(*) FROM claims WHERE status = 'researching'"))
+            row = conn.execute(
+                select(Claim.last_activity_at, Claim.id)
+                .where(Claim.status == "researching")
+                .order_by(Claim.last_activity_at.desc(), Claim.id.desc())
+                .offset(int(total * 0.8))
+                .limit(1)
+            ).one()
+        return f"{LIST_URL}&after={_encode_cursor([row[0], row[1]])}"
+
+    def pages(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            busiest = conn.scalar(
+                select(Source.claim_id)
+                .group_by(Source.claim_id)
+                .order_by(text("count(*) DESC"), Source.claim_id)
+                .limit(1)
+            )
+            article = conn.scalar(text("SELECT min(id) FROM articles"))
+        return {
+            "claims list": LIST_URL,
+            "claim page": f"/claims/{busiest}",
+            "queue": "/queue",
+            "report": "/reports",
+            "article page": f"/articles/{article}",
+        }
+
+    def statements(self) -> dict[str, int]:
+        counts = {}
+        for name, path in self.pages().items():
+            self.get(path)
+            with captured(self.engine) as statements:
+                self.get(path)
+            counts[name] = len(statements)
+        return counts
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, datetime):
+        value = value.isoformat(" ")
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def inline(statement: str, parameters: Any) -> str:
+    """The statement with its parameters written in, for the databases' own command-line tools."""
+    if isinstance(parameters, dict):
+        return re.sub(r"%\((\w+)\)s", lambda m: _literal(parameters[m.group(1)]), statement)
+    values = iter(parameters or ())
+    marker = "?" if "?" in statement else "%s"
+    return re.sub(re.escape(marker), lambda m: _literal(next(values)), statement)
+
+
+def report_overhead(app: InProcess) -> dict[str, float]:
+    page_ms = median_ms(lambda: app.get("/reports"), 15)
+    with captured(app.engine) as statements:
+        app.get("/reports")
+    aggregates = [(s, p) for s, p in statements if "claims" in s or "verdicts" in s]
+    raw = app.engine.raw_connection()
+    try:
+
+        def run_directly():
+            cursor = raw.cursor()
+            for statement, parameters in aggregates:
+                cursor.execute(statement, parameters)
+                cursor.fetchall()
+            cursor.close()
+
+        sql_ms = median_ms(run_directly, 15)
+    finally:
+        raw.close()
+    return {"report_ms": page_ms, "report_sql_ms": sql_ms, "report_overhead": page_ms / sql_ms}
+
+
+def export_figures(app: InProcess, backend: str, url: str, folder: Path) -> dict[str, float]:
+    def stream() -> int:
+        response = app.client.get("/exports/claims.csv", buffered=False)
+        size = sum(len(chunk) for chunk in response.response)
+        response.close()
+        return size
+
+    with captured(app.engine) as statements:
+        size = stream()
+    statement, parameters = next(
+        (s, p) for s, p in statements if "source_count" in s or "FROM claims" in s
+    )
+    sql = inline(statement, parameters).replace("\n", " ")
+    started = time.perf_counter()
+    stream()
+    app_s = time.perf_counter() - started
+    out = folder / "native.csv"
+    if backend == "sqlite":
+        command = ["sqlite3", "-csv", "-header", make_url(url).database, sql]
+    else:
+        command = [
+            "psql",
+            "-q",
+            "-d",
+            url.replace("+psycopg", ""),
+            "-c",
+            f"\\copy ({sql}) to '{out}' csv header",
+        ]
+    if shutil.which(command[0]) is None:
+        native_s = float("nan")
+    else:
+        started = time.perf_counter()
+        with open(out, "wb") as sink:
+            subprocess.run(command, check=True, stdout=sink)
+        native_s = time.perf_counter() - started
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    baseline = tracemalloc.get_traced_memory()[0]
+    stream()
+    peak = tracemalloc.get_traced_memory()[1] - baseline
+    tracemalloc.stop()
+    return {
+        "export_bytes": size,
+        "export_app_s": app_s,
+        "export_native_s": native_s,
+        "export_vs_native": app_s / native_s,
+        "export_peak_mb": peak / 2**20,
+    }
+
+
+# ------------------------------------------------------------------ throughput under gunicorn
+
+
+def _load(base: str, path: str, cookie: str | None, seconds: float, threads: int = 4) -> float:
+    parts = urlsplit(base)
+    done = [0] * threads
+    stop = time.monotonic() + seconds
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        headers = {"Cookie": cookie} if cookie else {}
+        while time.monotonic() < stop:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path}: HTTP {response.status}")
+            done[i] += 1
+        conn.close()
+
+    started = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def _sign_in(base: str, username: str) -> str:
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    from urllib.parse import urlencode
+
+    body = urlencode({"username": username, "password": DEMO_PASSWORD, "csrf_token": token})
+    conn.request(
+        "POST",
+        "/login",
+        body=body,
+        headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 302, f"sign-in failed: {response.status}"
+    return response.getheader("Set-Cookie", "").split(";")[0]
+
+
+def throughput(url: str, editor: str, folder: Path, seconds: float) -> dict[str, float]:
+    with serve(url, folder, workers=2) as base:
+        cookie = _sign_in(base, editor)
+        _load(base, LIST_URL, cookie, 1)  # warm both workers
+        list_rps = _load(base, LIST_URL, cookie, seconds)
+        bare_rps = _load(base, "/healthz", None, seconds)
+    return {"list_rps": list_rps, "bare_rps": bare_rps, "throughput_ratio": list_rps / bare_rps}
+
+
+# ------------------------------------------------------------------ extraction
+
+
+def extraction_figures() -> dict[str, float]:
+    texts = [(ROOT / "seeds/chechnya-2017/article.txt").read_text("utf-8")]
+    texts += [
+        p.read_text("utf-8") for p in sorted((ROOT / "tests/extraction/articles").glob("*.txt"))
+    ]
+    corpus, words = [], 0
+    while words < 10_000:
+        for t in texts:
+            corpus.append(t)
+            words += len(t.split())
+    started = time.perf_counter()
+    found = sum(len(extract_candidates(t)) for t in corpus)
+    seconds = time.perf_counter() - started
+    return {
+        "extraction_words": words,
+        "extraction_candidates": found,
+        "extraction_s_per_10k_words": seconds * 10_000 / words,
+    }
+
+
+# ------------------------------------------------------------------ the run
+
+
+def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    urls = {}
+    try:
+        for size, claims in (("small", args.small), ("large", args.large)):
+            urls[size] = create_database(backend, folder, size)
+            print(f"[{backend}] generating {claims:,} claims...", flush=True)
+            result[f"generate_{size}_s"] = fill(urls[size], claims)
+        apps = {size: InProcess(url) for size, url in urls.items()}
+        for size, app in apps.items():
+            result[f"list_page1_ms_{size}"] = median_ms(lambda a=app: a.get(LIST_URL), 30)
+            deep = app.deep_list_url()
+            result[f"list_deep_ms_{size}"] = median_ms(lambda a=app, d=deep: a.get(d), 30)
+            result[f"statements_{size}"] = app.statements()
+        result["list_scaling_page1"] = result["list_page1_ms_large"] / result["list_page1_ms_small"]
+        result["list_scaling_deep"] = result["list_deep_ms_large"] / result["list_deep_ms_small"]
+        result["statements_same"] = result["statements_small"] == result["statements_large"]
+        result["max_statements_per_page"] = max(result["statements_large"].values())
+        print(f"[{backend}] report and export...", flush=True)
+        result.update(report_overhead(apps["large"]))
+        result.update(export_figures(apps["large"], backend, urls["large"], folder))
+        editor = apps["large"].editor
+        for app in apps.values():
+            app.dispose()
+        print(f"[{backend}] throughput under gunicorn...", flush=True)
+        result.update(throughput(urls["large"], editor, folder, args.seconds))
+    finally:
+        for url in urls.values():
+            drop_database(backend, url)
+    return result
+
+
+def verdict(name: str, value: float) -> str:
+    if name not in TARGETS:
+        return ""
+    op, target = TARGETS[name]
+    ok = {"<=": value <= target, "<": value < target, ">=": value >= target}[op]
+    return f"{'ok ' if ok else 'MISS'} ({op} {target})"
+
+
+def print_table(results: dict[str, Any]) -> None:
+    for backend, figures in results["backends"].items():
+        print(f"\n== {backend} ==")
+        for name, value in figures.items():
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
+            print(f"  {name:<28} {shown:>12}  {verdict(name, value) if number else ''}")
+    print("\n== extraction ==")
+    for name, value in results["extraction"].items():
+        print(f"  {name:<28} {value:>12,.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+    backends = ["sqlite"]
+    if os.environ.get("FACTCHECK_TEST_POSTGRES_URL"):
+        backends.append("postgresql")
+    if args.only:
+        backends = [b for b in backends if b == args.only]
+    results: dict[str, Any] = {
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "sizes": {"small": args.small, "large": args.large},
+        "backends": {},
+        "extraction": extraction_figures(),
+    }
+    with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
+        for backend in backends:
+            results["backends"][backend] = bench_backend(backend, args, Path(tmp))
+    print_table(results)
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
