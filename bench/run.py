@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, event, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
@@ -52,7 +53,8 @@ from factcheck.db import make_engine, normalise_url  # noqa: E402
 from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
 from factcheck.extraction import extract_candidates  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
-from factcheck.queries.claims import _encode_cursor  # noqa: E402
+from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402
+from factcheck.queries.exports import claim_table  # noqa: E402
 from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
@@ -202,27 +204,6 @@ class InProcess:
         self.engine.dispose()
 
 
-def _literal(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, datetime):
-        value = value.isoformat(" ")
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def inline(statement: str, parameters: Any) -> str:
-    """The statement with its parameters written in, for the databases' own command-line tools."""
-    if isinstance(parameters, dict):
-        return re.sub(r"%\((\w+)\)s", lambda m: _literal(parameters[m.group(1)]), statement)
-    values = iter(parameters or ())
-    marker = "?" if "?" in statement else "%s"
-    return re.sub(re.escape(marker), lambda m: _literal(next(values)), statement)
-
-
 def report_overhead(app: InProcess) -> dict[str, float]:
     page_ms = median_ms(lambda: app.get("/reports"), 15)
     with captured(app.engine) as statements:
@@ -251,12 +232,11 @@ def export_figures(app: InProcess, backend: str, url: str, folder: Path) -> dict
         response.close()
         return size
 
-    with captured(app.engine) as statements:
-        size = stream()
-    statement, parameters = next(
-        (s, p) for s, p in statements if "source_count" in s or "FROM claims" in s
-    )
-    sql = inline(statement, parameters).replace("\n", " ")
+    size = stream()
+    with app.engine.connect() as conn:  # the same joined rows, as plain columns
+        table = claim_table(Session(bind=conn), ClaimFilters())
+        sql = str(table.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    sql = sql.replace("\n", " ")
     started = time.perf_counter()
     stream()
     app_s = time.perf_counter() - started

@@ -65,6 +65,10 @@ def restore(cell: str) -> str:
     return cell
 
 
+class CsvLine(str):
+    """A row already rendered as one CSV line (e.g. by the database), written as it is."""
+
+
 def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """The CSV text in chunks of CHUNK_ROWS rows: header first, every cell neutralised."""
     buffer = io.StringIO()
@@ -73,7 +77,11 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
     rows = iter(rows)
     while True:
         chunk = list(islice(rows, CHUNK_ROWS))
-        writer.writerows(map(neutralise_row, chunk))
+        if chunk and isinstance(chunk[0], CsvLine):
+            buffer.write("\r\n".join(chunk))
+            buffer.write("\r\n")
+        else:
+            writer.writerows(map(neutralise_row, chunk))
         if text := buffer.getvalue():
             yield text
         if len(chunk) < CHUNK_ROWS:

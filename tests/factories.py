@@ -41,6 +41,7 @@ def make_claim(session: Session, actor: User | None = None, **kwargs) -> Claim:
         claimant=kwargs.pop("claimant", "Officials"),
         quote=kwargs.pop("quote", None),
         priority=kwargs.pop("priority", 3),
+        due_date=kwargs.pop("due_date", None),
     )
     return create_claim(session, actor, data, article=article, **kwargs)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from config import TestingConfig
 from factcheck import create_app
 from factcheck.cli import upgrade_database
+from factcheck.csv_io import neutralise
 from factcheck.db import session_factory
 from factcheck.models import Article, Claim, HistoryEvent, Source
 from factcheck.queries.exports import CLAIM_COLUMNS, HISTORY_COLUMNS, SOURCE_COLUMNS
@@ -80,6 +82,37 @@ def test_claims_export_has_the_documented_columns_and_figures(client, as_user, d
     assert first["source_count"] == "2"
     assert first["source_urls"] == "https://example.org/report https://court.example/list"
     assert first["published_at"] and first["span_start"] == "15"
+
+
+def test_database_rendered_cells_match_the_python_renderer(client, as_user, desk, db_session):
+    """The claims export is rendered by the database; every cell must read back exactly as
+    csv_io.neutralise would have written it, on SQLite and PostgreSQL alike."""
+    tricky = make_claim(
+        db_session,
+        text='He said "no", then\nleft; -5 is a number, +1 too',
+        claimant="-minus",
+        due_date=date(2026, 2, 28),
+    )
+    db_session.commit()
+    as_user("editor")
+    exported = {r["id"]: r for r in rows_of(client.get("/exports/claims.csv"))}
+    db_session.expire_all()
+    for claim in db_session.scalars(select(Claim)):
+        row = exported[str(claim.id)]
+        expected = {
+            "text": claim.text,
+            "claimant": claim.claimant,
+            "priority": claim.priority,
+            "due_date": claim.due_date,
+            "created_at": claim.created_at,
+            "last_activity_at": claim.last_activity_at,
+            "published_at": claim.published_at,
+            "span_start": claim.span_start,
+        }
+        for column, value in expected.items():
+            assert row[column] == neutralise(value), (column, row[column], value)
+    assert exported[str(tricky.id)]["text"].startswith('He said "no", then\nleft')
+    assert exported[str(tricky.id)]["claimant"] == "'-minus"
 
 
 def test_the_export_is_streamed_chunk_by_chunk(client, as_user, desk):
