@@ -142,7 +142,8 @@ class InProcess:
     """The app in this process, signed in as a demo editor, on one database."""
 
     def __init__(self, url: str) -> None:
-        self.app = create_app(TestingConfig, DATABASE_URL=url)
+        # As served: the status tabs' short-lived cache on (TestingConfig turns it off).
+        self.app = create_app(TestingConfig, DATABASE_URL=url, STATUS_COUNTS_SECONDS=15.0)
         self.engine = self.app.extensions["factcheck_engine"]
         self.client = self.app.test_client()
         with self.engine.connect() as conn:
@@ -286,9 +287,13 @@ def _load(base: str, path: str, cookie: str | None, seconds: float, threads: int
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
         headers = {"Cookie": cookie} if cookie else {}
         while time.monotonic() < stop:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (ConnectionError, http.client.HTTPException):
+                conn.close()  # gunicorn's sync workers close connections; open a new one
+                continue
             if response.status != 200:
                 raise RuntimeError(f"{path}: HTTP {response.status}")
             done[i] += 1
@@ -314,6 +319,8 @@ def _sign_in(base: str, username: str) -> str:
     from urllib.parse import urlencode
 
     body = urlencode({"username": username, "password": DEMO_PASSWORD, "csrf_token": token})
+    conn.close()  # gunicorn's sync workers close the connection after each response
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     conn.request(
         "POST",
         "/login",

@@ -17,6 +17,7 @@ from factcheck.seeding import load_seeds
 from factcheck.workflow import accounts
 
 PASSWORD = "live test password"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -77,6 +78,7 @@ def serve(database_url: str, folder: Path, *, workers: int = 2) -> Iterator[str]
                 "factcheck:create_app()",
             ],
             env=env,
+            cwd=PROJECT_ROOT,  # where config.py lives, whatever the caller's directory
             stdout=log,
             stderr=subprocess.STDOUT,
         )
