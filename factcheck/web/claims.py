@@ -23,7 +23,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import and_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 from wtforms import SelectChoice
 
 from factcheck.models import Article, Claim, Comment, HistoryEvent, Source, User, Verdict
@@ -104,7 +104,7 @@ def queue():
         s.scalars(
             select(Claim)
             .where(Claim.assignee_id == me.id, Claim.status.in_(["researching", "in_review"]))
-            .options(joinedload(Claim.article))
+            .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
             .order_by(
                 and_(Claim.due_date.is_not(None), Claim.due_date < today).desc(),
                 Claim.due_date.is_(None),
@@ -121,7 +121,7 @@ def queue():
                 select(Claim)
                 .join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == "draft"))
                 .where(Claim.status == "in_review", Verdict.drafted_by_id != me.id)
-                .options(joinedload(Claim.article), joinedload(Claim.assignee))
+                .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
                 .order_by(Verdict.drafted_at, Claim.id)
             )
         )
