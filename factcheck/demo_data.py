@@ -1,9 +1,12 @@
 """Synthetic newsroom data for demos and load tests: users, articles, claims in every status with
 their sources, comments, verdicts, corrections and a complete, hash-chained history.
 
-Fast: rows are planned as plain dicts and written with Core bulk inserts, a batch of claims at a
-time, all in one transaction. Ids are assigned by the database (`RETURNING`, in parameter order),
-so this works on SQLite and PostgreSQL alike and never fights the sequences.
+Fast: rows are planned as plain dicts, a batch of claims at a time, and written in one
+transaction: SQLite by DBAPI `executemany` with the columns' own conversions, PostgreSQL by
+`COPY ... FROM STDIN`. Ids are drawn before the insert (see `_Ids`), so this works on SQLite and
+PostgreSQL alike and never fights the sequences. With several batches, a second process plans
+them (and serialises each event's details) while this one writes the previous batch; the random
+sequence is the same, so a seed still gives the same data.
 
 The history is what the workflow services would have recorded for the same actions (same actions,
 same `details`, same version bumps), hashed with `workflow.history.event_hash`, so
@@ -13,15 +16,18 @@ rating and approved verdict. No Flask here.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import random
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Date, Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from factcheck.db import write_bind
@@ -37,7 +43,7 @@ from factcheck.models import (
 )
 from factcheck.models.base import UTCDateTime
 from factcheck.workflow.accounts import hash_password
-from factcheck.workflow.history import SYSTEM_CHAIN, chain_for, event_hash, jsonable
+from factcheck.workflow.history import SYSTEM_CHAIN, chain_for, jsonable
 from factcheck.workflow.states import (
     ClaimStatus,
     ClaimType,
@@ -50,6 +56,7 @@ from factcheck.workflow.states import (
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 -- every demo account's password, on purpose
 BATCH_SIZE = 5000
+SQLITE_CACHE_KIB = 256 * 1024  # SQLite page cache while generating (the default is 2 MiB)
 ORIGIN = "demo"
 
 # (role, how many); usernames are demo-<role>-NN.
@@ -81,6 +88,17 @@ RATING_WEIGHTS: dict[Rating, int] = {
     Rating.UNPROVEN: 5,
 }
 HISTORY_SPAN_DAYS = 540  # claims are created over the last year and a half
+
+
+class _Random(random.Random):
+    """`random.Random` with the same sequence, minus some checks in its hottest methods (every
+    claim takes about a hundred draws)."""
+
+    def choice(self, seq: Any) -> Any:
+        return seq[self._randbelow(len(seq))]  # type: ignore[attr-defined]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined]
 
 
 def _weighted(weights: dict[Any, int]) -> tuple[Any, ...]:
@@ -453,6 +471,12 @@ class _Batch:
         self.article_events: list[dict[str, Any]] = []
         # per claim: [(event dict, refs [(details key, kind, local index)])]
         self.claim_events: list[list[tuple[dict[str, Any], list[tuple[str, str, int]]]]] = []
+        # The same, prepared for writing (`_Formats.prepare`): the rows as columns, the events
+        # as tuples with their details already JSON.
+        self.counts: dict[str, int] = {}
+        self.tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
+        self.prepared_article_events: list[tuple[Any, ...]] = []
+        self.prepared_claim_events: list[list[tuple[Any, ...]]] = []
 
 
 @dataclass
@@ -789,7 +813,8 @@ class _Generator:
         published_on = (created - timedelta(hours=rng.randint(1, 96))).date()
         slug_words = "".join(c if c.isalnum() else "-" for c in title.lower()).split("-")
         path = "-".join(w for w in slug_words if w)[:80]
-        url = f"https://{domain}/{published_on:%Y/%m/%d}/{path}-{rng.randint(1000, 99999)}"
+        day = published_on.isoformat().replace("-", "/")  # as %Y/%m/%d, faster
+        url = f"https://{domain}/{day}/{path}-{rng.randint(1000, 99999)}"
         pieces: list[str] = [
             f"{words['place'].upper()} — {rng.choice(FILLER_SENTENCES)}",
         ]
@@ -858,7 +883,7 @@ class _Generator:
             "published_on": published,
             "accessed_on": accessed,
             "archive_url": (
-                f"https://web.archive.org/web/{accessed:%Y%m%d}000000/{url}"
+                f"https://web.archive.org/web/{accessed.isoformat().replace('-', '')}000000/{url}"
                 if rng.random() < 0.35
                 else None
             ),
@@ -1125,56 +1150,220 @@ def _utc_text(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.isoformat(" ", "microseconds")[:26]  # without the "+00:00"
+
+
+def _date_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _bind_processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
-    """The column type's own bind processor; for UTC datetimes a faster equivalent, used only
-    when it gives exactly the same text as the real one."""
+    """The column type's own bind processor; for UTC datetimes and dates a faster equivalent,
+    used only when it gives exactly the same text as the real one."""
     processor = type_.dialect_impl(dialect).bind_processor(dialect)
-    if isinstance(type_, UTCDateTime) and processor is not None:
-        samples = (datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC), datetime(1999, 12, 31, tzinfo=UTC))
+    if processor is None:
+        return None
+    if isinstance(type_, UTCDateTime):
+        samples: tuple[Any, ...] = (
+            datetime(2001, 2, 3, 4, 5, 6, 7, tzinfo=UTC),
+            datetime(1999, 12, 31, tzinfo=UTC),
+            None,
+        )
         if all(processor(v) == _utc_text(v) for v in samples):
             return _utc_text
+    elif isinstance(type_, Date):
+        samples = (date(2001, 2, 3), date(1999, 12, 31), None)
+        if all(processor(v) == _date_text(v) for v in samples):
+            return _date_text
     return processor
+
+
+def _copies(conn: Connection) -> bool:
+    """Whether rows go in by COPY: PostgreSQL through psycopg 3 (the only driver configured)."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
+
+
+def _copy(conn: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL: `COPY ... FROM STDIN` on the transaction's own psycopg connection."""
+    quote = conn.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    raw = conn.connection.driver_connection
+    statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)
 
 
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Bulk insert; every row has the same keys."""
     if not rows:
         return
+    names = list(rows[0])
+    if _copies(conn):
+        # psycopg adapts the Python values itself (dates, aware datetimes, ...).
+        _copy(conn, table, names, list(zip(*[[r[n] for r in rows] for n in names], strict=True)))
+        return
     if conn.dialect.paramstyle != "qmark":
         for i in range(0, len(rows), BATCH_SIZE):
             conn.execute(insert(table), rows[i : i + BATCH_SIZE])
         return
     # SQLite: the statement compiled once and the values converted by the columns' own bind
-    # processors (the same conversions SQLAlchemy applies), then one DBAPI executemany per
-    # chunk: several times faster than SQLAlchemy's per-row parameter handling.
-    keys = list(rows[0])
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
-    names = compiled.positiontup or []
+    # processors (the same conversions SQLAlchemy applies), a column at a time, then one DBAPI
+    # executemany: several times faster than SQLAlchemy's per-row parameter handling.
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    positions = list(compiled.positiontup or [])
     dialect = conn.dialect
-    converters = [(name, _bind_processor(table.c[name].type, dialect)) for name in names]
-    plain = [name for name, proc in converters if proc is None]
-    if len(plain) == len(converters):
-        for i in range(0, len(rows), BATCH_SIZE):
-            chunk = rows[i : i + BATCH_SIZE]
-            conn.exec_driver_sql(compiled.string, [tuple(r[n] for n in names) for r in chunk])
-        return
-    for i in range(0, len(rows), BATCH_SIZE):
-        params = [
-            tuple(row[name] if proc is None else proc(row[name]) for name, proc in converters)
-            for row in rows[i : i + BATCH_SIZE]
+    columns = []
+    for name in positions:
+        proc = _bind_processor(table.c[name].type, dialect)
+        values = [r[name] for r in rows]
+        columns.append(values if proc is None else [proc(v) for v in values])
+    conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
+# The history columns in the order the event rows below are built.
+EVENT_COLUMNS = (
+    "id",
+    "claim_id",
+    "article_id",
+    "actor_id",
+    "action",
+    "claim_version",
+    "details",
+    "created_at",
+    "chain",
+    "seq",
+    "prev_hash",
+    "hash",
+)
+# `event_hash`'s canonical JSON, built from parts: keys sorted, compact, not ASCII-escaped.
+_canonical_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+if _c_make_encoder is not None:
+    # The C encoder `JSONEncoder.encode` would build on every call, built once.
+    _c_encode = _c_make_encoder(
+        {}, _canonical_encoder.default, json.encoder.encode_basestring, None, ":", ",",
+        True, False, True,
+    )  # fmt: skip
+
+    def _canonical_json(value: Any) -> str:
+        if isinstance(value, str):
+            return json.encoder.encode_basestring(value)
+        return "".join(_c_encode(value, 0))
+else:  # pragma: no cover -- CPython always has it
+    _canonical_json = _canonical_encoder.encode
+_sha256 = hashlib.sha256
+
+
+class _Formats:
+    """How each column's values are stored. The events are prepared while planning (in the
+    planning process: their details as JSON, their timestamps as text); the writer fills in
+    the ids, converts the other rows' values and hashes the events."""
+
+    TABLES = (
+        ("articles", Article),
+        ("claims", Claim),
+        ("sources", Source),
+        ("comments", Comment),
+        ("verdicts", Verdict),
+        ("corrections", Correction),
+    )
+
+    def __init__(self, conn: Connection) -> None:
+        dialect = conn.dialect
+        self.postgres = _copies(conn)
+        self.sqlite = not self.postgres and dialect.paramstyle == "qmark"
+        self.converters: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
+        for kind, model in self.TABLES:
+            converters: dict[str, Callable[[Any], Any] | None] = {}
+            for column in model.__table__.c:
+                # psycopg adapts Python values itself, SQLAlchemy does for other databases.
+                converters[column.name] = (
+                    _bind_processor(column.type, dialect) if self.sqlite else None
+                )
+            self.converters[kind] = converters
+        created_at = _bind_processor(HistoryEvent.__table__.c.created_at.type, dialect)
+        self.fast_event_time = self.sqlite and created_at is _utc_text
+        self.event_time = created_at if self.sqlite else None
+
+    def columns(self, kind: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[Any]]:
+        """The planned columns' names (the id first) and `rows` column by column; the ids are
+        left out until they are drawn."""
+        names = ["id", *(name for name in rows[0] if name != "id")] if rows else ["id"]
+        return names, [[], *([row[name] for row in rows] for name in names[1:])]
+
+    def convert(self, kind: str, names: list[str], columns: list[list[Any]]) -> None:
+        """Convert the values of `columns` to their stored form, in place (in the writing
+        process, which has time to spare while the next batch is planned)."""
+        converters = self.converters[kind]
+        for position, name in enumerate(names):
+            converter = converters[name]
+            if converter is not None and name != "id":
+                columns[position] = [converter(v) for v in columns[position]]
+
+    def event(self, event: dict[str, Any], refs: list[tuple[str, str, int]]) -> tuple[Any, ...]:
+        """(action, actor_id, claim_version, details JSON, created_at ISO, stored created_at,
+        refs); the details' refs are null until the ids are known."""
+        created = event["created_at"]
+        if created.tzinfo is not UTC:
+            created = created.astimezone(UTC)
+        if self.postgres:
+            stored = created_iso = created.isoformat()
+        elif self.fast_event_time:  # "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" to SQLite's text
+            created_iso = created.isoformat()
+            stored = f"{created_iso[:10]} {created_iso[11:19]}.{created.microsecond:06d}"
+        else:
+            created_iso = created.isoformat()
+            stored = self.event_time(created) if self.event_time is not None else created
+        details = event["details"]
+        for key, _kind, _local in refs:
+            details[key] = None
+        return (
+            event["action"], event["actor_id"], event["claim_version"],
+            _canonical_json(details), created_iso, stored, refs,
+        )  # fmt: skip
+
+    def prepare(self, batch: _Batch) -> _Batch:
+        """Turn the planned rows into columns and the events into tuples, in place."""
+        batch.counts = {kind: len(getattr(batch, kind)) for kind, _model in self.TABLES}
+        batch.tables = {kind: self.columns(kind, getattr(batch, kind)) for kind, _ in self.TABLES}
+        batch.prepared_article_events = [
+            self.event(event, [("article_id", "articles", event["article_id"])])
+            for event in batch.article_events
         ]
-        conn.exec_driver_sql(compiled.string, params)
+        batch.prepared_claim_events = [
+            [self.event(event, refs) for event, refs in events] for events in batch.claim_events
+        ]
+        for kind, _model in self.TABLES:
+            setattr(batch, kind, [])
+        batch.article_events = []
+        batch.claim_events = []
+        return batch
+
+
+def _json_string(value: str) -> str:
+    """`value` as canonical JSON; plain printable text without quotes or backslashes as is."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return _canonical_json(value)
+
+
+_LAST_LINKS = text(
+    "SELECT c.chain, h.seq, h.hash FROM unnest(CAST(:chains AS text[])) AS c(chain)"
+    " CROSS JOIN LATERAL (SELECT seq, hash FROM history_events"
+    " WHERE history_events.chain = c.chain ORDER BY seq DESC LIMIT 1) AS h"
+)
 
 
 class _Chains:
     """Seq and hash of each chain's last event, so new events link onto it."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, formats: _Formats) -> None:
         self.conn = conn
-        self.last: dict[str, tuple[int, str]] = {}
+        self.formats = formats
+        self.last: dict[str, tuple[int, str | None]] = {}
+        self.rows: list[tuple[Any, ...]] = []  # linked events not yet inserted
 
     def preload(self, chains: list[str]) -> None:
         """Read the last link of many chains at once (new claims' chains are empty, but a
@@ -1184,79 +1373,154 @@ class _Chains:
             chunk = wanted[i : i + 1000]
             for chain in chunk:
                 self.last[chain] = (0, None)
-            rows = self.conn.execute(
-                select(HistoryEvent.chain, HistoryEvent.seq, HistoryEvent.hash).where(
-                    HistoryEvent.chain.in_(chunk)
+            if self.formats.postgres:
+                # Each chain's last event by the (chain, seq) index: with a long IN list (and
+                # the statistics not yet knowing the rows of this transaction), PostgreSQL
+                # would scan the whole table for every batch.
+                rows = self.conn.execute(_LAST_LINKS, {"chains": chunk})
+            else:
+                rows = self.conn.execute(
+                    select(HistoryEvent.chain, HistoryEvent.seq, HistoryEvent.hash).where(
+                        HistoryEvent.chain.in_(chunk)
+                    )
                 )
-            )
             for chain, seq, hash_ in rows:
                 if seq > self.last[chain][0]:
                     self.last[chain] = (seq, hash_)
 
-    def link(self, events: list[dict[str, Any]], chain: str) -> None:
-        """Give `events` (in order) their chain, seq, prev_hash and hash."""
+    def link(
+        self,
+        events: list[tuple[Any, ...]],
+        chain: str,
+        claim_id: int | None,
+        article_id: int | None,
+        ids: dict[str, list[int]],
+        event_ids: Iterator[int],
+    ) -> None:
+        """Give prepared `events` (in order, see `_Formats.event`) their ids, seq, prev_hash
+        and hash; the rows to insert are kept in `rows` (see `flush`)."""
         if chain not in self.last:
             self.preload([chain])
         seq, prev = self.last.pop(chain)
-        for event in events:
+        append = self.rows.append
+        chain_json = _json_string(chain)
+        claim_json = "null" if claim_id is None else int(claim_id)
+        article_json = "null" if article_id is None else int(article_id)
+        for action, actor_id, version, details_json, created_iso, stored, refs in events:
             seq += 1
-            event["chain"] = chain
-            event["seq"] = seq
-            event["prev_hash"] = prev
-            prev = event["hash"] = event_hash(SimpleNamespace(**event))  # type: ignore[arg-type]
+            for key, kind, local in refs:
+                details_json = details_json.replace(
+                    f'"{key}":null', f'"{key}":{int(ids[kind][local])}', 1
+                )
+            canonical = (
+                f'{{"action":{_json_string(action)},'
+                f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
+                f'"article_id":{article_json},"chain":{chain_json},"claim_id":{claim_json},'
+                f'"claim_version":{"null" if version is None else int(version)},'
+                f'"created_at":{_json_string(created_iso)},"details":{details_json},'
+                f'"prev_hash":{"null" if prev is None else _json_string(prev)},"seq":{seq}}}'
+            )
+            hash_ = _sha256(canonical.encode()).hexdigest()
+            append((
+                next(event_ids), claim_id, article_id, actor_id, action, version, details_json,
+                stored, chain, seq, prev, hash_,
+            ))  # fmt: skip
+            prev = hash_
         self.last[chain] = (seq, prev)
+
+    def flush(self) -> int:
+        """Insert the linked events; returns how many."""
+        rows, self.rows = self.rows, []
+        if not rows:
+            return 0
+        _insert_rows(self.conn, HistoryEvent.__table__, list(EVENT_COLUMNS), rows, self.formats)
+        return len(rows)
+
+
+def _insert_rows(
+    conn: Connection,
+    table: Table,
+    names: list[str],
+    rows: list[tuple[Any, ...]],
+    formats: _Formats,
+) -> None:
+    """Insert rows already in their stored form (see `_Formats`)."""
+    if not rows:
+        return
+    if formats.postgres:
+        _copy(conn, table, names, rows)
+    elif formats.sqlite:
+        compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+        order = [names.index(name) for name in compiled.positiontup or []]
+        if order != list(range(len(names))):
+            rows = [tuple(row[i] for i in order) for row in rows]
+        for i in range(0, len(rows), 50_000):
+            conn.exec_driver_sql(compiled.string, rows[i : i + 50_000])
+    else:  # any other database: through SQLAlchemy, with JSON values and datetimes again
+        dicts = [dict(zip(names, row, strict=True)) for row in rows]
+        if table is HistoryEvent.__table__:
+            for row in dicts:
+                row["details"] = json.loads(row["details"])
+        for i in range(0, len(dicts), BATCH_SIZE):
+            conn.execute(insert(table), dicts[i : i + BATCH_SIZE])
 
 
 def _write_batch(
-    conn: Connection, ids_: _Ids, batch: _Batch, chains: _Chains, summary: DemoSummary
+    conn: Connection,
+    ids_: _Ids,
+    batch: _Batch,
+    chains: _Chains,
+    formats: _Formats,
+    summary: DemoSummary,
 ) -> None:
-    article_ids = ids_.insert(Article.__table__, batch.articles)
-    for row in batch.claims:
-        if row["article_id"] is not None:
-            row["article_id"] = article_ids[row["article_id"]]
-    claim_ids = ids_.insert(Claim.__table__, batch.claims)
-    for rows in (batch.sources, batch.comments, batch.verdicts, batch.corrections):
-        for row in rows:
-            row["claim_id"] = claim_ids[row["claim_id"]]
-    ids = {
-        "sources": ids_.insert(Source.__table__, batch.sources),
-        "comments": ids_.insert(Comment.__table__, batch.comments),
-        "verdicts": ids_.insert(Verdict.__table__, batch.verdicts),
-    }
-    verdict_ids = ids["verdicts"]
-    for row in batch.corrections:
-        row["verdict_id"] = (
-            verdict_ids[row["verdict_id"]] if row["verdict_id"] is not None else None
-        )
-    ids["corrections"] = ids_.insert(Correction.__table__, batch.corrections)
+    """Write a prepared batch: ids drawn, local references replaced by them, rows inserted."""
+    ids: dict[str, list[int]] = {}
 
-    events: list[dict[str, Any]] = []
-    for event in batch.article_events:
-        event["article_id"] = event["details"]["article_id"] = article_ids[event["article_id"]]
-    chains.link(batch.article_events, SYSTEM_CHAIN)
-    events.extend(batch.article_events)
+    def write(kind: str, model: Any, local_refs: dict[str, str]) -> None:
+        names, columns = batch.tables[kind]
+        table = model.__table__
+        ids[kind] = columns[0] = ids_.take(table, batch.counts[kind])
+        if not ids[kind]:
+            return
+        for name, target in local_refs.items():
+            position = names.index(name)
+            targets = ids[target]
+            columns[position] = [None if i is None else targets[i] for i in columns[position]]
+        formats.convert(kind, names, columns)
+        _insert_rows(conn, table, names, list(zip(*columns, strict=True)), formats)
+
+    write("articles", Article, {})
+    write("claims", Claim, {"article_id": "articles"})
+    write("sources", Source, {"claim_id": "claims"})
+    write("comments", Comment, {"claim_id": "claims"})
+    write("verdicts", Verdict, {"claim_id": "claims"})
+    write("corrections", Correction, {"claim_id": "claims", "verdict_id": "verdicts"})
+
+    total = len(batch.prepared_article_events) + sum(
+        len(events) for events in batch.prepared_claim_events
+    )
+    event_ids = iter(ids_.take(HistoryEvent.__table__, total))
+    article_ids = ids["articles"]
+    for event in batch.prepared_article_events:
+        article_id = article_ids[event[-1][0][2]]
+        chains.link([event], SYSTEM_CHAIN, None, article_id, ids, event_ids)
+    claim_ids = ids["claims"]
     chains.preload([chain_for(claim_id) for claim_id in claim_ids])
-    for index, claim_events in enumerate(batch.claim_events):
-        claim_id = claim_ids[index]
-        article_id = batch.claims[index]["article_id"]
-        chain: list[dict[str, Any]] = []
-        for event, refs in claim_events:
-            event["claim_id"] = claim_id
-            event["article_id"] = article_id
-            for key, kind, local in refs:
-                event["details"][key] = ids[kind][local]
-            chain.append(event)
-        chains.link(chain, chain_for(claim_id))
-        events.extend(chain)
-    _insert(conn, HistoryEvent.__table__, events)
+    names, columns = batch.tables["claims"]
+    claim_article_ids = columns[names.index("article_id")] if claim_ids else []
+    for claim_id, article_id, events in zip(
+        claim_ids, claim_article_ids, batch.prepared_claim_events, strict=True
+    ):
+        chains.link(events, chain_for(claim_id), claim_id, article_id, ids, event_ids)
+    events_written = chains.flush()
 
-    summary.articles += len(batch.articles)
-    summary.claims += len(batch.claims)
-    summary.sources += len(batch.sources)
-    summary.comments += len(batch.comments)
-    summary.verdicts += len(batch.verdicts)
-    summary.corrections += len(batch.corrections)
-    summary.events += len(events)
+    summary.articles += batch.counts["articles"]
+    summary.claims += batch.counts["claims"]
+    summary.sources += batch.counts["sources"]
+    summary.comments += batch.counts["comments"]
+    summary.verdicts += batch.counts["verdicts"]
+    summary.corrections += batch.counts["corrections"]
+    summary.events += events_written
 
 
 def _demo_people(
@@ -1333,10 +1597,11 @@ def _demo_people(
         }
         for row in new_rows
     ]
-    chains.link(events, SYSTEM_CHAIN)
-    _insert(conn, HistoryEvent.__table__, events)
+    event_ids = iter(ids_.take(HistoryEvent.__table__, len(events)))
+    prepared = [chains.formats.event(event, []) for event in events]
+    chains.link(prepared, SYSTEM_CHAIN, None, None, {}, event_ids)
+    summary.events += chains.flush()
     summary.users += len(new_rows)
-    summary.events += len(events)
     return people
 
 
@@ -1351,23 +1616,78 @@ def _generate(
 ) -> DemoSummary:
     started = time.perf_counter()
     summary = DemoSummary()
-    rng = random.Random(seed)
-    chains = _Chains(conn)
+    rng = _Random(seed)
+    formats = _Formats(conn)
+    chains = _Chains(conn, formats)
     ids_ = _Ids(conn)
     # Accounts draw from their own generator: reusing them leaves the claims unchanged.
     people = _demo_people(
         conn, ids_, random.Random(f"users-{seed}"), now, password, chains, summary
     )
     generator = _Generator(rng, now, people)
-    done = 0
-    while done < claims:
-        batch = generator.plan_batch(min(batch_size, claims - done))
-        _write_batch(conn, ids_, batch, chains, summary)
-        done += len(batch.claims)
-        if progress is not None:
-            progress(done)
+    sizes = [min(batch_size, claims - done) for done in range(0, claims, batch_size)]
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:  # a bigger page cache for this connection while the indexes grow
+        cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        conn.exec_driver_sql(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
+    batches = _planned_batches(generator, sizes, formats)
+    try:
+        done = 0
+        for batch in batches:
+            _write_batch(conn, ids_, batch, chains, formats, summary)
+            done += batch.counts["claims"]
+            if progress is not None:
+                progress(done)
+    finally:
+        batches.close()
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA cache_size={int(cache_size)}")
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _plan_batches(generator: _Generator, sizes: list[int], formats: _Formats, send: Any) -> None:
+    """The planning process: each batch's rows, prepared, in order, down the pipe."""
+    try:
+        for size in sizes:
+            send.send(formats.prepare(generator.plan_batch(size)))
+    except BaseException:  # noqa: BLE001 -- reported to the writing process, which raises
+        send.send(traceback.format_exc())
+    finally:
+        send.close()
+
+
+def _planned_batches(
+    generator: _Generator, sizes: list[int], formats: _Formats
+) -> Generator[_Batch, None, None]:
+    """The batches to write. With more than one, a second process plans them (the same random
+    sequence, so the same data) while this one writes: planning takes about as long as writing.
+    Planning happens in this process where `fork` is unavailable."""
+    if len(sizes) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for size in sizes:
+            yield formats.prepare(generator.plan_batch(size))
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(
+        target=_plan_batches, args=(generator, sizes, formats, send), daemon=True
+    )
+    worker.start()
+    send.close()
+    try:
+        for _ in sizes:
+            try:
+                batch = receive.recv()
+            except EOFError:
+                raise RuntimeError("the demo data planning process stopped early") from None
+            if isinstance(batch, str):
+                raise RuntimeError(f"planning demo data failed:\n{batch}")
+            yield batch
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
 
 
 def generate(

@@ -221,3 +221,117 @@ def test_the_cli_command_generates_and_the_history_verifies(runner, db_session):
     assert verified.exit_code == 0, verified.output
     refused = runner.invoke(args=["generate-demo-data", "--claims", "0"])
     assert refused.exit_code == 2 and "--claims" in refused.output
+
+
+def test_fast_event_hashes_equal_event_hash(db_session):
+    """The writer builds `event_hash`'s canonical JSON itself; it must hash exactly the same,
+    whatever the details hold (quotes, backslashes, non-ASCII text, nesting, nulls)."""
+    import json
+    from types import SimpleNamespace
+
+    from factcheck.demo_data import _Chains, _Formats
+    from factcheck.workflow.history import event_hash
+
+    formats = _Formats(db_session.connection())
+    chains = _Chains(db_session.connection(), formats)
+    chains.last["claim:999999"] = (4, "ab" * 32)
+    chains.last["system"] = (0, None)
+    created = [
+        datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2025, 1, 2, 3, 4, 5, 123456, tzinfo=UTC),
+    ]
+    raw = [
+        {
+            "claim_id": None,
+            "article_id": None,
+            "actor_id": 7,
+            "action": "source_added",
+            "claim_version": 3,
+            "details": {
+                "source_id": None,
+                "fields": {"title": 'He said "no" \\ — Grozny\n\tok', "n": 1, "x": None},
+                "z": [1, "ü", {"b": 2, "a": [None]}],
+            },
+            "created_at": created[0],
+        },
+        {
+            "claim_id": None,
+            "article_id": None,
+            "actor_id": None,
+            "action": "claim_created",
+            "claim_version": None,
+            "details": {},
+            "created_at": created[1],
+        },
+    ]
+    prepared = [
+        formats.event(raw[0], [("source_id", "sources", 1)]),
+        formats.event(raw[1], []),
+    ]
+    ids = {"sources": [10, 11]}
+    chains.link(prepared, "claim:999999", 999999, 12, ids, iter([501, 502]))
+    chains.link(prepared[1:], "system", None, None, ids, iter([503]))
+    rows = chains.rows
+    assert [row[0] for row in rows] == [501, 502, 503]
+    for row, when in zip(rows, [created[0], created[1], created[1]], strict=True):
+        event_id, claim_id, article_id, actor_id, action, version, details, _, chain, seq = row[:10]
+        event = SimpleNamespace(
+            chain=chain, seq=seq, claim_id=claim_id, article_id=article_id, actor_id=actor_id,
+            action=action, claim_version=version, details=json.loads(details), created_at=when,
+            prev_hash=row[10],
+        )  # fmt: skip
+        assert event_hash(event) == row[11], event_id
+    assert json.loads(rows[0][6])["source_id"] == 11
+    assert rows[0][9:11] == (5, "ab" * 32) and rows[1][10] == rows[0][11]
+    assert rows[2][9:11] == (1, None)
+
+
+def test_planning_in_a_second_process_gives_the_same_data(db_session, monkeypatch):
+    """Several batches are planned in another process: the same claims and history as when
+    everything is planned here."""
+    import factcheck.demo_data as demo_data
+
+    def snapshot(offset: int) -> tuple[list[tuple], list[tuple]]:
+        claims = [
+            (c.text, c.status, c.priority, c.created_at, c.version, c.published_rating)
+            for c in db_session.scalars(select(Claim).order_by(Claim.id))
+        ][offset:]
+        events = [
+            (e.action, e.claim_version, e.created_at, sorted(e.details))
+            for e in db_session.scalars(
+                select(HistoryEvent)
+                .where(HistoryEvent.claim_id.is_not(None))
+                .order_by(HistoryEvent.id)
+            )
+        ]
+        return claims, events
+
+    two_processes = generate(db_session, 90, seed=4, now=NOW, batch_size=40)
+    db_session.commit()
+    first_claims, first_events = snapshot(0)
+    monkeypatch.setattr(demo_data.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    one_process = generate(db_session, 90, seed=4, now=NOW, batch_size=40)
+    db_session.commit()
+    claims, events = snapshot(90)
+    assert claims == first_claims
+    assert events[len(first_events) :] == first_events
+    assert two_processes.events - two_processes.users == one_process.events  # user_created
+    assert verify_chains(db_session)[1] == []
+
+
+def test_a_failure_while_planning_is_raised(db_session, monkeypatch):
+    import factcheck.demo_data as demo_data
+
+    planned = demo_data._Generator.plan_batch
+    calls: list[int] = []
+
+    def failing(self, count):
+        calls.append(count)
+        if len(calls) == 2:
+            raise ValueError("planning broke")
+        return planned(self, count)
+
+    monkeypatch.setattr(demo_data._Generator, "plan_batch", failing)
+    with pytest.raises(RuntimeError, match="planning broke"):
+        generate(db_session, 30, seed=2, now=NOW, batch_size=10)
+    db_session.rollback()
