@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck.models import Article, Claim, User
@@ -159,11 +159,10 @@ def list_claims(
     )
     after = _decode_cursor(cursor, filters.sort)
     if after is not None:
-        key_col, id_col = columns
-        if descending:
-            stmt = stmt.where(or_(key_col < after[0], and_(key_col == after[0], id_col < after[1])))
-        else:
-            stmt = stmt.where(or_(key_col > after[0], and_(key_col == after[0], id_col > after[1])))
+        # A row-value comparison, which both databases turn into one index range scan (an
+        # OR of two conditions made PostgreSQL filter its way through the index).
+        position, cursor = tuple_(*columns), tuple_(*after)
+        stmt = stmt.where(position < cursor if descending else position > cursor)
     order = [c.desc() for c in columns] if descending else columns
     rows = list(session.scalars(stmt.order_by(*order).limit(page_size + 1)).unique())
     next_cursor = None
