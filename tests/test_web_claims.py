@@ -83,6 +83,21 @@ def test_walking_every_page_gives_every_claim_once(client, as_user, seeded, user
     assert len(seen) == len(set(seen)) == total
 
 
+def test_a_long_queue_shows_the_most_urgent_and_links_to_the_rest(
+    client, as_user, seeded, users
+):
+    from factcheck.web.claims import QUEUE_SHOWN
+
+    for i in range(QUEUE_SHOWN + 1):
+        claim = make_claim(seeded, users["editor"], text=f"Queued claim {i}")
+        wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    body = html(client.get("/queue"))
+    assert len(re.findall(r"Queued claim \d+", body)) == QUEUE_SHOWN
+    assert f"/?assignee_id={users['reviewer'].id}" in body.replace("&amp;", "&")
+
+
 def test_queue_shows_my_claims_and_drafts_to_approve(client, as_user, seeded, users):
     claim = seed_claim(seeded)
     wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)

@@ -37,6 +37,8 @@ class Verdict(Base):
         CheckConstraint(
             "state <> 'returned' OR return_reason IS NOT NULL", name="returned_has_reason"
         ),
+        # The editors' queue: drafts in the order they were submitted.
+        Index("ix_verdicts_state_drafted", "state", "drafted_at", "claim_id"),
         # At most one approved (current) verdict per claim.
         Index(
             "uq_verdicts_one_approved",

@@ -95,6 +95,9 @@ def _staff(s: Session) -> list[User]:
     return list(s.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)))
 
 
+QUEUE_SHOWN = 100  # the most urgent first; the claims list's filters reach the rest
+
+
 @bp.get("/queue")
 def queue():
     s = db()
@@ -112,6 +115,7 @@ def queue():
                 Claim.priority,
                 Claim.id,
             )
+            .limit(QUEUE_SHOWN + 1)
         )
     )
     awaiting: list[Claim] = []
@@ -123,9 +127,17 @@ def queue():
                 .where(Claim.status == "in_review", Verdict.drafted_by_id != me.id)
                 .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
                 .order_by(Verdict.drafted_at, Claim.id)
+                .limit(QUEUE_SHOWN + 1)
             )
         )
-    return render_template("claims/queue.html", mine=mine, awaiting=awaiting, today=today)
+    return render_template(
+        "claims/queue.html",
+        mine=mine[:QUEUE_SHOWN],
+        awaiting=awaiting[:QUEUE_SHOWN],
+        more_mine=len(mine) > QUEUE_SHOWN,
+        more_awaiting=len(awaiting) > QUEUE_SHOWN,
+        today=today,
+    )
 
 
 # ---------------------------------------------------------------- the claim page

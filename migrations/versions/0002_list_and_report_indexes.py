@@ -1,4 +1,5 @@
-"""indexes for the claims list's status tabs, the default sort and the report's publications
+"""indexes for the claims list's status tabs, the default sort, the report's publications and
+the editors' queue of drafts
 
 Revision ID: 5c2e1b7a9d40
 Revises: 18a7f20f5d18
@@ -15,17 +16,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEXES = {
-    "ix_claims_status_activity": ["status", "last_activity_at", "id"],
-    "ix_claims_priority": ["priority", "id"],
-    "ix_claims_published": ["status", "published_at", "published_rating", "created_at"],
+    "ix_claims_status_activity": ("claims", ["status", "last_activity_at", "id"]),
+    "ix_claims_priority": ("claims", ["priority", "id"]),
+    "ix_claims_published": ("claims", ["status", "published_at", "published_rating", "created_at"]),
+    "ix_verdicts_state_drafted": ("verdicts", ["state", "drafted_at", "claim_id"]),
 }
 
 
 def upgrade() -> None:
-    for name, columns in INDEXES.items():
-        op.create_index(name, "claims", columns)
+    for name, (table, columns) in INDEXES.items():
+        op.create_index(name, table, columns)
 
 
 def downgrade() -> None:
-    for name in INDEXES:
-        op.drop_index(name, table_name="claims")
+    for name, (table, _) in INDEXES.items():
+        op.drop_index(name, table_name=table)
