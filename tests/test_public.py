@@ -150,6 +150,30 @@ def test_corrections_log_lists_every_note_with_date_and_claim(client, newsroom):
     assert "(being revised)" in page  # not linked while it is unpublished
 
 
+def test_the_corrections_log_pages_through_older_notes(
+    client, newsroom, monkeypatch, db_session, users
+):
+    import re
+
+    from factcheck.web import public
+
+    second_claim = make_claim(db_session, text="Another claim, corrected later.")
+    publish(db_session, users["reviewer"], users["editor"], second_claim)
+    wf.reopen(
+        db_session, users["editor2"], second_claim, note="A date was wrong.", expected_version=None
+    )
+    db_session.commit()
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    first = client.get("/fact-checks/corrections").get_data(as_text=True)
+    older = re.search(r'href="(/fact-checks/corrections\?before=\d+)"', first)
+    assert older, "an Older link"
+    second = client.get(older.group(1)).get_data(as_text=True)
+    assert "A date was wrong." in first and "The death toll was revised." not in first
+    assert "The death toll was revised." in second and "A date was wrong." not in second
+    assert "Older" not in second
+    assert client.get("/fact-checks/corrections?before=-5").status_code == 200
+
+
 def test_correction_notes_show_on_the_republished_page(client, newsroom, db_session, users):
     from factcheck.models import Claim
 

@@ -83,9 +83,7 @@ def test_walking_every_page_gives_every_claim_once(client, as_user, seeded, user
     assert len(seen) == len(set(seen)) == total
 
 
-def test_a_long_queue_shows_the_most_urgent_and_links_to_the_rest(
-    client, as_user, seeded, users
-):
+def test_a_long_queue_shows_the_most_urgent_and_links_to_the_rest(client, as_user, seeded, users):
     from factcheck.web.claims import QUEUE_SHOWN
 
     for i in range(QUEUE_SHOWN + 1):

@@ -90,6 +90,7 @@ def fact_check_page(session: Session, claim_id: int) -> FactCheckPage | None:
 
 @dataclass(frozen=True)
 class CorrectionEntry:
+    id: int
     created_at: datetime
     note: str
     claim_id: int
@@ -97,15 +98,24 @@ class CorrectionEntry:
     published: bool
 
 
-def corrections_log(session: Session) -> list[CorrectionEntry]:
-    """Every correction note, newest first, with its claim (linked when it is published again)."""
+def corrections_log(
+    session: Session, *, before: int | None = None, limit: int | None = None
+) -> list[CorrectionEntry]:
+    """Correction notes, newest first (by id: notes are numbered as they are written), with
+    their claim (linked when it is published again); `before` pages through older ones."""
     stmt = (
         select(Correction)
         .options(selectinload(Correction.claim).load_only(Claim.id, Claim.text, Claim.status))
         .options(raiseload("*"))
-        .order_by(Correction.created_at.desc(), Correction.id.desc())
+        .order_by(Correction.id.desc())
     )
+    if before is not None:
+        stmt = stmt.where(Correction.id < before)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [
-        CorrectionEntry(c.created_at, c.note, c.claim.id, c.claim.text, c.claim.status == PUBLISHED)
+        CorrectionEntry(
+            c.id, c.created_at, c.note, c.claim.id, c.claim.text, c.claim.status == PUBLISHED
+        )
         for c in session.scalars(stmt)
     ]

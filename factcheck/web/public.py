@@ -53,10 +53,7 @@ def _review(check) -> dict:
 
 @bp.get("/fact-checks")
 def index():
-    before = request.args.get("before", type=int)
-    if before is not None and not 0 < before < 2**31:
-        before = None
-    checks = published_fact_checks(db(), before=before, limit=PAGE_SIZE + 1)
+    checks = published_fact_checks(db(), before=_before_arg(), limit=PAGE_SIZE + 1)
     older = checks[PAGE_SIZE].claim_id + 1 if len(checks) > PAGE_SIZE else None
     return render_template(
         "public/index.html", checks=checks[:PAGE_SIZE], older=older, ratings=Rating
@@ -94,4 +91,15 @@ def jsonld():
 
 @bp.get("/fact-checks/corrections")
 def corrections():
-    return render_template("public/corrections.html", entries=corrections_log(db()))
+    before = _before_arg()
+    entries = corrections_log(db(), before=before, limit=PAGE_SIZE + 1)
+    older = entries[PAGE_SIZE].id + 1 if len(entries) > PAGE_SIZE else None
+    return render_template(
+        "public/corrections.html", entries=entries[:PAGE_SIZE], older=older, page_size=PAGE_SIZE
+    )
+
+
+def _before_arg() -> int | None:
+    """`?before=<id>`: where an older page starts; anything else means the newest page."""
+    before = request.args.get("before", type=int)
+    return before if before is not None and 0 < before < 2**31 else None
