@@ -4,12 +4,13 @@ A plain module (no Flask, no database) so it can be tested and benchmarked on it
 the CPU with rules and word lists; nothing is downloaded."""
 
 from .extractor import CLAIM_TYPES, Candidate, extract_candidates
-from .similarity import find_near_duplicates, normalise, similarity
+from .similarity import SimilarityIndex, find_near_duplicates, normalise, similarity
 from .text import html_to_text
 
 __all__ = [
     "CLAIM_TYPES",
     "Candidate",
+    "SimilarityIndex",
     "extract_candidates",
     "find_near_duplicates",
     "html_to_text",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 _WORD = re.compile(r"[\w]+(?:['’-][\w]+)*")
@@ -21,6 +22,7 @@ _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly")
 K = TypeVar("K")
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -51,10 +53,22 @@ def _cosine(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / math.sqrt(len(x) * len(y))
 
 
+class SimilarityIndex:
+    """Existing texts with their features computed once, to compare many candidates against
+    (an article page checks every suggestion against thousands of claims)."""
+
+    def __init__(self, existing: Iterable[tuple[K, str]]) -> None:
+        self._items = [(key, features(text)) for key, text in existing]
+
+    def near(self, text: str, threshold: float = 0.5) -> list[tuple[K, float]]:
+        """(key, similarity) of the texts at least `threshold` similar to `text`, best first."""
+        mine = features(text)
+        found = ((key, _cosine(mine, theirs)) for key, theirs in self._items)
+        return sorted(((k, round(s, 3)) for k, s in found if s >= threshold), key=lambda t: -t[1])
+
+
 def find_near_duplicates(
     text: str, existing: Iterable[tuple[K, str]], threshold: float = 0.5
 ) -> list[tuple[K, float]]:
     """(key, similarity) of the `existing` texts at least `threshold` similar, best first."""
-    mine = features(text)
-    found = [(key, _cosine(mine, features(other))) for key, other in existing]
-    return sorted(((k, round(s, 3)) for k, s in found if s >= threshold), key=lambda t: -t[1])
+    return SimilarityIndex(existing).near(text, threshold)

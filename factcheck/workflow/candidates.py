@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.extraction import Candidate, extract_candidates, find_near_duplicates, normalise
+from factcheck.extraction import Candidate, SimilarityIndex, extract_candidates, normalise
 from factcheck.models import Article, Claim, User
 
 from .claims import ClaimInput, create_claim
@@ -64,14 +64,12 @@ def suggest(session: Session, article: Article) -> list[Suggestion]:
     candidates = candidates_for(article)
     existing = _comparable_claims(session, article, candidates)
     by_id = {c.id: c for c in existing}
+    index_of_existing = SimilarityIndex((c.id, c.text) for c in existing)
     suggestions = []
     for index, candidate in enumerate(candidates):
-        pool = ((c.id, c.text) for c in existing)
         dupes = tuple(
             Duplicate(cid, by_id[cid].article_id, by_id[cid].text, score)
-            for cid, score in find_near_duplicates(
-                f"{candidate.quote}", pool, threshold=DUPLICATE_THRESHOLD
-            )[:3]
+            for cid, score in index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)[:3]
         )
         if not dupes:  # the same passage of this article is already a claim
             dupes = tuple(
