@@ -132,10 +132,8 @@ def new():
     form = ArticleForm()
     if request.method == "GET":
         return render_template("articles/new.html", form=form)
-    text = form.article_text() if form.validate_on_submit() else None
+    text = form.article_text() if _submitted(form) else None
     if text is None:
-        if "csrf_token" in form.errors:
-            abort(400, "CSRF token missing or invalid")
         return render_template("articles/new.html", form=form), 400
     s = db()
     try:
@@ -203,24 +201,33 @@ def _render_article(
     ), status
 
 
-@bp.get("/<int:article_id>")
-def show(article_id: int):
+def _article_or_404(article_id: int) -> Article:
     article = db().get(Article, article_id)
     if article is None:
         abort(404)
-    return _render_article(article, QuoteClaimForm(formdata=None))
+    return article
+
+
+def _submitted(form: FlaskForm) -> bool:
+    """Did the form validate? A missing or stale CSRF token is refused outright."""
+    if form.validate_on_submit():
+        return True
+    if "csrf_token" in form.errors:
+        abort(400, "CSRF token missing or invalid")
+    return False
+
+
+@bp.get("/<int:article_id>")
+def show(article_id: int):
+    return _render_article(_article_or_404(article_id), QuoteClaimForm(formdata=None))
 
 
 @bp.post("/<int:article_id>/claims")
 def add_claim(article_id: int):
     s = db()
-    article = s.get(Article, article_id)
-    if article is None:
-        abort(404)
+    article = _article_or_404(article_id)
     form = QuoteClaimForm()
-    if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400, "CSRF token missing or invalid")
+    if not _submitted(form):
         return _render_article(article, form, 400)
     try:
         claim = wf.create_claim(
@@ -248,13 +255,9 @@ def add_claim(article_id: int):
 def create_from_candidates(article_id: int):
     """Create the claims the reviewer kept from the extractor's suggestions, all or none."""
     s = db()
-    article = s.get(Article, article_id)
-    if article is None:
-        abort(404)
+    article = _article_or_404(article_id)
     form = ConfirmCandidatesForm()
-    if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400, "CSRF token missing or invalid")
+    if not _submitted(form):
         flash("Please correct the marked suggestions.", "error")
         return _render_article(article, QuoteClaimForm(formdata=None), 400, form)
     picks = []
