@@ -45,6 +45,7 @@ from factcheck.models.base import UTCDateTime
 from factcheck.workflow.accounts import hash_password
 from factcheck.workflow.history import SYSTEM_CHAIN, chain_for, jsonable
 from factcheck.workflow.states import (
+    Action,
     ClaimStatus,
     ClaimType,
     Rating,
@@ -52,6 +53,8 @@ from factcheck.workflow.states import (
     SourceKind,
     Stance,
     VerdictState,
+    is_editor,
+    next_status,
 )
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 -- every demo account's password, on purpose
@@ -487,7 +490,7 @@ class _Person:
 
     @property
     def is_editor(self) -> bool:
-        return self.role in (Role.EDITOR.value, Role.ADMIN.value)
+        return is_editor(self.role)
 
 
 def _source_json(fields: dict[str, Any]) -> dict[str, Any]:
@@ -537,10 +540,14 @@ class _ClaimSim:
         }
         self.events.append((event, refs or []))
 
-    def _set_status(self, status: ClaimStatus) -> list[str]:
-        old = self.row["status"]
-        self.row["status"] = status.value
-        return [old, status.value]
+    def _set_status(self, action: Action) -> list[str]:
+        """Apply `action` through the workflow's own transition table (the plan must follow it)."""
+        old = ClaimStatus(self.row["status"])
+        new = next_status(old, action)
+        if new is None:
+            raise AssertionError(f"demo plan: {action.value} is not allowed from {old.value}")
+        self.row["status"] = new.value
+        return [old.value, new.value]
 
     # -- actions ----------------------------------------------------------------------------
     def created(self, t: datetime, actor: _Person | None) -> None:
@@ -574,7 +581,7 @@ class _ClaimSim:
                 diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
                 self.row["due_date"] = due_date
         if self.row["status"] == ClaimStatus.UNREVIEWED:
-            diff["status"] = self._set_status(ClaimStatus.RESEARCHING)
+            diff["status"] = self._set_status(Action.ASSIGN)
         self._event(t, actor, "assigned", {"changes": diff})
 
     def taken(self, t: datetime, actor: _Person) -> None:
@@ -582,7 +589,7 @@ class _ClaimSim:
         self.row["assignee_id"] = actor.id
         diff = {
             "assignee": [None, actor.username],
-            "status": self._set_status(ClaimStatus.RESEARCHING),
+            "status": self._set_status(Action.TAKE),
         }
         self._event(t, actor, "taken", {"changes": diff})
 
@@ -637,7 +644,7 @@ class _ClaimSim:
             }
         )
         self.pending = index
-        diff = {"status": self._set_status(ClaimStatus.IN_REVIEW)}
+        diff = {"status": self._set_status(Action.SUBMIT_VERDICT)}
         self._event(
             t,
             actor,
@@ -658,7 +665,7 @@ class _ClaimSim:
             refs.append(("superseded_verdict_id", "verdicts", self.approved))
         verdict.update(state=VerdictState.APPROVED.value, decided_by_id=actor.id, decided_at=t)
         details["changes"] = {
-            "status": self._set_status(ClaimStatus.PUBLISHED),
+            "status": self._set_status(Action.APPROVE),
             "published_rating": [self.row["published_rating"], verdict["rating"]],
         }
         self.row["published_rating"] = verdict["rating"]
@@ -673,7 +680,7 @@ class _ClaimSim:
             state=VerdictState.RETURNED.value, decided_by_id=actor.id, decided_at=t,
             return_reason=reason,
         )  # fmt: skip
-        diff = {"status": self._set_status(ClaimStatus.RESEARCHING)}
+        diff = {"status": self._set_status(Action.RETURN)}
         self._event(
             t,
             actor,
@@ -695,7 +702,7 @@ class _ClaimSim:
             }
         )
         diff = {
-            "status": self._set_status(ClaimStatus.RESEARCHING),
+            "status": self._set_status(Action.REOPEN),
             "published_rating": [self.row["published_rating"], None],
         }
         self.row["published_rating"] = None
@@ -709,7 +716,7 @@ class _ClaimSim:
 
     def marked_not_checkable(self, t: datetime, actor: _Person, reason: str) -> None:
         diff = {
-            "status": self._set_status(ClaimStatus.NOT_CHECKABLE),
+            "status": self._set_status(Action.MARK_NOT_CHECKABLE),
             "status_note": [self.row["status_note"], reason],
         }
         self.row["status_note"] = reason
@@ -717,7 +724,7 @@ class _ClaimSim:
 
     def restored(self, t: datetime, actor: _Person) -> None:
         diff = {
-            "status": self._set_status(ClaimStatus.UNREVIEWED),
+            "status": self._set_status(Action.RESTORE),
             "status_note": [self.row["status_note"], None],
         }
         self.row["status_note"] = None
