@@ -28,12 +28,20 @@ class ArticleInput:
 
 
 def create_article(
-    session: Session, actor: User | None, data: ArticleInput, *, slug: str | None = None
+    session: Session,
+    actor: User | None,
+    data: ArticleInput,
+    *,
+    slug: str | None = None,
+    require_text: bool = True,
+    origin: str | None = None,
 ) -> Article:
+    """Add an article. `require_text=False` is for a CSV import, whose rows name an article
+    (title or URL) without carrying its text; its quotes stay unplaced until the text arrives."""
     text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ValidationFailed("Text may not contain NUL characters.", field="text")
-    if not text.strip():
+    if require_text and not text.strip():
         raise ValidationFailed("Paste the article's text.", field="text")
     if len(text) > MAX_ARTICLE_CHARS:
         raise ValidationFailed(f"At most {MAX_ARTICLE_CHARS} characters.", field="text")
@@ -58,6 +66,7 @@ def create_article(
         actor=actor,
         action="article_added",
         article=article,
-        details={"article_id": article.id, "title": article.title, "url": article.url},
+        details={"article_id": article.id, "title": article.title, "url": article.url}
+        | ({"origin": origin} if origin else {}),
     )
     return article

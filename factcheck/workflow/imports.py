@@ -23,9 +23,9 @@ from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, re
 from factcheck.models import Article, Claim, User
 from factcheck.queries.exports import CLAIM_COLUMNS
 
+from .articles import ArticleInput, create_article
 from .claims import ClaimInput, _validate_claim_input, create_claim, locate_quote
 from .errors import ValidationFailed
-from .history import record
 from .sources import SourceInput, add_imported_source, check_web_url
 from .states import ClaimType
 
@@ -201,24 +201,15 @@ class _Articles:
         ).first()
 
     def _create(self, title: str | None, url: str | None) -> Article:
-        # The file carries no article text, so the article starts empty; its quotes stay on the
-        # claims without a span until someone adds the text.
-        article = Article(title=title, url=url, text="", created_by_id=self.actor_id)
-        self.session.add(article)
-        self.session.flush()
-        record(
+        article = create_article(
             self.session,
-            actor=self.actor,
-            action="article_added",
-            article=article,
-            details={"article_id": article.id, "title": title, "url": url, "origin": "import"},
+            self.actor,
+            ArticleInput(text="", title=title, url=url),
+            require_text=False,
+            origin="import",
         )
         self.result.articles_created += 1
         return article
-
-    @property
-    def actor_id(self) -> int | None:
-        return self.actor.id if self.actor else None
 
 
 def _already_there(session: Session, plan: ClaimPlan, article: Article | None) -> bool:
