@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
 from factcheck.csv_io import FORMULA_TRIGGERS, CsvLine
 from factcheck.models import Article, Claim, HistoryEvent, Source, User, Verdict
 
 from .claims import ClaimFilters, apply_claim_filters
+from .dialect import SqlDialect
 
 STREAM_ROWS = 1000
 
@@ -85,10 +85,7 @@ EXPORTS = {"claims": CLAIM_COLUMNS, "sources": SOURCE_COLUMNS, "history": HISTOR
 
 def _joined_urls(session: Session):
     """A claim's source URLs in the order they were added, space-separated (URLs hold none)."""
-    if session.get_bind().dialect.name == "postgresql":
-        aggregate = func.string_agg(Source.url, aggregate_order_by(" ", Source.id))
-    else:
-        aggregate = func.group_concat(Source.url, " ")
+    aggregate = SqlDialect(session).joined(Source.url, " ", Source.id)
     return select(aggregate).where(Source.claim_id == Claim.id).scalar_subquery()
 
 
@@ -167,7 +164,7 @@ class _CsvCells:
     trigger, NULL as an empty field, timestamps as ISO 8601 UTC to the second."""
 
     def __init__(self, session: Session) -> None:
-        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.dialect = SqlDialect(session)
 
     def text(self, column, *, neutralise: bool = True):
         value = column
@@ -196,11 +193,7 @@ class _CsvCells:
         return func.coalesce(cast(column, Text), "")
 
     def timestamp(self, column):
-        if self.postgres:
-            text = func.to_char(func.timezone("UTC", column), 'YYYY-MM-DD"T"HH24:MI:SS')
-        else:
-            text = func.strftime("%Y-%m-%dT%H:%M:%S", column)
-        return func.coalesce(text + literal("+00:00", Text), "")
+        return func.coalesce(self.dialect.utc_iso_seconds(column), "")
 
     def line(self, *fields):
         rendered = fields[0]

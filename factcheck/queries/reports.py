@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claim, User, Verdict
 from factcheck.workflow.states import OPEN_STATUSES, ClaimStatus, ClaimType, Rating
 
+from .dialect import SqlDialect
+
 OPEN = [s.value for s in OPEN_STATUSES]
 # (label, idle for fewer days than this): open claims by days since their last activity.
 AGING_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-14 days", 15), ("15-30 days", 31))
@@ -84,24 +86,6 @@ class Report:
         return out
 
 
-class _Dialect:
-    """The few expressions SQLite and PostgreSQL spell differently."""
-
-    def __init__(self, session: Session) -> None:
-        self.postgres = session.get_bind().dialect.name == "postgresql"
-
-    def seconds_between(self, start, end):
-        if self.postgres:
-            return func.extract("epoch", end - start)
-        return (func.julianday(end) - func.julianday(start)) * 86400.0
-
-    def week_start(self, column):
-        """The Monday of the column's week, as an ISO date string."""
-        if self.postgres:
-            return func.to_char(func.date_trunc("week", column), "YYYY-MM-DD")
-        return func.date(column, "weekday 0", "-6 days")
-
-
 def _claims_in_scope(stmt: Select, filters: ReportFilters) -> Select:
     if filters.article_id is not None:
         stmt = stmt.where(Claim.article_id == filters.article_id)
@@ -134,7 +118,7 @@ def _published(stmt: Select, f: ReportFilters) -> Select:
     return _in_period(stmt, Claim.published_at, f)
 
 
-def _publications(s: Session, f: ReportFilters, d: _Dialect) -> tuple[dict, list]:
+def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, list]:
     """Verdict distribution and weekly publications, from one count per (week, rating)."""
     week = d.week_start(Claim.published_at).label("week")
     sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
@@ -234,7 +218,7 @@ def _oldest_open(s: Session, f: ReportFilters, now: datetime) -> list[dict[str, 
     ]
 
 
-def _time_to_publication(s: Session, f: ReportFilters, d: _Dialect) -> dict[str, Any]:
+def _time_to_publication(s: Session, f: ReportFilters, d: SqlDialect) -> dict[str, Any]:
     """Median and 90th percentile (nearest rank) of capture -> publication, in days: the rows
     at those ranks picked by window functions, in one statement."""
     seconds = d.seconds_between(Claim.created_at, Claim.published_at).label("seconds")
@@ -285,7 +269,7 @@ def build_report(
     session: Session, filters: ReportFilters, *, now: datetime | None = None
 ) -> Report:
     now = now or datetime.now(UTC)
-    dialect = _Dialect(session)
+    dialect = SqlDialect(session)
     status_by_type = _status_by_type(session, filters)
     totals = {status: sum(by_type.values()) for status, by_type in status_by_type.items()}
     verdicts, weekly = _publications(session, filters, dialect)
