@@ -54,12 +54,22 @@ class ArticleForm(FlaskForm):
         description=".txt (UTF-8) or .html; a web page is reduced to its readable text.",
     )
 
+    @property
+    def uploaded(self) -> bool:
+        return bool(self.file.data and getattr(self.file.data, "filename", ""))
+
     def article_text(self) -> str | None:
         """The pasted text, or the uploaded file's readable text; records a field error if
         neither gives any."""
         upload = self.file.data
-        if upload and getattr(upload, "filename", ""):
-            raw = upload.read(MAX_ARTICLE_CHARS * 4 + 1)
+        if self.uploaded:
+            raw = upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(raw) > MAX_UPLOAD_BYTES:
+                self.file.errors = [
+                    *self.file.errors,
+                    f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MiB.",
+                ]
+                return None
             try:
                 decoded = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -75,6 +85,9 @@ class ArticleForm(FlaskForm):
             self.text.errors = [*self.text.errors, "Paste the article's text or upload a file."]
             return None
         return self.text.data
+
+
+MAX_UPLOAD_BYTES = 4 * 2**20  # an HTML page around the longest article text accepted
 
 
 class CandidateRow(Form):
@@ -152,6 +165,8 @@ def new():
         commit(s)
     except WorkflowError as exc:
         s.rollback()
+        if exc.field == "text" and form.uploaded:
+            exc.field = "file"  # the text came from the file: say so there
         _apply_error(form, exc)
         return render_template("articles/new.html", form=form), exc.status_code
     flash(
