@@ -63,11 +63,12 @@ class ArticleForm(FlaskForm):
         neither gives any."""
         upload = self.file.data
         if self.uploaded:
-            raw = upload.read(MAX_UPLOAD_BYTES + 1)
+            with upload.stream:  # a large upload is spooled to a temporary file: close it
+                raw = upload.stream.read(MAX_UPLOAD_BYTES + 1)
             if len(raw) > MAX_UPLOAD_BYTES:
                 self.file.errors = [
                     *self.file.errors,
-                    f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MiB.",
+                    f"The file is larger than {MAX_UPLOAD_BYTES // 1024} KiB.",
                 ]
                 return None
             try:
