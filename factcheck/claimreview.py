@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from factcheck.extraction.attribution import ARTICLE as ARTICLE_ITSELF  # the claimant convention
 from factcheck.workflow.states import RATING_BEST, RATING_WORST, Rating
 
 CONTEXT = "https://schema.org"
-ARTICLE_ITSELF = "the article"
 # A claimant naming one of these is an organisation rather than a person.
 _ORGANISATION_WORDS = """government ministry department office agency police court committee
     council parliament congress senate house commission authority authorities army military

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, raiseload, selectinload
 
 from factcheck.claimreview import FactCheck
 from factcheck.models import Article, Claim, Correction, Source, Verdict
-from factcheck.workflow.states import ClaimStatus
+from factcheck.workflow.states import ClaimStatus, VerdictState
 
 PUBLISHED = ClaimStatus.PUBLISHED.value
+APPROVED = VerdictState.APPROVED.value
 
 
 def _fact_check_columns():
@@ -33,7 +34,7 @@ def _fact_check_columns():
         Article.publisher,
         Article.author,
         Article.published_on,
-    ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == "approved"))
+    ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == APPROVED))
 
 
 def _as_fact_check(row) -> FactCheck:
@@ -73,19 +74,18 @@ class FactCheckPage:
 
 def fact_check_page(session: Session, claim_id: int) -> FactCheckPage | None:
     """Everything the public page shows, or None unless the claim is published now."""
-    row = session.execute(_published(_fact_check_columns()).where(Claim.id == claim_id)).first()
+    stmt = _published(_fact_check_columns().add_columns(Verdict.rationale))
+    row = session.execute(stmt.where(Claim.id == claim_id)).first()
     if row is None:
         return None
-    rationale = session.scalar(
-        select(Verdict.rationale).where(Verdict.claim_id == claim_id, Verdict.state == "approved")
-    )
+    *fields, rationale = row
     sources = session.scalars(
         select(Source).where(Source.claim_id == claim_id).order_by(Source.id)
     ).all()
     corrections = session.scalars(
         select(Correction).where(Correction.claim_id == claim_id).order_by(Correction.id)
     ).all()
-    return FactCheckPage(_as_fact_check(row), rationale or "", list(sources), list(corrections))
+    return FactCheckPage(FactCheck(*fields), rationale or "", list(sources), list(corrections))
 
 
 @dataclass(frozen=True)
