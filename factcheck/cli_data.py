@@ -16,6 +16,8 @@ from .models import Claim, User
 from .queries.claims import apply_claim_filters, parse_filters
 from .queries.exports import EXPORTS, export_rows
 from .queries.reports import ReportFilters, build_report
+from .workflow.errors import WorkflowError
+from .workflow.states import ClaimType
 
 
 def _engine():
@@ -31,12 +33,16 @@ def register_data_cli(app: Flask) -> None:
 
     @app.cli.command("report")
     @click.option("--article", "article_id", type=int, default=None)
-    @click.option("--type", "claim_type", default=None, help="Claim type, e.g. death.")
+    @click.option(
+        "--type", "claim_type", type=click.Choice([t.value for t in ClaimType]), default=None
+    )
     @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
     @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
     @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text")
     def report_command(article_id, claim_type, date_from, date_to, fmt) -> None:
         """The claim status report (the same figures as /reports)."""
+        if date_from and date_to and date_to < date_from:
+            raise click.BadParameter("the end of the period is before its start", param_hint="--to")
         filters = ReportFilters(
             article_id=article_id,
             claim_type=claim_type,
@@ -101,6 +107,8 @@ def register_data_cli(app: Flask) -> None:
             raise click.ClickException(
                 f"{len(exc.problems)} problem(s); nothing was imported."
             ) from exc
+        except WorkflowError as exc:
+            raise click.ClickException(f"{exc.message} Nothing was imported.") from exc
         click.echo(
             f"Imported {len(result.created)} claim(s) from {result.filename}: "
             f"{result.skipped} already present, {result.articles_created} article(s) and "

@@ -161,3 +161,10 @@ def test_cli_report(runner, desk):
     assert "published" in result.output and "overdue" in result.output
     result = runner.invoke(args=["report", "--format", "json", "--type", "death"])
     assert '"published": 2' in result.output
+
+
+def test_cli_report_refuses_bad_filters(runner, desk):
+    result = runner.invoke(args=["report", "--type", "weather"])
+    assert result.exit_code == 2 and "--type" in result.output
+    result = runner.invoke(args=["report", "--from", "2026-05-01", "--to", "2026-04-01"])
+    assert result.exit_code == 2 and "before its start" in result.output

@@ -245,7 +245,7 @@ def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any,
         HistoryEvent.prev_hash,
         HistoryEvent.hash,
     ).outerjoin(User, User.id == HistoryEvent.actor_id)
-    if filters != ClaimFilters():
+    if filters.without(sort=ClaimFilters.sort) != ClaimFilters():  # the order is not a filter
         claim_ids = apply_claim_filters(select(Claim.id), filters)
         stmt = stmt.where(HistoryEvent.claim_id.in_(claim_ids))
     for row in _stream(session, stmt.order_by(HistoryEvent.id)):
