@@ -38,7 +38,6 @@ class Speakers:
 
     text: str
     last_person: str | None = None
-    known: list[str] = field(default_factory=list)
     authorities: set[str] = field(default_factory=set)  # "Health Minister Ana Ruiz" -> Ana Ruiz
 
     def is_authority(self, name: str) -> bool:
@@ -47,7 +46,6 @@ class Speakers:
     def remember(self, name: str) -> None:
         if name != ARTICLE:
             self.last_person = name
-            self.known.append(name)
 
     def pronoun(self, word: str) -> str | None:
         return self.last_person if word.lower() in PRONOUNS else None

@@ -3,11 +3,10 @@ Templates render the segments (escaped) and wrap covered ones in <mark>; overlap
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+from factcheck.extraction.text import paragraph_spans
 
 
 @dataclass
@@ -17,15 +16,9 @@ class Segment:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph; paragraphs are separated by blank lines."""
-    spans, start = [], 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        if text[start : match.start()].strip():
-            spans.append((start, match.start()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
+    """(start, end) of each paragraph: the extractor's paragraphs, so highlights and
+    suggestions agree on where a paragraph is."""
+    return [(span.start, span.end) for span in paragraph_spans(text)]
 
 
 def segment(text: str, marks: list[tuple[int, int, Any]]) -> list[list[Segment]]:
