@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -56,7 +57,14 @@ def fingerprint(article: Article) -> str:
 
 
 def candidates_for(article: Article) -> list[Candidate]:
-    return extract_candidates(article.text, min_score=SHOW_FROM)
+    return list(_extracted(article.text))
+
+
+@lru_cache(maxsize=64)
+def _extracted(text: str) -> tuple[Candidate, ...]:
+    """Extraction is pure and takes a noticeable time on a long article, and the article page
+    and the confirm action ask for the same text again and again: remember recent answers."""
+    return tuple(extract_candidates(text, min_score=SHOW_FROM))
 
 
 def suggest(session: Session, article: Article) -> list[Suggestion]:
