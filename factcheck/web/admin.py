@@ -16,7 +16,7 @@ from factcheck.workflow.states import Role
 
 from .auth import EmptyForm, admin_required
 from .database import commit, db
-from .forms import enum_choices
+from .forms import enum_choices, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLE_CHOICES = enum_choices(Role)
@@ -75,14 +75,6 @@ def users():
     return _page()
 
 
-def _field_error(form, exc: WorkflowError) -> None:
-    field = getattr(form, exc.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 @bp.post("/users")
 def create():
     form = NewUserForm()
@@ -102,7 +94,7 @@ def create():
         commit(s)
     except WorkflowError as exc:
         s.rollback()
-        _field_error(form, exc)
+        show_error(form, exc)
         return _page(form, exc.status_code)
     flash(f"Account '{user.username}' created.", "success")
     return redirect(url_for(".users"))

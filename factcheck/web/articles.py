@@ -32,7 +32,7 @@ from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import ClaimType
 
 from .database import commit, db
-from .forms import PRIORITY_CHOICES, enum_choices
+from .forms import PRIORITY_CHOICES, enum_choices, show_error
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
@@ -133,14 +133,6 @@ def index():
     return render_template("articles/list.html", rows=rows)
 
 
-def _apply_error(form, exc: WorkflowError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = ArticleForm()
@@ -166,9 +158,8 @@ def new():
         commit(s)
     except WorkflowError as exc:
         s.rollback()
-        if exc.field == "text" and form.uploaded:
-            exc.field = "file"  # the text came from the file: say so there
-        _apply_error(form, exc)
+        # Text that came from a file is wrong in the file: say so there.
+        show_error(form, exc, form.file if exc.field == "text" and form.uploaded else None)
         return render_template("articles/new.html", form=form), exc.status_code
     flash(
         "Article added. Confirm the suggested claims, or select a passage to open one.", "success"
@@ -261,7 +252,7 @@ def add_claim(article_id: int):
         commit(s)
     except WorkflowError as exc:
         s.rollback()
-        _apply_error(form, exc)
+        show_error(form, exc)
         return _render_article(s.get(Article, article_id), form, exc.status_code)
     flash(f"Claim #{claim.id} created from the article.", "success")
     return redirect(url_for(".show", article_id=article_id) + f"#claim-{claim.id}")
@@ -304,10 +295,8 @@ def create_from_candidates(article_id: int):
 def _apply_row_error(form: ConfirmCandidatesForm, exc: WorkflowError) -> None:
     """`candidates-3-text` -> the text field of the row for suggestion 3."""
     parts = (exc.field or "").split("-")
+    field = None
     if len(parts) == 3 and parts[0] == "candidates":
-        for row in form.candidates:
-            if row.position.data == parts[1] and hasattr(row, parts[2]):
-                field = getattr(row, parts[2])
-                field.errors = [*field.errors, exc.message]
-                return
-    flash(exc.message, "error")
+        rows = (row for row in form.candidates if row.position.data == parts[1])
+        field = next((getattr(row, parts[2], None) for row in rows), None)
+    show_error(form, exc, field)

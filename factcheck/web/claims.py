@@ -54,6 +54,7 @@ from .forms import (
     SourceForm,
     VerdictForm,
     VersionedForm,
+    show_error,
 )
 
 bp = Blueprint("claims", __name__)
@@ -248,11 +249,7 @@ def _rerender(claim_id: int, form_name: str, form, error: WorkflowError | None, 
         # Keep the user's input but let them resubmit deliberately on top of the new version.
         form.version.data = str(claim.version)
     if error is not None:
-        field = getattr(form, error.field, None) if error.field else None
-        if field is not None:
-            field.errors = [*field.errors, error.message]
-        else:
-            flash(error.message, "error")
+        show_error(form, error)
     elif "version" in form.errors:
         flash(form.errors["version"][0], "error")
     elif form.errors:

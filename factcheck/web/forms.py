@@ -3,6 +3,7 @@ re-check everything, so these only give early, field-level messages."""
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -22,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
 
 
@@ -121,3 +123,13 @@ class CorrectionForm(VersionedForm):
 
 class CommentForm(FlaskForm):
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
+
+
+def show_error(form, error: WorkflowError, field=None) -> None:
+    """A refusal from the workflow, shown at its field (the one the error names, or `field`
+    when the caller knows better), or as a message at the top when it names none."""
+    target = field or (getattr(form, error.field, None) if error.field else None)
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")

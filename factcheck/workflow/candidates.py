@@ -117,12 +117,12 @@ def create_from_candidates(
     if seen_fingerprint != fingerprint(article):
         raise ConflictError("The article's text changed since the suggestions were shown.")
     if not picks:
-        raise ValidationFailed("Tick at least one suggested claim to keep.", field="candidates")
+        raise ValidationFailed("Tick at least one suggested claim to keep.")
     candidates = candidates_for(article)
     created = []
     for pick in picks:
         if not 0 <= pick.index < len(candidates):
-            raise ValidationFailed("Unknown suggestion; reload the page.", field="candidates")
+            raise ValidationFailed("Unknown suggestion; reload the page.")
         candidate = candidates[pick.index]
         try:
             claim = create_claim(
