@@ -25,9 +25,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    # The status tabs above the claims list may be this old (each process; its own commits
-    # refresh them), so a page view does not count the whole table.
-    STATUS_COUNTS_SECONDS = 15.0
+    # Rendered claims-list pages and status counts each process keeps until the next commit
+    # anywhere (see factcheck/web/cache.py); 0 turns the cache off.
+    PAGE_CACHE_ENTRIES = _env_int("FACTCHECK_PAGE_CACHE_ENTRIES", 128)
     DATABASE_URL = os.environ.get("FACTCHECK_DATABASE_URL", _default_database_url())
     SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Factcheck Desk")
@@ -76,7 +76,6 @@ class TestingConfig(Config):
     DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "sqlite://")
     LOGIN_LOCK_SECONDS = 60
     LOGIN_SLOWDOWN_SECONDS = 0.0
-    STATUS_COUNTS_SECONDS = 0.0  # tests read their own writes through other sessions
 
 
 class ProductionConfig(Config):

@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import data_version
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 _WRITE_OPTION = "factcheck_write"
 
@@ -28,12 +30,17 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, *, track_writes: bool = True, **kwargs) -> Engine:
+    """An engine for `url`. With `track_writes` (all but Alembic's, which runs before the
+    counter's table exists) each committed write bumps `data_version`."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
-        return create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs)
+        if track_writes:
+            data_version.track_writes(engine)
+        return engine
 
     database = parsed.database
     if database and database != ":memory:":
@@ -46,6 +53,8 @@ def make_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False})
     engine = create_engine(url, **kwargs)
     _configure_sqlite(engine, in_memory=not database or database == ":memory:")
+    if track_writes:
+        data_version.track_writes(engine)
     return engine
 
 

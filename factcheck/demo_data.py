@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, Engine, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from factcheck import data_version
 from factcheck.db import write_bind
 from factcheck.models import (
     Article,
@@ -1196,6 +1197,7 @@ def _copy(conn: Connection, table: Table, names: list[str], rows: list[tuple[Any
     columns = ", ".join(quote(name) for name in names)
     raw = conn.connection.driver_connection
     statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    data_version.mark_written(conn)  # COPY bypasses the engine's cursor events
     with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         write_row = copy.write_row
         for row in rows:

@@ -48,7 +48,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(database_url())
+    engine = make_engine(database_url(), track_writes=False)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

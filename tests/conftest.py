@@ -11,9 +11,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -137,12 +139,21 @@ class BufferedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(database_url):
+@contextmanager
+def running_app(database_url: str) -> Iterator[Flask]:
+    """The app on `database_url` with buffered test clients; its engine is disposed after."""
     application = create_app(TestingConfig, DATABASE_URL=database_url)
     application.test_client_class = BufferedClient
-    yield application
-    application.extensions["factcheck_engine"].dispose()
+    try:
+        yield application
+    finally:
+        application.extensions["factcheck_engine"].dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    with running_app(database_url) as application:
+        yield application
 
 
 @pytest.fixture

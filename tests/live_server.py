@@ -53,8 +53,11 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
 
 
 @contextmanager
-def serve(database_url: str, folder: Path, *, workers: int = 2) -> Iterator[str]:
-    """gunicorn serving the app on 127.0.0.1; yields the base URL; stops it afterwards."""
+def serve(
+    database_url: str, folder: Path, *, workers: int = 2, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """gunicorn serving the app on 127.0.0.1; yields the base URL; stops it afterwards.
+    `env` adds to or overrides the server's environment."""
     port = free_port()
     env = {
         **os.environ,
@@ -62,6 +65,7 @@ def serve(database_url: str, folder: Path, *, workers: int = 2) -> Iterator[str]
         "FACTCHECK_CONFIG": "development",
         "FACTCHECK_SECRET_KEY": "live-tests",
         "FACTCHECK_INSTANCE_DIR": str(folder),
+        **(env or {}),
     }
     with open(folder / f"server-{port}.log", "w") as log:
         process = subprocess.Popen(

@@ -1,50 +1,172 @@
-"""The status tabs' cache: fresh values after the time limit or after this process commits."""
+"""The change counter and the page cache keyed by it: cached list pages are never stale, whichever
+process (worker, CLI, script) made the change, and never show one user's parts to another."""
 
 from __future__ import annotations
 
 import re
-import time
 
-from factcheck.web.cache import TimedCache
-from tests.factories import make_claim
+import pytest
+from sqlalchemy import text
+
+from factcheck.data_version import current_version, mark_written
+from factcheck.db import make_engine, session_factory
+from factcheck.web.cache import VersionedCache
+from tests.conftest import login, running_app
+from tests.factories import PASSWORD, make_claim
+
+# ------------------------------------------------------------------ the cache on its own
 
 
-def test_values_are_reused_until_they_expire():
-    cache, calls = TimedCache(), []
+def counter():
+    calls = []
 
     def compute():
         calls.append(1)
         return len(calls)
 
-    assert cache.get("k", 0.2, compute) == 1
-    assert cache.get("k", 0.2, compute) == 1
-    assert cache.get("other", 0.2, compute) == 2
-    time.sleep(0.25)
-    assert cache.get("k", 0.2, compute) == 3
-    cache.clear()
-    assert cache.get("k", 0.2, compute) == 4
-    assert cache.get("k", 0, compute) == 5  # no caching at all
+    return compute
 
 
-def all_count(client) -> int:
+def test_values_are_reused_while_the_version_stands():
+    cache, compute = VersionedCache(), counter()
+    assert cache.get(1, "k", compute) == 1
+    assert cache.get(1, "k", compute) == 1
+    assert cache.get(1, "other", compute) == 2
+    assert cache.get(2, "k", compute) == 3  # the database changed: rebuilt
+    assert cache.get(2, "other", compute) == 4  # and every older entry is gone
+    assert cache.get(2, "k", compute) == 3
+
+
+def test_a_late_reader_of_an_older_version_is_answered_but_not_kept():
+    cache, compute = VersionedCache(), counter()
+    assert cache.get(5, "k", compute) == 1
+    assert cache.get(4, "k", compute) == 2
+    assert cache.get(5, "k", compute) == 1
+
+
+def test_the_cache_is_bounded_and_can_be_switched_off():
+    cache, compute = VersionedCache(max_entries=2), counter()
+    for key in ("a", "b", "c"):
+        cache.get(1, key, compute)
+    assert cache.get(1, "a", compute) == 4  # the oldest entry made room
+    assert cache.get(1, "c", compute) == 3
+    off = VersionedCache(max_entries=0)
+    assert [off.get(1, "k", compute) for _ in range(2)] == [5, 6]
+
+
+# ------------------------------------------------------------------ the counter
+
+
+def test_each_committed_write_moves_the_counter_and_nothing_else_does(engine):
+    with engine.connect() as conn:
+        start = current_version(conn)
+    with session_factory(engine, write=True)() as s:
+        make_claim(s)
+        s.commit()
+        after_write = current_version(s)
+        s.commit()  # a transaction that only read
+        assert current_version(s) == after_write
+        make_claim(s)
+        s.rollback()  # a write rolled back
+        assert current_version(s) == after_write
+    assert after_write == start + 1  # one transaction, however many rows
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET display_name = display_name"))  # Core, not the ORM
+    with engine.begin() as conn:
+        mark_written(conn)  # a write SQLAlchemy cannot see, such as COPY
+    with engine.connect() as conn:
+        assert current_version(conn) == after_write + 2
+
+
+def test_another_process_sees_the_counter_move(database_url, engine):
+    """A second engine stands for another gunicorn worker or the CLI: its own pool, its own
+    connections."""
+    other = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            before = current_version(conn)
+        with session_factory(other, write=True)() as s:
+            make_claim(s)
+            s.commit()
+        with engine.connect() as conn:
+            assert current_version(conn) == before + 1
+    finally:
+        other.dispose()
+
+
+# ------------------------------------------------------------------ cached pages
+
+
+def tab_count(client) -> int:
     page = client.get("/").get_data(as_text=True)
     return int(re.search(r'>All <span class="count">(\d+)</span>', page).group(1))
 
 
-def test_tab_counts_are_cached_but_this_process_writes_show_at_once(
-    app, client, as_user, db_session
-):
-    from factcheck.web.cache import status_counts_cache
+@pytest.fixture
+def second_worker(database_url):
+    """Another app on the same database, as a second gunicorn worker would be."""
+    with running_app(database_url) as app:
+        yield app
 
-    app.config["STATUS_COUNTS_SECONDS"] = 60
-    status_counts_cache.clear()
+
+def test_a_change_made_anywhere_shows_at_once_on_a_cached_list(
+    app, client, as_user, db_session, second_worker
+):
+    assert app.config["PAGE_CACHE_ENTRIES"] > 0  # the tests run with the cache on, as served
     as_user("editor")
-    assert all_count(client) == 0
-    make_claim(db_session)  # written behind the app's back: the cached count stands
-    db_session.commit()
-    assert all_count(client) == 0
-    response = client.post(
-        "/claims/new", data={"text": "A brand new claim.", "claim_type": "other", "priority": 3}
+    assert tab_count(client) == 0
+    assert tab_count(client) == 0  # now served from the cache
+
+    other = second_worker.test_client()
+    assert login(other, "rita").status_code == 302
+    response = other.post(
+        "/claims/new", data={"text": "A claim from worker two.", "claim_type": "other"}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    assert all_count(client) == 2  # the app's own commit refreshed the counts
+    page = client.get("/").get_data(as_text=True)
+    assert "A claim from worker two." in page
+    assert tab_count(client) == 1
+
+    make_claim(db_session, text="A claim written by a script.")  # neither worker's session
+    db_session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "A claim written by a script." in page
+    assert tab_count(client) == 2
+
+
+def test_a_cached_list_keeps_each_users_own_parts(app, users, db_session):
+    make_claim(db_session, text="Shared claim.")
+    db_session.commit()
+    pages = {}
+    for name in ("eddie", "erin", "rita"):  # two editors, then a reviewer
+        client = app.test_client()
+        assert login(client, name).status_code == 302
+        pages[name] = client.get("/?q=Shared").get_data(as_text=True)
+        assert "Shared claim." in pages[name]
+
+    def who(page):
+        return re.search(r'<div class="who">\s*<span>([^<]+)<', page).group(1).strip()
+
+    def token(page):
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]*)"', page)
+
+    assert [who(pages[n]) for n in ("eddie", "erin", "rita")] == [
+        users["editor"].display_name,
+        users["editor2"].display_name,
+        users["reviewer"].display_name,
+    ]
+    assert "Download CSV" in pages["eddie"] and "Download CSV" in pages["erin"]
+    assert "Download CSV" not in pages["rita"]  # the reviewer's page is cached apart
+    tokens = []
+    with running_app(app.config["DATABASE_URL"]) as with_tokens:
+        with_tokens.config["WTF_CSRF_ENABLED"] = True
+        for name in ("eddie", "erin"):
+            client = with_tokens.test_client()
+            login_page = client.get("/login").get_data(as_text=True)
+            response = client.post(
+                "/login",
+                data={"username": name, "password": PASSWORD, "csrf_token": token(login_page)[1]},
+            )
+            assert response.status_code == 302
+            tokens.append(token(client.get("/").get_data(as_text=True))[1])
+    assert tokens[0] != tokens[1]  # the sign-out form's token is each session's own

@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .claim import Claim
 from .comment import Comment
 from .correction import Correction
+from .data_version import DataVersion
 from .history import HistoryEvent
 from .login_throttle import LoginThrottle
 from .source import Source
@@ -17,6 +18,7 @@ __all__ = [
     "Claim",
     "Comment",
     "Correction",
+    "DataVersion",
     "HistoryEvent",
     "LoginThrottle",
     "Source",

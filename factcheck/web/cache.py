@@ -1,40 +1,49 @@
-"""A small per-process cache with a time limit, for figures that may be a few seconds old
-(the claims list's status tabs) so that a page view does not count the whole table each time.
-Any commit made by this process empties it, so people see their own changes at once."""
+"""A per-process cache of values built from the database (rendered list pages, status counts),
+kept only while the database's change counter (`factcheck.data_version`) stays the same.
+
+Any commit, by any worker or by the CLI, moves the counter, so the next request rebuilds: people
+always see current data, and repeated views of an unchanged list cost two primary-key lookups
+(the signed-in user and the counter) instead of the list's queries and rendering."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from flask import current_app
 
-class TimedCache:
-    def __init__(self, max_entries: int = 256) -> None:
-        self._entries: dict[Hashable, tuple[float, Any]] = {}
+
+class VersionedCache:
+    def __init__(self, max_entries: int = 128) -> None:
+        self._entries: dict[Hashable, Any] = {}
+        self._version: int | None = None
         self._lock = threading.Lock()
         self._max_entries = max_entries
 
-    def get(self, key: Hashable, seconds: float, compute: Callable[[], Any]) -> Any:
-        """The cached value if younger than `seconds`, else `compute()` (cached)."""
-        if seconds <= 0:
+    def get(self, version: int, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The value cached for `key` at `version`, else `compute()`, cached when `version` is
+        the newest this process has seen (a slower request's older read is not kept)."""
+        if self._max_entries <= 0:
             return compute()
-        now = time.monotonic()
         with self._lock:
-            hit = self._entries.get(key)
-        if hit is not None and now - hit[0] < seconds:
-            return hit[1]
+            if self._version is None or version > self._version:
+                self._entries.clear()
+                self._version = version
+            elif version == self._version and key in self._entries:
+                return self._entries[key]
         value = compute()
         with self._lock:
-            if len(self._entries) >= self._max_entries:
-                self._entries.clear()
-            self._entries[key] = (now, value)
+            if version == self._version:
+                if len(self._entries) >= self._max_entries:
+                    del self._entries[next(iter(self._entries))]  # the oldest entry
+                self._entries[key] = value
         return value
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+
+def init_app(app) -> None:
+    app.extensions["factcheck_page_cache"] = VersionedCache(app.config["PAGE_CACHE_ENTRIES"])
 
 
-status_counts_cache = TimedCache()
+def page_cache() -> VersionedCache:
+    return current_app.extensions["factcheck_page_cache"]

@@ -14,7 +14,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,10 +21,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, joinedload, raiseload, selectinload
 from wtforms import SelectChoice
 
+from factcheck.data_version import current_version
 from factcheck.models import Article, Claim, Comment, HistoryEvent, Source, User, Verdict
 from factcheck.queries.claims import (
     SORTS,
@@ -42,7 +43,7 @@ from factcheck.workflow.sources import SourceInput, add_source, remove_source, u
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 
 from .auth import EmptyForm, editor_required
-from .cache import status_counts_cache
+from .cache import page_cache
 from .database import commit, db, with_retries
 from .forms import (
     AssignForm,
@@ -66,15 +67,26 @@ bp = Blueprint("claims", __name__)
 @bp.get("/")
 def index():
     s = db()
+    version = current_version(s)  # before reading what the cache keeps under it
     filters = parse_filters(request.args)
-    page = list_claims(s, filters, cursor=request.args.get("after"))
-    return render_template(
-        "claims/list.html",
-        page=page,
+    cursor = request.args.get("after")
+    is_editor = current_user.is_editor
+    key = ("claims list", request.script_root, filters, cursor, is_editor)
+    body = page_cache().get(
+        version, key, lambda: _list_body(s, version, filters, cursor, is_editor)
+    )
+    return render_template("claims/list.html", body=body)
+
+
+def _list_body(s: Session, version: int, filters, cursor: str | None, is_editor: bool) -> Markup:
+    """The list page below the top bar: the same for every user of one role, so it is cached."""
+    html = render_template(
+        "claims/_list_body.html",
+        page=list_claims(s, filters, cursor=cursor),
         filters=filters,
-        counts=status_counts_cache.get(
-            (current_app.config["DATABASE_URL"], filters.without(status=None, sort="priority")),
-            current_app.config["STATUS_COUNTS_SECONDS"],
+        counts=page_cache().get(
+            version,
+            ("status counts", filters.without(status=None, sort="priority")),
             lambda: status_counts(s, filters),
         ),
         statuses=list(ClaimStatus),
@@ -83,13 +95,12 @@ def index():
         sorts=SORTS,
         articles=article_choices(s, filters.article_id),
         assignees=_staff(s),
-        first_page=not request.args.get("after"),
+        first_page=not cursor,
         csv_url=(
-            url_for("exports.export_csv", kind="claims", **filters.as_args())
-            if current_user.is_editor
-            else None
+            url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
         ),
     )
+    return Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
 
 
 def _staff(s: Session) -> list[User]:

@@ -16,8 +16,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from factcheck.db import session_factory
 from factcheck.workflow.errors import ConflictError
 
-from .cache import status_counts_cache
-
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # PostgreSQL serialization failure and deadlock: the transaction may simply be run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
@@ -40,7 +38,6 @@ def commit(session: Session) -> None:
     """Commit the request's unit of work; a racing writer's version check becomes a conflict."""
     try:
         session.commit()
-        status_counts_cache.clear()
     except StaleDataError as exc:
         session.rollback()
         raise ConflictError(

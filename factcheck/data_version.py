@@ -1,0 +1,60 @@
+"""A database-wide change counter: every transaction that writes adds one as it commits.
+
+Pages that are expensive to build (the claims list and its status tabs) are cached per process
+under the counter's value. Reading it is one primary-key lookup, so every gunicorn worker sees
+every other worker's commits, and a CLI's or script's, at once: a cached page is never stale.
+
+The counter is bumped by the engine, not by the services, so no write path can forget it: any
+INSERT, UPDATE or DELETE through a tracked engine marks the connection, and the upsert runs inside
+the same transaction just before COMMIT. Writers that bypass SQLAlchemy's cursor (the demo
+generator's PostgreSQL COPY) call `mark_written`.
+
+Readers must take the version *before* reading the data they cache, so a cached value is never
+older than its key (a commit in between makes the value newer, which is harmless).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.orm import Session
+
+_WROTE = "factcheck_wrote"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE")
+# Upsert: a database whose row went missing (emptied tables, say) starts counting again.
+_BUMP = (
+    "INSERT INTO data_version (id, version) VALUES (1, 1) "
+    "ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1"
+)
+
+
+def track_writes(engine: Engine) -> None:
+    """Make every committed write through `engine` bump the counter."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def notice_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if statement.lstrip()[:7].upper().startswith(_WRITES):
+            conn.info[_WROTE] = True
+
+    @event.listens_for(engine, "commit")
+    def bump_on_commit(conn: Connection) -> None:
+        if conn.info.pop(_WROTE, False):
+            # The raw DB-API cursor: this runs inside SQLAlchemy's commit, in the same transaction.
+            cursor = conn.connection.cursor()
+            try:
+                cursor.execute(_BUMP)
+            finally:
+                cursor.close()
+
+    @event.listens_for(engine, "rollback")
+    def forget_on_rollback(conn: Connection) -> None:
+        conn.info.pop(_WROTE, None)
+
+
+def mark_written(conn: Connection) -> None:
+    """For writes SQLAlchemy does not see (a raw COPY): bump the counter at this commit."""
+    conn.info[_WROTE] = True
+
+
+def current_version(session: Session | Connection) -> int:
+    """The counter's value now; 0 on a database that has never been written to."""
+    return session.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() or 0
