@@ -118,7 +118,8 @@ def captured(engine):
     statements: list[tuple[str, Any]] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
+        if statement != "BEGIN":  # SQLite's explicit one; psycopg sends PostgreSQL's unseen
+            statements.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", before)
     try:

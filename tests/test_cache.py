@@ -13,6 +13,7 @@ from factcheck.db import make_engine, session_factory
 from factcheck.web.cache import VersionedCache
 from tests.conftest import login, running_app
 from tests.factories import PASSWORD, make_claim
+from tests.test_query_counts import counting
 
 # ------------------------------------------------------------------ the cache on its own
 
@@ -170,3 +171,21 @@ def test_a_cached_list_keeps_each_users_own_parts(app, users, db_session):
             assert response.status_code == 302
             tokens.append(token(client.get("/").get_data(as_text=True))[1])
     assert tokens[0] != tokens[1]  # the sign-out form's token is each session's own
+
+
+def test_a_repeat_report_view_is_served_from_the_cache_until_the_data_changes(
+    app, client, as_user, db_session
+):
+    as_user("editor")
+    engine = app.extensions["factcheck_engine"]
+
+    def claims_counted() -> int:
+        return sum(client.get("/reports.json").get_json()["totals"].values())
+
+    assert claims_counted() == 0
+    with counting(engine) as statements:
+        assert claims_counted() == 0
+    assert not any("GROUP BY" in statement for statement in statements), statements
+    make_claim(db_session)
+    db_session.commit()
+    assert claims_counted() == 1

@@ -22,7 +22,8 @@ def counting(engine):
     statements: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        if statement != "BEGIN":  # SQLite's explicit one; psycopg sends PostgreSQL's unseen
+            statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", before)
     try:
@@ -95,6 +96,5 @@ def test_a_cached_list_view_reads_only_the_user_and_the_change_counter(app, clie
         again = client.get(url).get_data(as_text=True)
     assert again == first
     assert len(building) > 2
-    reads = [statement for statement in cached if statement != "BEGIN"]  # SQLite's own
-    assert len(reads) == 2, reads
-    assert "FROM users" in reads[0] and "FROM data_version" in reads[1]
+    assert len(cached) == 2, cached
+    assert "FROM users" in cached[0] and "FROM data_version" in cached[1]

@@ -1,4 +1,4 @@
-"""A per-process cache of values built from the database (rendered list pages, status counts),
+"""A per-process cache of values built from the database (the claims list, status counts, reports),
 kept only while the database's change counter (`factcheck.data_version`) stays the same.
 
 Any commit, by any worker or by the CLI, moves the counter, so the next request rebuilds: people

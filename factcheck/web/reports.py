@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, jsonify, render_template, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -9,10 +11,12 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from factcheck import charts
+from factcheck.data_version import current_version
 from factcheck.queries.claims import article_choices
 from factcheck.queries.reports import Report, ReportFilters, build_report
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
+from .cache import page_cache
 from .database import db
 from .exports import csv_download
 
@@ -96,7 +100,15 @@ def index(fmt: str = "html"):
     form = _form()
     if not form.validate():
         return render_template("reports/index.html", form=form, report=None), 400
-    report = build_report(db(), form.filters())
+    s = db()
+    version = current_version(s)  # before the report's reads, as the cache requires
+    # As of the start of this minute (the page shows minutes), so a repeat view in the same
+    # minute with no change to the data is served from the cache.
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    filters = form.filters()
+    report = page_cache().get(
+        version, ("report", filters, now), lambda: build_report(s, filters, now=now)
+    )
     if fmt == "json":
         return jsonify(report.as_dict())
     if fmt == "csv":
