@@ -3,6 +3,7 @@ Templates render the segments (escaped) and wrap covered ones in <mark>; overlap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,8 @@ from factcheck.extraction.text import paragraph_spans
 @dataclass
 class Segment:
     text: str
-    items: list[Any] = field(default_factory=list)  # the claims (or candidates) covering it
+    items: list[Any] = field(default_factory=list)  # the claims covering it
+    suggested: list[Any] = field(default_factory=list)  # the extractor's suggestions covering it
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -21,20 +23,33 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(span.start, span.end) for span in paragraph_spans(text)]
 
 
-def segment(text: str, marks: list[tuple[int, int, Any]]) -> list[list[Segment]]:
-    """Paragraphs as segment lists; `marks` are (start, end, item) spans into `text`."""
+def segment(
+    text: str,
+    marks: Sequence[tuple[int, int, Any]],
+    suggested: Sequence[tuple[int, int, Any]] = (),
+) -> list[list[Segment]]:
+    """Paragraphs as segment lists; `marks` (claims) and `suggested` (suggestions) are
+    (start, end, item) spans into `text`."""
+    spans = [(s, e, item, False) for s, e, item in marks]
+    spans += [(s, e, item, True) for s, e, item in suggested]
     result = []
     for p_start, p_end in paragraphs(text):
         inside = [
-            (max(s, p_start), min(e, p_end), item)
-            for s, e, item in marks
+            (max(s, p_start), min(e, p_end), item, is_suggestion)
+            for s, e, item, is_suggestion in spans
             if s < p_end and e > p_start
         ]
-        cuts = sorted({p_start, p_end, *(s for s, _, _ in inside), *(e for _, e, _ in inside)})
+        cuts = sorted({p_start, p_end, *(s for s, *_ in inside), *(e for _, e, *_ in inside)})
         segs = []
         for a, b in zip(cuts, cuts[1:], strict=False):
-            covering = [item for s, e, item in inside if s <= a and e >= b]
-            segs.append(Segment(text[a:b], covering))
+            covering = [(item, sugg) for s, e, item, sugg in inside if s <= a and e >= b]
+            segs.append(
+                Segment(
+                    text[a:b],
+                    [item for item, sugg in covering if not sugg],
+                    [item for item, sugg in covering if sugg],
+                )
+            )
         result.append(segs)
     return result
 

@@ -194,13 +194,13 @@ def _render_article(
     )
     suggestions = extraction.suggest(s, article)
     marks = [(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
-    marks += [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]
+    suggested = [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]
     confirm_form = confirm_form or _confirm_form(article, suggestions)
     return render_template(
         "articles/show.html",
         article=article,
         claims=claims,
-        paragraphs=segment(article.text, marks),
+        paragraphs=segment(article.text, marks, suggested),
         form=form,
         suggestions=suggestions,
         rows={row.position.data: row for row in confirm_form.candidates},
