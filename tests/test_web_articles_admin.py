@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
 from factcheck.models import Article, Claim, User
 from tests.conftest import login
+from tests.factories import make_article, make_claim
 
 
 def html(response) -> str:
@@ -79,6 +82,32 @@ def test_claim_from_missing_quote_is_refused_at_the_field(client, as_user, db_se
     assert "This quote does not occur in the article" in html(response)
     assert client.get("/articles/").status_code == 200
     assert client.get("/articles/424242").status_code == 404
+
+
+def test_articles_list_pages_newest_first_with_claim_counts(client, as_user, db_session):
+    from factcheck.web.paging import PAGE_SIZE
+
+    articles = [make_article(db_session, title=f"Story {n:03d}") for n in range(PAGE_SIZE + 2)]
+    for _ in range(3):
+        make_claim(db_session, article=articles[-1])
+    make_claim(db_session, article=articles[0])
+    db_session.commit()
+    as_user("reviewer")
+
+    def titles_and_counts(page):
+        rows = re.findall(r">(Story \d+)</a></td>.*?<td>(\d+)</td></tr>", page, re.S)
+        return [(title, int(n)) for title, n in rows]
+
+    first = html(client.get("/articles/"))
+    shown = titles_and_counts(first)
+    assert len(shown) == PAGE_SIZE
+    assert shown[0] == (f"Story {PAGE_SIZE + 1:03d}", 3)
+    assert shown[1] == (f"Story {PAGE_SIZE:03d}", 0)
+    older = re.search(r'href="(/articles/\?before=\d+)">Older', first).group(1)
+    second = html(client.get(older))
+    assert titles_and_counts(second) == [("Story 001", 0), ("Story 000", 1)]
+    assert "Older" not in second
+    assert client.get("/articles/?before=junk").status_code == 200  # the newest page
 
 
 @pytest.mark.parametrize("role", ["reviewer", "editor"])

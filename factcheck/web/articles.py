@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateField,
@@ -24,6 +24,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from factcheck.extraction import html_to_text
 from factcheck.models import Article, Claim
+from factcheck.queries.articles import article_page
 from factcheck.queries.highlight import segment
 from factcheck.workflow import candidates as extraction
 from factcheck.workflow import claims as wf
@@ -33,6 +34,7 @@ from factcheck.workflow.states import ClaimType
 
 from .database import commit, db
 from .forms import PRIORITY_CHOICES, enum_choices, show_error
+from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
@@ -122,15 +124,12 @@ class QuoteClaimForm(FlaskForm):
 
 @bp.get("/")
 def index():
-    s = db()
-    counts = select(Claim.article_id, func.count().label("n")).group_by(Claim.article_id).subquery()
-    rows = s.execute(
-        select(Article, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.article_id == Article.id)
-        .order_by(Article.id.desc())
-        .limit(500)
-    ).all()
-    return render_template("articles/list.html", rows=rows)
+    rows, older = split_page(
+        article_page(db(), before=before_arg(), limit=PAGE_SIZE + 1),
+        PAGE_SIZE,
+        lambda row: row[0].id,
+    )
+    return render_template("articles/list.html", rows=rows, older=older)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -14,7 +14,6 @@ from flask import (
     abort,
     current_app,
     render_template,
-    request,
     stream_with_context,
     url_for,
 )
@@ -29,9 +28,9 @@ from factcheck.queries.public import (
 from factcheck.workflow.states import Rating
 
 from .database import closing_session, db
+from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("public", __name__)
-PAGE_SIZE = 50
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -53,11 +52,12 @@ def _review(check) -> dict:
 
 @bp.get("/fact-checks")
 def index():
-    checks = published_fact_checks(db(), before=_before_arg(), limit=PAGE_SIZE + 1)
-    older = checks[PAGE_SIZE].claim_id + 1 if len(checks) > PAGE_SIZE else None
-    return render_template(
-        "public/index.html", checks=checks[:PAGE_SIZE], older=older, ratings=Rating
+    checks, older = split_page(
+        published_fact_checks(db(), before=before_arg(), limit=PAGE_SIZE + 1),
+        PAGE_SIZE,
+        lambda check: check.claim_id,
     )
+    return render_template("public/index.html", checks=checks, older=older, ratings=Rating)
 
 
 @bp.get("/fact-checks/<int:claim_id>")
@@ -91,15 +91,11 @@ def jsonld():
 
 @bp.get("/fact-checks/corrections")
 def corrections():
-    before = _before_arg()
-    entries = corrections_log(db(), before=before, limit=PAGE_SIZE + 1)
-    older = entries[PAGE_SIZE].id + 1 if len(entries) > PAGE_SIZE else None
-    return render_template(
-        "public/corrections.html", entries=entries[:PAGE_SIZE], older=older, page_size=PAGE_SIZE
+    entries, older = split_page(
+        corrections_log(db(), before=before_arg(), limit=PAGE_SIZE + 1),
+        PAGE_SIZE,
+        lambda entry: entry.id,
     )
-
-
-def _before_arg() -> int | None:
-    """`?before=<id>`: where an older page starts; anything else means the newest page."""
-    before = request.args.get("before", type=int)
-    return before if before is not None and 0 < before < 2**31 else None
+    return render_template(
+        "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE
+    )

@@ -1,0 +1,35 @@
+"""The articles list: newest first, a page at a time, each with its number of claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, load_only, raiseload
+
+from factcheck.models import Article, Claim
+
+
+def article_page(session: Session, *, before: int | None, limit: int) -> list[tuple[Any, int]]:
+    """(article, claims) for the `limit` newest articles with an id below `before`.
+
+    Claims are counted per shown article through the (article_id, span_start) index, not for
+    every article; the article's text, which may be long, is not loaded."""
+    claims = (
+        select(func.count())
+        .where(Claim.article_id == Article.id)
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(Article, claims)
+        .options(
+            load_only(Article.id, Article.title, Article.publisher, Article.published_on),
+            raiseload("*"),
+        )
+        .order_by(Article.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        stmt = stmt.where(Article.id < before)
+    return [(article, n) for article, n in session.execute(stmt)]
