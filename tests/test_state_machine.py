@@ -21,6 +21,7 @@ from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.history import verify_chains
 from factcheck.workflow.replay import current_state, replay_claim
 from tests.factories import attach_source, make_claim, make_user
+from tests.test_status_counts import counted_statuses, kept_status_counts
 
 OPERATIONS = [
     "assign",
@@ -135,6 +136,11 @@ def run_state_machine(migrated) -> None:
                 assert replay_claim(self.session, claim.id) == current_state(
                     self.session, claim.id
                 ), claim.id
+
+        @invariant()
+        def status_counts_match_the_claims(self):
+            if hasattr(self, "session"):
+                assert kept_status_counts(self.session) == counted_statuses(self.session)
 
         @invariant()
         def chains_verify(self):

@@ -3,6 +3,7 @@
 from .article import Article
 from .base import Base, utcnow
 from .claim import Claim
+from .claim_status_count import ClaimStatusCount
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
@@ -16,6 +17,7 @@ __all__ = [
     "Article",
     "Base",
     "Claim",
+    "ClaimStatusCount",
     "Comment",
     "Correction",
     "DataVersion",

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, raiseload
 
-from factcheck.models import Article, Claim, User
+from factcheck.models import Article, Claim, ClaimStatusCount, User
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
 SORTS = {
@@ -192,9 +192,13 @@ def article_choices(session: Session, selected: int | None) -> list[Any]:
 
 
 def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
-    """Claims per status under the other filters, for the tabs above the list."""
-    stmt = apply_claim_filters(
-        select(Claim.status, func.count()).group_by(Claim.status), filters, with_status=False
-    )
+    """Claims per status under the other filters, for the tabs above the list. With no other
+    filter (the usual view) they are the trigger-kept totals, not a count of every claim."""
+    if filters.without(status=None, sort="priority") == ClaimFilters():
+        stmt = select(ClaimStatusCount.status, ClaimStatusCount.claims)
+    else:
+        stmt = apply_claim_filters(
+            select(Claim.status, func.count()).group_by(Claim.status), filters, with_status=False
+        )
     counts = {status: n for status, n in session.execute(stmt)}
     return {s.value: counts.get(s.value, 0) for s in ClaimStatus}

@@ -1,0 +1,78 @@
+"""The trigger-kept claims-per-status totals agree with counting the claims, whichever way the
+claims were written: workflow services, bulk demo data (COPY on PostgreSQL), plain SQL, deletes,
+TRUNCATE, and the migration's backfill of an existing database."""
+
+from __future__ import annotations
+
+from alembic import command
+from sqlalchemy import func, select, text
+
+from factcheck.demo_data import generate
+from factcheck.models import Claim, ClaimStatusCount
+from factcheck.queries.claims import ClaimFilters, status_counts
+from factcheck.workflow.states import ClaimStatus
+from tests.factories import make_claim
+from tests.test_migrations import alembic_config
+
+
+def kept_status_counts(session) -> dict[str, int]:
+    return dict(session.execute(select(ClaimStatusCount.status, ClaimStatusCount.claims)).all())
+
+
+def counted_statuses(session) -> dict[str, int]:
+    counted = dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
+    return {status.value: counted.get(status.value, 0) for status in ClaimStatus}
+
+
+def test_bulk_writes_updates_and_deletes_keep_the_totals(session, backend):
+    generate(session, 300, seed=2)
+    session.commit()
+    kept = kept_status_counts(session)
+    assert kept == counted_statuses(session)
+    assert sum(kept.values()) == 300 and kept["published"] > 0 and kept["researching"] > 0
+    session.execute(
+        text("UPDATE claims SET status = 'researching' WHERE status = 'unreviewed'")
+    )  # no status change for researching rows, a move for unreviewed ones
+    session.execute(
+        text(
+            "UPDATE claims SET claim_type = 'other' "
+            "WHERE id IN (SELECT id FROM claims WHERE status = 'researching' LIMIT 5)"
+        )
+    )
+    session.execute(text("DELETE FROM history_events WHERE 1 = 0"))
+    session.commit()
+    assert kept_status_counts(session) == counted_statuses(session)
+    assert kept_status_counts(session)["unreviewed"] == 0
+    make_claim(session)  # through the workflow service
+    session.commit()
+    assert kept_status_counts(session) == counted_statuses(session)
+    assert status_counts(session, ClaimFilters(status="published", sort="due")) == (
+        counted_statuses(session)
+    )
+
+
+def test_deleting_claims_takes_them_off_the_totals(session, backend):
+    # Claims with history cannot be deleted (the history keeps them); these have none.
+    session.add_all([Claim(text=f"Bare claim {n}.", status="researching") for n in range(3)])
+    session.commit()
+    assert kept_status_counts(session)["researching"] == 3
+    victim = session.scalars(select(Claim.id)).first()
+    session.execute(text("DELETE FROM claims WHERE id = :id"), {"id": victim})
+    session.commit()
+    assert kept_status_counts(session)["researching"] == 2
+    assert kept_status_counts(session) == counted_statuses(session)
+    if backend == "postgresql":
+        session.execute(text("TRUNCATE claims CASCADE"))
+        session.commit()
+        assert set(kept_status_counts(session).values()) == {0}
+
+
+def test_the_migration_counts_the_claims_already_there(database_url, session):
+    cfg = alembic_config(database_url)
+    command.downgrade(cfg, "9e4f0c3d2a71")  # before the totals existed
+    for _ in range(2):
+        make_claim(session)
+    session.commit()
+    command.upgrade(cfg, "head")
+    assert kept_status_counts(session)["unreviewed"] == 2
+    assert kept_status_counts(session) == counted_statuses(session)
