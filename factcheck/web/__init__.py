@@ -9,7 +9,7 @@ from werkzeug.routing import IntegerConverter
 
 from factcheck.extensions import csrf, login_manager
 
-from . import cache, database, errors, security
+from . import cache, database, errors, security, templating
 
 # Reachable without signing in. Everything else requires a user: a new route is private by default.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
@@ -40,6 +40,7 @@ def register_web(app: Flask) -> None:
     login_manager.init_app(app)
     database.init_app(app)
     cache.init_app(app)
+    templating.init_app(app)
     security.init_app(app)
     errors.init_app(app)
 
