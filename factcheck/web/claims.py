@@ -30,6 +30,7 @@ from factcheck.data_version import current_version
 from factcheck.models import Article, Claim, Comment, HistoryEvent, Source, User, Verdict
 from factcheck.queries.claims import (
     SORTS,
+    ClaimFilters,
     article_choices,
     list_claims,
     parse_filters,
@@ -78,7 +79,9 @@ def index():
     return render_template("claims/list.html", body=body)
 
 
-def _list_body(s: Session, version: int, filters, cursor: str | None, is_editor: bool) -> Markup:
+def _list_body(
+    s: Session, version: int, filters: ClaimFilters, cursor: str | None, is_editor: bool
+) -> Markup:
     """The list page below the top bar: the same for every user of one role, so it is cached."""
     html = render_template(
         "claims/_list_body.html",
