@@ -5,8 +5,11 @@ Fast: rows are planned as plain dicts, a batch of claims at a time, and written 
 transaction: SQLite by DBAPI `executemany` with the columns' own conversions, PostgreSQL by
 `COPY ... FROM STDIN`. Ids are drawn before the insert (see `_Ids`), so this works on SQLite and
 PostgreSQL alike and never fights the sequences. With several batches, a second process plans
-them (and serialises each event's details) while this one writes the previous batch; the random
-sequence is the same, so a seed still gives the same data.
+them while this one writes the previous batch; the random sequence is the same, so a seed still
+gives the same data. The planning process does all the work that needs no ids (values converted
+to their stored form, each event's details as JSON and the id-free parts of its hash input, see
+`_Formats`) and sends plain values (`marshal`); this one fills in the ids, hashes the events and
+inserts. Python's cyclic garbage collector is paused meanwhile (see `_gc_paused`).
 
 The history is what the workflow services would have recorded for the same actions (same actions,
 same `details`, same version bumps), hashed with `workflow.history.event_hash`, so
@@ -16,13 +19,18 @@ rating and approved verdict. No Flask here.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
+import marshal
 import multiprocessing
+import pickle
 import random
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -44,7 +52,7 @@ from factcheck.models import (
 )
 from factcheck.models.base import UTCDateTime
 from factcheck.workflow.accounts import hash_password
-from factcheck.workflow.history import SYSTEM_CHAIN, chain_for, jsonable
+from factcheck.workflow.history import SYSTEM_CHAIN, chain_for
 from factcheck.workflow.states import (
     Action,
     ClaimStatus,
@@ -99,10 +107,21 @@ class _Random(random.Random):
     claim takes about a hundred draws)."""
 
     def choice(self, seq: Any) -> Any:
-        return seq[self._randbelow(len(seq))]  # type: ignore[attr-defined]
+        # `_randbelow_with_getrandbits(len(seq))`, inlined: the same draws.
+        n = len(seq)
+        k = n.bit_length()
+        r = self.getrandbits(k)
+        while r >= n:
+            r = self.getrandbits(k)
+        return seq[r]
 
     def randint(self, a: int, b: int) -> int:
-        return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined]
+        n = b - a + 1
+        k = n.bit_length()
+        r = self.getrandbits(k)
+        while r >= n:
+            r = self.getrandbits(k)
+        return a + r
 
 
 def _weighted(weights: dict[Any, int]) -> tuple[Any, ...]:
@@ -494,6 +513,13 @@ class _Person:
         return is_editor(self.role)
 
 
+@functools.cache
+def _next_status(status: str, action: Action) -> str | None:
+    """`next_status` on status values, remembered (claims take about half a million steps)."""
+    new = next_status(ClaimStatus(status), action)
+    return None if new is None else new.value
+
+
 def _source_json(fields: dict[str, Any]) -> dict[str, Any]:
     """`jsonable(fields)` for a source's fields (only its dates need converting), faster."""
     out = dict(fields)
@@ -543,23 +569,23 @@ class _ClaimSim:
 
     def _set_status(self, action: Action) -> list[str]:
         """Apply `action` through the workflow's own transition table (the plan must follow it)."""
-        old = ClaimStatus(self.row["status"])
-        new = next_status(old, action)
+        old = self.row["status"]
+        new = _next_status(old, action)
         if new is None:
-            raise AssertionError(f"demo plan: {action.value} is not allowed from {old.value}")
-        self.row["status"] = new.value
-        return [old.value, new.value]
+            raise AssertionError(f"demo plan: {action.value} is not allowed from {old}")
+        self.row["status"] = new
+        return [old, new]
 
     # -- actions ----------------------------------------------------------------------------
     def created(self, t: datetime, actor: _Person | None) -> None:
         row = self.row
         row.update(created_at=t, updated_at=t, last_activity_at=t, version=1)
         row["created_by_id"] = row["updated_by_id"] = actor.id if actor else None
+        # `jsonable` of these fields: all plain JSON values already but the due date.
+        due_date = row["due_date"]
         fields = {key: row[key] for key in ("text", "quote", "claimant", "claim_type", "priority")}
-        fields["due_date"] = row["due_date"]
-        self._event(
-            t, actor, "claim_created", {"origin": ORIGIN, "fields": jsonable(fields)}, bump=False
-        )
+        fields["due_date"] = None if due_date is None else due_date.isoformat()
+        self._event(t, actor, "claim_created", {"origin": ORIGIN, "fields": fields}, bump=False)
 
     def edited(self, t: datetime, actor: _Person, priority: int) -> None:
         diff = {"priority": [self.row["priority"], priority]}
@@ -1165,6 +1191,11 @@ def _date_text(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _iso_text(value: date | datetime | None) -> str | None:
+    """ISO text for PostgreSQL's COPY (UTC datetimes keep their "+00:00")."""
+    return None if value is None else value.isoformat()
+
+
 def _bind_processor(type_: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The column type's own bind processor; for UTC datetimes and dates a faster equivalent,
     used only when it gives exactly the same text as the real one."""
@@ -1266,9 +1297,10 @@ _sha256 = hashlib.sha256
 
 
 class _Formats:
-    """How each column's values are stored. The events are prepared while planning (in the
-    planning process: their details as JSON, their timestamps as text); the writer fills in
-    the ids, converts the other rows' values and hashes the events."""
+    """How each column's values are stored. Everything that does not need the ids is done
+    while planning (in the planning process): the rows' values converted, the events' details
+    as JSON, their timestamps as text and the id-free parts of their canonical JSON. The writer
+    fills in the ids and hashes the events."""
 
     TABLES = (
         ("articles", Article),
@@ -1287,10 +1319,14 @@ class _Formats:
         for kind, model in self.TABLES:
             converters: dict[str, Callable[[Any], Any] | None] = {}
             for column in model.__table__.c:
-                # psycopg adapts Python values itself, SQLAlchemy does for other databases.
-                converters[column.name] = (
-                    _bind_processor(column.type, dialect) if self.sqlite else None
-                )
+                if self.sqlite:
+                    converters[column.name] = _bind_processor(column.type, dialect)
+                elif self.postgres and isinstance(column.type, UTCDateTime | Date):
+                    # COPY sends text either way; ISO text (with its offset) is what psycopg
+                    # would send, and text travels between the processes much faster.
+                    converters[column.name] = _iso_text
+                else:  # SQLAlchemy converts the Python values for other databases
+                    converters[column.name] = None
             self.converters[kind] = converters
         created_at = _bind_processor(HistoryEvent.__table__.c.created_at.type, dialect)
         self.fast_event_time = self.sqlite and created_at is _utc_text
@@ -1303,8 +1339,7 @@ class _Formats:
         return names, [[], *([row[name] for row in rows] for name in names[1:])]
 
     def convert(self, kind: str, names: list[str], columns: list[list[Any]]) -> None:
-        """Convert the values of `columns` to their stored form, in place (in the writing
-        process, which has time to spare while the next batch is planned)."""
+        """Convert the values of `columns` to their stored form, in place."""
         converters = self.converters[kind]
         for position, name in enumerate(names):
             converter = converters[name]
@@ -1312,31 +1347,44 @@ class _Formats:
                 columns[position] = [converter(v) for v in columns[position]]
 
     def event(self, event: dict[str, Any], refs: list[tuple[str, str, int]]) -> tuple[Any, ...]:
-        """(action, actor_id, claim_version, details JSON, created_at ISO, stored created_at,
-        refs); the details' refs are null until the ids are known."""
+        """(action, actor_id, claim_version, details JSON, stored created_at, refs, canonical
+        head, canonical middle); the details' refs are null until the ids are known.
+
+        The head and middle are the parts of `event_hash`'s canonical JSON (keys sorted) before
+        "article_id" and between "claim_id" and the details: they need no ids, so the planning
+        process builds them and the writer only joins the pieces and hashes them."""
         created = event["created_at"]
         if created.tzinfo is not UTC:
             created = created.astimezone(UTC)
+        created_iso = created.isoformat()
         if self.postgres:
-            stored = created_iso = created.isoformat()
+            stored = created_iso
         elif self.fast_event_time:  # "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00" to SQLite's text
-            created_iso = created.isoformat()
             stored = f"{created_iso[:10]} {created_iso[11:19]}.{created.microsecond:06d}"
         else:
-            created_iso = created.isoformat()
             stored = self.event_time(created) if self.event_time is not None else created
         details = event["details"]
         for key, _kind, _local in refs:
             details[key] = None
-        return (
-            event["action"], event["actor_id"], event["claim_version"],
-            _canonical_json(details), created_iso, stored, refs,
-        )  # fmt: skip
+        action = event["action"]
+        actor_id = event["actor_id"]
+        version = event["claim_version"]
+        head = (
+            f'{{"action":{_json_string(action)},'
+            f'"actor_id":{"null" if actor_id is None else int(actor_id)},"article_id":'
+        )
+        middle = (
+            f',"claim_version":{"null" if version is None else int(version)},'
+            f'"created_at":"{created_iso}","details":'
+        )
+        return (action, actor_id, version, _canonical_json(details), stored, refs, head, middle)
 
     def prepare(self, batch: _Batch) -> _Batch:
-        """Turn the planned rows into columns and the events into tuples, in place."""
+        """Turn the planned rows into converted columns and the events into tuples, in place."""
         batch.counts = {kind: len(getattr(batch, kind)) for kind, _model in self.TABLES}
         batch.tables = {kind: self.columns(kind, getattr(batch, kind)) for kind, _ in self.TABLES}
+        for kind, (names, columns) in batch.tables.items():
+            self.convert(kind, names, columns)
         batch.prepared_article_events = [
             self.event(event, [("article_id", "articles", event["article_id"])])
             for event in batch.article_events
@@ -1412,24 +1460,24 @@ class _Chains:
             self.preload([chain])
         seq, prev = self.last.pop(chain)
         append = self.rows.append
-        chain_json = _json_string(chain)
-        claim_json = "null" if claim_id is None else int(claim_id)
-        article_json = "null" if article_id is None else int(article_id)
-        for action, actor_id, version, details_json, created_iso, stored, refs in events:
+        # The canonical JSON's ids, the same for every event of the chain here.
+        ids_json = (
+            f"{'null' if article_id is None else int(article_id)},"
+            f'"chain":{_json_string(chain)},'
+            f'"claim_id":{"null" if claim_id is None else int(claim_id)}'
+        )
+        prev_json = "null" if prev is None else _json_string(prev)
+        for action, actor_id, version, details_json, stored, refs, head, middle in events:
             seq += 1
             for key, kind, local in refs:
                 details_json = details_json.replace(
                     f'"{key}":null', f'"{key}":{int(ids[kind][local])}', 1
                 )
             canonical = (
-                f'{{"action":{_json_string(action)},'
-                f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
-                f'"article_id":{article_json},"chain":{chain_json},"claim_id":{claim_json},'
-                f'"claim_version":{"null" if version is None else int(version)},'
-                f'"created_at":{_json_string(created_iso)},"details":{details_json},'
-                f'"prev_hash":{"null" if prev is None else _json_string(prev)},"seq":{seq}}}'
+                f'{head}{ids_json}{middle}{details_json},"prev_hash":{prev_json},"seq":{seq}}}'
             )
             hash_ = _sha256(canonical.encode()).hexdigest()
+            prev_json = f'"{hash_}"'  # a hex digest needs no escaping
             append((
                 next(event_ids), claim_id, article_id, actor_id, action, version, details_json,
                 stored, chain, seq, prev, hash_,
@@ -1459,12 +1507,14 @@ def _insert_rows(
     if formats.postgres:
         _copy(conn, table, names, rows)
     elif formats.sqlite:
-        compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
-        order = [names.index(name) for name in compiled.positiontup or []]
-        if order != list(range(len(names))):
-            rows = [tuple(row[i] for i in order) for row in rows]
+        # The columns in the rows' own order: no reordering of a million tuples.
+        quote = conn.dialect.identifier_preparer.quote
+        statement = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)})"
+            f" VALUES ({', '.join('?' for _ in names)})"
+        )
         for i in range(0, len(rows), 50_000):
-            conn.exec_driver_sql(compiled.string, rows[i : i + 50_000])
+            conn.exec_driver_sql(statement, rows[i : i + 50_000])
     else:  # any other database: through SQLAlchemy, with JSON values and datetimes again
         dicts = [dict(zip(names, row, strict=True)) for row in rows]
         if table is HistoryEvent.__table__:
@@ -1495,7 +1545,6 @@ def _write_batch(
             position = names.index(name)
             targets = ids[target]
             columns[position] = [None if i is None else targets[i] for i in columns[position]]
-        formats.convert(kind, names, columns)
         _insert_rows(conn, table, names, list(zip(*columns, strict=True)), formats)
 
     write("articles", Article, {})
@@ -1511,7 +1560,8 @@ def _write_batch(
     event_ids = iter(ids_.take(HistoryEvent.__table__, total))
     article_ids = ids["articles"]
     for event in batch.prepared_article_events:
-        article_id = article_ids[event[-1][0][2]]
+        refs = event[5]  # [("article_id", "articles", local index)]
+        article_id = article_ids[refs[0][2]]
         chains.link([event], SYSTEM_CHAIN, None, article_id, ids, event_ids)
     claim_ids = ids["claims"]
     chains.preload([chain_for(claim_id) for claim_id in claim_ids])
@@ -1614,6 +1664,21 @@ def _demo_people(
     return people
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Without the cyclic garbage collector: the batches are millions of small containers
+    (tuples, lists, dicts) that the collector would scan over and over while they are alive,
+    and planning and writing them creates no reference cycles to speak of. Forked while
+    paused, the planning process never collects either."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _generate(
     conn: Connection,
     claims: int,
@@ -1655,13 +1720,46 @@ def _generate(
     return summary
 
 
+def _dump_batch(batch: _Batch) -> bytes:
+    """A prepared batch as bytes for the pipe. Its values are plain strings, numbers and None
+    by now (see `_Formats.convert`), which `marshal` writes several times faster than `pickle`
+    (no memo of millions of small objects); anything else, such as the datetimes kept for
+    databases other than SQLite and PostgreSQL, goes by pickle."""
+    payload = (
+        batch.counts,
+        batch.tables,
+        batch.prepared_article_events,
+        batch.prepared_claim_events,
+    )
+    try:
+        return b"m" + marshal.dumps(payload)
+    except ValueError:
+        return b"p" + pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load_batch(data: bytes) -> _Batch:
+    """The batch `_dump_batch` wrote, or the planning process's failure raised here."""
+    kind, body = data[:1], memoryview(data)[1:]
+    if kind == b"e":
+        raise RuntimeError(f"planning demo data failed:\n{bytes(body).decode()}")
+    batch = _Batch()
+    # Both come from our own planning process, never from outside.
+    payload = (
+        marshal.loads(body)  # noqa: S302
+        if kind == b"m"
+        else pickle.loads(body)  # noqa: S301
+    )
+    batch.counts, batch.tables, batch.prepared_article_events, batch.prepared_claim_events = payload
+    return batch
+
+
 def _plan_batches(generator: _Generator, sizes: list[int], formats: _Formats, send: Any) -> None:
     """The planning process: each batch's rows, prepared, in order, down the pipe."""
     try:
         for size in sizes:
-            send.send(formats.prepare(generator.plan_batch(size)))
+            send.send_bytes(_dump_batch(formats.prepare(generator.plan_batch(size))))
     except BaseException:  # noqa: BLE001 -- reported to the writing process, which raises
-        send.send(traceback.format_exc())
+        send.send_bytes(b"e" + traceback.format_exc().encode())
     finally:
         send.close()
 
@@ -1686,12 +1784,10 @@ def _planned_batches(
     try:
         for _ in sizes:
             try:
-                batch = receive.recv()
+                data = receive.recv_bytes()
             except EOFError:
                 raise RuntimeError("the demo data planning process stopped early") from None
-            if isinstance(batch, str):
-                raise RuntimeError(f"planning demo data failed:\n{batch}")
-            yield batch
+            yield _load_batch(data)
     finally:
         receive.close()
         if worker.is_alive():
@@ -1727,12 +1823,14 @@ def generate(
     now = now.astimezone(UTC)
     args = (claims, seed, progress, now, password, max(1, batch_size))
     if isinstance(session_or_engine, Engine):
-        with write_bind(session_or_engine).begin() as conn:
+        with _gc_paused(), write_bind(session_or_engine).begin() as conn:
             return _generate(conn, *args)
     if isinstance(session_or_engine, Session):
         session_or_engine.flush()
-        return _generate(session_or_engine.connection(), *args)
-    return _generate(session_or_engine, *args)
+        with _gc_paused():
+            return _generate(session_or_engine.connection(), *args)
+    with _gc_paused():
+        return _generate(session_or_engine, *args)
 
 
 __all__ = ["DEMO_PASSWORD", "DemoSummary", "generate"]
