@@ -29,15 +29,44 @@ _SQLITE_TRIGGERS = [
     f"""CREATE TRIGGER claims_count_status AFTER UPDATE OF status ON claims
         WHEN OLD.status <> NEW.status BEGIN {_REMOVE} {_ADD} END""",
 ]
+# PostgreSQL: once per statement, over the statement's rows (a bulk insert or COPY of 100,000
+# claims updates each total once, not 100,000 times in one transaction). Totals are updated one
+# at a time in status order, so two transactions never take their row locks in opposite orders.
+_APPLY = """DECLARE change record;
+    BEGIN
+      FOR change IN
+        SELECT status, sum(delta) AS delta FROM ({rows}) AS moved
+        GROUP BY status HAVING sum(delta) <> 0 ORDER BY status
+      LOOP
+        UPDATE claim_status_counts SET claims = claims + change.delta
+        WHERE status = change.status;
+      END LOOP;
+      RETURN NULL;
+    END"""
+_POSTGRES_FUNCTIONS = {
+    "insert": _APPLY.format(rows="SELECT status, 1 AS delta FROM new_rows"),
+    "delete": _APPLY.format(rows="SELECT status, -1 AS delta FROM old_rows"),
+    "update": _APPLY.format(
+        rows="SELECT status, -1 AS delta FROM old_rows "
+        "UNION ALL SELECT status, 1 AS delta FROM new_rows"
+    ),
+}
+_TRANSITIONS = {
+    "insert": "NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
 _POSTGRES_TRIGGERS = [
-    f"""CREATE FUNCTION claims_count_status() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF TG_OP IN ('UPDATE', 'DELETE') THEN {_REMOVE} END IF;
-          IF TG_OP IN ('INSERT', 'UPDATE') THEN {_ADD} END IF;
-          RETURN NULL;
-        END $$""",
-    """CREATE TRIGGER claims_count_status AFTER INSERT OR DELETE OR UPDATE OF status ON claims
-       FOR EACH ROW EXECUTE FUNCTION claims_count_status()""",
+    statement
+    for op_name, body in _POSTGRES_FUNCTIONS.items()
+    for statement in (
+        f"""CREATE FUNCTION claims_count_{op_name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            {body} $$""",
+        f"""CREATE TRIGGER claims_count_{op_name} AFTER {op_name.upper()} ON claims
+            REFERENCING {_TRANSITIONS[op_name]}
+            FOR EACH STATEMENT EXECUTE FUNCTION claims_count_{op_name}()""",
+    )
+] + [
     # TRUNCATE fires no row triggers: start again from zero.
     """CREATE FUNCTION claims_count_reset() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN UPDATE claim_status_counts SET claims = 0; RETURN NULL; END $$""",
@@ -65,10 +94,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS claims_count_reset ON claims")
-        op.execute("DROP TRIGGER IF EXISTS claims_count_status ON claims")
-        op.execute("DROP FUNCTION IF EXISTS claims_count_reset()")
-        op.execute("DROP FUNCTION IF EXISTS claims_count_status()")
+        for name in [*_POSTGRES_FUNCTIONS, "reset"]:
+            op.execute(f"DROP TRIGGER IF EXISTS claims_count_{name} ON claims")
+            op.execute(f"DROP FUNCTION IF EXISTS claims_count_{name}()")
     else:
         for name in ("claims_count_insert", "claims_count_delete", "claims_count_status"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
