@@ -15,7 +15,7 @@ older than its key (a commit in between makes the value newer, which is harmless
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 _WROTE = "factcheck_wrote"
@@ -55,6 +55,24 @@ def mark_written(conn: Connection) -> None:
     conn.info[_WROTE] = True
 
 
+_READ = "SELECT version FROM data_version WHERE id = 1"
+_SEEN = "factcheck_data_version"
+
+
 def current_version(session: Session | Connection) -> int:
-    """The counter's value now; 0 on a database that has never been written to."""
-    return session.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() or 0
+    """The counter's value; 0 on a database that has never been written to.
+
+    A session reads it once per transaction (the user loader reads it first, the page cache
+    then reuses it); the value is forgotten when the transaction ends, so a request that commits
+    and reads again sees its own change."""
+    if isinstance(session, Connection):
+        return session.exec_driver_sql(_READ).scalar() or 0
+    if _SEEN not in session.info:
+        # The driver's SQL on the session's connection: this runs on every signed-in request.
+        session.info[_SEEN] = session.connection().exec_driver_sql(_READ).scalar() or 0
+    return session.info[_SEEN]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_version(session: Session, transaction) -> None:
+    session.info.pop(_SEEN, None)

@@ -189,3 +189,39 @@ def test_a_repeat_report_view_is_served_from_the_cache_until_the_data_changes(
     make_claim(db_session)
     db_session.commit()
     assert claims_counted() == 1
+
+
+# ------------------------------------------------------------------ the signed-in user
+
+
+def test_a_user_deactivated_elsewhere_is_signed_out_at_once(
+    app, client, users, db_session, second_worker
+):
+    assert login(client, "rita").status_code == 302
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # the user now comes from the cache
+    admin = second_worker.test_client()
+    assert login(admin, "ada").status_code == 302
+    response = admin.post(f"/admin/users/{users['reviewer'].id}/deactivate")
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_cached_user_is_each_requests_own_copy(app, users):
+    from factcheck.db import session_factory
+    from factcheck.web.security import cached_user
+
+    factory = session_factory(app.extensions["factcheck_engine"], write=False)
+    user_id = users["reviewer"].get_id()
+    with app.app_context():
+        with factory() as first:
+            cached_user(first, user_id)  # loads and caches
+        with factory() as second:
+            mine = cached_user(second, user_id)
+            assert mine in second  # attached to this request's session
+            mine.display_name = "Changed, then rolled back"
+            second.rollback()
+        with factory() as third:
+            assert cached_user(third, user_id).display_name == users["reviewer"].display_name
+            assert cached_user(third, "junk") is None

@@ -2,8 +2,8 @@
 kept only while the database's change counter (`factcheck.data_version`) stays the same.
 
 Any commit, by any worker or by the CLI, moves the counter, so the next request rebuilds: people
-always see current data, and repeated views of an unchanged list cost two primary-key lookups
-(the signed-in user and the counter) instead of the list's queries and rendering."""
+always see current data, and repeated views of an unchanged list cost one primary-key lookup (the
+counter; the signed-in user is cached too) instead of the list's queries and rendering."""
 
 from __future__ import annotations
 

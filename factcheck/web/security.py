@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
-from sqlalchemy.orm import Session
+from typing import Any
 
+from flask import Flask, Response
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from factcheck.data_version import current_version
 from factcheck.extensions import login_manager
 from factcheck.models import User
+
+from .cache import page_cache
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -27,12 +33,34 @@ def load_user_from_id(session: Session, user_id: str) -> User | None:
     return user
 
 
+_USER_COLUMNS = [attr.key for attr in inspect(User).column_attrs]
+
+
+def cached_user(session: Session, user_id: str) -> User | None:
+    """`load_user_from_id`, remembered per process until the database changes: a signed-in
+    request then costs no user query. The cache keeps the row's values, never an instance a
+    request could change; each request gets its own instance in its own session, built without
+    a query (`merge(load=False)`). Deactivating a user or ending their sessions is a write, so
+    the next request of every worker loads the user afresh."""
+
+    def load() -> dict[str, Any] | None:
+        user = load_user_from_id(session, user_id)
+        return None if user is None else {key: getattr(user, key) for key in _USER_COLUMNS}
+
+    values = page_cache().get(current_version(session), ("user", user_id), load)
+    if values is None:
+        return None
+    user = User(**values)
+    make_transient_to_detached(user)
+    return session.merge(user, load=False)
+
+
 def init_app(app: Flask) -> None:
     @login_manager.user_loader
     def _load(user_id: str) -> User | None:
         from .database import db
 
-        return load_user_from_id(db(), user_id)
+        return cached_user(db(), user_id)
 
     @app.after_request
     def _headers(response: Response) -> Response:
