@@ -8,8 +8,11 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
 3. report overhead: /reports latency / the same aggregate SQL run directly on the driver
 4. export: streaming the claims CSV through the app / the database's own CSV dump of the same
    statement (`sqlite3 -csv`, `psql \\copy`), and the peak Python memory growth while streaming
-5. throughput: requests/s of the claims list under gunicorn (2 workers) / a bare endpoint
+5. throughput: requests/s of the claims list under gunicorn (2 workers) / a bare endpoint, as
+   served (the page cache on) and again with the page cache off
 6. claim extraction: seconds per 10,000 words
+
+Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
 It prints a table and writes bench/results.json. Figures are ratios of things measured on the
 same machine in the same run, so they travel between machines better than raw timings.
