@@ -73,22 +73,18 @@ def index():
     cursor = request.args.get("after")
     is_editor = current_user.is_editor
     key = ("claims list", request.script_root, filters, cursor, is_editor)
-    body = page_cache().get(
-        version, key, lambda: _list_body(s, version, filters, cursor, is_editor)
-    )
+    body = page_cache().get(version, key, lambda: _list_body(s, filters, cursor, is_editor))
     return render_template("claims/list.html", body=body)
 
 
-def _list_body(
-    s: Session, version: int, filters: ClaimFilters, cursor: str | None, is_editor: bool
-) -> Markup:
+def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor: bool) -> Markup:
     """The list page below the top bar: the same for every user of one role, so it is cached."""
     html = render_template(
         "claims/_list_body.html",
         page=list_claims(s, filters, cursor=cursor),
         filters=filters,
         counts=page_cache().get(
-            version,
+            current_version(s),  # the same read as the page's: once per transaction
             ("status counts", filters.without(status=None, sort="priority")),
             lambda: status_counts(s, filters),
         ),
