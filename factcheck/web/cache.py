@@ -22,15 +22,18 @@ class VersionedCache:
         self._max_entries = max_entries
 
     def get(self, version: int, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """The value cached for `key` at `version`, else `compute()`, cached when `version` is
-        the newest this process has seen (a slower request's older read is not kept)."""
+        """The value cached for `key` at `version`, else `compute()` (cached).
+
+        A version other than the cache's, newer or older, empties it: the counter only goes
+        back when the database does (a backup restored), and then nothing cached may stand.
+        A slow request that read the counter just before a commit costs a rebuild, no more."""
         if self._max_entries <= 0:
             return compute()
         with self._lock:
-            if self._version is None or version > self._version:
+            if version != self._version:
                 self._entries.clear()
                 self._version = version
-            elif version == self._version and key in self._entries:
+            elif key in self._entries:
                 return self._entries[key]
         value = compute()
         with self._lock:
