@@ -153,6 +153,15 @@ def test_filters_in_the_query_string_and_bad_values_get_a_400(client, as_user, d
     assert response.status_code == 400
     assert "before its start" in response.get_data(as_text=True)
     assert client.get("/reports?claim_type=weather").status_code == 400
+    for bad_id in ("\u00b2", "abc", "99999999999"):  # a superscript two passes str.isdigit()
+        response = client.get(f"/reports?article_id={bad_id}")
+        assert response.status_code == 400, bad_id
+        assert "Choose an article from the list." in response.get_data(as_text=True)
+    # The last date a form accepts has no day after it: still a period, not a crash.
+    data = client.get("/reports.json?date_from=2026-01-01&date_to=9999-12-31").get_json()
+    assert sum(data["totals"].values()) == sum(
+        client.get("/reports.json?date_from=2026-01-01").get_json()["totals"].values()
+    )
 
 
 def test_cli_report(runner, desk):
@@ -168,3 +177,5 @@ def test_cli_report_refuses_bad_filters(runner, desk):
     assert result.exit_code == 2 and "--type" in result.output
     result = runner.invoke(args=["report", "--from", "2026-05-01", "--to", "2026-04-01"])
     assert result.exit_code == 2 and "before its start" in result.output
+    result = runner.invoke(args=["report", "--to", "9999-12-31", "--format", "json"])
+    assert result.exit_code == 0, result.output

@@ -53,7 +53,8 @@ def _clean_choice(value: str | None, allowed: set[str]) -> str | None:
     return value if value in allowed else None
 
 
-def _clean_int(value: str | None) -> int | None:
+def clean_id(value: str | None) -> int | None:
+    """A query-string id as an int a database integer column holds, or None."""
     try:
         number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
@@ -67,8 +68,8 @@ def parse_filters(args: Any) -> ClaimFilters:
     return ClaimFilters(
         status=_clean_choice(args.get("status"), {s.value for s in ClaimStatus}),
         claim_type=_clean_choice(args.get("claim_type"), {t.value for t in ClaimType}),
-        article_id=_clean_int(args.get("article_id")),
-        assignee_id=_clean_int(args.get("assignee_id")),
+        article_id=clean_id(args.get("article_id")),
+        assignee_id=clean_id(args.get("assignee_id")),
         rating=_clean_choice(args.get("rating"), {r.value for r in Rating}),
         q=q.replace("\x00", "") if q else None,
         sort=_clean_choice(args.get("sort"), set(SORTS)) or "priority",

@@ -97,7 +97,7 @@ def _claims_in_scope(stmt: Select, filters: ReportFilters) -> Select:
 def _in_period(stmt: Select, column, filters: ReportFilters) -> Select:
     if filters.date_from:
         stmt = stmt.where(column >= _day_start(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:  # the last date has no day after it
         stmt = stmt.where(column < _day_start(filters.date_to + timedelta(days=1)))
     return stmt
 

@@ -12,13 +12,14 @@ from wtforms.validators import Optional, ValidationError
 
 from factcheck import charts
 from factcheck.data_version import current_version
-from factcheck.queries.claims import article_choices
+from factcheck.queries.claims import article_choices, clean_id
 from factcheck.queries.reports import Report, ReportFilters, build_report
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
 from .cache import page_cache
 from .database import db
 from .exports import csv_download
+from .forms import enum_choices
 
 bp = Blueprint("reports", __name__)
 
@@ -35,7 +36,7 @@ class ReportFilterForm(FlaskForm):
     date_to = DateField("To", validators=[Optional()])
 
     def validate_article_id(self, field) -> None:
-        if field.data and not field.data.isdigit():
+        if field.data and clean_id(field.data) is None:
             raise ValidationError("Choose an article from the list.")
 
     def validate_claim_type(self, field) -> None:
@@ -47,9 +48,8 @@ class ReportFilterForm(FlaskForm):
             raise ValidationError("The end of the period is before its start.")
 
     def filters(self) -> ReportFilters:
-        article = self.article_id.data
         return ReportFilters(
-            article_id=int(article) if article and int(article) < 2**31 else None,
+            article_id=clean_id(self.article_id.data),
             claim_type=self.claim_type.data or None,
             date_from=self.date_from.data,
             date_to=self.date_to.data,
@@ -58,13 +58,11 @@ class ReportFilterForm(FlaskForm):
 
 def _form() -> ReportFilterForm:
     form = ReportFilterForm(formdata=request.args)
-    selected = request.args.get("article_id", "")
-    chosen = int(selected) if selected.isdigit() and len(selected) < 10 else None
-    articles = article_choices(db(), chosen)
+    articles = article_choices(db(), clean_id(request.args.get("article_id")))
     form.article_id.choices = [("", "any")] + [
         (str(a.id), (a.title or f"Article #{a.id}")[:60]) for a in articles
     ]
-    form.claim_type.choices = [("", "any")] + [(t.value, t.label) for t in ClaimType]
+    form.claim_type.choices = [("", "any"), *enum_choices(ClaimType)]
     return form
 
 
