@@ -128,7 +128,7 @@ def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key, claim_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        claim_id = int(claim_id)
+        claim_id = clean_id(str(claim_id))
         if sort == "due":
             key = date.fromisoformat(key)
         elif sort == "activity":
@@ -136,8 +136,10 @@ def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
 
             key = datetime.fromisoformat(key)
         else:
-            key = int(key)
+            key = clean_id(str(key))  # a priority: any number a column holds will do
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if claim_id is None or key is None:
         return None
     return [key, claim_id]
 
