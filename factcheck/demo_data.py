@@ -724,6 +724,7 @@ class _ClaimSim:
                 "claim_id": self.index,
                 "verdict_id": self.approved,  # local index, resolved after the verdicts
                 "note": note,
+                "claim_text": self.row["text"],
                 "created_by_id": actor.id,
                 "created_at": t,
             }

@@ -150,6 +150,25 @@ def test_corrections_log_lists_every_note_with_date_and_claim(client, newsroom):
     assert "(being revised)" in page  # not linked while it is unpublished
 
 
+def test_the_corrections_log_never_shows_a_claim_being_revised_as_edited(
+    client, newsroom, db_session, users
+):
+    from factcheck.models import Claim
+
+    claim = db_session.get(Claim, newsroom["reopened"])
+    wf.update_claim(
+        db_session,
+        users["editor"],
+        claim,
+        wf.ClaimInput(text="SECRET draft, not approved.", claim_type=claim.claim_type),
+        expected_version=claim.version,
+    )
+    db_session.commit()
+    page = client.get("/fact-checks/corrections").get_data(as_text=True)
+    assert "SECRET" not in page
+    assert "A claim taken back for a correction." in page  # as it was published
+
+
 def test_the_corrections_log_pages_through_older_notes(
     client, newsroom, monkeypatch, db_session, users
 ):

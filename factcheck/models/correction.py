@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, length_check, utcnow
@@ -23,6 +23,9 @@ class Correction(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     verdict_id: Mapped[int | None] = mapped_column(ForeignKey("verdicts.id"))
     note: Mapped[str] = mapped_column(Text)
+    # The claim as it was published. The public log shows it while the claim is being revised,
+    # never the draft the editors are working on.
+    claim_text: Mapped[str | None] = mapped_column(String(1000))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

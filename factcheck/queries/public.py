@@ -113,9 +113,10 @@ def corrections_log(
         stmt = stmt.where(Correction.id < before)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [
-        CorrectionEntry(
-            c.id, c.created_at, c.note, c.claim.id, c.claim.text, c.claim.status == PUBLISHED
-        )
-        for c in session.scalars(stmt)
-    ]
+    entries = []
+    for c in session.scalars(stmt):
+        published = c.claim.status == PUBLISHED
+        # While the claim is being revised its text is a draft: show it as it was published.
+        text = c.claim.text if published else (c.claim_text or f"Fact-check #{c.claim.id}")
+        entries.append(CorrectionEntry(c.id, c.created_at, c.note, c.claim.id, text, published))
+    return entries

@@ -410,6 +410,7 @@ def reopen(
         claim=claim,
         verdict_id=verdict.id if verdict else None,
         note=note_text,
+        claim_text=claim.text,
         created_by_id=actor.id,
     )
     session.add(correction)
