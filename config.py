@@ -43,7 +43,6 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SEND_FILE_MAX_AGE_DEFAULT = 3600
-    PAGE_SIZE = 50
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 300
     LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same account name

@@ -48,7 +48,8 @@ def _published(stmt):
 def published_fact_checks(
     session: Session, *, before: int | None = None, limit: int | None = None
 ) -> list[FactCheck]:
-    """Newest publication first; `before` (a claim id) pages through older ones."""
+    """Published fact-checks, newest claim first (by id, which keeps the pages stable while
+    claims are published); `before` (a claim id) pages through older ones."""
     stmt = _published(_fact_check_columns())
     if before is not None:
         stmt = stmt.where(Claim.id < before)

@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, User, Verdict
-from factcheck.workflow.states import OPEN_STATUSES, ClaimStatus, ClaimType, Rating
+from factcheck.workflow.states import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
 
 from .dialect import SqlDialect
 
@@ -143,14 +143,14 @@ def _workload(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
     drafts = _claims_in_scope(
         select(literal("drafts_awaiting"), Verdict.drafted_by_id, func.count())
         .join(Claim, Claim.id == Verdict.claim_id)
-        .where(Verdict.state == "draft")
+        .where(Verdict.state == VerdictState.DRAFT.value)
         .group_by(Verdict.drafted_by_id),
         f,
     )
     published = _published(
         select(literal("published_in_period"), Verdict.drafted_by_id, func.count())
         .join(Claim, Claim.id == Verdict.claim_id)
-        .where(Verdict.state == "approved")
+        .where(Verdict.state == VerdictState.APPROVED.value)
         .group_by(Verdict.drafted_by_id),
         f,
     )
