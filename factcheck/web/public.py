@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from factcheck.claimreview import claim_review, document
+from factcheck.claimreview import CONTEXT, claim_review, document
 from factcheck.queries.public import (
     corrections_log,
     fact_check_page,
@@ -80,7 +80,8 @@ def jsonld():
     checks = iter_fact_checks(db())
 
     def body():
-        yield '{"@context": "https://schema.org", "@graph": ['
+        # `claimreview.document()` built as a stream: a graph of every fact-check.
+        yield '{"@context": ' + json.dumps(CONTEXT) + ', "@graph": ['
         for i, check in enumerate(checks):
             yield ("," if i else "") + json.dumps(_review(check), ensure_ascii=False)
         yield "]}"
