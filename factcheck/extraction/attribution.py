@@ -13,15 +13,24 @@ from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
 ARTICLE = "the article"
 
 _VERB = rf"(?:{SPEECH_VERBS})"
-_AUX = r"(?:(?:has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once)\s+)*"
+# At most four helper words, taken without backtracking ("has also previously said"); with a
+# bounded speaker (`_WHO_MAX`) this keeps every pattern linear on hostile text ("has has has ...").
+_AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
+_AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
+_WHO_MAX = 150  # characters: longer is a clause, not a speaker
 _AFTER_QUOTE_PRONOUN = re.compile(rf"^\W*(?P<who>he|she|they)\s+{_VERB}\b", re.IGNORECASE)
 _AFTER_QUOTE_VERB_FIRST = re.compile(
     rf"^\W*{_VERB}\s+(?P<who>[^,;:()]+?)\s*(?:\(|,|;|\.?\s*$)", re.IGNORECASE
 )
-_AFTER_QUOTE_NAME_FIRST = re.compile(rf"^\W*(?P<who>.+?)\s+{_AUX}{_VERB}\b", re.IGNORECASE)
-_BEFORE_QUOTE = re.compile(rf"(?P<who>[^,.;“\"]+?)\s+{_AUX}{_VERB}\s*[:,]?\s*$", re.IGNORECASE)
+_AFTER_QUOTE_NAME_FIRST = re.compile(
+    rf"^\W*(?P<who>.{{1,{_WHO_MAX}}}?)\s+{_AUX}{_VERB}\b", re.IGNORECASE
+)
+_BEFORE_QUOTE = re.compile(
+    rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)\s+{_AUX}{_VERB}\s*[:,]?\s*$", re.IGNORECASE
+)
 _INDIRECT = re.compile(
-    rf"(?P<who>[^;:“”\"]+?)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
 )
 _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
 _PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
@@ -39,6 +48,7 @@ class Speakers:
     text: str
     last_person: str | None = None
     authorities: set[str] = field(default_factory=set)  # "Health Minister Ana Ruiz" -> Ana Ruiz
+    _full_names: dict[str, str] = field(default_factory=dict)  # one scan of the text per name
 
     def is_authority(self, name: str) -> bool:
         return name in self.authorities or bool(AUTHORITY.search(name))
@@ -54,6 +64,11 @@ class Speakers:
         """`Smith` -> `Jane Smith` when the article names her in full somewhere."""
         if " " in name or not _NAME_WORD.match(name):
             return name
+        if name not in self._full_names:
+            self._full_names[name] = self._find_full_name(name)
+        return self._full_names[name]
+
+    def _find_full_name(self, name: str) -> str:
         for match in re.finditer(
             rf"((?:[A-Z][\w’'.\-]*\s+){{1,3}}){re.escape(name)}(?![\w-])", self.text
         ):
