@@ -228,3 +228,21 @@ def test_a_cached_user_is_each_requests_own_copy(app, users):
         with factory() as third:
             assert cached_user(third, user_id).display_name == users["reviewer"].display_name
             assert cached_user(third, "junk") is None
+
+
+def test_an_article_pages_suggestions_are_compared_once_until_the_data_changes(
+    app, client, as_user, db_session
+):
+    from tests.factories import make_article
+
+    article = make_article(db_session, text="Police said 40 protesters were arrested on Monday.")
+    db_session.commit()
+    as_user("reviewer")
+    engine = app.extensions["factcheck_engine"]
+    assert client.get(f"/articles/{article.id}").status_code == 200
+    with counting(engine) as statements:
+        assert client.get(f"/articles/{article.id}").status_code == 200
+    assert not any("LIKE" in statement for statement in statements), statements
+    make_claim(db_session, text="Police said 40 protesters were arrested.")
+    db_session.commit()
+    assert "Restates" in client.get(f"/articles/{article.id}").get_data(as_text=True)

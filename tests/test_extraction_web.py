@@ -228,3 +228,26 @@ def test_ingest_cli_lists_suggestions(runner, tmp_path, db_session):
     bad.write_bytes(b"\xff\xfe\x00bad")
     result = runner.invoke(args=["ingest", str(bad)])
     assert result.exit_code != 0 and "not UTF-8" in result.output
+
+
+def test_a_very_long_article_shows_its_best_suggestions_and_can_be_confirmed(
+    client, as_user, db_session
+):
+    from factcheck.workflow.candidates import MAX_SUGGESTIONS
+
+    towns = [f"Town{n}" for n in range(MAX_SUGGESTIONS + 100)]
+    text = "\n\n".join(
+        f"Police in {town} said {n + 2} protesters were arrested on Monday."
+        for n, town in enumerate(towns)
+    )
+    as_user("reviewer")
+    article_id = add_article(client, text=text)
+    body = html(client.get(f"/articles/{article_id}"))  # a 500 when the rows outran the form
+    shown = rows(body)
+    assert len(shown) == MAX_SUGGESTIONS
+    fp = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', body).group(1)
+    last = max(shown)
+    response = client.post(
+        f"/articles/{article_id}/candidates", data=form_data(fp, {last: shown[last]})
+    )
+    assert response.status_code == 302, html(response)[:500]

@@ -87,7 +87,8 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         for sentence in sentence_spans(text, paragraph):
             found.extend(_sentence_candidates(text, sentence, speakers))
     found.sort(key=lambda c: (c.span_start, c.span_end))
-    return [c for c in found if c.score >= min_score]
+    # A "sentence" of punctuation alone (".") trims to nothing: not a claim.
+    return [c for c in found if c.score >= min_score and c.quote.strip()]
 
 
 @dataclass

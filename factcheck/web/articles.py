@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from factcheck.data_version import current_version
 from factcheck.extraction import html_to_text
 from factcheck.models import Article, Claim
 from factcheck.queries.articles import article_page
@@ -32,6 +33,7 @@ from factcheck.workflow.articles import MAX_ARTICLE_CHARS, ArticleInput, create_
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import ClaimType
 
+from .cache import page_cache
 from .database import commit, db
 from .forms import PRIORITY_CHOICES, enum_choices, show_error
 from .paging import PAGE_SIZE, before_arg, split_page
@@ -105,7 +107,7 @@ class CandidateRow(Form):
 
 class ConfirmCandidatesForm(FlaskForm):
     fingerprint = HiddenField()
-    candidates = FieldList(FormField(CandidateRow), max_entries=1000)
+    candidates = FieldList(FormField(CandidateRow), max_entries=extraction.MAX_SUGGESTIONS)
 
 
 class QuoteClaimForm(FlaskForm):
@@ -191,7 +193,10 @@ def _render_article(
     claims = list(
         s.scalars(select(Claim).where(Claim.article_id == article.id).order_by(Claim.span_start))
     )
-    suggestions = extraction.suggest(s, article)
+    # Suggestions compare with every claim on the desk: remembered until the database changes.
+    suggestions = page_cache().get(
+        current_version(s), ("suggestions", article.id), lambda: extraction.suggest(s, article)
+    )
     marks = [(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
     suggested = [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]
     confirm_form = confirm_form or _confirm_form(article, suggestions)

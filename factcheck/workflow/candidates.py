@@ -20,6 +20,9 @@ SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default
 DUPLICATE_THRESHOLD = 0.5
 _MAX_COMPARED = 5000  # existing claims compared per article page, after the SQL pre-filter
+# A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
+# shown the best ones. The confirm form accepts exactly this many rows.
+MAX_SUGGESTIONS = 500
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,12 @@ def candidates_for(article: Article) -> list[Candidate]:
 
 @lru_cache(maxsize=64)
 def _extracted(text: str) -> tuple[Candidate, ...]:
-    """Extraction is pure and takes a noticeable time on a long article, and the article page
-    and the confirm action ask for the same text again and again: remember recent answers."""
-    return tuple(extract_candidates(text, min_score=SHOW_FROM))
+    """The best MAX_SUGGESTIONS candidates, in text order. Extraction is pure and takes a
+    noticeable time on a long article, and the article page and the confirm action ask for the
+    same text again and again: remember recent answers."""
+    found = extract_candidates(text, min_score=SHOW_FROM)
+    best = sorted(range(len(found)), key=lambda i: -found[i].score)[:MAX_SUGGESTIONS]
+    return tuple(found[i] for i in sorted(best))
 
 
 def suggest(session: Session, article: Article) -> list[Suggestion]:
@@ -73,6 +79,7 @@ def suggest(session: Session, article: Article) -> list[Suggestion]:
     existing = _comparable_claims(session, article, candidates)
     by_id = {c.id: c for c in existing}
     index_of_existing = SimilarityIndex((c.id, c.text) for c in existing)
+    placed_here = [c for c in existing if c.article_id == article.id and c.span_start is not None]
     suggestions = []
     for index, candidate in enumerate(candidates):
         dupes = tuple(
@@ -82,11 +89,8 @@ def suggest(session: Session, article: Article) -> list[Suggestion]:
         if not dupes:  # the same passage of this article is already a claim
             dupes = tuple(
                 Duplicate(c.id, c.article_id, c.text, 1.0)
-                for c in existing
-                if c.article_id == article.id
-                and c.span_start is not None
-                and c.span_start < candidate.span_end
-                and c.span_end > candidate.span_start
+                for c in placed_here
+                if c.span_start < candidate.span_end and c.span_end > candidate.span_start
             )[:3]
         suggestions.append(Suggestion(index, candidate, dupes))
     return suggestions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import factcheck.extraction as extraction
@@ -91,6 +91,7 @@ SENTENCES = [
     ),
     st.sampled_from([" ", "\n", "\n\n", "\r\n\r\n", " \t "]),
 )
+@example(parts=["."], joiner=" ")  # a sentence of punctuation alone gave an empty candidate
 def test_any_text_gives_exact_spans_and_valid_fields(parts, joiner):
     text = joiner.join(parts)
     for c in extract_candidates(text):
