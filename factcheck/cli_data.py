@@ -17,7 +17,7 @@ from .queries.claims import apply_claim_filters, parse_filters
 from .queries.exports import EXPORTS, export_rows
 from .queries.reports import ReportFilters, build_report
 from .workflow.errors import WorkflowError
-from .workflow.states import ClaimType
+from .workflow.states import ClaimStatus, ClaimType, Rating
 
 
 def _engine():
@@ -63,11 +63,19 @@ def register_data_cli(app: Flask) -> None:
     @app.cli.command("export")
     @click.argument("kind", type=click.Choice(list(EXPORTS)))
     @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), required=True)
-    @click.option("--status", default=None)
-    @click.option("--type", "claim_type", default=None)
-    @click.option("--article", "article_id", default=None)
-    @click.option("--assignee", "assignee_id", default=None, help="User id; 0 = unassigned.")
-    @click.option("--rating", default=None)
+    @click.option("--status", type=click.Choice([s.value for s in ClaimStatus]), default=None)
+    @click.option(
+        "--type", "claim_type", type=click.Choice([t.value for t in ClaimType]), default=None
+    )
+    @click.option("--article", "article_id", type=click.IntRange(1, 2**31 - 1), default=None)
+    @click.option(
+        "--assignee",
+        "assignee_id",
+        type=click.IntRange(0, 2**31 - 1),
+        default=None,
+        help="User id; 0 = unassigned.",
+    )
+    @click.option("--rating", type=click.Choice([r.value for r in Rating]), default=None)
     @click.option("--q", default=None, help="Text search, as in the claims list.")
     def export_command(kind: str, out: str, **args) -> None:
         """Write claims, sources or history as CSV (the same filters as the claims list)."""
@@ -75,8 +83,11 @@ def register_data_cli(app: Flask) -> None:
         with session_factory(_engine(), write=False)() as session:
             rows = export_rows(session, kind, filters)
             if _on_terminal():
-                total = session.scalar(apply_claim_filters(select(func.count(Claim.id)), filters))
-                rows = _with_progress(rows, total if kind == "claims" else None, kind)
+                total = None  # sources and history have no cheap total
+                if kind == "claims":
+                    count = apply_claim_filters(select(func.count(Claim.id)), filters)
+                    total = session.scalar(count)
+                rows = _with_progress(rows, total, kind)
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 for chunk in csv_chunks(EXPORTS[kind], rows):
                     handle.write(chunk)

@@ -176,6 +176,21 @@ def test_cli_export_writes_the_same_rows(runner, desk, tmp_path, client, as_user
     assert rows[0]["text"].startswith("'=")
 
 
+def test_cli_export_refuses_a_filter_it_does_not_know(runner, desk, tmp_path):
+    """A typo must not export every claim instead of the ones asked for."""
+    out = tmp_path / "claims.csv"
+    for option, value in [
+        ("--status", "pubished"),
+        ("--type", "weather"),
+        ("--rating", "sorta"),
+        ("--article", "abc"),
+        ("--assignee", "-1"),
+    ]:
+        result = runner.invoke(args=["export", "claims", "--out", str(out), option, value])
+        assert result.exit_code == 2 and option in result.output, (option, result.output)
+    assert not out.exists()
+
+
 # ---------------------------------------------------------------- import
 
 VALID = (
