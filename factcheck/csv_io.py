@@ -104,7 +104,8 @@ class CsvProblem:
 
 
 class CsvFileError(Exception):
-    """The file as a whole cannot be read as our CSV (encoding, structure, header)."""
+    """The file cannot be imported: its encoding, structure or header, or rows that break a
+    rule; every problem is listed by line and column."""
 
     def __init__(self, problems: list[CsvProblem]) -> None:
         super().__init__("; ".join(str(p) for p in problems))

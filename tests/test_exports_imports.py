@@ -265,6 +265,34 @@ def test_every_problem_is_reported_by_line_and_column_and_nothing_is_written(
     assert count(db_session, Claim) == 0 and count(db_session, Article) == 0
 
 
+def test_quotes_are_placed_in_their_article_or_refused_at_their_line(
+    client, as_user, db_session
+):
+    """As on the claim form: a quote must occur in its article's text. One whose spacing or
+    quote marks differ is placed where it occurs; one that is not there is refused at its line,
+    and the rest of the file with it."""
+    make_article(
+        db_session,
+        text="The minister said \u201cno one was detained\u201d in the raid.",
+        url="https://news.example/raid",
+    )
+    db_session.commit()
+    as_user("editor")
+    header = "text,quote,article_url\n"
+    loose = 'Nobody detained.,"said  ""no one was detained""",https://news.example/raid\n'
+    missing = "Ten detained.,ten people were detained,https://news.example/raid\n"
+    response = upload(client, header + loose + missing)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "<td>3</td><td>quote</td>" in page and "Nothing was imported" in page
+    assert count(db_session, Claim) == 0
+    assert upload(client, header + loose).status_code == 302
+    db_session.commit()
+    claim = db_session.scalars(select(Claim)).one()
+    assert claim.span_start is not None
+    assert claim.quote == "said \u201cno one was detained\u201d"
+
+
 def test_a_missing_text_is_reported_at_its_cell(client, as_user, db_session):
     as_user("editor")
     response = upload(client, "text,claimant\nok,someone\n ,nobody\n")

@@ -163,17 +163,16 @@ def create_claim(
     origin: str = "manual",
     external_key: str | None = None,
     history_details: dict[str, Any] | None = None,
-    locate: bool = True,
 ) -> Claim:
     """Open a new review item, by hand, from extraction, import or seeds.
 
-    `locate=False` keeps a quote without a span when the article's text does not hold it (an
-    imported claim whose article arrived without its text)."""
+    A quote is placed in the article's text (at `span` when given, else where it occurs); an
+    article without text (imported by title or URL alone) keeps the quote unplaced."""
     fields = _validate_claim_input(data)
     if fields["quote"] and article is None:
         raise ValidationFailed("A quote needs the article it comes from.", field="quote")
     span_start = span_end = None
-    if article is not None and fields["quote"] and (span is not None or locate):
+    if article is not None and fields["quote"] and article.text:
         if span is not None:
             span_start, span_end = span
             if article.text[span_start:span_end] != fields["quote"]:

@@ -24,8 +24,8 @@ from factcheck.models import Article, Claim, User
 from factcheck.queries.exports import CLAIM_COLUMNS
 
 from .articles import ArticleInput, create_article
-from .claims import ClaimInput, _validate_claim_input, create_claim, locate_quote
-from .errors import ValidationFailed
+from .claims import ClaimInput, _validate_claim_input, create_claim
+from .errors import ValidationFailed, WorkflowError
 from .sources import SourceInput, add_imported_source, check_web_url
 from .states import ClaimType
 
@@ -224,17 +224,12 @@ def _already_there(session: Session, plan: ClaimPlan, article: Article | None) -
     return session.scalar(stmt.limit(1)) is not None
 
 
-def _span_in(article: Article | None, quote: str | None, hint: tuple[int, int] | None):
-    """The quote's span in the article's text: the file's span if it still fits, else search."""
-    if article is None or not quote or not article.text:
+def _span_hint(article: Article | None, quote: str | None, span: tuple[int, int] | None):
+    """The file's span, when it still marks the quote in the article's text; otherwise
+    `create_claim` looks for the quote itself."""
+    if article is None or not quote or span is None:
         return None
-    quote = quote.strip()
-    if hint is not None and article.text[hint[0] : hint[1]] == quote:
-        return hint
-    try:
-        return locate_quote(article.text, quote)
-    except ValidationFailed:
-        return None
+    return span if article.text[span[0] : span[1]] == quote.strip() else None
 
 
 def import_claims(session: Session, actor: User | None, data: bytes, filename: str) -> ImportResult:
@@ -243,27 +238,32 @@ def import_claims(session: Session, actor: User | None, data: bytes, filename: s
     name = PurePath(filename or "upload.csv").name[:200]
     result = ImportResult(filename=name)
     articles = _Articles(session, actor, result)
+    problems: list[CsvProblem] = []
     for plan in plans:
         article = articles.get(plan.article_title, plan.article_url)
         if _already_there(session, plan, article):
             result.skipped += 1
             continue
-        span = _span_in(article, plan.data.quote, plan.span)
-        claim = create_claim(
-            session,
-            actor,
-            plan.data,
-            article=article,
-            span=span,
-            origin="import",
-            external_key=plan.external_key,
-            history_details={"import": {"file": name, "line": plan.line}},
-            locate=span is not None,
-        )
+        try:
+            claim = create_claim(
+                session,
+                actor,
+                plan.data,
+                article=article,
+                span=_span_hint(article, plan.data.quote, plan.span),
+                origin="import",
+                external_key=plan.external_key,
+                history_details={"import": {"file": name, "line": plan.line}},
+            )
+        except WorkflowError as exc:  # a rule the row breaks (a quote not in its article, say)
+            problems.append(CsvProblem(plan.line, exc.field, exc.message))
+            continue
         for url in plan.source_urls:
             add_imported_source(
                 session, actor, claim, SourceInput(url=url, title=url[:300], stance="context")
             )
             result.sources_created += 1
         result.created.append(claim.id)
+    if problems:
+        raise CsvFileError(problems)  # the caller rolls back: nothing of the file is kept
     return result
