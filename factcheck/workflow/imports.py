@@ -23,9 +23,10 @@ from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, re
 from factcheck.models import Article, Claim, User
 from factcheck.queries.exports import CLAIM_COLUMNS
 
+from . import permissions as can
 from .articles import ArticleInput, create_article
 from .claims import ClaimInput, _validate_claim_input, create_claim
-from .errors import ValidationFailed, WorkflowError
+from .errors import PermissionDenied, ValidationFailed, WorkflowError
 from .sources import SourceInput, add_imported_source, check_web_url
 from .states import ClaimType
 
@@ -233,7 +234,10 @@ def _span_hint(article: Article | None, quote: str | None, span: tuple[int, int]
 
 
 def import_claims(session: Session, actor: User | None, data: bytes, filename: str) -> ImportResult:
-    """Validate the whole file, then create its claims; the caller commits (one transaction)."""
+    """Validate the whole file, then create its claims; the caller commits (one transaction).
+    `actor` None is the operator's own import (the CLI without --as)."""
+    if actor is not None and not can.can_import(actor):
+        raise PermissionDenied("Only editors import claims.")
     plans = plan_import(data)
     name = PurePath(filename or "upload.csv").name[:200]
     result = ImportResult(filename=name)

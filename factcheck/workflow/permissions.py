@@ -37,6 +37,11 @@ def _transition_ok(claim: ClaimLike, action: Action) -> bool:
     return next_status(ClaimStatus(claim.status), action) is not None
 
 
+def can_import(user: Actor) -> bool:
+    """A file opens many claims, with sources, at once: editors and admins, as for exports."""
+    return user.active and is_editor(user.role)
+
+
 def can_work_on(user: Actor, claim: ClaimLike) -> bool:
     """Reviewers work on claims assigned to them; editors on any claim."""
     return user.active and (is_editor(user.role) or claim.assignee_id == user.id)

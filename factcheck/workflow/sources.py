@@ -95,7 +95,7 @@ def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -
 def add_imported_source(
     session: Session, actor: User | None, claim: Claim, data: SourceInput
 ) -> Source:
-    """A source arriving with a CSV import; the importer (an editor or the CLI) was authorised
+    """A source arriving with a CSV import; `import_claims` checked the importer (`can_import`)
     for the whole file, so there is no per-claim check here."""
     return _insert_source(session, actor, claim, data)
 
