@@ -35,7 +35,7 @@ from factcheck.workflow.states import ClaimType
 
 from .cache import page_cache
 from .database import commit, db
-from .forms import PRIORITY_CHOICES, enum_choices, show_error
+from .forms import PRIORITY_CHOICES, enum_choices, show_error, submitted
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
@@ -139,7 +139,7 @@ def new():
     form = ArticleForm()
     if request.method == "GET":
         return render_template("articles/new.html", form=form)
-    text = form.article_text() if _submitted(form) else None
+    text = form.article_text() if submitted(form) else None
     if text is None:
         return render_template("articles/new.html", form=form), 400
     s = db()
@@ -219,15 +219,6 @@ def _article_or_404(article_id: int) -> Article:
     return article
 
 
-def _submitted(form: FlaskForm) -> bool:
-    """Did the form validate? A missing or stale CSRF token is refused outright."""
-    if form.validate_on_submit():
-        return True
-    if "csrf_token" in form.errors:
-        abort(400, "CSRF token missing or invalid")
-    return False
-
-
 @bp.get("/<int:article_id>")
 def show(article_id: int):
     return _render_article(_article_or_404(article_id), QuoteClaimForm(formdata=None))
@@ -238,7 +229,7 @@ def add_claim(article_id: int):
     s = db()
     article = _article_or_404(article_id)
     form = QuoteClaimForm()
-    if not _submitted(form):
+    if not submitted(form):
         return _render_article(article, form, 400)
     try:
         claim = wf.create_claim(
@@ -268,7 +259,7 @@ def create_from_candidates(article_id: int):
     s = db()
     article = _article_or_404(article_id)
     form = ConfirmCandidatesForm()
-    if not _submitted(form):
+    if not submitted(form):
         flash("Please correct the marked suggestions.", "error")
         return _render_article(article, QuoteClaimForm(formdata=None), 400, form)
     picks = []

@@ -57,6 +57,7 @@ from .forms import (
     VerdictForm,
     VersionedForm,
     show_error,
+    submitted,
 )
 
 bp = Blueprint("claims", __name__)
@@ -279,9 +280,7 @@ def _act(
 ):
     s = db()
     _load(s, claim_id)  # 404 before anything else
-    if not form.validate_on_submit():
-        if "csrf_token" in form.errors:
-            abort(400, "CSRF token missing or invalid")
+    if not submitted(form):
         return _rerender(claim_id, form_name, form, None, 400)
 
     def unit_of_work() -> None:

@@ -3,7 +3,7 @@ re-check everything, so these only give early, field-level messages."""
 
 from __future__ import annotations
 
-from flask import flash
+from flask import abort, flash
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -133,3 +133,13 @@ def show_error(form, error: WorkflowError, field=None) -> None:
         target.errors = [*target.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+def submitted(form: FlaskForm) -> bool:
+    """Did the posted form validate? A missing or stale CSRF token is refused outright (a 400
+    whose page says so), not shown as an error at a field the user cannot see."""
+    if form.validate_on_submit():
+        return True
+    if "csrf_token" in form.errors:
+        abort(400, "CSRF token missing or invalid")
+    return False
