@@ -120,16 +120,21 @@ def register_cli(app: Flask) -> None:
         """Add an article from a .txt or .html file and list the claims the extractor suggests."""
         from pathlib import Path
 
-        from .extraction import html_to_text
-        from .workflow.articles import ArticleInput, create_article
+        from .workflow.articles import (
+            MAX_ARTICLE_FILE_BYTES,
+            ArticleInput,
+            create_article,
+            text_from_file,
+        )
         from .workflow.candidates import suggest
 
         file = Path(path)
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_ARTICLE_FILE_BYTES + 1)
         try:
-            raw = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise click.ClickException(f"{path}: not UTF-8 text") from exc
-        text = html_to_text(raw) if file.suffix.lower() in (".html", ".htm") else raw
+            text = text_from_file(file.name, raw)
+        except WorkflowError as exc:
+            raise click.ClickException(f"{path}: {exc.message}") from exc
         try:
             with transaction(_engine()) as session:
                 article = create_article(

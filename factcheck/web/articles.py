@@ -23,14 +23,19 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from factcheck.data_version import current_version
-from factcheck.extraction import html_to_text
 from factcheck.models import Article, Claim
 from factcheck.queries.articles import article_page
 from factcheck.queries.highlight import segment
 from factcheck.workflow import candidates as extraction
 from factcheck.workflow import claims as wf
-from factcheck.workflow.articles import MAX_ARTICLE_CHARS, ArticleInput, create_article
-from factcheck.workflow.errors import WorkflowError
+from factcheck.workflow.articles import (
+    MAX_ARTICLE_CHARS,
+    MAX_ARTICLE_FILE_BYTES,
+    ArticleInput,
+    create_article,
+    text_from_file,
+)
+from factcheck.workflow.errors import ValidationFailed, WorkflowError
 from factcheck.workflow.states import ClaimType
 
 from .cache import page_cache
@@ -68,31 +73,18 @@ class ArticleForm(FlaskForm):
         upload = self.file.data
         if self.uploaded:
             with upload.stream:  # a large upload is spooled to a temporary file: close it
-                raw = upload.stream.read(MAX_UPLOAD_BYTES + 1)
-            if len(raw) > MAX_UPLOAD_BYTES:
-                self.file.errors = [
-                    *self.file.errors,
-                    f"The file is larger than {MAX_UPLOAD_BYTES // 1024} KiB.",
-                ]
-                return None
+                raw = upload.stream.read(MAX_ARTICLE_FILE_BYTES + 1)
             try:
-                decoded = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.file.errors = [*self.file.errors, "The file is not UTF-8 text."]
+                return text_from_file(upload.filename, raw)
+            except ValidationFailed as exc:
+                self.file.errors = [*self.file.errors, exc.message]
                 return None
-            is_html = upload.filename.lower().endswith((".html", ".htm"))
-            text = html_to_text(decoded) if is_html else decoded
-            if not text.strip():
-                self.file.errors = [*self.file.errors, "The file holds no readable text."]
-                return None
-            return text
         if not (self.text.data or "").strip():
             self.text.errors = [*self.text.errors, "Paste the article's text or upload a file."]
             return None
         return self.text.data
 
 
-MAX_UPLOAD_BYTES = 4 * 2**20  # an HTML page around the longest article text accepted
 
 
 class CandidateRow(Form):

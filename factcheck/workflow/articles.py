@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from factcheck.extraction import html_to_text
 from factcheck.models import Article, User
 
 from .claims import clean_text
@@ -15,6 +16,7 @@ from .history import record
 from .sources import check_web_url
 
 MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLE_FILE_BYTES = 4 * 2**20  # an HTML page around the longest article text accepted
 
 
 @dataclass
@@ -25,6 +27,23 @@ class ArticleInput:
     author: str | None = None
     url: str | None = None
     published_on: date | None = None
+
+
+def text_from_file(filename: str, raw: bytes) -> str:
+    """The readable text of an uploaded or ingested .txt or .html file (a web page is reduced to
+    its text). Read one byte more than MAX_ARTICLE_FILE_BYTES so a larger file is told apart."""
+    if len(raw) > MAX_ARTICLE_FILE_BYTES:
+        raise ValidationFailed(
+            f"The file is larger than {MAX_ARTICLE_FILE_BYTES // 1024} KiB.", field="file"
+        )
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed("The file is not UTF-8 text.", field="file") from None
+    text = html_to_text(decoded) if filename.lower().endswith((".html", ".htm")) else decoded
+    if not text.strip():
+        raise ValidationFailed("The file holds no readable text.", field="file")
+    return text
 
 
 def create_article(
