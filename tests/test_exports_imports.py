@@ -265,9 +265,7 @@ def test_every_problem_is_reported_by_line_and_column_and_nothing_is_written(
     assert count(db_session, Claim) == 0 and count(db_session, Article) == 0
 
 
-def test_quotes_are_placed_in_their_article_or_refused_at_their_line(
-    client, as_user, db_session
-):
+def test_quotes_are_placed_in_their_article_or_refused_at_their_line(client, as_user, db_session):
     """As on the claim form: a quote must occur in its article's text. One whose spacing or
     quote marks differ is placed where it occurs; one that is not there is refused at its line,
     and the rest of the file with it."""

@@ -252,3 +252,23 @@ def test_a_very_long_article_shows_its_best_suggestions_and_can_be_confirmed(
         f"/articles/{article_id}/candidates", data=form_data(fp, {last: shown[last]})
     )
     assert response.status_code == 302, html(response)[:500]
+
+
+def test_a_form_made_before_the_extractor_changed_is_refused(
+    client, as_user, db_session, monkeypatch
+):
+    """Rows come back by position: if the suggestions are no longer the ones shown (a new
+    extractor version, another cut-off), position 0 would be another passage. Refused."""
+    from factcheck.workflow import candidates
+
+    as_user("reviewer")
+    article_id = add_article(client, text=TEXT)
+    body = html(client.get(f"/articles/{article_id}"))
+    fp = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', body).group(1)
+    picked = {0: rows(body)[0]}
+    shown = candidates.candidates_for
+    monkeypatch.setattr(candidates, "candidates_for", lambda article: shown(article)[1:])
+    response = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
+    assert response.status_code == 409
+    db_session.commit()
+    assert db_session.scalar(select(func.count()).select_from(Claim)) == 0

@@ -85,8 +85,6 @@ class ArticleForm(FlaskForm):
         return self.text.data
 
 
-
-
 class CandidateRow(Form):
     """One suggested claim on the article page: keep it or not, edited or as suggested."""
 

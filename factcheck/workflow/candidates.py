@@ -55,8 +55,11 @@ class Pick:
 
 
 def fingerprint(article: Article) -> str:
-    """Identifies the text the candidates came from, so a stale confirm form is refused."""
-    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()[:16]
+    """Identifies the suggestions a confirm form was made from (their passages, in order): rows
+    are sent back by position, so a form made before the extractor's output changed (a new
+    version, another cut-off) is refused instead of applied to other passages."""
+    spans = ",".join(f"{c.span_start}-{c.span_end}" for c in candidates_for(article))
+    return hashlib.sha256(f"{article.id}:{spans}".encode()).hexdigest()[:16]
 
 
 def candidates_for(article: Article) -> list[Candidate]:
@@ -119,7 +122,7 @@ def create_from_candidates(
 ) -> list[Claim]:
     """Open one claim per kept candidate; a bad row refuses them all (the caller commits)."""
     if seen_fingerprint != fingerprint(article):
-        raise ConflictError("The article's text changed since the suggestions were shown.")
+        raise ConflictError("The list changed since the suggestions were shown; reload the page.")
     if not picks:
         raise ValidationFailed("Tick at least one suggested claim to keep.")
     candidates = candidates_for(article)
