@@ -272,3 +272,27 @@ def test_a_form_made_before_the_extractor_changed_is_refused(
     assert response.status_code == 409
     db_session.commit()
     assert db_session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_a_refused_suggestion_names_its_row_and_field(db_session, users):
+    import pytest
+
+    from factcheck.workflow.candidates import (
+        Pick,
+        SuggestionRefused,
+        candidates_for,
+        create_from_candidates,
+    )
+    from tests.factories import make_article
+
+    article = make_article(db_session, text=TEXT)
+    last = len(candidates_for(article)) - 1
+    with pytest.raises(SuggestionRefused) as refused:
+        create_from_candidates(
+            db_session,
+            users["reviewer"],
+            article,
+            fingerprint(article),
+            [Pick(index=last, text="   ", claim_type="other", claimant=None)],
+        )
+    assert (refused.value.index, refused.value.field) == (last, "text")

@@ -278,10 +278,9 @@ def create_from_candidates(article_id: int):
 
 
 def _apply_row_error(form: ConfirmCandidatesForm, exc: WorkflowError) -> None:
-    """`candidates-3-text` -> the text field of the row for suggestion 3."""
-    parts = (exc.field or "").split("-")
+    """A refused suggestion's error goes to that field of its row; others are flashed."""
     field = None
-    if len(parts) == 3 and parts[0] == "candidates":
-        rows = (row for row in form.candidates if row.position.data == parts[1])
-        field = next((getattr(row, parts[2], None) for row in rows), None)
+    if isinstance(exc, extraction.SuggestionRefused):
+        rows = (row for row in form.candidates if row.position.data == str(exc.index))
+        field = next((getattr(row, exc.field or "text", None) for row in rows), None)
     show_error(form, exc, field)

@@ -44,6 +44,14 @@ class Suggestion:
         return self.candidate.score >= PRESELECT_FROM and not self.duplicates
 
 
+class SuggestionRefused(ValidationFailed):
+    """A kept suggestion the workflow refused: which one (`index`) and which of its fields."""
+
+    def __init__(self, message: str, *, index: int, field: str | None) -> None:
+        super().__init__(message, field=field)
+        self.index = index
+
+
 @dataclass(frozen=True)
 class Pick:
     """A candidate the reviewer kept, with their edits."""
@@ -156,7 +164,8 @@ def create_from_candidates(
                 },
             )
         except WorkflowError as exc:
-            field = f"candidates-{pick.index}-{exc.field or 'text'}"
-            raise ValidationFailed(exc.message, field=field) from exc
+            raise SuggestionRefused(
+                exc.message, index=pick.index, field=exc.field or "text"
+            ) from exc
         created.append(claim)
     return created
