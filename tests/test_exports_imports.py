@@ -291,6 +291,18 @@ def test_quotes_are_placed_in_their_article_or_refused_at_their_line(client, as_
     assert claim.quote == "said \u201cno one was detained\u201d"
 
 
+def test_a_repeated_external_key_in_one_file_is_a_problem_at_its_line(client, as_user, db_session):
+    as_user("editor")
+    content = "external_key,text\nk-1,First claim.\nk-2,Second claim.\nk-1,Third claim.\n"
+    response = upload(client, content)
+    assert response.status_code == 400
+    assert (
+        "<td>4</td><td>external_key</td><td>the same external_key as line 2</td>"
+        in response.get_data(as_text=True)
+    )
+    assert count(db_session, Claim) == 0
+
+
 def test_a_missing_text_is_reported_at_its_cell(client, as_user, db_session):
     as_user("editor")
     response = upload(client, "text,claimant\nok,someone\n ,nobody\n")

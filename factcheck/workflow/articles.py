@@ -56,7 +56,8 @@ def create_article(
     origin: str | None = None,
 ) -> Article:
     """Add an article. `require_text=False` is for a CSV import, whose rows name an article
-    (title or URL) without carrying its text; its quotes stay unplaced until the text arrives."""
+    (title or URL) without carrying its text; quotes in such an article stay unplaced (nothing
+    adds text to an existing article yet)."""
     text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ValidationFailed("Text may not contain NUL characters.", field="text")

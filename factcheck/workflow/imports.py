@@ -175,13 +175,22 @@ def plan_import(data: bytes) -> list[ClaimPlan]:
         raise CsvFileError([CsvProblem(1, None, f"more than {MAX_ROWS} rows: split the file")])
     problems: list[CsvProblem] = []
     plans = [plan for row in rows if (plan := _plan_row(row, problems)) is not None]
+    first_line: dict[str, int] = {}
+    for plan in plans:
+        if plan.external_key is None:
+            continue
+        if plan.external_key in first_line:
+            message = f"the same external_key as line {first_line[plan.external_key]}"
+            problems.append(CsvProblem(plan.line, "external_key", message))
+        first_line.setdefault(plan.external_key, plan.line)
     if problems:
         raise CsvFileError(problems)
     return plans
 
 
 class _Articles:
-    """Finds an import row's article by URL, then by title; creates a bare one when missing."""
+    """Finds an import row's article by its URL when the row has one, else by its title;
+    creates a bare one (no text) when there is none."""
 
     def __init__(self, session: Session, actor: User | None, result: ImportResult) -> None:
         self.session, self.actor, self.result = session, actor, result
