@@ -35,7 +35,6 @@ import tempfile
 import threading
 import time
 import tracemalloc
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,19 +44,20 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, event, select, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.cli import upgrade_database  # noqa: E402
-from factcheck.db import make_engine, normalise_url  # noqa: E402
+from factcheck.db import make_engine  # noqa: E402
 from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
 from factcheck.extraction import extract_candidates  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
 from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402
 from factcheck.queries.exports import claim_table  # noqa: E402
+from tests.databases import create_postgres_database, drop_postgres_database  # noqa: E402
 from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
@@ -75,29 +75,15 @@ TARGETS = {
 # ------------------------------------------------------------------ databases
 
 
-def _pg_admin():
-    url = os.environ["FACTCHECK_TEST_POSTGRES_URL"]
-    return create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
-
-
 def create_database(backend: str, folder: Path, name: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{folder / (name + '.db')}"
-    db_name = f"factcheck_bench_{name}_{uuid.uuid4().hex[:8]}"
-    admin = _pg_admin()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    admin.dispose()
-    base = make_url(normalise_url(os.environ["FACTCHECK_TEST_POSTGRES_URL"]))
-    return base.set(database=db_name).render_as_string(False)
+    return create_postgres_database(prefix=f"factcheck_bench_{name}")
 
 
 def drop_database(backend: str, url: str) -> None:
     if backend == "postgresql":
-        admin = _pg_admin()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-        admin.dispose()
+        drop_postgres_database(url)
 
 
 def fill(url: str, claims: int) -> float:

@@ -7,7 +7,6 @@ copy of the migrated SQLite file, or the PostgreSQL test database with every tab
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -17,40 +16,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from config import TestingConfig
 from factcheck import create_app
 from factcheck.cli import upgrade_database
-from factcheck.db import make_engine, normalise_url, session_factory
+from factcheck.db import make_engine, session_factory
 from factcheck.models import Base
+from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
 
-POSTGRES_URL = os.environ.get("FACTCHECK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
-
-
-def _admin_engine() -> Engine:
-    return create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-
-
-def create_postgres_database() -> str:
-    """A fresh, empty PostgreSQL database; returns its URL."""
-    name = f"factcheck_test_{uuid.uuid4().hex[:12]}"
-    admin = _admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(False)
-
-
-def drop_postgres_database(url: str) -> None:
-    name = make_url(url).database
-    admin = _admin_engine()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 class MigratedDatabase:

@@ -24,7 +24,7 @@ from factcheck.db import make_engine, session_factory
 from factcheck.models import Claim, Comment, Source
 from factcheck.workflow.history import verify_chains
 from factcheck.workflow.replay import current_state, replay_claim
-from tests.conftest import POSTGRES_URL, create_postgres_database, drop_postgres_database
+from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
 from tests.live_server import PASSWORD, prepare_database, serve
 
 pytestmark = pytest.mark.slow
