@@ -414,3 +414,19 @@ def test_a_streamed_download_gives_its_connection_back(client, as_user, desk, ap
 def test_the_public_feed_gives_its_connection_back(client, desk, app):
     assert client.get("/fact-checks.jsonld").status_code == 200
     assert app.extensions["factcheck_engine"].pool.checkedout() == 0
+
+
+def test_the_import_looks_for_repeated_claims_once_per_file_not_per_row(
+    app, client, as_user, db_session
+):
+    from tests.test_query_counts import counting
+
+    as_user("editor")
+    content = "external_key,text\n" + "".join(f"k-{n},Claim number {n}.\n" for n in range(60))
+    with counting(app.extensions["factcheck_engine"]) as statements:
+        assert upload(client, content).status_code == 302
+    lookups = [s for s in statements if s.startswith("SELECT") and "FROM claims" in s]
+    assert len(lookups) == 2, lookups  # one by key, one by text, for the whole file
+    assert upload(client, content).status_code == 302  # again: every row already there
+    db_session.commit()
+    assert count(db_session, Claim) == 60

@@ -12,6 +12,7 @@ unreviewed, and a published rating can only come from the two-person review, nev
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -222,16 +223,38 @@ class _Articles:
         return article
 
 
-def _already_there(session: Session, plan: ClaimPlan, article: Article | None) -> bool:
-    if plan.external_key is not None:
-        found = session.scalar(select(Claim.id).where(Claim.external_key == plan.external_key))
-        if found is not None:
-            return True
-    stmt = select(Claim.id).where(Claim.text == plan.data.text.strip())
-    stmt = stmt.where(
-        Claim.article_id == article.id if article is not None else Claim.article_id.is_(None)
-    )
-    return session.scalar(stmt.limit(1)) is not None
+class _Existing:
+    """The claims a file may repeat, read in a few chunked queries before the rows are written
+    (not two queries per row): by external key, and by (article, text). Claims this import
+    creates are added, so a file repeating itself is skipped the same way."""
+
+    CHUNK = 500
+
+    def __init__(self, session: Session, plans: list[ClaimPlan]) -> None:
+        keys = sorted({p.external_key for p in plans if p.external_key is not None})
+        texts = sorted({p.data.text.strip() for p in plans})
+        self.keys: set[str] = set()
+        self.texts: set[tuple[int | None, str]] = set()
+        for chunk in _chunks(keys, self.CHUNK):
+            found = session.scalars(select(Claim.external_key).where(Claim.external_key.in_(chunk)))
+            self.keys.update(k for k in found if k is not None)
+        for chunk in _chunks(texts, self.CHUNK):
+            stmt = select(Claim.article_id, Claim.text).where(Claim.text.in_(chunk))
+            self.texts.update((article_id, text) for article_id, text in session.execute(stmt))
+
+    def holds(self, plan: ClaimPlan, article: Article | None) -> bool:
+        text_key = (article.id if article is not None else None, plan.data.text.strip())
+        return plan.external_key in self.keys or text_key in self.texts
+
+    def add(self, claim: Claim) -> None:
+        if claim.external_key is not None:
+            self.keys.add(claim.external_key)
+        self.texts.add((claim.article_id, claim.text))
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _span_hint(article: Article | None, quote: str | None, span: tuple[int, int] | None):
@@ -251,10 +274,11 @@ def import_claims(session: Session, actor: User | None, data: bytes, filename: s
     name = PurePath(filename or "upload.csv").name[:200]
     result = ImportResult(filename=name)
     articles = _Articles(session, actor, result)
+    existing = _Existing(session, plans)
     problems: list[CsvProblem] = []
     for plan in plans:
         article = articles.get(plan.article_title, plan.article_url)
-        if _already_there(session, plan, article):
+        if existing.holds(plan, article):
             result.skipped += 1
             continue
         try:
@@ -276,6 +300,7 @@ def import_claims(session: Session, actor: User | None, data: bytes, filename: s
                 session, actor, claim, SourceInput(url=url, title=url[:300], stance="context")
             )
             result.sources_created += 1
+        existing.add(claim)
         result.created.append(claim.id)
     if problems:
         raise CsvFileError(problems)  # the caller rolls back: nothing of the file is kept
