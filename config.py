@@ -25,8 +25,8 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    # Claims-list pages, status counts, reports and signed-in users each process keeps until
-    # the next commit anywhere (see factcheck/web/cache.py); 0 turns the cache off.
+    # Claims-list pages, status counts, reports, article suggestions and signed-in users each
+    # process keeps until the next commit anywhere (see factcheck/web/cache.py); 0 turns it off.
     PAGE_CACHE_ENTRIES = _env_int("FACTCHECK_PAGE_CACHE_ENTRIES", 128)
     DATABASE_URL = os.environ.get("FACTCHECK_DATABASE_URL", _default_database_url())
     SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
