@@ -32,12 +32,30 @@ def render_item(type_: str, obj, autogen_context):
     return False
 
 
+VERSIONS_DIR = Path(__file__).resolve().parent / "versions"
+
+
+def next_revision_number(versions_dir: Path = VERSIONS_DIR) -> str:
+    """The next four-digit number after the highest `NNNN_*.py` file, as a revision id."""
+    numbers = [int(p.name[:4]) for p in versions_dir.glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return f"{max(numbers, default=0) + 1:04d}"
+
+
+def number_new_revisions(_context, _revision, directives) -> None:
+    """`alembic revision` names files and ids 0006, 0007, ... rather than random hex ids, so the
+    directory reads in order; an explicit four-digit `--rev-id` is kept."""
+    for script in directives:
+        if not (script.rev_id or "").isdigit():
+            script.rev_id = next_revision_number()
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=normalise_url(database_url()),
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        process_revision_directives=number_new_revisions,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -61,6 +79,7 @@ def _run(connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        process_revision_directives=number_new_revisions,
     )
     with context.begin_transaction():
         context.run_migrations()
