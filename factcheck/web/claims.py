@@ -53,6 +53,7 @@ from .forms import (
     CorrectionForm,
     NewClaimForm,
     ReasonForm,
+    SourceEditForm,
     SourceForm,
     VerdictForm,
     VersionedForm,
@@ -366,22 +367,30 @@ def edit_source(claim_id: int, source_id: int):
         abort(404)
     if not can.can_edit_sources(current_user, claim):
         abort(403)
-    form = SourceForm(obj=source)
+    form = SourceEditForm(obj=source)
+    if request.method == "GET":
+        form.version.data = str(source.version)
     status = 200
     if form.validate_on_submit():
         try:
-            update_source(s, current_user, claim, source_id, _source_input(form))
+            update_source(
+                s,
+                current_user,
+                claim,
+                source_id,
+                _source_input(form),
+                expected_version=form.expected_version(),
+            )
             commit(s)
             flash("Source updated.", "success")
             return redirect(url_for(".show", claim_id=claim_id))
         except WorkflowError as exc:
             s.rollback()
             status = exc.status_code
-            field = getattr(form, exc.field, None) if exc.field else None
-            if field is not None:
-                field.errors = [*field.errors, exc.message]
-            else:
-                flash(exc.message, "error")
+            if isinstance(exc, ConflictError) and exc.current_version is not None:
+                # Keep the input; a deliberate second save applies it on top of theirs.
+                form.version.data = str(exc.current_version)
+            _apply_error(form, exc)
     elif request.method == "POST":
         status = 400
     return render_template("claims/source_edit.html", form=form, claim=claim, source=source), status

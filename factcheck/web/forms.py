@@ -107,6 +107,10 @@ class SourceForm(FlaskForm):
     excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
 
 
+class SourceEditForm(SourceForm, VersionedForm):
+    """Editing a source: `version` is the source's own version, as loaded."""
+
+
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
     summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])

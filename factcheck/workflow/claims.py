@@ -25,7 +25,15 @@ from .errors import (
     ValidationFailed,
 )
 from .history import changes, record
-from .states import Action, ClaimStatus, ClaimType, Rating, VerdictState, next_status
+from .states import (
+    Action,
+    ClaimStatus,
+    ClaimType,
+    Rating,
+    VerdictState,
+    evidence_problem,
+    next_status,
+)
 
 EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
 TEXT_LIMITS = {
@@ -79,7 +87,8 @@ def _transition(claim: Claim, action: Action) -> ClaimStatus:
 def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
     """Mark activity on the claim; `bump` marks a meaningful change (new optimistic-lock version).
 
-    Sources and comments touch without bumping, so they never make a colleague's open form stale.
+    Source changes bump it (they change the evidence a verdict and its approval rest on);
+    comments touch without bumping, so they never make a colleague's open form stale.
     """
     now = utcnow()
     claim.last_activity_at = now
@@ -293,19 +302,19 @@ def draft_verdict(
     rationale: str,
     expected_version: int | None,
 ) -> Verdict:
-    """Submit a verdict for an editor's approval. It needs at least one source."""
+    """Submit a verdict for an editor's approval, on evidence its rating can rest on
+    (`states.evidence_problem`)."""
     check_version(claim, expected_version)
     target = _transition(claim, Action.SUBMIT_VERDICT)
     _require(
         can.can_draft_verdict(actor, claim),
         "Only the assigned reviewer or an editor may draft this verdict.",
     )
-    if not claim.sources:
-        raise RuleViolation("Add at least one source before drafting a verdict.")
     try:
         rating_value = Rating(rating).value
     except ValueError:
         raise ValidationFailed("Unknown rating.", field="rating") from None
+    _check_evidence(claim, rating_value)
     verdict = Verdict(
         claim=claim,
         rating=rating_value,
@@ -334,6 +343,12 @@ def draft_verdict(
     return verdict
 
 
+def _check_evidence(claim: Claim, rating: str) -> None:
+    problem = evidence_problem(rating, [source.stance for source in claim.sources])
+    if problem is not None:
+        raise RuleViolation(problem)
+
+
 def _pending(claim: Claim) -> Verdict:
     verdict = claim.pending_verdict
     if verdict is None:
@@ -342,13 +357,17 @@ def _pending(claim: Claim) -> Verdict:
 
 
 def approve(session: Session, actor: User, claim: Claim, *, expected_version: int | None) -> None:
-    """Publish the drafted verdict; an editor who did not draft it approves (two-person rule)."""
+    """Publish the drafted verdict; an editor who did not draft it approves (two-person rule).
+
+    `expected_version` binds the approval to what the editor saw: every change to the claim,
+    its verdict or its sources bumps the version, so changed evidence is a conflict."""
     check_version(claim, expected_version)
     target = _transition(claim, Action.APPROVE)
     verdict = _pending(claim)
     if verdict.drafted_by_id == actor.id:
         raise PermissionDenied("You drafted this verdict; another editor must approve it.")
     _require(can.can_approve(actor, claim), "Only editors approve verdicts.")
+    _check_evidence(claim, verdict.rating)
     now = utcnow()
     previous = claim.approved_verdict
     if previous is not None:
