@@ -153,3 +153,56 @@ def test_a_source_edit_never_silently_reverts_another(client, as_user, db_sessio
     assert third.status_code == 302
     kept = fresh(db_session, Source, source.id)
     assert (kept.title, kept.excerpt) == ("First title", "Second")
+
+
+# ---------------------------------------------------------------- 5. a verdict conflict keeps input
+
+
+@pytest.mark.parametrize("meanwhile", ["claim edited", "verdict submitted by another"])
+def test_a_verdict_conflict_keeps_the_input_in_a_form(
+    client, as_user, db_session, users, meanwhile
+):
+    claim = make_claim(db_session, users["editor"])
+    wf.assign(db_session, users["editor"], claim, users["reviewer"], expected_version=None)
+    attach_source(db_session, users["reviewer"], claim)
+    db_session.commit()
+    verdict_url = f"/claims/{claim.id}/verdict"
+    as_user("reviewer")
+    seen = form_value(html(client.get(f"/claims/{claim.id}")), verdict_url, "version")
+    if meanwhile == "claim edited":
+        wf.update_claim(
+            db_session,
+            users["editor"],
+            claim,
+            wf.ClaimInput(text="Reworded by the editor.", claim_type="arrest"),
+            expected_version=None,
+        )
+    else:
+        wf.draft_verdict(
+            db_session,
+            users["editor"],
+            claim,
+            rating="true",
+            summary="The editor's own draft.",
+            rationale="Theirs.",
+            expected_version=None,
+        )
+    db_session.commit()
+
+    mine = {
+        "rating": "mostly_false",
+        "summary": "My one-line summary",
+        "rationale": "My long rationale, typed for an hour.",
+        "version": seen,
+    }
+    response = client.post(verdict_url, data=mine)
+    assert response.status_code == 409
+    body = html(response)
+    form = re.search(rf'<form[^>]*action="{verdict_url}".*?</form>', body, re.S)
+    assert form, "the verdict form with the input is not on the page"
+    assert 'value="My one-line summary"' in form.group(0)
+    assert "My long rationale, typed for an hour." in form.group(0)
+    assert re.search(
+        r'<option[^>]*selected[^>]*value="mostly_false"|value="mostly_false"[^>]*selected',
+        form.group(0),
+    )
