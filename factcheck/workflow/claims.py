@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +35,8 @@ from .states import (
     next_status,
 )
 
+# What the public page shows of each source; a reopened claim keeps them as published.
+PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
 EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
 TEXT_LIMITS = {
     "text": 1000,
@@ -240,6 +242,10 @@ def update_claim(
     return diff
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _set_status(claim: Claim, target: ClaimStatus) -> list[str]:
     old = claim.status
     claim.status = target.value
@@ -381,7 +387,11 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
         "published_rating": [claim.published_rating, verdict.rating],
     }
     claim.published_rating = verdict.rating
-    claim.published_at = now
+    if claim.published_at is None:
+        claim.published_at = now
+    else:  # a corrected re-publication keeps the first date (ClaimReview's datePublished)
+        diff["revised_at"] = [_iso(claim.revised_at), now.isoformat()]
+        claim.revised_at = now
     _touch(claim, actor)
     details: dict[str, Any] = {"changes": diff, "verdict_id": verdict.id}
     if previous is not None:
@@ -424,11 +434,16 @@ def reopen(
     _require(can.can_reopen(actor, claim), "Only editors reopen published claims.")
     note_text = clean_text(note, "note", required=True)
     verdict = claim.approved_verdict
+    # The fact-check stays public as published until the corrected one is approved.
     correction = Correction(
         claim=claim,
         verdict_id=verdict.id if verdict else None,
         note=note_text,
         claim_text=claim.text,
+        published_sources=[
+            {key: getattr(source, key) for key in PUBLISHED_SOURCE_FIELDS}
+            for source in claim.sources
+        ],
         created_by_id=actor.id,
     )
     session.add(correction)
