@@ -42,6 +42,7 @@ from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
+from factcheck.workflow.submissions import AlreadySubmitted, previous_result, remember
 
 from .auth import EmptyForm, editor_required
 from .cache import page_cache
@@ -52,11 +53,14 @@ from .forms import (
     CommentForm,
     CorrectionForm,
     NewClaimForm,
+    NewSourceForm,
+    OnceForm,
     ReasonForm,
     SourceEditForm,
     SourceForm,
     VerdictForm,
     VersionedForm,
+    already_submitted,
     show_error,
     submitted,
 )
@@ -195,7 +199,7 @@ def _page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, 
     defaults: dict[str, Any] = {
         "assign_form": AssignForm(version=version, assignee=claim.assignee_id),
         "take_form": VersionedForm(version=version),
-        "source_form": SourceForm(formdata=None),
+        "source_form": NewSourceForm(formdata=None),
         "verdict_form": VerdictForm(version=version, formdata=None),
         "approve_form": VersionedForm(version=version),
         "return_form": ReasonForm(version=version, formdata=None),
@@ -283,14 +287,21 @@ def _act(
     _load(s, claim_id)  # 404 before anything else
     if not submitted(form):
         return _rerender(claim_id, form_name, form, None, 400)
+    once = isinstance(form, OnceForm)
 
     def unit_of_work() -> None:
         claim = _load(s, claim_id, for_update=True)
+        if once and previous_result(s, form.form_token.data):
+            raise AlreadySubmitted()
         operation(s, claim)
+        if once:
+            remember(s, current_user, form.form_token.data, url_for(".show", claim_id=claim_id))
         commit(s)
 
     try:
         with_retries(unit_of_work)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".show", claim_id=claim_id))
     except WorkflowError as exc:
         return _rerender(claim_id, form_name, form, exc, exc.status_code)
     flash(message, "success")
@@ -348,7 +359,7 @@ def _source_input(form: SourceForm) -> SourceInput:
 
 @bp.post("/claims/<int:claim_id>/sources")
 def add_source_view(claim_id: int):
-    form = SourceForm()
+    form = NewSourceForm()
     return _act(
         claim_id,
         form,
@@ -544,12 +555,17 @@ def new():
         form.article_id.data = parse_filters(request.args).article_id or 0
     status = 200
     if form.validate_on_submit():
+        if done := form.already_done(s):
+            return done
         article = s.get(Article, form.article_id.data) if form.article_id.data else None
         try:
             claim = wf.create_claim(s, current_user, _claim_input(form), article=article)
+            remember(s, current_user, form.form_token.data, url_for(".show", claim_id=claim.id))
             commit(s)
             flash("Claim created.", "success")
             return redirect(url_for(".show", claim_id=claim.id))
+        except AlreadySubmitted:
+            return already_submitted(s, form, url_for(".index"))
         except WorkflowError as exc:
             s.rollback()
             _apply_error(form, exc)
