@@ -206,3 +206,58 @@ def test_a_verdict_conflict_keeps_the_input_in_a_form(
         r'<option[^>]*selected[^>]*value="mostly_false"|value="mostly_false"[^>]*selected',
         form.group(0),
     )
+
+
+# ---------------------------------------------------------------- 4. three-way claim edits
+
+
+def edit_form(body: str) -> dict[str, str]:
+    """The claim edit form as a browser submits it."""
+    from tests.load.test_double_submits import form_fields
+
+    return form_fields(body, None)
+
+
+def test_a_stale_claim_edit_applies_only_the_fields_this_user_changed(
+    client, as_user, db_session, users
+):
+    claim = make_claim(db_session, users["editor"], priority=3)
+    db_session.commit()
+    url = f"/claims/{claim.id}/edit"
+    as_user("editor")
+    tab_a = edit_form(html(client.get(url)))
+    tab_b = edit_form(html(client.get(url)))
+    response = client.post(url, data={**tab_a, "text": "Text changed in tab A."})
+    assert response.status_code == 302
+    # Tab B changed only the priority: saved on top of A's text, which stays.
+    response = client.post(url, data={**tab_b, "priority": "1"})
+    assert response.status_code == 302, html(response)
+    kept = fresh(db_session, Claim, claim.id)
+    assert (kept.text, kept.priority) == ("Text changed in tab A.", 1)
+
+
+def test_a_true_claim_edit_conflict_is_shown_and_resubmitting_keeps_theirs_elsewhere(
+    client, as_user, db_session, users
+):
+    claim = make_claim(db_session, users["editor"], priority=3, claimant="Officials")
+    db_session.commit()
+    url = f"/claims/{claim.id}/edit"
+    as_user("editor")
+    tab_a = edit_form(html(client.get(url)))
+    tab_b = edit_form(html(client.get(url)))
+    data_a = {**tab_a, "text": "Tab A's wording.", "claimant": "The police"}
+    assert client.post(url, data=data_a).status_code == 302
+    # B changed the text too, differently, and the priority: a true conflict on the text.
+    response = client.post(url, data={**tab_b, "text": "Tab B's wording.", "priority": "2"})
+    assert response.status_code == 409
+    body = html(response)
+    assert "same field(s) as you: text" in body and "Also changed by someone else" in body
+    shown = edit_form(body)
+    assert shown["text"].strip() == "Tab B's wording."  # B's input kept
+    assert shown["priority"] == "2"
+    assert shown["claimant"] == "The police"  # A's change filled in where B changed nothing
+    assert fresh(db_session, Claim, claim.id).text == "Tab A's wording."
+    # Submitting again, deliberately, applies B's text and priority and keeps A's claimant.
+    assert client.post(url, data=shown).status_code == 302
+    kept = fresh(db_session, Claim, claim.id)
+    assert (kept.text, kept.priority, kept.claimant) == ("Tab B's wording.", 2, "The police")

@@ -7,6 +7,7 @@ claim page with the user's input and the message at the field; nothing is half-w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -40,6 +41,7 @@ from factcheck.queries.highlight import paragraph_around
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
+from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 from factcheck.workflow.submissions import AlreadySubmitted, previous_result, remember
@@ -575,6 +577,31 @@ def new():
     return render_template("claims/edit.html", form=form, claim=None), status
 
 
+def _show_as_loaded(form: ClaimForm, claim: Claim) -> None:
+    """The version and the fields as this form shows them, for a three-way merge on save."""
+    form.version.data = str(claim.version)
+    form.loaded.data = json.dumps(
+        {key: jsonable(getattr(claim, key)) for key in wf.EDITABLE_FIELDS}
+    )
+
+
+def _loaded_input(form: ClaimForm) -> wf.ClaimInput | None:
+    """The fields as the form was loaded; None when missing or not ours (a plain version check)."""
+    try:
+        raw = json.loads(form.loaded.data or "")
+        due = raw["due_date"]
+        return wf.ClaimInput(
+            text=raw["text"],
+            claim_type=raw["claim_type"],
+            claimant=raw["claimant"],
+            quote=raw["quote"],
+            priority=int(raw["priority"]),
+            due_date=date.fromisoformat(due) if due else None,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
 def edit(claim_id: int):
     s = db()
@@ -583,12 +610,18 @@ def edit(claim_id: int):
         abort(403)
     form = ClaimForm(obj=claim) if request.method == "GET" else ClaimForm()
     if request.method == "GET":
-        form.version.data = str(claim.version)
+        _show_as_loaded(form, claim)
     status, conflict = 200, []
     if form.validate_on_submit():
+        loaded = _loaded_input(form)
         try:
             diff = wf.update_claim(
-                s, current_user, claim, _claim_input(form), expected_version=form.expected_version()
+                s,
+                current_user,
+                claim,
+                _claim_input(form),
+                expected_version=form.expected_version(),
+                loaded=loaded,
             )
             commit(s)
             flash("Claim updated." if diff else "Nothing changed.", "success")
@@ -597,7 +630,15 @@ def edit(claim_id: int):
             s.rollback()
             claim = _load(s, claim_id)
             conflict = _changes_since(s, claim_id, form.expected_version())
-            form.version.data = str(claim.version)
+            # Their changes fill the fields this user left alone; theirs stay in the others.
+            mine = wf.changed_fields(_claim_input(form), loaded) if loaded else wf.EDITABLE_FIELDS
+            for key in wf.EDITABLE_FIELDS:
+                if key not in mine:
+                    getattr(form, key).data = getattr(claim, key)
+            for key in exc.fields:
+                now = describe_change(getattr(claim, key))
+                getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+            _show_as_loaded(form, claim)
             flash(exc.message, "error")
             status = 409
         except WorkflowError as exc:

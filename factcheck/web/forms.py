@@ -103,7 +103,11 @@ class ClaimFields(FlaskForm):
 
 
 class ClaimForm(ClaimFields, VersionedForm):
-    """Editing an existing claim: carries the version the user saw."""
+    """Editing an existing claim: carries the version the user saw and, in `loaded`, the
+    fields as they were shown (JSON), so a save after someone else's edit applies only the
+    fields this user changed."""
+
+    loaded = HiddenField()
 
 
 class NewClaimForm(ClaimFields, OnceForm):

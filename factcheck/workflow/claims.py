@@ -215,12 +215,66 @@ def create_claim(
     return claim
 
 
+def _comparable(value: Any) -> Any:
+    """A field's value as compared between what was loaded, sent and stored: browsers send a
+    textarea's line ends as CRLF and surrounding blanks are not a change."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    return value
+
+
+def changed_fields(data: ClaimInput, loaded: ClaimInput) -> set[str]:
+    """The editable fields a user changed: what they sent differs from what they loaded."""
+    sent, base = vars(data), vars(loaded)
+    return {key for key in EDITABLE_FIELDS if _comparable(sent[key]) != _comparable(base[key])}
+
+
+def _merge(claim: Claim, data: ClaimInput, loaded: ClaimInput | None, expected: int | None):
+    """What to apply when the form was loaded at `expected`: everything when the claim has not
+    changed since; else (three-way) only the fields this user changed, unless someone else
+    changed one of them to another value meanwhile (a true conflict, naming the fields)."""
+    if expected is None or claim.version == expected:
+        return data
+    if loaded is None:
+        check_version(claim, expected)
+    mine = changed_fields(data, loaded)
+    current = {key: getattr(claim, key) for key in EDITABLE_FIELDS}
+    clashes = tuple(
+        key
+        for key in EDITABLE_FIELDS
+        if key in mine
+        and _comparable(current[key]) != _comparable(vars(loaded)[key])
+        and _comparable(current[key]) != _comparable(vars(data)[key])
+    )
+    if clashes:
+        names = ", ".join(key.replace("_", " ") for key in clashes)
+        raise ConflictError(
+            f"Claim #{claim.id} was changed by someone else while you were editing it, in the "
+            f"same field(s) as you: {names}. Nothing was saved. Their changes are applied below "
+            "and your input is kept in those fields: submit again to keep yours.",
+            current_version=claim.version,
+            fields=clashes,
+        )
+    return ClaimInput(
+        **{key: (vars(data)[key] if key in mine else current[key]) for key in EDITABLE_FIELDS}
+    )
+
+
 def update_claim(
-    session: Session, actor: User, claim: Claim, data: ClaimInput, *, expected_version: int | None
+    session: Session,
+    actor: User,
+    claim: Claim,
+    data: ClaimInput,
+    *,
+    expected_version: int | None,
+    loaded: ClaimInput | None = None,
 ) -> dict[str, list[Any]]:
-    """Edit the claim's own fields; returns the changes made (empty when nothing changed)."""
-    check_version(claim, expected_version)
+    """Edit the claim's own fields; returns the changes made (empty when nothing changed).
+
+    `loaded` is the claim's fields as the user's form showed them: with it, an edit of a claim
+    changed meanwhile applies only the fields this user changed (`_merge`)."""
     _require(can.can_edit_claim(actor, claim), "You may not edit this claim.")
+    data = _merge(claim, data, loaded, expected_version)
     fields = _validate_claim_input(data)
     if fields["quote"] != claim.quote:
         if fields["quote"] and claim.article is not None:
