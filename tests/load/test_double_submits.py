@@ -51,6 +51,14 @@ def form_fields(page: str, action: str) -> dict[str, str]:
     return data
 
 
+def signed_in(base: str, username: str) -> requests.Session:
+    http = requests.Session()
+    page = http.get(f"{base}/login", timeout=30).text
+    login = {**form_fields(page, "/login"), "username": username, "password": PASSWORD}
+    assert http.post(f"{base}/login", data=login, allow_redirects=False).status_code == 302
+    return http
+
+
 def post_copies(http: requests.Session, url: str, data: dict[str, str]) -> list[int]:
     """The same form sent COPIES times at the same moment, then once more after they ended."""
     start = threading.Barrier(COPIES)
@@ -74,11 +82,7 @@ def test_every_create_form_sent_twice_creates_once(load_database, tmp_path):  # 
     prepare_database(load_database, [("rita", "Rita", "reviewer")])
     engine = make_engine(load_database)
     with serve(load_database, tmp_path, workers=3) as base:
-        http = requests.Session()
-        page = http.get(f"{base}/login", timeout=30).text
-        login = {**form_fields(page, "/login"), "username": "rita", "password": PASSWORD}
-        login.pop("form_token", None)
-        assert http.post(f"{base}/login", data=login, allow_redirects=False).status_code == 302
+        http = signed_in(base, "rita")
 
         def send(page_path: str, action: str, **values: str) -> list[int]:
             page = http.get(base + page_path, timeout=30).text
@@ -143,3 +147,40 @@ def test_a_form_token_is_in_every_create_form():
     assert valid_token(new_form_token())
     assert valid_token("short") is None and valid_token("x" * 65) is None
     assert re.fullmatch(r"[A-Za-z0-9_-]+", new_form_token())
+
+
+def test_concurrent_saves_of_one_source_never_overwrite_silently(load_database, tmp_path):  # noqa: F811
+    """Two editors (here six) save the same source, loaded at the same version, at once: one
+    save wins, the others get a conflict; none is reverted without a word."""
+    prepare_database(load_database, [("eddie", "Eddie", "editor")])
+    engine = make_engine(load_database)
+    with session_factory(engine, write=False)() as s:
+        claim_id = s.scalar(select(Claim.id).order_by(Claim.id))
+    with serve(load_database, tmp_path, workers=3) as base:
+        http = signed_in(base, "eddie")
+        claim = f"{base}/claims/{claim_id}"
+        add = form_fields(http.get(claim).text, f"/claims/{claim_id}/sources")
+        add.update(url="https://example.org/a", title="Shared source", stance="supports")
+        assert http.post(f"{claim}/sources", data=add, allow_redirects=False).status_code == 302
+        with session_factory(engine, write=False)() as s:
+            source_id = s.scalar(select(Source.id).where(Source.title == "Shared source"))
+        edit = f"{claim}/sources/{source_id}/edit"
+        loaded = form_fields(http.get(edit).text, None)
+        start = threading.Barrier(COPIES)
+        codes: dict[str, int] = {}
+
+        def save(n: int) -> None:
+            start.wait()
+            data = {**loaded, "excerpt": f"excerpt {n}"}
+            codes[f"excerpt {n}"] = http.post(edit, data=data, allow_redirects=False).status_code
+
+        threads = [threading.Thread(target=save, args=(n,)) for n in range(COPIES)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    winners = [excerpt for excerpt, code in codes.items() if code == 302]
+    assert len(winners) == 1 and sorted(codes.values()) == [302] + [409] * (COPIES - 1), codes
+    with session_factory(engine, write=False)() as s:
+        assert s.get(Source, source_id).excerpt == winners[0]
+    engine.dispose()
