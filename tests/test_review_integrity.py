@@ -213,7 +213,7 @@ def test_a_verdict_conflict_keeps_the_input_in_a_form(
 
 def edit_form(body: str) -> dict[str, str]:
     """The claim edit form as a browser submits it."""
-    from tests.load.test_double_submits import form_fields
+    from tests.load.test_integrity_live import form_fields
 
     return form_fields(body, None)
 

@@ -1,7 +1,7 @@
-"""Double submits against gunicorn on a real database: the same create form sent several times
-at once (a double click, a resent request), then once more, creates one thing (issue 13).
-
-Every create form carries a one-time token; the copies race through separate workers.
+"""Races against gunicorn on a real database (issue 13): the same create form sent several
+times at once (a double click, a resent request) creates one thing; concurrent saves of one
+source never overwrite silently; an approval racing a change of the evidence never publishes
+evidence the editor did not see.
 """
 
 from __future__ import annotations
@@ -59,21 +59,29 @@ def signed_in(base: str, username: str) -> requests.Session:
     return http
 
 
-def post_copies(http: requests.Session, url: str, data: dict[str, str]) -> list[int]:
-    """The same form sent COPIES times at the same moment, then once more after they ended."""
-    start = threading.Barrier(COPIES)
-    codes: list[int] = []
+Post = tuple[requests.Session, str, dict[str, str]]  # (signed-in session, URL, form data)
 
-    def send() -> None:
+
+def race(posts: dict[str, Post]) -> dict[str, int]:
+    """Send the posts at the same moment, each from its own thread; their status codes."""
+    start = threading.Barrier(len(posts))
+    codes: dict[str, int] = {}
+
+    def send(name: str, http: requests.Session, url: str, data: dict[str, str]) -> None:
         start.wait()
-        response = http.post(url, data=data, allow_redirects=False, timeout=60)
-        codes.append(response.status_code)
+        codes[name] = http.post(url, data=data, allow_redirects=False, timeout=60).status_code
 
-    threads = [threading.Thread(target=send) for _ in range(COPIES)]
+    threads = [threading.Thread(target=send, args=(name, *post)) for name, post in posts.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    return codes
+
+
+def post_copies(http: requests.Session, url: str, data: dict[str, str]) -> list[int]:
+    """The same form sent COPIES times at the same moment, then once more after they ended."""
+    codes = list(race({str(n): (http, url, data) for n in range(COPIES)}).values())
     codes.append(http.post(url, data=data, allow_redirects=False, timeout=60).status_code)
     return codes
 
@@ -166,21 +174,60 @@ def test_concurrent_saves_of_one_source_never_overwrite_silently(load_database, 
             source_id = s.scalar(select(Source.id).where(Source.title == "Shared source"))
         edit = f"{claim}/sources/{source_id}/edit"
         loaded = form_fields(http.get(edit).text, None)
-        start = threading.Barrier(COPIES)
-        codes: dict[str, int] = {}
-
-        def save(n: int) -> None:
-            start.wait()
-            data = {**loaded, "excerpt": f"excerpt {n}"}
-            codes[f"excerpt {n}"] = http.post(edit, data=data, allow_redirects=False).status_code
-
-        threads = [threading.Thread(target=save, args=(n,)) for n in range(COPIES)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+        codes = race(
+            {
+                f"excerpt {n}": (http, edit, {**loaded, "excerpt": f"excerpt {n}"})
+                for n in range(COPIES)
+            }
+        )
     winners = [excerpt for excerpt, code in codes.items() if code == 302]
     assert len(winners) == 1 and sorted(codes.values()) == [302] + [409] * (COPIES - 1), codes
     with session_factory(engine, write=False)() as s:
         assert s.get(Source, source_id).excerpt == winners[0]
+    engine.dispose()
+
+
+def test_an_approval_racing_a_source_removal_never_publishes_unseen_evidence(
+    load_database,  # noqa: F811
+    tmp_path,
+):
+    """The reviewer removes the only source while the editor approves what they saw: one of
+    the two wins; never both (which would publish a verdict on evidence nobody saw)."""
+    from factcheck.db import transaction
+    from factcheck.models import User
+    from tests.factories import submit
+
+    prepare_database(load_database, [("rita", "Rita", "reviewer"), ("eddie", "Eddie", "editor")])
+    engine = make_engine(load_database)
+    with transaction(engine) as s:
+        rita = s.scalars(select(User).where(User.username == "rita")).one()
+        claims = list(s.scalars(select(Claim).order_by(Claim.id).limit(COPIES)))
+        for claim in claims:
+            submit(s, rita, claim, "false")
+        rounds = [(claim.id, claim.sources[0].id) for claim in claims]
+    with serve(load_database, tmp_path, workers=3) as base:
+        reviewer, editor = signed_in(base, "rita"), signed_in(base, "eddie")
+        outcomes = []
+        for claim_id, source_id in rounds:
+            path = f"/claims/{claim_id}"
+            seen = form_fields(editor.get(base + path).text, f"{path}/approve")
+            removal = form_fields(
+                reviewer.get(base + path).text, f"{path}/sources/{source_id}/delete"
+            )
+            removal_url = f"{base}{path}/sources/{source_id}/delete"
+            codes = race(
+                {
+                    "approve": (editor, f"{base}{path}/approve", seen),
+                    "remove": (reviewer, removal_url, removal),
+                }
+            )
+            outcomes.append(codes)
+    for codes in outcomes:
+        assert all(code < 500 for code in codes.values()), codes
+        assert [codes["approve"], codes["remove"]].count(302) == 1, codes
+    with session_factory(engine, write=False)() as s:
+        for claim_id, _source in rounds:
+            claim = s.get(Claim, claim_id)
+            if claim.status == "published":
+                assert len(claim.sources) == 1  # what the editor saw
     engine.dispose()
