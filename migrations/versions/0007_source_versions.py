@@ -45,9 +45,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("form_submissions")
-    with op.batch_alter_table("claims") as batch:
-        batch.drop_column("revised_at")
-    with op.batch_alter_table("corrections") as batch:
-        batch.drop_column("published_sources")
-    with op.batch_alter_table("sources") as batch:
-        batch.drop_column("version")
+    # Plain DROP COLUMNs (SQLite 3.35+): a rebuilt claims table would lose its triggers.
+    op.drop_column("claims", "revised_at")
+    op.drop_column("corrections", "published_sources")
+    op.drop_column("sources", "version")
