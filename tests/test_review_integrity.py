@@ -261,3 +261,16 @@ def test_a_true_claim_edit_conflict_is_shown_and_resubmitting_keeps_theirs_elsew
     assert client.post(url, data=shown).status_code == 302
     kept = fresh(db_session, Claim, claim.id)
     assert (kept.text, kept.priority, kept.claimant) == ("Tab B's wording.", 2, "The police")
+
+
+def test_one_url_is_one_source_of_a_claim(client, as_user, db_session, users):
+    claim = make_claim(db_session, users["editor"])
+    db_session.commit()
+    as_user("editor")
+    data = {k: v for k, v in vars(source_input()).items() if v is not None}
+    assert client.post(f"/claims/{claim.id}/sources", data=data).status_code == 302
+    # The same address again, from another form (another tab): refused at the field.
+    response = client.post(f"/claims/{claim.id}/sources", data={**data, "title": "Again"})
+    assert response.status_code == 400
+    assert "already source #" in html(response)
+    assert len(fresh(db_session, Claim, claim.id).sources) == 1

@@ -89,7 +89,15 @@ def _validate(data: SourceInput) -> dict[str, Any]:
 
 
 def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -> Source:
+    """Attach a source; one URL is one source of a claim (edit the one there instead)."""
     _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
+    url = (data.url or "").strip()
+    twin = next((s for s in claim.sources if s.url == url), None)
+    if twin is not None:
+        raise ValidationFailed(
+            f"This address is already source #{twin.id} of this claim; edit that one instead.",
+            field="url",
+        )
     _touch(claim, actor)
     return _insert_source(session, actor, claim, data)
 
