@@ -36,7 +36,7 @@ from factcheck.workflow.articles import (
 )
 from factcheck.workflow.errors import ValidationFailed, WorkflowError
 from factcheck.workflow.states import ClaimType
-from factcheck.workflow.submissions import AlreadySubmitted, remember
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .cache import page_cache
 from .database import commit, db
@@ -144,6 +144,7 @@ def new():
     if text is None:
         return render_template("articles/new.html", form=form), 400
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         article = create_article(
             s,
             current_user,
@@ -156,7 +157,7 @@ def new():
                 published_on=form.published_on.data,
             ),
         )
-        remember(s, current_user, form.form_token.data, url_for(".show", article_id=article.id))
+        fulfil(ticket, url_for(".show", article_id=article.id))
         commit(s)
     except AlreadySubmitted:
         return already_submitted(s, form, url_for(".index"))
@@ -237,6 +238,7 @@ def add_claim(article_id: int):
     if done := form.already_done(s):
         return done
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         claim = wf.create_claim(
             s,
             current_user,
@@ -249,8 +251,7 @@ def add_claim(article_id: int):
             ),
             article=article,
         )
-        result = url_for(".show", article_id=article_id) + f"#claim-{claim.id}"
-        remember(s, current_user, form.form_token.data, result)
+        fulfil(ticket, url_for(".show", article_id=article_id) + f"#claim-{claim.id}")
         commit(s)
     except AlreadySubmitted:
         return already_submitted(s, form, url_for(".show", article_id=article_id))
@@ -285,10 +286,11 @@ def create_from_candidates(article_id: int):
             extraction.Pick(index, row.text.data or "", row.claim_type.data, row.claimant.data)
         )
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         created = extraction.create_from_candidates(
             s, current_user, article, form.fingerprint.data or "", picks
         )
-        remember(s, current_user, form.form_token.data, url_for(".show", article_id=article_id))
+        fulfil(ticket, url_for(".show", article_id=article_id))
         commit(s)
     except AlreadySubmitted:
         return already_submitted(s, form, url_for(".show", article_id=article_id))

@@ -44,7 +44,7 @@ from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
-from factcheck.workflow.submissions import AlreadySubmitted, previous_result, remember
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .auth import EmptyForm, editor_required
 from .cache import page_cache
@@ -293,11 +293,9 @@ def _act(
 
     def unit_of_work() -> None:
         claim = _load(s, claim_id, for_update=True)
-        if once and previous_result(s, form.form_token.data):
-            raise AlreadySubmitted()
+        ticket = reserve(s, current_user, form.form_token.data) if once else None
         operation(s, claim)
-        if once:
-            remember(s, current_user, form.form_token.data, url_for(".show", claim_id=claim_id))
+        fulfil(ticket, url_for(".show", claim_id=claim_id))
         commit(s)
 
     try:
@@ -561,8 +559,9 @@ def new():
             return done
         article = s.get(Article, form.article_id.data) if form.article_id.data else None
         try:
+            ticket = reserve(s, current_user, form.form_token.data)
             claim = wf.create_claim(s, current_user, _claim_input(form), article=article)
-            remember(s, current_user, form.form_token.data, url_for(".show", claim_id=claim.id))
+            fulfil(ticket, url_for(".show", claim_id=claim.id))
             commit(s)
             flash("Claim created.", "success")
             return redirect(url_for(".show", claim_id=claim.id))

@@ -1,10 +1,10 @@
 """One-time form tokens, so that every create is idempotent per form submission.
 
-A create form carries a random token. The operation that creates something calls `remember()`
-in its own transaction: the token is stored with where the result is shown, under a unique
-constraint. A second submission of the same form (a double click, a resent request) either
-finds the token before doing anything (`previous_result`) or, when both run at once, fails on
-the constraint as it commits and is sent to the first one's result: nothing is created twice.
+A create form carries a random token. The operation that creates something first `reserve()`s
+the token in its own transaction (a row under a unique constraint), creates, then records where
+the result is shown (`fulfil()`). A second submission of the same form either finds the token
+before doing anything (`previous_result`) or, when both run at once, waits on the token's row
+and fails on the constraint before creating anything, and is sent to the first one's result.
 """
 
 from __future__ import annotations
@@ -44,16 +44,25 @@ def previous_result(session: Session, token: str | None) -> str | None:
     return session.scalar(select(FormSubmission.result_path).where(FormSubmission.token == token))
 
 
-def remember(session: Session, actor: User, token: str | None, result_path: str) -> None:
-    """Store the token in the caller's transaction; a concurrent twin raises AlreadySubmitted."""
+def reserve(session: Session, actor: User, token: str | None) -> FormSubmission | None:
+    """Take the token in the caller's transaction, before creating anything; a concurrent twin
+    waits for this transaction and then raises AlreadySubmitted. None without a valid token."""
     if not valid_token(token):
-        return
+        return None
     if previous_result(session, token) is not None:
         raise AlreadySubmitted()
-    session.add(FormSubmission(token=token, user_id=actor.id, result_path=result_path))
+    ticket = FormSubmission(token=token, user_id=actor.id, result_path="")
+    session.add(ticket)
     try:
         session.flush()
     except IntegrityError as exc:
         if _CONSTRAINT not in str(exc.orig) and "form_submissions.token" not in str(exc.orig):
             raise
         raise AlreadySubmitted() from exc
+    return ticket
+
+
+def fulfil(ticket: FormSubmission | None, result_path: str) -> None:
+    """Where the created thing is shown, for a later submission of the same form."""
+    if ticket is not None:
+        ticket.result_path = result_path
