@@ -37,6 +37,10 @@ class FactCheck:
     article_publisher: str | None = None
     article_author: str | None = None
     article_published_on: date | None = None
+    # A corrected re-publication (ClaimReview's dateModified); the first date stays published_at.
+    modified_at: datetime | None = None
+    # Reopened for a correction: shown as published until the corrected one is approved.
+    under_revision: bool = False
 
 
 def _party(name: str) -> dict[str, str]:
@@ -75,6 +79,7 @@ def claim_review(
         "url": url,
         "claimReviewed": check.claim_text,
         "datePublished": check.published_at.date().isoformat(),
+        **({"dateModified": check.modified_at.date().isoformat()} if check.modified_at else {}),
         "author": {"@type": "Organization", "name": organisation, "url": organisation_url},
         "reviewRating": {
             "@type": "Rating",

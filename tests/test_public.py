@@ -121,13 +121,13 @@ def test_public_page_embeds_a_complete_claimreview(client, newsroom, app):
 
 
 def test_unpublished_and_returned_verdicts_never_appear_in_public(client, newsroom):
-    for key in ("pending", "returned", "reopened"):
+    for key in ("pending", "returned"):
         assert client.get(f"/fact-checks/{newsroom[key]}").status_code == 404
     listing = client.get("/fact-checks").get_data(as_text=True)
     feed = client.get("/fact-checks.jsonld")
     assert feed.mimetype == "application/ld+json"
     everything = listing + feed.get_data(as_text=True)
-    for secret in ("SECRET DRAFT", "RETURNED DRAFT", "OLD VERDICT", "must stay private"):
+    for secret in ("SECRET DRAFT", "RETURNED DRAFT", "must stay private"):
         assert secret not in everything
     assert "12 people were detained on Monday." in listing
 
@@ -139,7 +139,11 @@ def test_feed_holds_every_published_review_and_expands(client, newsroom, db_sess
     document = json.loads(client.get("/fact-checks.jsonld").get_data(as_text=True))
     reviews = expand(document)
     reviewed = sorted(value(r, "claimReviewed") for r in reviews)
-    assert reviewed == ["12 people were detained on Monday.", "Another claim, published too."]
+    assert reviewed == [
+        "12 people were detained on Monday.",
+        "A claim taken back for a correction.",  # public as published while it is revised
+        "Another claim, published too.",
+    ]
     assert all(r["@type"] == [SCHEMA + "ClaimReview"] for r in reviews)
 
 
@@ -147,7 +151,9 @@ def test_corrections_log_lists_every_note_with_date_and_claim(client, newsroom):
     page = client.get("/fact-checks/corrections").get_data(as_text=True)
     assert "The death toll was revised." in page
     assert "A claim taken back for a correction." in page
-    assert "(being revised)" in page  # not linked while it is unpublished
+    assert "(being revised)" in page
+    # ... and linked: the fact-check stays public as published while it is revised.
+    assert f'href="/fact-checks/{newsroom["reopened"]}"' in page
 
 
 def test_the_corrections_log_never_shows_a_claim_being_revised_as_edited(
@@ -211,6 +217,80 @@ def test_correction_notes_show_on_the_republished_page(client, newsroom, db_sess
     page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
     assert "The death toll was revised." in page and "Revised." in page
     assert "OLD VERDICT" not in page
+
+
+def test_a_reopened_fact_check_stays_public_as_published_until_reapproved(
+    client, newsroom, db_session, users
+):
+    from factcheck.models import Claim
+    from factcheck.workflow.sources import add_source, update_source
+    from tests.factories import source_input
+
+    claim_id = newsroom["reopened"]
+    url = f"/fact-checks/{claim_id}"
+
+    def review() -> dict:
+        page = client.get(url).get_data(as_text=True)
+        return extruct.extract(page, syntaxes=["json-ld"])["json-ld"][0]
+
+    first = review()
+    assert first["claimReviewed"] == "A claim taken back for a correction."
+    assert "dateModified" not in first
+    claim = db_session.get(Claim, claim_id)
+    first_published = claim.published_at
+    # The editors revise the claim, its sources and draft a new verdict: none of it is public.
+    wf.update_claim(
+        db_session,
+        users["editor"],
+        claim,
+        wf.ClaimInput(text="SECRET reworded claim.", claim_type=claim.claim_type),
+        expected_version=None,
+    )
+    source = claim.sources[0]
+    update_source(
+        db_session,
+        users["reviewer"],
+        claim,
+        source.id,
+        source_input(title="SECRET renamed source"),
+        expected_version=source.version,
+    )
+    add_source(
+        db_session,
+        users["reviewer"],
+        claim,
+        source_input(url="https://example.org/secret", title="SECRET new source"),
+    )
+    wf.draft_verdict(
+        db_session,
+        users["reviewer"],
+        claim,
+        rating="mixed",
+        summary="SECRET new verdict.",
+        rationale="New figures.",
+        expected_version=None,
+    )
+    db_session.commit()
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Under revision" in page and "The death toll was revised." in page
+    assert "OLD VERDICT" in page and "Report on detentions" in page
+    assert "SECRET" not in page
+    assert "SECRET" not in client.get("/fact-checks").get_data(as_text=True)
+    assert "SECRET" not in client.get("/fact-checks.jsonld").get_data(as_text=True)
+    assert review()["datePublished"] == first["datePublished"]
+
+    wf.approve(db_session, users["editor2"], claim, expected_version=None)
+    db_session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Under revision" not in page and "SECRET new verdict." in page
+    again = review()
+    assert again["claimReviewed"] == "SECRET reworded claim."
+    assert again["datePublished"] == first["datePublished"]
+    assert again["dateModified"]
+    claim = db_session.get(Claim, claim_id)
+    assert claim.published_at == first_published and claim.revised_at > first_published
 
 
 def test_json_ld_cannot_break_out_of_its_script_block(client, db_session, users):

@@ -233,7 +233,7 @@ def test_verdict_needs_a_source(client, as_user, seeded, users):
         data={"rating": "false", "summary": "s", "rationale": "r", "version": 2},
     )
     assert response.status_code == 400
-    assert "Add at least one source before drafting a verdict." in html(response)
+    assert "Add at least one source before submitting or approving a verdict." in html(response)
     assert fresh(seeded, claim.id).status == "researching"
 
 

@@ -320,7 +320,12 @@ def test_sources_edit_and_remove_are_recorded(session, people):
     claim = make_claim(session, people["editor"])
     source = attach_source(session, people["editor"], claim)
     diff = update_source(
-        session, people["editor"], claim, source.id, source_input(stance="refutes", title="Renamed")
+        session,
+        people["editor"],
+        claim,
+        source.id,
+        source_input(stance="refutes", title="Renamed"),
+        expected_version=source.version,
     )
     assert diff == {"stance": ["supports", "refutes"], "title": ["Report on detentions", "Renamed"]}
     remove_source(session, people["editor"], claim, source.id)

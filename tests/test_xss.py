@@ -67,7 +67,7 @@ def test_text_fields_are_escaped_everywhere(client, as_user, db_session, payload
             "rating": "false",
             "summary": payload,
             "rationale": payload,
-            "version": 2,
+            "version": 3,  # assigned, then a source added
         },
     )
     for url in [

@@ -7,6 +7,7 @@ from .claim_status_count import ClaimStatusCount
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
+from .form_submission import FormSubmission
 from .history import HistoryEvent
 from .login_throttle import LoginThrottle
 from .source import Source
@@ -21,6 +22,7 @@ __all__ = [
     "Comment",
     "Correction",
     "DataVersion",
+    "FormSubmission",
     "HistoryEvent",
     "LoginThrottle",
     "Source",

@@ -80,7 +80,9 @@ class Claim(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     # Denormalised from the approved verdict so lists and reports can filter without a join.
     published_rating: Mapped[str | None] = mapped_column(String(20))
+    # First publication; a corrected re-approval keeps it and sets `revised_at` (dateModified).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     origin: Mapped[str] = mapped_column(String(20), default="manual")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, length_check, utcnow
@@ -26,6 +26,9 @@ class Correction(Base):
     # The claim as it was published. The public log shows it while the claim is being revised,
     # never the draft the editors are working on.
     claim_text: Mapped[str | None] = mapped_column(String(1000))
+    # The sources as they were published (url, title, publisher, stance, excerpt each): the
+    # public page keeps showing them, not the sources being revised.
+    published_sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

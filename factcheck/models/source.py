@@ -44,6 +44,10 @@ class Source(Base):
     reliability: Mapped[int] = mapped_column(Integer, default=3)
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Optimistic lock, like the claim's: the edit form carries the version the user loaded.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     claim: Mapped[Claim] = relationship(back_populates="sources")
     added_by: Mapped[User | None] = relationship()

@@ -1,7 +1,9 @@
 """What the public may see: published fact-checks and correction notes, nothing else.
 
-A claim is public while its status is `published`, and then only its approved verdict is read:
-drafts, returned or superseded verdicts never leave this module.
+A claim is public while it has an approved verdict, and then only that verdict is read: drafts,
+returned or superseded verdicts never leave this module. A published claim reopened for a
+correction keeps its approved verdict until the corrected one is approved, so it stays public
+as it was published (the claim text and sources its correction kept), marked under revision.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from factcheck.claimreview import FactCheck
@@ -22,11 +25,20 @@ APPROVED = VerdictState.APPROVED.value
 
 
 def _fact_check_columns():
+    under_revision = Claim.status != PUBLISHED
+    # Under revision the claim's text is a draft: the latest correction kept it as published.
+    published_text = (
+        select(Correction.claim_text)
+        .where(Correction.claim_id == Claim.id)
+        .order_by(Correction.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return select(
         Claim.id,
-        Claim.text,
+        case((under_revision, func.coalesce(published_text, Claim.text)), else_=Claim.text),
         Claim.claimant,
-        Claim.published_rating,
+        Verdict.rating,
         Verdict.summary,
         Claim.published_at,
         Article.url,
@@ -34,6 +46,8 @@ def _fact_check_columns():
         Article.publisher,
         Article.author,
         Article.published_on,
+        Claim.revised_at,
+        under_revision,
     ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == APPROVED))
 
 
@@ -42,7 +56,8 @@ def _as_fact_check(row) -> FactCheck:
 
 
 def _published(stmt):
-    return stmt.outerjoin(Article, Article.id == Claim.article_id).where(Claim.status == PUBLISHED)
+    """Claims with an approved verdict: published, or reopened and being corrected."""
+    return stmt.outerjoin(Article, Article.id == Claim.article_id)
 
 
 def published_fact_checks(
@@ -69,24 +84,32 @@ def iter_fact_checks(session: Session) -> Iterator[FactCheck]:
 class FactCheckPage:
     check: FactCheck
     rationale: str
-    sources: list[Source]
+    # Source rows, or (under revision) the sources as published: dicts with the same keys.
+    sources: list[Source] | list[dict[str, Any]]
     corrections: list[Correction]
 
 
 def fact_check_page(session: Session, claim_id: int) -> FactCheckPage | None:
-    """Everything the public page shows, or None unless the claim is published now."""
+    """Everything the public page shows, or None unless the claim is public (published, or
+    under revision with its published verdict)."""
     stmt = _published(_fact_check_columns().add_columns(Verdict.rationale))
     row = session.execute(stmt.where(Claim.id == claim_id)).first()
     if row is None:
         return None
     *fields, rationale = row
-    sources = session.scalars(
-        select(Source).where(Source.claim_id == claim_id).order_by(Source.id)
-    ).all()
+    check = FactCheck(*fields)
     corrections = session.scalars(
         select(Correction).where(Correction.claim_id == claim_id).order_by(Correction.id)
     ).all()
-    return FactCheckPage(FactCheck(*fields), rationale or "", list(sources), list(corrections))
+    kept = corrections[-1].published_sources if check.under_revision and corrections else None
+    sources = (
+        kept
+        if kept is not None
+        else session.scalars(
+            select(Source).where(Source.claim_id == claim_id).order_by(Source.id)
+        ).all()
+    )
+    return FactCheckPage(check, rationale or "", list(sources), list(corrections))
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,8 @@ class CorrectionEntry:
     note: str
     claim_id: int
     claim_text: str
-    published: bool
+    published: bool  # published now (else being revised)
+    public: bool  # its public page exists (published, or shown as published while revised)
 
 
 def corrections_log(
@@ -119,5 +143,9 @@ def corrections_log(
         published = c.claim.status == PUBLISHED
         # While the claim is being revised its text is a draft: show it as it was published.
         text = c.claim.text if published else (c.claim_text or f"Fact-check #{c.claim.id}")
-        entries.append(CorrectionEntry(c.id, c.created_at, c.note, c.claim.id, text, published))
+        # A reopened claim stays public (as published) while it keeps its approved verdict.
+        public = published or c.verdict_id is not None
+        entries.append(
+            CorrectionEntry(c.id, c.created_at, c.note, c.claim.id, text, published, public)
+        )
     return entries

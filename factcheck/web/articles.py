@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from sqlalchemy import select
 from wtforms import (
@@ -37,16 +36,24 @@ from factcheck.workflow.articles import (
 )
 from factcheck.workflow.errors import ValidationFailed, WorkflowError
 from factcheck.workflow.states import ClaimType
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .cache import page_cache
 from .database import commit, db
-from .forms import PRIORITY_CHOICES, enum_choices, show_error, submitted
+from .forms import (
+    PRIORITY_CHOICES,
+    OnceForm,
+    already_submitted,
+    enum_choices,
+    show_error,
+    submitted,
+)
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(OnceForm):
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
     author = StringField("Author", validators=[Optional(), Length(max=200)])
@@ -95,12 +102,12 @@ class CandidateRow(Form):
     claimant = StringField("Claimant", validators=[Optional(), Length(max=200)])
 
 
-class ConfirmCandidatesForm(FlaskForm):
+class ConfirmCandidatesForm(OnceForm):
     fingerprint = HiddenField()
     candidates = FieldList(FormField(CandidateRow), max_entries=extraction.MAX_SUGGESTIONS)
 
 
-class QuoteClaimForm(FlaskForm):
+class QuoteClaimForm(OnceForm):
     quote = TextAreaField(
         "Quote from the article",
         validators=[DataRequired(), Length(max=5000)],
@@ -129,11 +136,15 @@ def new():
     form = ArticleForm()
     if request.method == "GET":
         return render_template("articles/new.html", form=form)
-    text = form.article_text() if submitted(form) else None
+    s = db()
+    valid = submitted(form)
+    if valid and (done := form.already_done(s)):
+        return done
+    text = form.article_text() if valid else None
     if text is None:
         return render_template("articles/new.html", form=form), 400
-    s = db()
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         article = create_article(
             s,
             current_user,
@@ -146,7 +157,10 @@ def new():
                 published_on=form.published_on.data,
             ),
         )
+        fulfil(ticket, url_for(".show", article_id=article.id))
         commit(s)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".index"))
     except WorkflowError as exc:
         s.rollback()
         # Text that came from a file is wrong in the file: say so there.
@@ -221,7 +235,10 @@ def add_claim(article_id: int):
     form = QuoteClaimForm()
     if not submitted(form):
         return _render_article(article, form, 400)
+    if done := form.already_done(s):
+        return done
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         claim = wf.create_claim(
             s,
             current_user,
@@ -234,7 +251,10 @@ def add_claim(article_id: int):
             ),
             article=article,
         )
+        fulfil(ticket, url_for(".show", article_id=article_id) + f"#claim-{claim.id}")
         commit(s)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".show", article_id=article_id))
     except WorkflowError as exc:
         s.rollback()
         show_error(form, exc)
@@ -252,6 +272,8 @@ def create_from_candidates(article_id: int):
     if not submitted(form):
         flash("Please correct the marked suggestions.", "error")
         return _render_article(article, QuoteClaimForm(formdata=None), 400, form)
+    if done := form.already_done(s):
+        return done
     picks = []
     for row in form.candidates:
         if not row.keep.data:
@@ -264,10 +286,14 @@ def create_from_candidates(article_id: int):
             extraction.Pick(index, row.text.data or "", row.claim_type.data, row.claimant.data)
         )
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         created = extraction.create_from_candidates(
             s, current_user, article, form.fingerprint.data or "", picks
         )
+        fulfil(ticket, url_for(".show", article_id=article_id))
         commit(s)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".show", article_id=article_id))
     except WorkflowError as exc:
         s.rollback()
         _apply_row_error(form, exc)

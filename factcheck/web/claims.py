@@ -7,6 +7,7 @@ claim page with the user's input and the message at the field; nothing is half-w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -40,8 +41,10 @@ from factcheck.queries.highlight import paragraph_around
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
+from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .auth import EmptyForm, editor_required
 from .cache import page_cache
@@ -52,10 +55,14 @@ from .forms import (
     CommentForm,
     CorrectionForm,
     NewClaimForm,
+    NewSourceForm,
+    OnceForm,
     ReasonForm,
+    SourceEditForm,
     SourceForm,
     VerdictForm,
     VersionedForm,
+    already_submitted,
     show_error,
     submitted,
 )
@@ -194,7 +201,7 @@ def _page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, 
     defaults: dict[str, Any] = {
         "assign_form": AssignForm(version=version, assignee=claim.assignee_id),
         "take_form": VersionedForm(version=version),
-        "source_form": SourceForm(formdata=None),
+        "source_form": NewSourceForm(formdata=None),
         "verdict_form": VerdictForm(version=version, formdata=None),
         "approve_form": VersionedForm(version=version),
         "return_form": ReasonForm(version=version, formdata=None),
@@ -282,14 +289,19 @@ def _act(
     _load(s, claim_id)  # 404 before anything else
     if not submitted(form):
         return _rerender(claim_id, form_name, form, None, 400)
+    once = isinstance(form, OnceForm)
 
     def unit_of_work() -> None:
         claim = _load(s, claim_id, for_update=True)
+        ticket = reserve(s, current_user, form.form_token.data) if once else None
         operation(s, claim)
+        fulfil(ticket, url_for(".show", claim_id=claim_id))
         commit(s)
 
     try:
         with_retries(unit_of_work)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".show", claim_id=claim_id))
     except WorkflowError as exc:
         return _rerender(claim_id, form_name, form, exc, exc.status_code)
     flash(message, "success")
@@ -347,7 +359,7 @@ def _source_input(form: SourceForm) -> SourceInput:
 
 @bp.post("/claims/<int:claim_id>/sources")
 def add_source_view(claim_id: int):
-    form = SourceForm()
+    form = NewSourceForm()
     return _act(
         claim_id,
         form,
@@ -366,22 +378,30 @@ def edit_source(claim_id: int, source_id: int):
         abort(404)
     if not can.can_edit_sources(current_user, claim):
         abort(403)
-    form = SourceForm(obj=source)
+    form = SourceEditForm(obj=source)
+    if request.method == "GET":
+        form.version.data = str(source.version)
     status = 200
     if form.validate_on_submit():
         try:
-            update_source(s, current_user, claim, source_id, _source_input(form))
+            update_source(
+                s,
+                current_user,
+                claim,
+                source_id,
+                _source_input(form),
+                expected_version=form.expected_version(),
+            )
             commit(s)
             flash("Source updated.", "success")
             return redirect(url_for(".show", claim_id=claim_id))
         except WorkflowError as exc:
             s.rollback()
             status = exc.status_code
-            field = getattr(form, exc.field, None) if exc.field else None
-            if field is not None:
-                field.errors = [*field.errors, exc.message]
-            else:
-                flash(exc.message, "error")
+            if isinstance(exc, ConflictError) and exc.current_version is not None:
+                # Keep the input; a deliberate second save applies it on top of theirs.
+                form.version.data = str(exc.current_version)
+            _apply_error(form, exc)
     elif request.method == "POST":
         status = 400
     return render_template("claims/source_edit.html", form=form, claim=claim, source=source), status
@@ -535,12 +555,18 @@ def new():
         form.article_id.data = parse_filters(request.args).article_id or 0
     status = 200
     if form.validate_on_submit():
+        if done := form.already_done(s):
+            return done
         article = s.get(Article, form.article_id.data) if form.article_id.data else None
         try:
+            ticket = reserve(s, current_user, form.form_token.data)
             claim = wf.create_claim(s, current_user, _claim_input(form), article=article)
+            fulfil(ticket, url_for(".show", claim_id=claim.id))
             commit(s)
             flash("Claim created.", "success")
             return redirect(url_for(".show", claim_id=claim.id))
+        except AlreadySubmitted:
+            return already_submitted(s, form, url_for(".index"))
         except WorkflowError as exc:
             s.rollback()
             _apply_error(form, exc)
@@ -548,6 +574,31 @@ def new():
     elif request.method == "POST":
         status = 400
     return render_template("claims/edit.html", form=form, claim=None), status
+
+
+def _show_as_loaded(form: ClaimForm, claim: Claim) -> None:
+    """The version and the fields as this form shows them, for a three-way merge on save."""
+    form.version.data = str(claim.version)
+    form.loaded.data = json.dumps(
+        {key: jsonable(getattr(claim, key)) for key in wf.EDITABLE_FIELDS}
+    )
+
+
+def _loaded_input(form: ClaimForm) -> wf.ClaimInput | None:
+    """The fields as the form was loaded; None when missing or not ours (a plain version check)."""
+    try:
+        raw = json.loads(form.loaded.data or "")
+        due = raw["due_date"]
+        return wf.ClaimInput(
+            text=raw["text"],
+            claim_type=raw["claim_type"],
+            claimant=raw["claimant"],
+            quote=raw["quote"],
+            priority=int(raw["priority"]),
+            due_date=date.fromisoformat(due) if due else None,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
@@ -558,12 +609,18 @@ def edit(claim_id: int):
         abort(403)
     form = ClaimForm(obj=claim) if request.method == "GET" else ClaimForm()
     if request.method == "GET":
-        form.version.data = str(claim.version)
+        _show_as_loaded(form, claim)
     status, conflict = 200, []
     if form.validate_on_submit():
+        loaded = _loaded_input(form)
         try:
             diff = wf.update_claim(
-                s, current_user, claim, _claim_input(form), expected_version=form.expected_version()
+                s,
+                current_user,
+                claim,
+                _claim_input(form),
+                expected_version=form.expected_version(),
+                loaded=loaded,
             )
             commit(s)
             flash("Claim updated." if diff else "Nothing changed.", "success")
@@ -572,7 +629,15 @@ def edit(claim_id: int):
             s.rollback()
             claim = _load(s, claim_id)
             conflict = _changes_since(s, claim_id, form.expected_version())
-            form.version.data = str(claim.version)
+            # Their changes fill the fields this user left alone; theirs stay in the others.
+            mine = wf.changed_fields(_claim_input(form), loaded) if loaded else wf.EDITABLE_FIELDS
+            for key in wf.EDITABLE_FIELDS:
+                if key not in mine:
+                    getattr(form, key).data = getattr(claim, key)
+            for key in exc.fields:
+                now = describe_change(getattr(claim, key))
+                getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+            _show_as_loaded(form, claim)
             flash(exc.message, "error")
             status = 409
         except WorkflowError as exc:

@@ -3,7 +3,9 @@ re-check everything, so these only give early, field-level messages."""
 
 from __future__ import annotations
 
-from flask import abort, flash
+import secrets
+
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -25,6 +27,7 @@ from wtforms.validators import (
 
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
+from factcheck.workflow.submissions import previous_result
 
 
 def enum_choices(enum) -> list[SelectChoice]:
@@ -60,6 +63,26 @@ class VersionedForm(FlaskForm):
         return int(self.version.data)
 
 
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class OnceForm(FlaskForm):
+    """A form that creates something: its one-time token makes a second submission of the same
+    form (a double click, a resent request) lead to the first one's result instead of a
+    duplicate (`workflow.submissions`)."""
+
+    form_token = HiddenField(default=new_form_token)
+
+    def already_done(self, session):
+        """A redirect to this form's earlier result, when it was submitted before."""
+        path = previous_result(session, self.form_token.data)
+        if path is None:
+            return None
+        flash("This form was already sent; it was saved once.", "success")
+        return redirect(path)
+
+
 class ClaimFields(FlaskForm):
     """The claim's own fields, shared by the create and edit forms."""
 
@@ -80,10 +103,14 @@ class ClaimFields(FlaskForm):
 
 
 class ClaimForm(ClaimFields, VersionedForm):
-    """Editing an existing claim: carries the version the user saw."""
+    """Editing an existing claim: carries the version the user saw and, in `loaded`, the
+    fields as they were shown (JSON), so a save after someone else's edit applies only the
+    fields this user changed."""
+
+    loaded = HiddenField()
 
 
-class NewClaimForm(ClaimFields):
+class NewClaimForm(ClaimFields, OnceForm):
     article_id = SelectField("Article", coerce=int, validators=[Optional()])
 
 
@@ -107,6 +134,14 @@ class SourceForm(FlaskForm):
     excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
 
 
+class NewSourceForm(SourceForm, OnceForm):
+    """Adding a source (once per form)."""
+
+
+class SourceEditForm(SourceForm, VersionedForm):
+    """Editing a source: `version` is the source's own version, as loaded."""
+
+
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
     summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])
@@ -121,8 +156,14 @@ class CorrectionForm(VersionedForm):
     note = TextAreaField("Correction note (public)", validators=[DataRequired(), Length(max=5000)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OnceForm):
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
+
+
+def already_submitted(session, form: OnceForm, fallback: str):
+    """The same form was submitted before, or at the same moment: show what it created."""
+    session.rollback()
+    return form.already_done(session) or redirect(fallback)
 
 
 def show_error(form, error: WorkflowError, field=None) -> None:

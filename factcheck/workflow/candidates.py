@@ -134,11 +134,28 @@ def create_from_candidates(
     if not picks:
         raise ValidationFailed("Tick at least one suggested claim to keep.")
     candidates = candidates_for(article)
+    # One claim per passage of the article: a suggestion sent twice, or kept again after it
+    # became a claim, is refused rather than duplicated.
+    existing = {
+        f"{start}-{end}": claim_id
+        for start, end, claim_id in session.execute(
+            select(Claim.span_start, Claim.span_end, Claim.id).where(
+                Claim.article_id == article.id, Claim.span_start.is_not(None)
+            )
+        )
+    }
     created = []
     for pick in picks:
         if not 0 <= pick.index < len(candidates):
             raise ValidationFailed("Unknown suggestion; reload the page.")
         candidate = candidates[pick.index]
+        span = f"{candidate.span_start}-{candidate.span_end}"
+        if span in existing:
+            raise SuggestionRefused(
+                f"This passage is already claim #{existing[span]}; untick it.",
+                index=pick.index,
+                field="keep",
+            )
         try:
             claim = create_claim(
                 session,
@@ -167,5 +184,6 @@ def create_from_candidates(
             raise SuggestionRefused(
                 exc.message, index=pick.index, field=exc.field or "text"
             ) from exc
+        existing[span] = claim.id
         created.append(claim)
     return created

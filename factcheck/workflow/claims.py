@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -25,8 +25,18 @@ from .errors import (
     ValidationFailed,
 )
 from .history import changes, record
-from .states import Action, ClaimStatus, ClaimType, Rating, VerdictState, next_status
+from .states import (
+    Action,
+    ClaimStatus,
+    ClaimType,
+    Rating,
+    VerdictState,
+    evidence_problem,
+    next_status,
+)
 
+# What the public page shows of each source; a reopened claim keeps them as published.
+PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
 EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
 TEXT_LIMITS = {
     "text": 1000,
@@ -79,7 +89,8 @@ def _transition(claim: Claim, action: Action) -> ClaimStatus:
 def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
     """Mark activity on the claim; `bump` marks a meaningful change (new optimistic-lock version).
 
-    Sources and comments touch without bumping, so they never make a colleague's open form stale.
+    Source changes bump it (they change the evidence a verdict and its approval rest on);
+    comments touch without bumping, so they never make a colleague's open form stale.
     """
     now = utcnow()
     claim.last_activity_at = now
@@ -204,12 +215,66 @@ def create_claim(
     return claim
 
 
+def _comparable(value: Any) -> Any:
+    """A field's value as compared between what was loaded, sent and stored: browsers send a
+    textarea's line ends as CRLF and surrounding blanks are not a change."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    return value
+
+
+def changed_fields(data: ClaimInput, loaded: ClaimInput) -> set[str]:
+    """The editable fields a user changed: what they sent differs from what they loaded."""
+    sent, base = vars(data), vars(loaded)
+    return {key for key in EDITABLE_FIELDS if _comparable(sent[key]) != _comparable(base[key])}
+
+
+def _merge(claim: Claim, data: ClaimInput, loaded: ClaimInput | None, expected: int | None):
+    """What to apply when the form was loaded at `expected`: everything when the claim has not
+    changed since; else (three-way) only the fields this user changed, unless someone else
+    changed one of them to another value meanwhile (a true conflict, naming the fields)."""
+    if expected is None or claim.version == expected:
+        return data
+    if loaded is None:
+        check_version(claim, expected)
+    mine = changed_fields(data, loaded)
+    current = {key: getattr(claim, key) for key in EDITABLE_FIELDS}
+    clashes = tuple(
+        key
+        for key in EDITABLE_FIELDS
+        if key in mine
+        and _comparable(current[key]) != _comparable(vars(loaded)[key])
+        and _comparable(current[key]) != _comparable(vars(data)[key])
+    )
+    if clashes:
+        names = ", ".join(key.replace("_", " ") for key in clashes)
+        raise ConflictError(
+            f"Claim #{claim.id} was changed by someone else while you were editing it, in the "
+            f"same field(s) as you: {names}. Nothing was saved. Their changes are applied below "
+            "and your input is kept in those fields: submit again to keep yours.",
+            current_version=claim.version,
+            fields=clashes,
+        )
+    return ClaimInput(
+        **{key: (vars(data)[key] if key in mine else current[key]) for key in EDITABLE_FIELDS}
+    )
+
+
 def update_claim(
-    session: Session, actor: User, claim: Claim, data: ClaimInput, *, expected_version: int | None
+    session: Session,
+    actor: User,
+    claim: Claim,
+    data: ClaimInput,
+    *,
+    expected_version: int | None,
+    loaded: ClaimInput | None = None,
 ) -> dict[str, list[Any]]:
-    """Edit the claim's own fields; returns the changes made (empty when nothing changed)."""
-    check_version(claim, expected_version)
+    """Edit the claim's own fields; returns the changes made (empty when nothing changed).
+
+    `loaded` is the claim's fields as the user's form showed them: with it, an edit of a claim
+    changed meanwhile applies only the fields this user changed (`_merge`)."""
     _require(can.can_edit_claim(actor, claim), "You may not edit this claim.")
+    data = _merge(claim, data, loaded, expected_version)
     fields = _validate_claim_input(data)
     if fields["quote"] != claim.quote:
         if fields["quote"] and claim.article is not None:
@@ -229,6 +294,10 @@ def update_claim(
     _touch(claim, actor)
     record(session, actor=actor, action="claim_edited", claim=claim, details={"changes": diff})
     return diff
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _set_status(claim: Claim, target: ClaimStatus) -> list[str]:
@@ -293,19 +362,19 @@ def draft_verdict(
     rationale: str,
     expected_version: int | None,
 ) -> Verdict:
-    """Submit a verdict for an editor's approval. It needs at least one source."""
+    """Submit a verdict for an editor's approval, on evidence its rating can rest on
+    (`states.evidence_problem`)."""
     check_version(claim, expected_version)
     target = _transition(claim, Action.SUBMIT_VERDICT)
     _require(
         can.can_draft_verdict(actor, claim),
         "Only the assigned reviewer or an editor may draft this verdict.",
     )
-    if not claim.sources:
-        raise RuleViolation("Add at least one source before drafting a verdict.")
     try:
         rating_value = Rating(rating).value
     except ValueError:
         raise ValidationFailed("Unknown rating.", field="rating") from None
+    _check_evidence(claim, rating_value)
     verdict = Verdict(
         claim=claim,
         rating=rating_value,
@@ -334,6 +403,12 @@ def draft_verdict(
     return verdict
 
 
+def _check_evidence(claim: Claim, rating: str) -> None:
+    problem = evidence_problem(rating, [source.stance for source in claim.sources])
+    if problem is not None:
+        raise RuleViolation(problem)
+
+
 def _pending(claim: Claim) -> Verdict:
     verdict = claim.pending_verdict
     if verdict is None:
@@ -342,13 +417,17 @@ def _pending(claim: Claim) -> Verdict:
 
 
 def approve(session: Session, actor: User, claim: Claim, *, expected_version: int | None) -> None:
-    """Publish the drafted verdict; an editor who did not draft it approves (two-person rule)."""
+    """Publish the drafted verdict; an editor who did not draft it approves (two-person rule).
+
+    `expected_version` binds the approval to what the editor saw: every change to the claim,
+    its verdict or its sources bumps the version, so changed evidence is a conflict."""
     check_version(claim, expected_version)
     target = _transition(claim, Action.APPROVE)
     verdict = _pending(claim)
     if verdict.drafted_by_id == actor.id:
         raise PermissionDenied("You drafted this verdict; another editor must approve it.")
     _require(can.can_approve(actor, claim), "Only editors approve verdicts.")
+    _check_evidence(claim, verdict.rating)
     now = utcnow()
     previous = claim.approved_verdict
     if previous is not None:
@@ -362,7 +441,11 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
         "published_rating": [claim.published_rating, verdict.rating],
     }
     claim.published_rating = verdict.rating
-    claim.published_at = now
+    if claim.published_at is None:
+        claim.published_at = now
+    else:  # a corrected re-publication keeps the first date (ClaimReview's datePublished)
+        diff["revised_at"] = [_iso(claim.revised_at), now.isoformat()]
+        claim.revised_at = now
     _touch(claim, actor)
     details: dict[str, Any] = {"changes": diff, "verdict_id": verdict.id}
     if previous is not None:
@@ -405,11 +488,16 @@ def reopen(
     _require(can.can_reopen(actor, claim), "Only editors reopen published claims.")
     note_text = clean_text(note, "note", required=True)
     verdict = claim.approved_verdict
+    # The fact-check stays public as published until the corrected one is approved.
     correction = Correction(
         claim=claim,
         verdict_id=verdict.id if verdict else None,
         note=note_text,
         claim_text=claim.text,
+        published_sources=[
+            {key: getattr(source, key) for key in PUBLISHED_SOURCE_FIELDS}
+            for source in claim.sources
+        ],
         created_by_id=actor.id,
     )
     session.add(correction)

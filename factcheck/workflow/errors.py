@@ -39,6 +39,9 @@ class ConflictError(WorkflowError):
 
     status_code = 409
 
-    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, current_version: int | None = None, fields: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.current_version = current_version
+        self.fields = fields  # changed by both, to different values (a true conflict)

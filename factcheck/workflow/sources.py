@@ -1,5 +1,7 @@
-"""Sources: evidence attached to a claim. Adding or editing one counts as activity on the claim
-but not as a change of the claim itself, so it never makes a colleague's open form stale."""
+"""Sources: evidence attached to a claim. Adding, editing or removing one is a change of the
+claim (its version is bumped), so an editor's approval or a draft based on other evidence is a
+conflict, never a silent publication of evidence nobody reviewed. Each source also carries its
+own version, so two people editing the same source cannot overwrite each other."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from factcheck.models import Claim, Source, User
 
 from . import permissions as can
 from .claims import _require, _touch, clean_text
-from .errors import NotFound, ValidationFailed
+from .errors import ConflictError, NotFound, ValidationFailed
 from .history import changes, record
 from .states import SourceKind, Stance
 
@@ -87,8 +89,16 @@ def _validate(data: SourceInput) -> dict[str, Any]:
 
 
 def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -> Source:
+    """Attach a source; one URL is one source of a claim (edit the one there instead)."""
     _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
-    _touch(claim, actor, bump=False)
+    url = (data.url or "").strip()
+    twin = next((s for s in claim.sources if s.url == url), None)
+    if twin is not None:
+        raise ValidationFailed(
+            f"This address is already source #{twin.id} of this claim; edit that one instead.",
+            field="url",
+        )
+    _touch(claim, actor)
     return _insert_source(session, actor, claim, data)
 
 
@@ -123,17 +133,35 @@ def _get_source(claim: Claim, source_id: int) -> Source:
 
 
 def update_source(
-    session: Session, actor: User, claim: Claim, source_id: int, data: SourceInput
+    session: Session,
+    actor: User,
+    claim: Claim,
+    source_id: int,
+    data: SourceInput,
+    *,
+    expected_version: int | None,
 ) -> dict[str, list[Any]]:
+    """Edit a source as loaded at `expected_version`; a source changed meanwhile is a conflict
+    naming the fields where it now differs from this input."""
     _require(can.can_edit_sources(actor, claim), "You may not edit this claim's sources.")
     source = _get_source(claim, source_id)
     fields = _validate(data)
     diff = changes({key: getattr(source, key) for key in fields}, fields)
+    if expected_version is not None and source.version != expected_version:
+        differing = ", ".join(key.replace("_", " ") for key in diff) or "nothing"
+        raise ConflictError(
+            f"Source #{source.id} was changed by someone else while you were editing it "
+            f"(your version {expected_version}, now {source.version}). Nothing was saved. "
+            f"It now differs from your input in: {differing}. Your input is kept: save again "
+            "to apply it on top of their change.",
+            current_version=source.version,
+        )
     if not diff:
         return {}
     for key in diff:
         setattr(source, key, fields[key])
-    _touch(claim, actor, bump=False)
+    source.version = source.version + 1
+    _touch(claim, actor)
     record(
         session,
         actor=actor,
@@ -150,7 +178,7 @@ def remove_source(session: Session, actor: User, claim: Claim, source_id: int) -
     source = _get_source(claim, source_id)
     snapshot = {key: getattr(source, key) for key in asdict(SourceInput("", "", ""))}
     claim.sources.remove(source)
-    _touch(claim, actor, bump=False)
+    _touch(claim, actor)
     session.flush()
     record(
         session,

@@ -68,6 +68,11 @@ _RATING_SCALE = {
 RATING_BEST = 5
 RATING_WORST = 1
 
+# The evidence a verdict needs before it may be submitted or approved: always at least one
+# source, and at least one that supports or refutes the claim unless its rating says the
+# evidence is missing ("unproven": only context, or nothing decisive, could be found).
+RATINGS_WITHOUT_DECISIVE_SOURCE = frozenset({Rating.UNPROVEN})
+
 
 class VerdictState(LabelledEnum):
     DRAFT = "draft"
@@ -96,6 +101,23 @@ class SourceKind(LabelledEnum):
         return {
             "ngo_report": "NGO / human-rights report",
         }.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+DECISIVE_STANCES = frozenset({Stance.SUPPORTS, Stance.REFUTES})
+
+
+def evidence_problem(rating: Rating | str, stances: list[str]) -> str | None:
+    """Why a verdict with this rating cannot rest on sources with these stances, or None."""
+    if not stances:
+        return "Add at least one source before submitting or approving a verdict."
+    if Rating(rating) in RATINGS_WITHOUT_DECISIVE_SOURCE:
+        return None
+    if not any(Stance(stance) in DECISIVE_STANCES for stance in stances):
+        return (
+            f"A verdict rated {Rating(rating).label.lower()} needs at least one source that "
+            "supports or refutes the claim (only an unproven rating may rest on context alone)."
+        )
+    return None
 
 
 class Action(StrEnum):

@@ -83,7 +83,7 @@ def test_drafter_cannot_approve_their_own_verdict(new_page):
         label="Eddie Editor (editor)"
     )
     eddie.get_by_role("button", name="Assign").click()
-    add_source(eddie, "https://profile.example/", "Profile", "context")
+    add_source(eddie, "https://profile.example/", "Profile", "supports")
     verdict = eddie.locator("form[action$='/verdict']")
     verdict.get_by_label("Summary (one line)").fill("Confirmed by family interviews.")
     verdict.get_by_label("Rationale").fill("Public interviews.")
@@ -111,18 +111,31 @@ def test_two_editors_edit_the_same_claim(new_page):
     erin.get_by_role("link", name="Edit claim").click()
 
     eddie.get_by_label("Claimant (who made the claim)").fill("U.S. Holocaust Memorial Museum")
+    eddie.get_by_label("Claim (as a reviewer phrases it)").fill("Eddie's wording.")
     eddie.get_by_role("button", name="Save changes").click()
     expect(eddie.get_by_role("status")).to_contain_text("Claim updated.")
 
+    # Erin changed the wording too (a true conflict) and the priority (hers alone).
     erin.get_by_label("Claim (as a reviewer phrases it)").fill("Erin's own careful wording.")
+    erin.get_by_label("Priority").select_option("1")
     erin.get_by_role("button", name="Save changes").click()
     expect(erin.get_by_role("alert")).to_contain_text("Someone else changed this claim")
     expect(erin.get_by_role("alert")).to_contain_text("U.S. Holocaust Memorial Museum")
     expect(erin.get_by_label("Claim (as a reviewer phrases it)")).to_have_value(
         "Erin's own careful wording."
     )
+    # Eddie's change is filled in where Erin changed nothing; nothing was saved yet.
+    expect(erin.get_by_label("Claimant (who made the claim)")).to_have_value(
+        "U.S. Holocaust Memorial Museum"
+    )
     eddie.reload()
-    expect(eddie.locator("h1.claim-text")).not_to_have_text("Erin's own careful wording.")
+    expect(eddie.locator("h1.claim-text")).to_have_text("Eddie's wording.")
+    # Saving again, deliberately, keeps Eddie's claimant and applies Erin's changes.
+    erin.get_by_role("button", name="Save changes").click()
+    expect(erin.get_by_role("status")).to_contain_text("Claim updated.")
+    expect(erin.locator("h1.claim-text")).to_have_text("Erin's own careful wording.")
+    expect(erin.locator(".claim-head")).to_contain_text("U.S. Holocaust Memorial Museum")
+    expect(erin.locator(".claim-head")).to_contain_text("priority 1")
 
 
 def test_article_and_typed_quote_are_highlighted(new_page):

@@ -1,0 +1,68 @@
+"""One-time form tokens, so that every create is idempotent per form submission.
+
+A create form carries a random token. The operation that creates something first `reserve()`s
+the token in its own transaction (a row under a unique constraint), creates, then records where
+the result is shown (`fulfil()`). A second submission of the same form either finds the token
+before doing anything (`previous_result`) or, when both run at once, waits on the token's row
+and fails on the constraint before creating anything, and is sent to the first one's result.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from factcheck.models import FormSubmission, User
+
+from .errors import WorkflowError
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_CONSTRAINT = "uq_form_submissions_token"
+
+
+class AlreadySubmitted(WorkflowError):
+    """This form was submitted before (or is being, at this moment): show its result."""
+
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__("This form was already submitted; nothing was created twice.")
+
+
+def valid_token(token: str | None) -> str | None:
+    """The token if it is one we could have issued; None (no idempotency) otherwise."""
+    return token if token and TOKEN_PATTERN.fullmatch(token) else None
+
+
+def previous_result(session: Session, token: str | None) -> str | None:
+    """Where the result of an earlier submission of this form is shown, if there was one."""
+    if not valid_token(token):
+        return None
+    return session.scalar(select(FormSubmission.result_path).where(FormSubmission.token == token))
+
+
+def reserve(session: Session, actor: User, token: str | None) -> FormSubmission | None:
+    """Take the token in the caller's transaction, before creating anything; a concurrent twin
+    waits for this transaction and then raises AlreadySubmitted. None without a valid token."""
+    if not valid_token(token):
+        return None
+    if previous_result(session, token) is not None:
+        raise AlreadySubmitted()
+    ticket = FormSubmission(token=token, user_id=actor.id, result_path="")
+    session.add(ticket)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if _CONSTRAINT not in str(exc.orig) and "form_submissions.token" not in str(exc.orig):
+            raise
+        raise AlreadySubmitted() from exc
+    return ticket
+
+
+def fulfil(ticket: FormSubmission | None, result_path: str) -> None:
+    """Where the created thing is shown, for a later submission of the same form."""
+    if ticket is not None:
+        ticket.result_path = result_path
