@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from sqlalchemy import select
 from wtforms import (
@@ -40,13 +39,13 @@ from factcheck.workflow.states import ClaimType
 
 from .cache import page_cache
 from .database import commit, db
-from .forms import PRIORITY_CHOICES, enum_choices, show_error, submitted
+from .forms import PRIORITY_CHOICES, BaseForm, CleanFieldsMeta, enum_choices, show_error, submitted
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("articles", __name__, url_prefix="/articles")
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(BaseForm):
     title = StringField("Title", validators=[Optional(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
     author = StringField("Author", validators=[Optional(), Length(max=200)])
@@ -88,6 +87,9 @@ class ArticleForm(FlaskForm):
 class CandidateRow(Form):
     """One suggested claim on the article page: keep it or not, edited or as suggested."""
 
+    class Meta(CleanFieldsMeta):
+        pass
+
     position = HiddenField()
     keep = BooleanField("Keep")
     text = TextAreaField("Claim", validators=[Length(max=1000)])
@@ -95,12 +97,12 @@ class CandidateRow(Form):
     claimant = StringField("Claimant", validators=[Optional(), Length(max=200)])
 
 
-class ConfirmCandidatesForm(FlaskForm):
+class ConfirmCandidatesForm(BaseForm):
     fingerprint = HiddenField()
     candidates = FieldList(FormField(CandidateRow), max_entries=extraction.MAX_SUGGESTIONS)
 
 
-class QuoteClaimForm(FlaskForm):
+class QuoteClaimForm(BaseForm):
     quote = TextAreaField(
         "Quote from the article",
         validators=[DataRequired(), Length(max=5000)],
