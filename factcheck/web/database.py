@@ -5,6 +5,7 @@ session whose SQLite transactions take the write lock up front. Views commit exp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import Flask, current_app, g, request
@@ -32,6 +33,15 @@ def db() -> Session:
         factories = current_app.extensions["factcheck_sessions"]
         g.db_session = factories[write]()
     return g.db_session
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short session that only reads, whatever the request's method: on SQLite it takes no
+    write lock, so slow work between reading and writing (checking a password hash) does not
+    keep every other writer waiting."""
+    with current_app.extensions["factcheck_sessions"][False]() as session:
+        yield session
 
 
 def commit(session: Session) -> None:
