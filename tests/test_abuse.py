@@ -303,6 +303,14 @@ def test_the_jsonld_feed_never_sends_a_cut_off_200(client, monkeypatch, users):
     assert_clean_503(client.get("/fact-checks.jsonld"))
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_the_jsonld_feed_gives_its_connection_back(app, client, published, method):
+    """Its query starts before the 200 (above): the stream, or the response's close when the
+    body is never read, ends the session."""
+    assert client.open("/fact-checks.jsonld", method=method).status_code == 200
+    assert app.extensions["factcheck_engine"].pool.checkedout() == 0
+
+
 def test_readiness_recovers_with_the_database(app, client, outage):
     outage.begin()
     assert client.get("/readyz").status_code == 503
@@ -378,3 +386,32 @@ def test_public_urls_ignore_the_host_header(app, published):
     assert feed["@graph"][0]["url"] == f"https://checks.example.org/fact-checks/{published}"
     page = client.get(f"/fact-checks/{published}", headers={"Host": "evil.example"})
     assert "evil.example" not in page.get_data(as_text=True)
+
+
+def test_a_dropped_postgresql_database_is_a_clean_503():
+    """The real thing: the app's PostgreSQL database is dropped under it (its connections
+    terminated), signed-in and anonymous visitors alike get the 503 page."""
+    from config import TestingConfig
+    from factcheck import create_app
+    from factcheck.cli import upgrade_database
+    from factcheck.db import transaction
+    from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
+
+    if not POSTGRES_URL:
+        pytest.skip("FACTCHECK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    url = create_postgres_database("factcheck_outage")
+    try:
+        upgrade_database(url)
+        app = create_app(TestingConfig, DATABASE_URL=url)
+        with transaction(app.extensions["factcheck_engine"]) as session:
+            make_user(session, "editor", "eddie")
+        signed_in, anonymous = app.test_client(), app.test_client()
+        assert login(signed_in, "eddie").status_code == 302
+        assert signed_in.get("/").status_code == 200
+        drop_postgres_database(url)  # WITH (FORCE): the app's connections are terminated
+        assert_clean_503(signed_in.get("/"))
+        assert_clean_503(anonymous.get("/fact-checks.jsonld"))
+        assert anonymous.get("/readyz").status_code == 503
+        app.extensions["factcheck_engine"].dispose()
+    finally:
+        drop_postgres_database(url)

@@ -83,11 +83,18 @@ def with_retries(work: Callable[[], T], *, attempts: int = 3) -> T:
     raise AssertionError("unreachable")
 
 
-def closing_session(chunks: Iterable[T]) -> Iterator[T]:
+def closing_session(chunks: Iterable[T], *, started: bool = False) -> Iterator[T]:
     """A streamed body that reads the database: the request's session is closed when the last
     chunk is sent. Flask tears the request down as the view returns, before a streamed body is
-    read, so without this the stream's connection would stay checked out, mid-transaction."""
+    read, so without this the stream's connection would stay checked out, mid-transaction.
+
+    `started`: the stream's query already runs (the view fetched its first row, so a database
+    that is away is an error page rather than a cut-off 200). Teardown then leaves the session
+    to the stream: closing it would end the transaction, and PostgreSQL's server-side cursor
+    with it."""
     session = db()
+    if started:
+        g.pop("db_session")
 
     def run() -> Iterator[T]:
         try:

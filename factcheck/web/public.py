@@ -126,8 +126,11 @@ def jsonld():
                 yield "," + json.dumps(_review(check), ensure_ascii=False)
         yield "]}"
 
-    stream = stream_with_context(closing_session(body()))
-    return Response(stream, mimetype="application/ld+json")
+    session = db()
+    stream = stream_with_context(closing_session(body(), started=True))
+    response = Response(stream, mimetype="application/ld+json")
+    response.call_on_close(session.close)  # also when the body is never read (HEAD)
+    return response
 
 
 @bp.get("/fact-checks/corrections")
