@@ -204,6 +204,42 @@ def test_every_post_route_refuses_control_characters(app, users, world, db_sessi
     assert CONTROL_MESSAGE in response.get_data(as_text=True)
 
 
+QUERY_PARAMETERS = [
+    "q",
+    "status",
+    "claim_type",
+    "article_id",
+    "assignee_id",
+    "rating",
+    "sort",
+    "after",
+    "before",
+    "date_from",
+    "date_to",
+    "next",
+]
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\x1b", "%"])
+def test_every_get_route_survives_control_characters_in_its_query(
+    app,
+    users,
+    world,  # noqa: F811
+    value,
+):
+    """Query strings are read leniently (a bad filter is ignored) or refused (a 400), never a
+    500: every GET route, every parameter the app reads, on both databases."""
+    client = app.test_client()
+    login(client, "ada")
+    answers = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        url = url_for_rule(rule, world)
+        answers[rule.endpoint] = client.get(url, query_string={p: value for p in QUERY_PARAMETERS})
+    assert {e: r.status_code for e, r in answers.items() if r.status_code >= 500} == {}
+
+
 def test_services_refuse_control_characters(db_session):
     for field, kwargs in (
         ("display_name", {"display_name": "Nina\x00"}),

@@ -163,3 +163,18 @@ def test_the_password_is_checked_outside_any_write_transaction(
     monkeypatch.setattr(accounts, "_hasher", Watching())
     login(client, "rita", password)
     assert seen == [False]
+
+
+def test_quiet_counters_are_swept_away(client, users, db_session):
+    long_ago = utcnow() - throttle.QUIET_PERIOD - timedelta(minutes=1)
+    for i in range(3):
+        db_session.add(
+            LoginThrottle(key=f"user:ghost{i}", failures=1, locks=0, updated_at=long_ago)
+        )
+    db_session.add(LoginThrottle(key="user:recent", failures=1, locks=0, updated_at=utcnow()))
+    db_session.commit()
+    assert login(client, "rita", WRONG).status_code == 401
+    db_session.commit()
+    keys = set(db_session.scalars(select(LoginThrottle.key)))
+    assert not any(key.startswith("user:ghost") for key in keys)
+    assert {"user:recent", "user:rita"} <= keys

@@ -21,4 +21,7 @@ class LoginThrottle(Base):
     # Locks served so far: each next lock lasts twice as long (reset after a quiet day).
     locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Indexed: counters quiet for a day are swept away (workflow/throttle.py).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )

@@ -34,6 +34,7 @@ ACCOUNT_LIMIT_FACTOR = 4  # an account may fail this many times more often than 
 ADDRESS_LIMIT_FACTOR = 4  # and so may one address, over all the names it tries
 MAX_LOCK_DOUBLINGS = 6  # the longest lock is 64 times the first
 QUIET_PERIOD = timedelta(days=1)  # a counter untouched this long starts again from nothing
+SWEEP_BATCH = 50  # quiet counters deleted by each failed attempt
 
 
 def account_name(username: str) -> str:
@@ -89,6 +90,7 @@ def record_attempt(
         # A known client still gets in while the account is under attack, a little slower.
         return Attempt(True, delay_for(8, step_seconds) if account_locked else 0.0)
     assert pair is not None
+    _sweep(session, list(rows), now)
     for key, row in rows.items():
         row.failures += 1
         if row.failures >= limits[key]:
@@ -125,6 +127,26 @@ def _locked_rows(
         elif row.locked_until is not None and row.locked_until <= now:
             row.locked_until = None
     return {row.key: row for row in rows}
+
+
+def _sweep(session: Session, keep: list[str], now: datetime) -> None:
+    """Forget a few counters quiet for a day (names tried once would otherwise pile up). Rows
+    another attempt holds are skipped (SKIP LOCKED), so the sweep never waits or deadlocks."""
+    stale = (
+        select(LoginThrottle.key)
+        .where(
+            LoginThrottle.updated_at < now - QUIET_PERIOD,
+            LoginThrottle.key.not_in(keep),
+            (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until <= now),
+        )
+        .limit(SWEEP_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(
+        delete(LoginThrottle)
+        .where(LoginThrottle.key.in_(stale.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _is_locked(row: LoginThrottle | None, now: datetime) -> bool:
