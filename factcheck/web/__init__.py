@@ -3,7 +3,7 @@ validate, call a workflow service, commit, redirect."""
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -84,10 +84,9 @@ def register_web(app: Flask) -> None:
             return login_manager.unauthorized()
         from .auth import session_expired
 
-        if session_expired():
+        if session_expired():  # older than SESSION_MAX_AGE: sign in again
             logout_user()
             session.clear()
-            flash("Your session has ended: please sign in again.", "info")
             return login_manager.unauthorized()
         if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
             return redirect(url_for("auth.change_password"))
