@@ -126,8 +126,10 @@ def _known_device() -> dict:
 
 def _remember_device(response, device: dict, account: str) -> None:
     names = [account, *(n for n in device.get("accounts", []) if n != account)]
-    value = {"id": device.get("id") or secrets.token_urlsafe(12), "accounts": names}
-    value["accounts"] = names[:DEVICE_ACCOUNTS]
+    value = {
+        "id": device.get("id") or secrets.token_urlsafe(12),
+        "accounts": names[:DEVICE_ACCOUNTS],
+    }
     response.set_cookie(
         DEVICE_COOKIE,
         _device_serializer().dumps(value),
