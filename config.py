@@ -32,7 +32,8 @@ class Config:
     SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Factcheck Desk")
     ORGANISATION_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:5000/")
-    # Absolute base used in ClaimReview `url` fields; falls back to the request's host.
+    # Absolute base used in ClaimReview `url` fields; required in production, development falls
+    # back to the request's host.
     PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL")
     MAX_CONTENT_LENGTH = _env_int("FACTCHECK_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
     MAX_CSV_UPLOAD_BYTES = _env_int("FACTCHECK_MAX_CSV_BYTES", 4 * 1024 * 1024)
@@ -45,7 +46,13 @@ class Config:
     SEND_FILE_MAX_AGE_DEFAULT = 3600
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 300
-    LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same account name
+    LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same client on an account
+    # Proxies in front of the app whose X-Forwarded-For may be believed (0: none; the client's
+    # address is the connection's). The sign-in throttle counts failures per client address.
+    TRUSTED_PROXIES = _env_int("FACTCHECK_TRUSTED_PROXIES", 0)
+    # A session older than this (seconds since sign-in) is refused by the server.
+    SESSION_MAX_AGE = _env_int("FACTCHECK_SESSION_MAX_AGE", 12 * 3600)
+    HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0 sends none
     TESTING = False
     DEBUG = False
 
@@ -80,11 +87,21 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = 365 * 24 * 3600
+    MIN_SECRET_KEY_BYTES = 32
 
     @classmethod
     def finalise(cls) -> None:
         if not cls.SECRET_KEY:
             raise RuntimeError("FACTCHECK_SECRET_KEY must be set in production")
+        if len(cls.SECRET_KEY.encode()) < cls.MIN_SECRET_KEY_BYTES:
+            raise RuntimeError(
+                f"FACTCHECK_SECRET_KEY must be at least {cls.MIN_SECRET_KEY_BYTES} bytes "
+                "(e.g. secrets.token_hex(32))"
+            )
+        if not cls.PUBLIC_BASE_URL:
+            # Public fact-check URLs must not be built from the request's Host header.
+            raise RuntimeError("FACTCHECK_PUBLIC_BASE_URL must be set in production")
 
 
 CONFIGS: dict[str, type[Config]] = {

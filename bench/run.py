@@ -321,7 +321,9 @@ def _sign_in(base: str, username: str) -> str:
     response = conn.getresponse()
     response.read()
     assert response.status == 302, f"sign-in failed: {response.status}"
-    return response.getheader("Set-Cookie", "").split(";")[0]
+    # The session cookie (sign-in also sets the known-device cookie).
+    cookies = [c.split(";")[0] for c in response.msg.get_all("Set-Cookie") or []]
+    return next(c for c in cookies if c.startswith("session="))
 
 
 def throughput(url: str, editor: str, folder: Path, seconds: float) -> dict[str, float]:

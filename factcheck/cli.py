@@ -171,8 +171,9 @@ def register_cli(app: Flask) -> None:
                 display_name="Administrator",
                 password=password,
                 role=Role.ADMIN.value,
+                must_change_password=True,  # the printed password is changed at first sign-in
             )
         click.echo("=" * 60)
         click.echo(f"First admin account created.  username: {username}  password: {password}")
-        click.echo("It is shown this once: sign in and change it, or note it now.")
+        click.echo("It is shown this once; signing in with it asks for a new password.")
         click.echo("=" * 60)

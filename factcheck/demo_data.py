@@ -1632,6 +1632,7 @@ def _demo_people(
                     "role": role.value,
                     "active": True,
                     "session_generation": 0,
+                    "must_change_password": False,
                     "created_at": now - timedelta(days=HISTORY_SPAN_DAYS + 30),
                 }
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from factcheck.workflow.states import Role, is_editor
@@ -25,6 +25,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped by logout-everywhere, password reset and deactivation: old cookies stop working.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    # Set on the first admin, whose password was printed: every page asks for a new one.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     # Flask-Login protocol, kept here so the model needs no Flask import.

@@ -3,8 +3,10 @@ validate, call a workflow service, commit, redirect."""
 
 from __future__ import annotations
 
-from flask import Flask, request
-from flask_login import current_user
+from flask import Flask, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from factcheck.extensions import csrf, login_manager
@@ -12,7 +14,9 @@ from factcheck.extensions import csrf, login_manager
 from . import cache, database, errors, security, templating
 
 # Reachable without signing in. Everything else requires a user: a new route is private by default.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz", "readyz"})
+# Reachable by a user who must change their password before anything else.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
 PUBLIC_BLUEPRINTS = frozenset({"public"})
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
@@ -35,6 +39,11 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def register_web(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # The client's address (for the sign-in throttle) and scheme come from the last
+        # `proxies` X-Forwarded-For/-Proto entries; never the Host, which public URLs do not use.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -52,11 +61,19 @@ def register_web(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         """Liveness for load balancers; also the benchmark's bare baseline (no database)."""
-        return (
-            "ok\n",
-            200,
-            {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
-        )
+        return _plain("ok\n", 200)
+
+    @app.get("/readyz")
+    def readyz():
+        """Readiness: 200 only when the database answers (a 503 takes the worker out of a load
+        balancer's rotation while the database is away)."""
+        try:
+            with database.engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure to reach the database means not ready
+            errors.log.warning("readiness check: the database does not answer", exc_info=True)
+            return _plain("database unavailable\n", 503)
+        return _plain("ready\n", 200)
 
     @app.before_request
     def require_login():
@@ -65,15 +82,32 @@ def register_web(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        from .auth import session_expired
+
+        if session_expired():  # older than SESSION_MAX_AGE: sign in again
+            logout_user()
+            session.clear()
+            return login_manager.unauthorized()
+        if current_user.must_change_password and endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            return redirect(url_for("auth.change_password"))
         return None
 
     @app.context_processor
     def inject_layout():
         from .auth import EmptyForm
 
+        if not current_user.is_authenticated:
+            # No CSRF token either: an anonymous page stays free of a session cookie.
+            return {"logout_form": None, "nav_links": []}
         links = [
             (endpoint, label) for endpoint, label in NAV_LINKS if endpoint in app.view_functions
         ]
-        if current_user.is_authenticated and not current_user.is_admin:
+        if not current_user.is_admin:
             links = [(e, label) for e, label in links if not e.startswith("admin.")]
+        if not current_user.is_editor:
+            links = [(e, label) for e, label in links if not e.startswith("reports.")]
         return {"logout_form": EmptyForm(formdata=None), "nav_links": links}
+
+
+def _plain(body: str, status: int):
+    return body, status, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

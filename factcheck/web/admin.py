@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
@@ -16,13 +15,13 @@ from factcheck.workflow.states import Role
 
 from .auth import EmptyForm, admin_required
 from .database import commit, db
-from .forms import enum_choices, show_error
+from .forms import BaseForm, enum_choices, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLE_CHOICES = enum_choices(Role)
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(BaseForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
@@ -34,11 +33,11 @@ class NewUserForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
 
 

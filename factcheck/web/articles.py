@@ -42,6 +42,7 @@ from .cache import page_cache
 from .database import commit, db
 from .forms import (
     PRIORITY_CHOICES,
+    CleanFieldsMeta,
     OnceForm,
     already_submitted,
     enum_choices,
@@ -94,6 +95,9 @@ class ArticleForm(OnceForm):
 
 class CandidateRow(Form):
     """One suggested claim on the article page: keep it or not, edited or as suggested."""
+
+    class Meta(CleanFieldsMeta):
+        pass
 
     position = HiddenField()
     keep = BooleanField("Keep")

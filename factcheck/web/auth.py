@@ -1,8 +1,14 @@
-"""Sign in and out. Sessions are tied to the user's `session_generation`, so logout, a password
-reset or a deactivation ends every session of that user on every device."""
+"""Sign in and out, and change one's own password. Sessions are tied to the user's
+`session_generation`, so logout, a password change or reset, or a deactivation ends every session
+of that user on every device; the server also refuses a session older than SESSION_MAX_AGE.
+
+A browser that signed in to an account keeps a signed, long-lived "known device" cookie naming
+it: the sign-in throttle lets such a client in with the right password even while the account is
+locked for everyone else (see workflow/throttle.py)."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from functools import wraps
 from urllib.parse import urlsplit
@@ -19,28 +25,49 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck.models import utcnow
 from factcheck.workflow import accounts, throttle
+from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import Role
 
-from .database import db
+from .database import commit, db, read_session
+from .forms import BaseForm, show_error, submitted
 
 bp = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Unknown username or wrong password."
 LOCKED_MESSAGE = "Too many failed attempts. Try again in a few minutes."
+DEVICE_COOKIE = "factcheck_device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+DEVICE_ACCOUNTS = 10  # accounts one browser is remembered for
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(BaseForm):
     """For button-only actions: carries the CSRF token and nothing else."""
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=256)]
+    )
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=256)],
+        description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess: "
+        "a few unrelated words work well.",
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[DataRequired(), EqualTo("password", message="The two do not match.")],
+    )
 
 
 def role_required(*roles: Role):
@@ -65,12 +92,65 @@ admin_required = role_required(Role.ADMIN)
 
 
 def safe_next(target: str | None) -> str:
-    """Only same-site relative paths; anything else goes home (no open redirect)."""
-    if target:
+    """Only a path on this site; anything else (another host, however spelled: `//x`, `////x`,
+    `/\\x`, a scheme, control characters that would split the header) goes home."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        if not parts.scheme and not parts.netloc:
             return target
     return url_for("claims.index")
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="factcheck-known-device")
+
+
+def _known_device() -> dict:
+    """The browser's known-device record ({"id", "accounts"}), empty when absent or forged."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if raw:
+        try:
+            value = _device_serializer().loads(raw, max_age=DEVICE_MAX_AGE)
+            if isinstance(value, dict) and isinstance(value.get("accounts"), list):
+                return value
+        except BadSignature:
+            pass
+    return {}
+
+
+def _remember_device(response, device: dict, account: str) -> None:
+    names = [account, *(n for n in device.get("accounts", []) if n != account)]
+    value = {
+        "id": device.get("id") or secrets.token_urlsafe(12),
+        "accounts": names[:DEVICE_ACCOUNTS],
+    }
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(value),
+        max_age=DEVICE_MAX_AGE,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def start_session(user) -> None:
+    """Sign `user` in on a fresh session stamped with the time, for the maximum age."""
+    session.clear()  # nothing from before carries over
+    login_user(user)
+    session["signed_in_at"] = int(time.time())
+
+
+def session_expired() -> bool:
+    started = session.get("signed_in_at")
+    max_age = current_app.config["SESSION_MAX_AGE"]
+    return not isinstance(started, int) or time.time() - started > max_age
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -80,33 +160,70 @@ def login():
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), (400 if form.errors else 200)
-    s = db()
     config = current_app.config
-    now = utcnow()
-    keys = [throttle.user_key(form.username.data), throttle.ip_key(request.remote_addr)]
-    if throttle.locked_until(s, keys, now) is not None:
-        accounts.check_password(None, form.password.data)  # same cost as a real check
+    account = throttle.account_name(form.username.data)
+    device = _known_device()
+    # The password is checked before any write (SQLite's write lock is not held while hashing),
+    # and always exactly once, for unknown names too.
+    with read_session() as reading:
+        user = accounts.find_user(reading, form.username.data)
+    correct = accounts.check_password(user, form.password.data)
+    s = db()
+    attempt = throttle.record_attempt(
+        s,
+        account=account,
+        address=request.remote_addr,
+        device=device.get("id") if account in device.get("accounts", []) else None,
+        success=correct,
+        now=utcnow(),
+        max_failures=config["LOGIN_MAX_FAILURES"],
+        lock_seconds=config["LOGIN_LOCK_SECONDS"],
+        step_seconds=config["LOGIN_SLOWDOWN_SECONDS"],
+    )
+    s.commit()
+    time.sleep(attempt.delay)
+    if not attempt.allowed:
         form.password.errors.append(LOCKED_MESSAGE)
         return render_template("auth/login.html", form=form), 429
-    user = accounts.find_user(s, form.username.data)
-    if user is None or not user.active or not accounts.check_password(user, form.password.data):
-        failures = throttle.record_failure(
-            s,
-            keys,
-            now,
-            max_failures=config["LOGIN_MAX_FAILURES"],
-            lock_seconds=config["LOGIN_LOCK_SECONDS"],
-        )
-        s.commit()
-        time.sleep(throttle.delay_for(failures, config["LOGIN_SLOWDOWN_SECONDS"]))
+    if not correct:
         form.password.errors.append(GENERIC_FAILURE)
         return render_template("auth/login.html", form=form), 401
-    throttle.clear(s, keys[0])
-    s.commit()
-    session.clear()  # a fresh session at login: nothing from before carries over
-    login_user(user)
+    start_session(user)
     flash(f"Signed in as {user.display_name}.", "success")
-    return redirect(safe_next(request.args.get("next")))
+    target = safe_next(request.args.get("next"))
+    if user.must_change_password:
+        target = url_for("auth.change_password")
+    response = redirect(target)
+    _remember_device(response, device, account)
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if request.method == "GET" or not submitted(form):
+        status = 400 if form.errors else 200
+        return render_template("auth/password.html", form=form), status
+    s = db()
+    user = s.merge(current_user._get_current_object())
+    try:
+        accounts.change_password(
+            s,
+            user,
+            current_password=form.current_password.data,
+            new_password=form.password.data,
+        )
+        commit(s)
+    except WorkflowError as exc:
+        s.rollback()
+        show_error(form, exc)
+        return render_template("auth/password.html", form=form), exc.status_code
+    started = session.get("signed_in_at")
+    start_session(user)  # this session carries on under the new generation; others end
+    session["signed_in_at"] = started
+    flash("Password changed; your other sessions were signed out.", "success")
+    return redirect(url_for("claims.index"))
 
 
 @bp.post("/logout")

@@ -5,6 +5,7 @@ session whose SQLite transactions take the write lock up front. Views commit exp
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from flask import Flask, current_app, g, request
@@ -32,6 +33,15 @@ def db() -> Session:
         factories = current_app.extensions["factcheck_sessions"]
         g.db_session = factories[write]()
     return g.db_session
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short session that only reads, whatever the request's method: on SQLite it takes no
+    write lock, so slow work between reading and writing (checking a password hash) does not
+    keep every other writer waiting."""
+    with current_app.extensions["factcheck_sessions"][False]() as session:
+        yield session
 
 
 def commit(session: Session) -> None:
@@ -73,11 +83,18 @@ def with_retries(work: Callable[[], T], *, attempts: int = 3) -> T:
     raise AssertionError("unreachable")
 
 
-def closing_session(chunks: Iterable[T]) -> Iterator[T]:
+def closing_session(chunks: Iterable[T], *, started: bool = False) -> Iterator[T]:
     """A streamed body that reads the database: the request's session is closed when the last
     chunk is sent. Flask tears the request down as the view returns, before a streamed body is
-    read, so without this the stream's connection would stay checked out, mid-transaction."""
+    read, so without this the stream's connection would stay checked out, mid-transaction.
+
+    `started`: the stream's query already runs (the view fetched its first row, so a database
+    that is away is an error page rather than a cut-off 200). Teardown then leaves the session
+    to the stream: closing it would end the transaction, and PostgreSQL's server-side cursor
+    with it."""
     session = db()
+    if started:
+        g.pop("db_session")
 
     def run() -> Iterator[T]:
         try:

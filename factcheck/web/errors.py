@@ -6,6 +6,8 @@ import logging
 import uuid
 
 from flask import Flask, g, render_template, request
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from factcheck.workflow.errors import WorkflowError
@@ -22,6 +24,8 @@ MESSAGES = {
     413: "That upload is too large.",
     429: "Too many attempts. Wait a few minutes and try again.",
 }
+# The database is away (down, restarting, unreachable, its connections used up): a 503.
+UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
 def init_app(app: Flask) -> None:
@@ -52,8 +56,33 @@ def init_app(app: Flask) -> None:
     def unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return http_error(exc)
+        if isinstance(exc, UNAVAILABLE) and not _is_lock_timeout(exc):
+            return unavailable(exc)
         log.exception("unhandled error (request id %s)", g.get("request_id"))
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise exc
         message = f"Something went wrong on our side. Reference: {g.get('request_id', '?')}."
         return render_template("error.html", code=500, message=message), 500
+
+
+def _is_lock_timeout(exc: Exception) -> bool:
+    """SQLite's busy timeout ran out: a bug to see (a 500 in the tests), not an outage."""
+    return "database is locked" in str(getattr(exc, "orig", exc))
+
+
+def unavailable(exc: Exception):
+    """The database cannot be reached: a 503 page with the reference id, rendered without
+    anything that needs the database (not even the signed-in user, who cannot be loaded)."""
+    from flask_login import AnonymousUserMixin
+
+    log.error("database unavailable (request id %s): %s", g.get("request_id"), exc)
+    g._login_user = AnonymousUserMixin()  # Flask-Login's per-request user: skip the loader
+    message = (
+        "The service is briefly unavailable (its database does not answer). Try again in a "
+        f"minute. Reference: {g.get('request_id', '?')}."
+    )
+    return (
+        render_template("error.html", code=503, message=message),
+        503,
+        {"Retry-After": "30", "Cache-Control": "no-store"},
+    )

@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from factcheck.csv_io import CsvFileError, csv_chunks
@@ -27,6 +26,7 @@ from factcheck.workflow.imports import import_claims
 
 from .auth import editor_required
 from .database import closing_session, commit, db
+from .forms import BaseForm
 
 bp = Blueprint("exports", __name__)
 
@@ -48,7 +48,7 @@ def export_csv(kind: str):
     return csv_download(f"factcheck-{kind}", EXPORTS[kind], export_rows(db(), kind, filters))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
 
 

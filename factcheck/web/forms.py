@@ -25,9 +25,35 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
 from factcheck.workflow.submissions import previous_result
+
+
+def no_control_characters(_form, field) -> None:
+    """The one cleaning rule (workflow/cleaning.py) as a field validator: a submitted value
+    holding NUL or another control character is an error at its field."""
+    if any(isinstance(v, str) and has_control(v) for v in getattr(field, "raw_data", None) or ()):
+        raise ValidationError(CONTROL_MESSAGE)
+
+
+class CleanFieldsMeta:
+    """Form Meta that puts `no_control_characters` first on every field, whatever its own rules
+    (so an Optional() that stops the chain cannot skip it)."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        field.validators = [no_control_characters, *field.validators]
+        return field
+
+
+class BaseForm(FlaskForm):
+    """The base of every form: bad bytes get a 400 on the form instead of reaching the database
+    (PostgreSQL refuses NUL: a 500 before). Sub-forms (FormField rows) use CleanFieldsMeta."""
+
+    class Meta(CleanFieldsMeta):
+        pass
 
 
 def enum_choices(enum) -> list[SelectChoice]:
@@ -46,7 +72,7 @@ PRIORITY_CHOICES = [
 ]
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(BaseForm):
     """Carries the claim version the user saw, for optimistic locking."""
 
     version = HiddenField(validators=[InputRequired(message="This form is out of date.")])
@@ -67,7 +93,7 @@ def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class OnceForm(FlaskForm):
+class OnceForm(BaseForm):
     """A form that creates something: its one-time token makes a second submission of the same
     form (a double click, a resent request) lead to the first one's result instead of a
     duplicate (`workflow.submissions`)."""
@@ -83,7 +109,7 @@ class OnceForm(FlaskForm):
         return redirect(path)
 
 
-class ClaimFields(FlaskForm):
+class ClaimFields(BaseForm):
     """The claim's own fields, shared by the create and edit forms."""
 
     text = TextAreaField(
@@ -119,7 +145,7 @@ class AssignForm(VersionedForm):
     due_date = DateField("Due date", validators=[Optional()])
 
 
-class SourceForm(FlaskForm):
+class SourceForm(BaseForm):
     url = StringField("URL", validators=[DataRequired(), Length(max=2000)])
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])

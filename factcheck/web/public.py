@@ -2,10 +2,16 @@
 
 Everything here reads through `queries.public`, which only ever returns published claims and their
 approved verdicts.
+
+The pages are cacheable: anonymous views set no cookie and say `Cache-Control: public` with a
+short max-age; every page carries an ETag made of the database's change counter (any commit
+moves it), the URL and the viewer, and a request whose If-None-Match holds it gets a 304 before
+any page query runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from flask import (
@@ -13,12 +19,16 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
+from flask_login import current_user
 
 from factcheck.claimreview import CONTEXT, claim_review, document
+from factcheck.data_version import current_version
 from factcheck.queries.public import (
     corrections_log,
     fact_check_page,
@@ -31,6 +41,31 @@ from .database import closing_session, db
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("public", __name__)
+PUBLIC_MAX_AGE = 60  # seconds a browser or shared cache may reuse an anonymous public page
+
+
+@bp.before_request
+def _not_modified():
+    """Answer a conditional request for an unchanged page with a 304 (one counter read)."""
+    viewer = current_user.get_id() if current_user.is_authenticated else "anonymous"
+    key = f"{current_version(db())}|{viewer}|{request.full_path}|{absolute_url('public.index')}"
+    g.public_etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    if g.public_etag in request.if_none_match:
+        response = Response(status=304)
+        return _cache_headers(response)
+    return None
+
+
+@bp.after_request
+def _cache_headers(response: Response) -> Response:
+    if response.status_code in (200, 304) and "public_etag" in g:
+        response.set_etag(g.public_etag)
+        if current_user.is_authenticated:  # the layout names the user: never in a shared cache
+            response.headers["Cache-Control"] = "private, no-cache"
+        else:
+            response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+        response.vary.add("Cookie")
+    return response
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -78,16 +113,24 @@ def jsonld():
     """All published fact-checks as one JSON-LD graph, for aggregators."""
 
     checks = iter_fact_checks(db())
+    # The query runs, and its first row arrives, before the 200 is sent: a database that is
+    # away is a 503 here, not a 200 with a cut-off body.
+    first = next(checks, None)
 
     def body():
         # `claimreview.document()` built as a stream: a graph of every fact-check.
         yield '{"@context": ' + json.dumps(CONTEXT) + ', "@graph": ['
-        for i, check in enumerate(checks):
-            yield ("," if i else "") + json.dumps(_review(check), ensure_ascii=False)
+        if first is not None:
+            yield json.dumps(_review(first), ensure_ascii=False)
+            for check in checks:
+                yield "," + json.dumps(_review(check), ensure_ascii=False)
         yield "]}"
 
-    stream = stream_with_context(closing_session(body()))
-    return Response(stream, mimetype="application/ld+json")
+    session = db()
+    stream = stream_with_context(closing_session(body(), started=True))
+    response = Response(stream, mimetype="application/ld+json")
+    response.call_on_close(session.close)  # also when the body is never read (HEAD)
+    return response
 
 
 @bp.get("/fact-checks/corrections")

@@ -1,11 +1,10 @@
-"""The claim status report for editors and reviewers, as a page with SVG charts, CSV and JSON."""
+"""The claim status report for editors (and admins), as a page with SVG charts, CSV and JSON."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from flask import Blueprint, jsonify, render_template, request
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
@@ -16,15 +15,16 @@ from factcheck.queries.claims import article_choices, clean_id
 from factcheck.queries.reports import Report, ReportFilters, build_report
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
+from .auth import editor_required
 from .cache import page_cache
 from .database import db
 from .exports import csv_download
-from .forms import enum_choices
+from .forms import BaseForm, enum_choices
 
 bp = Blueprint("reports", __name__)
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(BaseForm):
     """Filters arrive in the query string (a GET form), so links and downloads keep them."""
 
     class Meta:
@@ -94,6 +94,7 @@ def _charts(report: Report) -> dict[str, Markup]:
 
 @bp.get("/reports")
 @bp.get("/reports.<any(csv, json):fmt>")
+@editor_required
 def index(fmt: str = "html"):
     form = _form()
     if not form.validate():

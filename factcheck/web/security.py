@@ -68,4 +68,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if app.config["HSTS_SECONDS"]:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
+            )
         return response

@@ -10,39 +10,68 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from zxcvbn import zxcvbn
 
 from factcheck.models import User
 
 from . import throttle
+from .cleaning import refuse_control
 from .errors import PermissionDenied, ValidationFailed
 from .history import record
 from .states import Role
 
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's score: 3 is "safely unguessable: moderate protection from offline slow-hash attacks".
+MIN_PASSWORD_SCORE = 3
 _hasher = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 low-memory profile
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
-# Verified against when the username is unknown, so both failures cost the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(8))
+# Verified against when the username is unknown (or the account inactive), so every failure
+# costs one hash check, like a wrong password for a real account. Made by the hasher in use, so
+# it costs what a real hash costs; remade if the hasher is replaced.
+_dummy: tuple[PasswordHasher, str] | None = None
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def _dummy_hash() -> str:
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash(secrets.token_hex(8)))
+    return _dummy[1]
+
+
 def check_password(user: User | None, password: str) -> bool:
+    """True when `password` is `user`'s. Exactly one Argon2 verification whatever the case
+    (unknown user, inactive user, wrong or right password), so timing tells nothing."""
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
+        matches = _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
+    return matches and user is not None and user.active
 
 
-def validate_password(password: str) -> str:
+def validate_password(password: str, *, username: str = "", other_words: tuple = ()) -> str:
+    """Refuse short, overlong and guessable passwords: zxcvbn (offline, with its word lists of
+    common passwords, names and keyboard patterns) must score it 3 or more, and it must not
+    contain the username."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.", field="password"
         )
     if len(password) > 256 or "\x00" in password:
         raise ValidationFailed("That password cannot be used.", field="password")
+    if username and username.lower() in password.lower():
+        raise ValidationFailed("The password may not contain the username.", field="password")
+    words = [w for w in (username, *other_words, "factcheck") if w]
+    estimate = zxcvbn(password[:100], user_inputs=words)
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        hint = estimate["feedback"].get("warning") or "It is too easy to guess."
+        raise ValidationFailed(
+            f"Choose a harder password: {hint.rstrip('.')}. A few unrelated words work well.",
+            field="password",
+        )
     return password
 
 
@@ -71,6 +100,7 @@ def create_user(
     password: str,
     role: str = Role.REVIEWER.value,
     email: str | None = None,
+    must_change_password: bool = False,
 ) -> User:
     _require_admin(actor)
     username = (username or "").strip().lower()
@@ -85,19 +115,22 @@ def create_user(
         role = Role(role).value
     except ValueError:
         raise ValidationFailed("Unknown role.", field="role") from None
-    display_name = (display_name or "").strip() or username
+    display_name = refuse_control((display_name or "").strip(), "display_name") or username
     if len(display_name) > 120:
         raise ValidationFailed("At most 120 characters.", field="display_name")
-    email = (email or "").strip() or None
+    email = refuse_control((email or "").strip(), "email") or None
     if email and (len(email) > 254 or "@" not in email):
         raise ValidationFailed("Enter a valid e-mail address.", field="email")
     user = User(
         username=username,
         display_name=display_name,
         email=email,
-        password_hash=hash_password(validate_password(password)),
+        password_hash=hash_password(
+            validate_password(password, username=username, other_words=(display_name,))
+        ),
         role=role,
         active=True,
+        must_change_password=must_change_password,
     )
     session.add(user)
     session.flush()
@@ -148,15 +181,40 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
 
 def reset_password(session: Session, actor: User | None, user: User, password: str) -> None:
     _require_admin(actor)
-    user.password_hash = hash_password(validate_password(password))
-    user.session_generation += 1
-    throttle.clear(session, throttle.user_key(user.username))
+    _set_password(session, user, password)
+    user.must_change_password = actor is not None and actor.id != user.id  # the admin knows it
     record(
         session,
         actor=actor,
         action="password_reset",
         details={"user_id": user.id, "username": user.username},
     )
+
+
+def change_password(
+    session: Session, user: User, *, current_password: str, new_password: str
+) -> None:
+    """The user's own change: the current password is required (a session left open is not
+    enough), and every other session of theirs ends."""
+    if not check_password(user, current_password):
+        raise ValidationFailed("That is not your current password.", field="current_password")
+    if new_password == current_password:
+        raise ValidationFailed("Choose a password you have not used here.", field="password")
+    _set_password(session, user, new_password)
+    user.must_change_password = False
+    record(
+        session,
+        actor=user,
+        action="password_changed",
+        details={"user_id": user.id, "username": user.username},
+    )
+
+
+def _set_password(session: Session, user: User, password: str) -> None:
+    validate_password(password, username=user.username, other_words=(user.display_name,))
+    user.password_hash = hash_password(password)
+    user.session_generation += 1  # every existing session of the user ends
+    throttle.clear_account(session, user.username)
 
 
 def end_sessions(user: User) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claim, Comment, Correction, User, Verdict, utcnow
 
 from . import permissions as can
+from .cleaning import refuse_control
 from .errors import (
     ConflictError,
     IllegalTransition,
@@ -101,10 +102,9 @@ def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False) -> str | None:
-    """Strip, refuse NUL bytes, enforce the field's length limit; empty becomes None."""
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationFailed("Text may not contain NUL characters.", field=field)
+    """Strip, refuse control characters (cleaning.refuse_control), enforce the field's length
+    limit; empty becomes None."""
+    value = refuse_control((value or "").strip(), field)
     if not value:
         if required:
             raise ValidationFailed("This field is required.", field=field)

@@ -27,6 +27,7 @@ from factcheck.queries.exports import CLAIM_COLUMNS
 from . import permissions as can
 from .articles import ArticleInput, create_article
 from .claims import ClaimInput, _validate_claim_input, create_claim
+from .cleaning import has_control
 from .errors import PermissionDenied, ValidationFailed, WorkflowError
 from .sources import SourceInput, add_imported_source, check_web_url
 from .states import ClaimType
@@ -104,8 +105,8 @@ def _span(row: dict[str, str]) -> tuple[int, int] | None:
 
 def _optional(row: dict[str, str], name: str, limit: int) -> str | None:
     value = row.get(name, "").strip()
-    if "\x00" in value:
-        raise ValidationFailed("may not contain NUL characters")
+    if has_control(value):
+        raise ValidationFailed("may not contain control characters (such as NUL)")
     if len(value) > limit:
         raise ValidationFailed(f"at most {limit} characters")
     return value or None
