@@ -267,7 +267,7 @@ def test_a_form_made_before_the_extractor_changed_is_refused(
     fp = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', body).group(1)
     picked = {0: rows(body)[0]}
     shown = candidates.candidates_for
-    monkeypatch.setattr(candidates, "candidates_for", lambda article: shown(article)[1:])
+    monkeypatch.setattr(candidates, "candidates_for", lambda *args: shown(*args)[1:])
     response = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
     assert response.status_code == 409
     db_session.commit()
