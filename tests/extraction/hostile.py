@@ -18,7 +18,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "x. x. x.": lambda size: "x. " * (size // 3),
     "Aa said.": lambda size: "".join(
         f"{chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{i} said it. " for i in range(size // 14)
-    ),
+    )[:size],
 }
 
 
