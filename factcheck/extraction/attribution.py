@@ -19,18 +19,21 @@ _VERB = rf"(?:{SPEECH_VERBS})"
 _AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
 _WHO_MAX = 150  # characters: longer is a clause, not a speaker
+# A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of
+# the speaker's possible lengths.
 _AFTER_QUOTE_PRONOUN = re.compile(rf"^\W*(?P<who>he|she|they)\s+{_VERB}\b", re.IGNORECASE)
 _AFTER_QUOTE_VERB_FIRST = re.compile(
-    rf"^\W*{_VERB}\s++(?P<who>[^,;:()]{{1,{_WHO_MAX}}}?)\s*+(?:\(|,|;|\.?\s*+$)", re.IGNORECASE
+    rf"^\W*{_VERB}\s++(?P<who>[^,;:()]{{1,{_WHO_MAX}}}?)(?<!\s)\s*+(?:\(|,|;|\.?\s*+$)",
+    re.IGNORECASE,
 )
 _AFTER_QUOTE_NAME_FIRST = re.compile(
-    rf"^\W*+(?P<who>.{{1,{_WHO_MAX}}}?)\s++{_AUX}{_VERB}\b", re.IGNORECASE
+    rf"^\W*+(?P<who>.{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\b", re.IGNORECASE
 )
 _BEFORE_QUOTE = re.compile(
-    rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)\s++{_AUX}{_VERB}\s*+[:,]?\s*+$", re.IGNORECASE
+    rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\s*+[:,]?\s*+$", re.IGNORECASE
 )
 _INDIRECT = re.compile(
-    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
+    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")

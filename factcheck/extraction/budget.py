@@ -27,6 +27,7 @@ class Budget:
 
 
 UNLIMITED = Budget()
+_CLOCK_EVERY = 20_000
 
 
 class Meter:
@@ -35,13 +36,22 @@ class Meter:
         self._parent = parent  # an enclosing meter counts these steps too
         self._limit = budget.steps
         self._deadline = None if budget.seconds is None else time.monotonic() + budget.seconds
+        self._check_at = 0  # the clock is read every _CLOCK_EVERY steps, not at every step
+        self._check()
 
-    def spend(self, n: int) -> None:
-        self.steps += n
+    def _check(self) -> None:
         if self._limit is not None and self.steps > self._limit:
             raise OverBudget(f"over {self._limit} steps")
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise OverBudget("out of time")
+        self._check_at = self.steps + _CLOCK_EVERY
+        if self._limit is not None:
+            self._check_at = min(self._check_at, self._limit)
+
+    def spend(self, n: int) -> None:
+        self.steps += n
+        if self.steps > self._check_at:
+            self._check()
         if self._parent is not None:
             self._parent.spend(n)
 

@@ -37,9 +37,14 @@ class WordList:
                 tokens, gaps = tuple(parts[0::2]), tuple(parts[1::2])
                 self._entries.setdefault(tokens[0], []).append((tokens[1:], gaps))
         self._firsts = frozenset(self._entries)
+        _LISTS.append(self)
 
     def search(self, text: str) -> Hit | None:
-        parts, tokens, present = _tokens(text)
+        at = _first_hits(text).get(self)
+        return None if at is None else Hit(at)
+
+    def first_in(self, parts: list[str], tokens: list[str], present: frozenset[str]) -> int:
+        """The token index of the first match, len(tokens) if none."""
         first = len(tokens)
         for word in present & self._firsts:
             i = _index(tokens, word, 0, first)
@@ -48,9 +53,23 @@ class WordList:
                     first = i
                     break
                 i = _index(tokens, word, i + 1, first)
-        if first == len(tokens):
-            return None
-        return Hit(sum(map(len, parts[: 2 * first + 1])))
+        return first
+
+
+_LISTS: list[WordList] = []  # every list, so a text's words are looked up once for all of them
+
+
+@lru_cache(maxsize=16)
+def _first_hits(text: str) -> dict[WordList, int]:
+    """Where each word list first matches in `text` (lists that do not match are left out)."""
+    parts, tokens, present = _tokens(text)
+    hits = {}
+    for word_list in _LISTS:
+        if present & word_list._firsts:
+            first = word_list.first_in(parts, tokens, present)
+            if first < len(tokens):
+                hits[word_list] = sum(map(len, parts[: 2 * first + 1]))
+    return hits
 
 
 def _variants(entry: str) -> list[str]:

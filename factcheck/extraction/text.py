@@ -6,7 +6,6 @@ be highlighted in (and checked against) the article it came from."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 import lxml.html
@@ -29,7 +28,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
 _SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)")
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
-_NOT_SPACE = re.compile(r"\S++")
 _TITLE_MAX = 300  # an article title's length limit
 
 
@@ -91,15 +89,13 @@ def read_html(html: str) -> Page:
 def _innermost_blocks(root) -> list:
     """The block elements under `root` holding no other block, in document order. One walk:
     each block marks its ancestors as containers, stopping at the first one already marked."""
-    blocks, containers = [], set()
-    for element in root.iter():
-        spend(1)
-        if element.tag in _BLOCK_TAGS:
-            blocks.append(element)
-            parent = element.getparent()
-            while parent is not None and parent not in containers:
-                containers.add(parent)
-                parent = parent.getparent()
+    blocks, containers = list(root.iter(*_BLOCK_TAGS)), set()
+    spend(len(blocks))
+    for block in blocks:
+        parent = block.getparent()
+        while parent is not None and parent not in containers:
+            containers.add(parent)
+            parent = parent.getparent()
     return [block for block in blocks if block not in containers]
 
 
@@ -185,18 +181,15 @@ def find_loosely(text: str, quote: str) -> tuple[int, int] | None:
     needle = " ".join(quote.split()).translate(_FOLD_QUOTES)
     if not needle:
         return None
-    words = list(_NOT_SPACE.finditer(text))
-    folded_starts, at = [], 0
-    for word in words:
-        folded_starts.append(at)
-        at += word.end() - word.start() + 1
-    haystack = " ".join(word.group() for word in words).translate(_FOLD_QUOTES)
+    haystack = " ".join(text.split()).translate(_FOLD_QUOTES)
     found = haystack.find(needle)
     if found == -1:
         return None
 
     def original(position: int) -> int:  # a position inside a word of `haystack`
-        k = bisect_right(folded_starts, position) - 1
-        return words[k].start() + position - folded_starts[k]
+        word_start = haystack.rfind(" ", 0, position) + 1
+        words_before = haystack.count(" ", 0, word_start)
+        skip = re.compile(rf"\s*+(?:\S++\s++){{{words_before}}}").match(text)
+        return skip.end() + position - word_start
 
     return original(found), original(found + len(needle) - 1) + 1
