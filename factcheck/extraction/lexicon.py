@@ -36,17 +36,18 @@ class WordList:
                 parts = re.split(r"(_|['’])", variant.lower())
                 tokens, gaps = tuple(parts[0::2]), tuple(parts[1::2])
                 self._entries.setdefault(tokens[0], []).append((tokens[1:], gaps))
-        self._firsts = frozenset(self._entries)
-        _LISTS.append(self)
+        for word in self._entries:
+            _BY_WORD.setdefault(word, []).append(self)
 
     def search(self, text: str) -> Hit | None:
         at = _first_hits(text).get(self)
         return None if at is None else Hit(at)
 
-    def first_in(self, parts: list[str], tokens: list[str], present: frozenset[str]) -> int:
-        """The token index of the first match, len(tokens) if none."""
+    def first_in(self, parts: list[str], tokens: list[str], words: list[str]) -> int:
+        """The index of the first token starting a match, given the `words` of the text that
+        start an entry; len(tokens) if none does."""
         first = len(tokens)
-        for word in present & self._firsts:
+        for word in words:
             i = _index(tokens, word, 0, first)
             while i < first:
                 if any(_continues(parts, tokens, i, *entry) for entry in self._entries[word]):
@@ -56,19 +57,23 @@ class WordList:
         return first
 
 
-_LISTS: list[WordList] = []  # every list, so a text's words are looked up once for all of them
+_BY_WORD: dict[str, list[WordList]] = {}  # each first word of an entry: the lists it starts
 
 
 @lru_cache(maxsize=16)
 def _first_hits(text: str) -> dict[WordList, int]:
-    """Where each word list first matches in `text` (lists that do not match are left out)."""
+    """Where each word list first matches in `text` (lists that do not match are left out):
+    the text's words are looked up once for all the lists."""
     parts, tokens, present = _tokens(text)
+    starting: dict[WordList, list[str]] = {}
+    for word in present:
+        for word_list in _BY_WORD.get(word, ()):
+            starting.setdefault(word_list, []).append(word)
     hits = {}
-    for word_list in _LISTS:
-        if present & word_list._firsts:
-            first = word_list.first_in(parts, tokens, present)
-            if first < len(tokens):
-                hits[word_list] = sum(map(len, parts[: 2 * first + 1]))
+    for word_list, words in starting.items():
+        first = word_list.first_in(parts, tokens, words)
+        if first < len(tokens):
+            hits[word_list] = sum(map(len, parts[: 2 * first + 1]))
     return hits
 
 

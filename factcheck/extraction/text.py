@@ -106,7 +106,7 @@ def _words(element) -> str:
 def _page_title(document, headline) -> str | None:
     candidates = [
         *(meta.get("content") or "" for meta in document.iterfind(".//meta[@property='og:title']")),
-        *(title.text_content() for title in document.iterfind(".//title")),
+        *(title.text_content() for title in document.iterfind("head/title")),
         _words(headline) if headline is not None else "",
     ]
     for candidate in candidates:

@@ -135,6 +135,7 @@ def test_html_is_reduced_to_its_readable_text():
         ),
         ("<title> Court jails\n guard </title>", "<h1>Headline</h1>", "Court jails guard"),
         ("", "<h1>Court <i>jails</i> guard</h1>", "Court jails guard"),
+        ("", "<svg><title>Icon</title></svg><h1>Court jails guard</h1>", "Court jails guard"),
         ("", "", None),
     ],
 )
