@@ -51,6 +51,8 @@ def segment(
 def _segments(text: str, p_start: int, p_end: int, inside: list) -> list[Segment]:
     """The paragraph cut wherever a span starts or ends; each piece lists the spans covering it
     (in the order they were given)."""
+    if not inside:
+        return [Segment(text[p_start:p_end])]
     events: dict[int, list] = {}
     for span in inside:
         events.setdefault(span[0], []).append(span)
