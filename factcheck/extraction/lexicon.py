@@ -40,6 +40,7 @@ class WordList:
             _BY_WORD.setdefault(word, []).append(self)
 
     def search(self, text: str) -> Hit | None:
+        spend(len(text))  # counted here, not in the cache, so a count never depends on it
         at = _first_hits(text).get(self)
         return None if at is None else Hit(at)
 
@@ -110,7 +111,6 @@ def _continues(parts, tokens, i, rest, gaps) -> bool:
 def _tokens(text: str) -> tuple[list[str], list[str], frozenset[str]]:
     """`text` split into gap, word, gap, word... (words: maximal runs of word characters and
     hyphens), its words lower-cased, and the set of them."""
-    spend(len(text))
     parts = _TOKEN.split(text)
     tokens = " ".join(parts[1::2]).lower().split(" ") if len(parts) > 1 else []
     return parts, tokens, frozenset(tokens)

@@ -25,7 +25,7 @@ _MAX_COMPARED = 5000  # existing claims compared per article page, after the SQL
 MAX_SUGGESTIONS = 500
 # The second line of defence behind linear text processing: past this much work (characters
 # examined) or time, extraction stops and the page says so. A 200,000-character article of real
-# prose takes about 17 steps a character (3.4 million); the web layer reads both from config.
+# prose takes about 35 steps a character (7 million); the web layer reads both from config.
 DEFAULT_BUDGET = Budget(steps=50_000_000, seconds=10.0)
 
 

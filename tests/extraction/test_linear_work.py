@@ -66,6 +66,7 @@ def test_extraction_over_its_budget_returns_what_it_read():
     assert whole.complete and not part.complete
     assert 0 < part.read_to < len(text)
     assert part.candidates == tuple(c for c in whole.candidates if c.sentence_end <= part.read_to)
+    assert extract(text, budget=Budget(steps=50_000)) == part  # steps, unlike time, repeat
 
 
 # Patterns with a repeat of unbounded length that is not possessive, each with why it cannot
