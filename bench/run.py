@@ -11,12 +11,15 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
 5. throughput: requests/s of the claims list under gunicorn (2 workers) / a bare endpoint, as
    served (the page cache on) and again with the page cache off
 6. claim extraction: seconds per 10,000 words
+7. text processing (issue 14): seconds per MB of real text and of each hostile generator at
+   200 KB and 2 MB, through HTML to text, extraction and quote location (goal: under 1 s/MB)
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
 It prints a table and writes bench/results.json. Figures are ratios of things measured on the
 same machine in the same run, so they travel between machines better than raw timings.
-Options: --small N --large N --seconds S (load test length) --only sqlite|postgresql.
+Options: --small N --large N --seconds S (load test length) --only sqlite|postgresql|text
+(`--only text`: figures 6 and 7 alone, in a minute or two) --text-sizes 200000,2000000.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,11 +56,20 @@ from factcheck import create_app  # noqa: E402
 from factcheck.cli import upgrade_database  # noqa: E402
 from factcheck.db import make_engine  # noqa: E402
 from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
-from factcheck.extraction import extract_candidates  # noqa: E402
+from factcheck.extraction import extract, extract_candidates, html_to_text  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
 from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402
 from factcheck.queries.exports import claim_table  # noqa: E402
+from factcheck.workflow.claims import locate_quote  # noqa: E402
+from factcheck.workflow.errors import ValidationFailed  # noqa: E402
 from tests.databases import create_postgres_database, drop_postgres_database  # noqa: E402
+from tests.extraction.hostile import (  # noqa: E402
+    HOSTILE,
+    as_html,
+    real_text,
+    spaced_quote,
+    unplaceable_quote,
+)
 from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
@@ -365,6 +377,34 @@ def extraction_figures() -> dict[str, float]:
     }
 
 
+def text_figures(sizes: list[int]) -> dict[str, float]:
+    """CPU seconds per MB (10^6 characters) through each text path: real text (the seed and test
+    articles repeated to 1.5 MB) and each hostile generator at each size."""
+    inputs = {("real", 1_500_000): real_text(1_500_000)[:1_500_000]}
+    inputs.update({(name, size): make(size) for name, make in HOSTILE.items() for size in sizes})
+    figures: dict[str, float] = {}
+    for (name, size), sample in inputs.items():
+        page = as_html(sample)
+        quote = spaced_quote(sample) if name == "real" else unplaceable_quote(sample)
+
+        def locate(sample=sample, quote=quote):
+            with suppress(ValidationFailed):
+                locate_quote(sample, quote)
+
+        paths = {
+            "html": lambda page=page: html_to_text(page),
+            "extract": lambda sample=sample: extract(sample),
+            "quote": locate,
+        }
+        for path, run in paths.items():
+            started = time.process_time()  # CPU time: steadier than wall time on a shared machine
+            run()
+            seconds = time.process_time() - started
+            figures[f"{name} @{size // 1000} KB {path}"] = seconds / (len(sample) / 1e6)
+        print(f"[text] {name} at {size // 1000} KB done", flush=True)
+    return figures
+
+
 # ------------------------------------------------------------------ the run
 
 
@@ -408,6 +448,20 @@ def verdict(name: str, value: float) -> str:
     return f"{'ok ' if ok else 'MISS'} ({op} {target})"
 
 
+def print_text_table(figures: dict[str, float]) -> None:
+    print("\n== text processing, seconds per MB (goal < 1) ==")
+    rows: dict[str, dict[str, float]] = {}
+    for key, value in figures.items():
+        subject, path = key.rsplit(" ", 1)
+        rows.setdefault(subject, {})[path] = value
+    print(f"  {'input':<24} {'html':>8} {'extract':>8} {'quote':>8}")
+    for subject, paths in rows.items():
+        shown = " ".join(
+            f"{paths.get(p, float('nan')):>8.3f}" for p in ("html", "extract", "quote")
+        )
+        print(f"  {subject:<24} {shown}  {'ok' if max(paths.values()) < 1 else 'MISS'}")
+
+
 def print_table(results: dict[str, Any]) -> None:
     for backend, figures in results["backends"].items():
         print(f"\n== {backend} ==")
@@ -418,6 +472,7 @@ def print_table(results: dict[str, Any]) -> None:
     print("\n== extraction ==")
     for name, value in results["extraction"].items():
         print(f"  {name:<28} {value:>12,.3f}")
+    print_text_table(results["text"])
 
 
 def main() -> None:
@@ -425,7 +480,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--only", choices=["sqlite", "postgresql", "text"])
+    parser.add_argument("--text-sizes", default="200000,2000000")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     backends = ["sqlite"]
@@ -433,6 +489,7 @@ def main() -> None:
         backends.append("postgresql")
     if args.only:
         backends = [b for b in backends if b == args.only]
+    sizes = [int(size) for size in args.text_sizes.split(",")]
     results: dict[str, Any] = {
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -443,6 +500,7 @@ def main() -> None:
         "sizes": {"small": args.small, "large": args.large},
         "backends": {},
         "extraction": extraction_figures(),
+        "text": text_figures(sizes),
     }
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
         for backend in backends:

@@ -113,7 +113,9 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("ingest")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-    @click.option("--title", default=None, help="Title (default: the file name).")
+    @click.option(
+        "--title", default=None, help="Title (default: a web page's headline, or the file name)."
+    )
     @click.option("--publisher", default=None)
     @click.option("--url", default=None)
     def ingest_command(path: str, title: str | None, publisher: str | None, url: str | None):
@@ -124,7 +126,7 @@ def register_cli(app: Flask) -> None:
             MAX_ARTICLE_FILE_BYTES,
             ArticleInput,
             create_article,
-            text_from_file,
+            read_file,
         )
         from .workflow.candidates import suggest
 
@@ -132,7 +134,7 @@ def register_cli(app: Flask) -> None:
         with file.open("rb") as handle:
             raw = handle.read(MAX_ARTICLE_FILE_BYTES + 1)
         try:
-            text = text_from_file(file.name, raw)
+            page = read_file(file.name, raw)
         except WorkflowError as exc:
             raise click.ClickException(f"{path}: {exc.message}") from exc
         try:
@@ -140,7 +142,12 @@ def register_cli(app: Flask) -> None:
                 article = create_article(
                     session,
                     None,
-                    ArticleInput(text=text, title=title or file.stem, publisher=publisher, url=url),
+                    ArticleInput(
+                        text=page.text,
+                        title=title or page.title or file.stem,
+                        publisher=publisher,
+                        url=url,
+                    ),
                 )
                 suggestions = suggest(session, article)
                 article_id = article.id

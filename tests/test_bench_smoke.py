@@ -28,6 +28,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
             "0.5",
             "--only",
             "sqlite",
+            "--text-sizes",
+            "20000",
             "--out",
             str(out),
         ],
@@ -50,3 +52,5 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
         assert figures[name] > 0, name
     assert figures["statements_same"] is True
     assert "extraction_s_per_10k_words" in json.loads(out.read_text())["extraction"]
+    text = json.loads(out.read_text())["text"]
+    assert {"real @1500 KB extract", "(... @20 KB html", "<p>x @20 KB quote"} <= set(text)

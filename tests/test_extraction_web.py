@@ -225,6 +225,13 @@ def test_ingest_cli_lists_suggestions(runner, tmp_path, db_session):
     assert result.exit_code == 0, result.output
     assert "suggested claim(s)" in result.output
     assert "denial" in result.output and "Police" in result.output
+    page = tmp_path / "protest.html"
+    page.write_text(f"<title>Protest in the capital</title><h1>Protest</h1><p>{TEXT}</p>")
+    result = runner.invoke(args=["ingest", str(page)])
+    assert result.exit_code == 0, result.output
+    db_session.commit()
+    ingested = db_session.scalars(select(Article).order_by(Article.id.desc())).first()
+    assert ingested.title == "Protest in the capital"  # the page's, not the file name
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00bad")
     result = runner.invoke(args=["ingest", str(bad)])
@@ -267,7 +274,7 @@ def test_a_form_made_before_the_extractor_changed_is_refused(
     fp = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', body).group(1)
     picked = {0: rows(body)[0]}
     shown = candidates.candidates_for
-    monkeypatch.setattr(candidates, "candidates_for", lambda article: shown(article)[1:])
+    monkeypatch.setattr(candidates, "candidates_for", lambda *args: shown(*args)[1:])
     response = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
     assert response.status_code == 409
     db_session.commit()

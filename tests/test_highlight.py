@@ -3,6 +3,9 @@ from the items' shapes in the template."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from factcheck.queries.highlight import segment
 
 TEXT = "Police arrested 100 men.\n\nThe ministry denied it."
@@ -20,3 +23,48 @@ def test_claims_and_suggestions_cover_their_own_segments():
     assert [(s.text, s.items, s.suggested) for s in paragraphs[1]] == [
         ("The ministry denied it.", [], []),
     ]
+
+
+def covering(text, marks, suggested):
+    """The definition: each paragraph cut at every span edge inside it; each piece lists the
+    spans covering it, claims then suggestions, in the order given."""
+    from factcheck.queries.highlight import paragraphs
+
+    spans = [(s, e, item, False) for s, e, item in marks]
+    spans += [(s, e, item, True) for s, e, item in suggested]
+    result = []
+    for p_start, p_end in paragraphs(text):
+        inside = [
+            (max(s, p_start), min(e, p_end), item, sugg)
+            for s, e, item, sugg in spans
+            if s < p_end and e > p_start
+        ]
+        cuts = sorted({p_start, p_end, *(s for s, *_ in inside), *(e for _, e, *_ in inside)})
+        result.append(
+            [
+                (
+                    text[a:b],
+                    [item for s, e, item, sugg in inside if s <= a and e >= b and not sugg],
+                    [item for s, e, item, sugg in inside if s <= a and e >= b and sugg],
+                )
+                for a, b in zip(cuts, cuts[1:], strict=False)
+            ]
+        )
+    return result
+
+
+spans_of = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(0, 30)).map(lambda t: (t[0], t[0] + t[1])),
+    max_size=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab \n", max_size=60), marks=spans_of, suggested=spans_of)
+def test_one_sweep_gives_what_the_definition_says(text, marks, suggested):
+    marks = [(s, e, f"claim {i}") for i, (s, e) in enumerate(marks)]
+    suggested = [(s, e, f"suggestion {i}") for i, (s, e) in enumerate(suggested)]
+    swept = segment(text, marks, suggested)
+    assert [[(s.text, s.items, s.suggested) for s in p] for p in swept] == covering(
+        text, marks, suggested
+    )

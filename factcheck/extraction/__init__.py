@@ -3,17 +3,23 @@
 A plain module (no Flask, no database) so it can be tested and benchmarked on its own. It runs on
 the CPU with rules and word lists; nothing is downloaded."""
 
-from .extractor import CLAIM_TYPES, Candidate, extract_candidates
+from .budget import Budget
+from .extractor import CLAIM_TYPES, Candidate, Extraction, extract, extract_candidates
 from .similarity import SimilarityIndex, find_near_duplicates, normalise, similarity
-from .text import html_to_text
+from .text import Page, html_to_text, read_html
 
 __all__ = [
     "CLAIM_TYPES",
+    "Budget",
     "Candidate",
+    "Extraction",
+    "Page",
     "SimilarityIndex",
+    "extract",
     "extract_candidates",
     "find_near_duplicates",
     "html_to_text",
     "normalise",
+    "read_html",
     "similarity",
 ]

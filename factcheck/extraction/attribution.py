@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .budget import spend
 from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
 
 ARTICLE = "the article"
@@ -18,27 +19,35 @@ _VERB = rf"(?:{SPEECH_VERBS})"
 _AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
 _WHO_MAX = 150  # characters: longer is a clause, not a speaker
+# A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of
+# the speaker's possible lengths.
 _AFTER_QUOTE_PRONOUN = re.compile(rf"^\W*(?P<who>he|she|they)\s+{_VERB}\b", re.IGNORECASE)
 _AFTER_QUOTE_VERB_FIRST = re.compile(
-    rf"^\W*{_VERB}\s+(?P<who>[^,;:()]+?)\s*(?:\(|,|;|\.?\s*$)", re.IGNORECASE
+    rf"^\W*{_VERB}\s++(?P<who>[^,;:()]{{1,{_WHO_MAX}}}?)(?<!\s)\s*+(?:\(|,|;|\.?\s*+$)",
+    re.IGNORECASE,
 )
 _AFTER_QUOTE_NAME_FIRST = re.compile(
-    rf"^\W*(?P<who>.{{1,{_WHO_MAX}}}?)\s+{_AUX}{_VERB}\b", re.IGNORECASE
+    rf"^\W*+(?P<who>.{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\b", re.IGNORECASE
 )
 _BEFORE_QUOTE = re.compile(
-    rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)\s+{_AUX}{_VERB}\s*[:,]?\s*$", re.IGNORECASE
+    rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\s*+[:,]?\s*+$", re.IGNORECASE
 )
 _INDIRECT = re.compile(
-    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
+    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
 _PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
 _ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:]+)", re.IGNORECASE)
-_RELATIVE = re.compile(r",\s*(?:who|which)\b[^,]*,?")
-_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_RELATIVE = re.compile(r",\s*+(?:who|which)\b[^,]*+,?")
+# Longest text before an opening quote that can hold `X said:` (speaker, helper words, verb).
+_BEFORE_QUOTE_MAX = _WHO_MAX + 100
 _LEADING = re.compile(r"^(?:(?:but|and|so|yet|however|meanwhile|then|in\s+\w+|the)\b[\s,]*)+", re.I)
 _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
+_NAME_MAX = 60
+_NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
+_TOKEN = re.compile(r"\S++")
+_WORDISH = re.compile(r"[\w-]")
 
 
 @dataclass
@@ -48,7 +57,7 @@ class Speakers:
     text: str
     last_person: str | None = None
     authorities: set[str] = field(default_factory=set)  # "Health Minister Ana Ruiz" -> Ana Ruiz
-    _full_names: dict[str, str] = field(default_factory=dict)  # one scan of the text per name
+    _full_names: dict[str, str] | None = None  # surname -> full name, read in one pass
 
     def is_authority(self, name: str) -> bool:
         return name in self.authorities or bool(AUTHORITY.search(name))
@@ -64,28 +73,62 @@ class Speakers:
         """`Smith` -> `Jane Smith` when the article names her in full somewhere."""
         if " " in name or not _NAME_WORD.match(name):
             return name
-        if name not in self._full_names:
-            self._full_names[name] = self._find_full_name(name)
-        return self._full_names[name]
+        if self._full_names is None:
+            self._full_names = _full_names(self.text)
+        return self._full_names.get(name, name)
 
-    def _find_full_name(self, name: str) -> str:
-        for match in re.finditer(
-            rf"((?:[A-Z][\w’'.\-]*\s+){{1,3}}){re.escape(name)}(?![\w-])", self.text
-        ):
-            words = [w for w in match.group(1).split() if w.lower() not in TITLES]
-            if words and all(_NAME_WORD.match(w) and not w.endswith(".") for w in words):
-                return " ".join([*words[-2:], name])
-        return name
+
+def _full_names(text: str) -> dict[str, str]:
+    """Each name word's first full form in `text`: the one to three capitalised words before it
+    (titles left out), `Jane Smith` for `Smith`. One pass over the words, whatever the number of
+    names asked for; a name is at most `_NAME_MAX` characters."""
+    spend(len(text))
+    found: dict[str, str] = {}
+    words = [m.group() for m in _TOKEN.finditer(text)]
+    for i, word in enumerate(words):
+        run = _NAME_START.match(word)
+        if run is None or i == 0:
+            continue
+        before = []
+        for previous in words[max(0, i - 3) : i][::-1]:
+            if not _NAME_WORD.match(previous):
+                break
+            before.insert(0, previous)
+        kept = [w for w in before if w.lower() not in TITLES]
+        if not kept or not all(_NAME_WORD.match(w) and not w.endswith(".") for w in kept):
+            continue
+        for end in range(1, run.end() + 1):  # `Smith` in `Smith's` or `Smith,`
+            if end == len(word) or not _WORDISH.match(word, end):
+                found.setdefault(word[:end], " ".join([*kept[-2:], word[:end]]))
+    return found
+
+
+def _drop_parentheses(text: str) -> str:
+    """`text` without `(...)` asides and the spaces before them; an unclosed `(` ends the search
+    (no later one can close either), so this reads the text once."""
+    spend(len(text))
+    pieces, pos = [], 0
+    while (open_at := text.find("(", pos)) != -1:
+        close_at = text.find(")", open_at + 1)
+        if close_at == -1:
+            break
+        start = open_at
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        pieces.append(text[pos:start])
+        pos = close_at + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def without_asides(text: str) -> str:
     """`X, who ..., said` -> `X said`: relative clauses and parentheses are not the speaker."""
-    return _RELATIVE.sub("", _PARENTHESES.sub("", text))
+    return _RELATIVE.sub("", _drop_parentheses(text))
 
 
 def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
-    name = _PARENTHESES.sub("", raw)
+    name = _drop_parentheses(raw)
     name = _RELATIVE.sub("", name).strip(" ,")
     name = name.split(",")[-1] if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
@@ -118,6 +161,7 @@ def clean_name(raw: str) -> str | None:
 
 def after_quote(outside: str, speakers: Speakers) -> str | None:
     """The speaker named after a closing quote: `..., X said`, `said X`, `she added`."""
+    spend(len(outside))
     if m := _AFTER_QUOTE_PRONOUN.match(outside):
         return speakers.pronoun(m.group("who"))
     if m := _AFTER_QUOTE_VERB_FIRST.match(outside):
@@ -128,8 +172,11 @@ def after_quote(outside: str, speakers: Speakers) -> str | None:
 
 
 def before_quote(outside: str, speakers: Speakers) -> str | None:
-    """`X said: "..."`."""
-    if m := _BEFORE_QUOTE.search(outside):
+    """`X said: "..."`. The attribution ends the text, so only its end is searched, with its
+    spaces collapsed."""
+    spend(len(outside))
+    tail = " ".join(outside.split())[-_BEFORE_QUOTE_MAX:]
+    if m := _BEFORE_QUOTE.search(tail):
         return _resolve(m.group("who"), speakers)
     return None
 
@@ -137,6 +184,7 @@ def before_quote(outside: str, speakers: Speakers) -> str | None:
 def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
     """`X reported that ...`, `X told Y that ...`, `according to X`: (claimant, offset of the
     reporting verb, offset of the reported content) in `clause`."""
+    spend(len(clause))
     if m := _ACCORDING_TO.search(clause):
         who = _resolve(m.group("who"), speakers)
         if who:

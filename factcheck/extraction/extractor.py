@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import attribution
 from .attribution import ARTICLE, Speakers
+from .budget import UNLIMITED, Budget, OverBudget, metered, spend
 from .lexicon import (
     AUTHORITY,
     DENIAL_VERB,
@@ -45,9 +46,11 @@ BIOGRAPHY_SCORE = 0.5  # a checkable detail about a named person: worth a look, 
 _OPEN_QUOTES = '“"‘'
 _CLOSE_FOR = {"“": "”", '"': '"', "‘": "’"}
 _DASH_ASIDE = re.compile(r"\s[—–]\s(?P<aside>[^—–]+?)\s[—–]\s")
+# A name (a word with a capital letter) is entered at its first character only and taken whole,
+# and an aside in parentheses is at most 200 characters: the pattern never re-reads a long word.
 _BIOGRAPHY = re.compile(
-    r"(?:[A-Z][\w’'.\-]+)(?:\s*\([^)]*\))?,\s+(?P<clause>who\s+(?!said|says|added|told)"
-    r"\w+\b[^,.;:”\"]*)"
+    r"(?<![\w’'.\-])(?=[\w’'.\-]*?[A-Z][\w’'.\-])[\w’'.\-]++(?:\s*+\([^)]{0,200}\))?,\s++"
+    r"(?P<clause>who\s++(?!said|says|added|told)\w++[^,.;:”\"]*+)"
 )
 # Where one sentence holds several checkable statements: "..., many have been tortured, and some
 # killed" / "were rounded up, unlawfully detained, and tortured".
@@ -59,8 +62,8 @@ _STATEMENT_BREAK = re.compile(
     r"|,\s+(?=where\s)",
     re.IGNORECASE,
 )
-_TRIM_LEFT = re.compile(r"^(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
-_TRIM_RIGHT = re.compile(r"[\s,;:.!?“”\"‘’]+$")
+_TRIM_LEFT = re.compile(r"(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
+_TRIM_RIGHT = frozenset(' \t\n\r\f\v,;:.!?“”"‘’')
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
 
 
@@ -79,16 +82,44 @@ class Candidate:
     sentence_end: int
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """The candidates of a text; `read_to` < the text's length when the budget ran out first
+    (the candidates then come from the text before `read_to` only)."""
+
+    candidates: tuple[Candidate, ...]
+    read_to: int
+    length: int
+
+    @property
+    def complete(self) -> bool:
+        return self.read_to >= self.length
+
+
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     """Candidate claims of `text` in text order, those scoring at least `min_score`."""
-    speakers = Speakers(text)
+    return list(extract(text, min_score=min_score).candidates)
+
+
+def extract(text: str, *, min_score: float = 0.0, budget: Budget = UNLIMITED) -> Extraction:
+    """Candidate claims of `text` in text order, those scoring at least `min_score`, found within
+    `budget`: past it, the candidates of the sentences read so far."""
     found: list[Candidate] = []
-    for paragraph in paragraph_spans(text):
-        for sentence in sentence_spans(text, paragraph):
-            found.extend(_sentence_candidates(text, sentence, speakers))
+    read_to = 0
+    with metered(budget):
+        try:
+            speakers = Speakers(text)
+            for paragraph in paragraph_spans(text):
+                for sentence in sentence_spans(text, paragraph):
+                    found.extend(list(_sentence_candidates(text, sentence, speakers)))
+                    read_to = sentence.end
+            read_to = len(text)
+        except OverBudget:
+            pass
     found.sort(key=lambda c: (c.span_start, c.span_end))
     # A "sentence" of punctuation alone (".") trims to nothing: not a claim.
-    return [c for c in found if c.score >= min_score and c.quote.strip()]
+    kept = tuple(c for c in found if c.score >= min_score and c.quote.strip())
+    return Extraction(kept, read_to, len(text))
 
 
 @dataclass
@@ -100,6 +131,7 @@ class _Content:
 
 
 def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
+    spend(sentence.end - sentence.start)
     content = _attributed_content(text, sentence, speakers)
     for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end):
         yield _candidate(
@@ -202,6 +234,7 @@ def _statements(text: str, piece: Span) -> list[Span]:
 
 def _type_of(statement: str) -> str:
     """The type of the statement's first event or official act, "other" if it has none."""
+    spend(len(statement))
     hits = []
     for kind, pattern in EVENT_TYPES.items():
         if m := pattern.search(statement):
@@ -228,6 +261,7 @@ def _is_denial(statement: str, content: _Content) -> bool:
 
 
 def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candidate:
+    spend(span.end - span.start)
     statement = text[span.start : span.end]
     core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
     kind = "denial" if _is_denial(core, content) else _type_of(core)
@@ -286,9 +320,9 @@ def _candidate(
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:
-    body = text[start:end]
-    left = _TRIM_LEFT.match(body)
-    skip = left.end() if left else 0
-    right = _TRIM_RIGHT.search(body, skip)
-    stop = right.start() if right else len(body)
-    return Span(start + skip, start + max(skip, stop))
+    spend(end - start)
+    left = _TRIM_LEFT.match(text, start, end)
+    skip = left.end() if left else start
+    while end > skip and (text[end - 1] in _TRIM_RIGHT or text[end - 1].isspace()):
+        end -= 1
+    return Span(skip, end)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
+import lxml.html
+from lxml import etree
+
+from .budget import spend
 
 # Words after which a full stop does not end a sentence (titles and common abbreviations).
 ABBREVIATIONS = frozenset(
@@ -16,11 +19,16 @@ ABBREVIATIONS = frozenset(
     pres sec atty supt insp det cpl adm maj brig cmdr no nos vs etc inc corp co ltd dept
     univ jan feb mar apr jun jul aug sep sept oct nov dec est approx fig ave blvd mt ft""".split()
 )
-_BLOCK_TAGS = "p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption td th dt dd".split()
+_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre figcaption td th dt dd".split())
 _SKIP_TAGS = "script style noscript template nav header footer aside form svg button".split()
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[.!?]+[\"'”’)\]]*\s*$")
+# Every pattern here is linear in the text it scans: a run of repeated characters is entered only
+# at its start (the look-behinds) and taken whole (possessive `++`, `*+`), never re-tried from
+# each of its characters.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)")
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
+_FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
+_TITLE_MAX = 300  # an article title's length limit
 
 
 @dataclass(frozen=True)
@@ -32,30 +40,85 @@ class Span:
         return source[self.start : self.end]
 
 
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML page, one paragraph per block, separated by blank lines.
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page gives an article: its headline (if any) and its readable text."""
 
-    BeautifulSoup (html.parser) does the parsing: scripts, styles and page furniture (navigation,
-    headers, footers, forms) are dropped; `<article>` or `<main>` is preferred when present."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(_SKIP_TAGS):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = []
-    for block in root.find_all(_BLOCK_TAGS):
-        if block.find(_BLOCK_TAGS):  # a container; its inner blocks are taken on their own
-            continue
-        text = " ".join(block.get_text(" ").split())
-        if text:
-            blocks.append(text)
+    title: str | None
+    text: str
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page, one paragraph per block, separated by blank lines."""
+    return read_html(html).text
+
+
+def read_html(html: str) -> Page:
+    """The headline and readable text of an HTML page.
+
+    lxml (libxml2) parses in linear time; scripts, styles and page furniture (navigation, headers,
+    footers, forms) are dropped; `<article>` or `<main>` is preferred when present. The text is
+    one paragraph per innermost block (`p`, `li`, `h2`...), found in one walk of the tree. The
+    headline is the page's `og:title`, else its `<title>`, else its first `<h1>`; the first `<h1>`
+    is the headline, not part of the text (it would otherwise be offered as a claim)."""
+    spend(len(html))
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):  # nothing but whitespace or comments
+        return Page(None, "")
+    headline = document.find(".//h1")
+    title = _page_title(document, headline)
+    for tag in [*document.iter(*_SKIP_TAGS), *([headline] if headline is not None else [])]:
+        if tag.getparent() is not None:
+            tag.drop_tree()
+    root = document.find(".//article")
+    if root is None:
+        root = document.find(".//main")
+    if root is None:
+        root = document.find("body")
+    if root is None:
+        root = document
+    blocks = [text for text in map(_words, _innermost_blocks(root)) if text]
     if not blocks:
-        text = " ".join(root.get_text(" ").split())
+        text = _words(root)
         blocks = [text] if text else []
-    return "\n\n".join(blocks)
+    return Page(title, "\n\n".join(blocks))
+
+
+def _innermost_blocks(root) -> list:
+    """The block elements under `root` holding no other block, in document order. One walk:
+    each block marks its ancestors as containers, stopping at the first one already marked."""
+    blocks, containers = list(root.iter(*_BLOCK_TAGS)), set()
+    spend(len(blocks))
+    for block in blocks:
+        parent = block.getparent()
+        while parent is not None and parent not in containers:
+            containers.add(parent)
+            parent = parent.getparent()
+    return [block for block in blocks if block not in containers]
+
+
+def _words(element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _page_title(document, headline) -> str | None:
+    candidates = [
+        *(meta.get("content") or "" for meta in document.iterfind(".//meta[@property='og:title']")),
+        *(title.text_content() for title in document.iterfind("head/title")),
+        _words(headline) if headline is not None else "",
+    ]
+    for candidate in candidates:
+        title = " ".join(candidate.split())[:_TITLE_MAX].strip()
+        if title:
+            return title
+    return None
 
 
 def paragraph_spans(text: str) -> list[Span]:
     """Paragraphs are separated by blank lines; spans exclude the surrounding whitespace."""
+    spend(len(text))
     spans, start = [], 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
@@ -91,9 +154,9 @@ def _is_abbreviation(text: str, stop: int) -> bool:
 
 def sentence_spans(text: str, paragraph: Span) -> list[Span]:
     """Sentences of one paragraph; a closing quote after the full stop stays with its sentence."""
+    spend(paragraph.end - paragraph.start)
     spans, start = [], paragraph.start
-    body = text[: paragraph.end]
-    for match in _SENTENCE_END.finditer(body, paragraph.start):
+    for match in _SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
         stop = match.start()
         bare_stop = match.group() == "."  # not "?", "..." or a stop inside quotes
         if bare_stop and _is_abbreviation(text, stop) and match.end() < paragraph.end:
@@ -106,3 +169,27 @@ def sentence_spans(text: str, paragraph: Span) -> list[Span]:
     if rest.end > rest.start:
         spans.append(rest)
     return spans
+
+
+def find_loosely(text: str, quote: str) -> tuple[int, int] | None:
+    """(start, end) of the first place `quote` occurs in `text` when runs of whitespace count as
+    one space and curly quotes as straight ones; None if it does not occur.
+
+    Both are reduced to their words joined by single spaces and searched with `str.find` (linear:
+    CPython switches to the two-way algorithm on long needles), then the place is mapped back."""
+    spend(len(text) + len(quote))
+    needle = " ".join(quote.split()).translate(_FOLD_QUOTES)
+    if not needle:
+        return None
+    haystack = " ".join(text.split()).translate(_FOLD_QUOTES)
+    found = haystack.find(needle)
+    if found == -1:
+        return None
+
+    def original(position: int) -> int:  # a position inside a word of `haystack`
+        word_start = haystack.rfind(" ", 0, position) + 1
+        words_before = haystack.count(" ", 0, word_start)
+        skip = re.compile(rf"\s*+(?:\S++\s++){{{words_before}}}").match(text)
+        return skip.end() + position - word_start
+
+    return original(found), original(found + len(needle) - 1) + 1

@@ -29,29 +29,55 @@ def segment(
     suggested: Sequence[tuple[int, int, Any]] = (),
 ) -> list[list[Segment]]:
     """Paragraphs as segment lists; `marks` (claims) and `suggested` (suggestions) are
-    (start, end, item) spans into `text`."""
-    spans = [(s, e, item, False) for s, e, item in marks]
-    spans += [(s, e, item, True) for s, e, item in suggested]
-    result = []
+    (start, end, item) spans into `text`. One sweep over the paragraphs and the spans sorted by
+    start: each span is looked at in the paragraphs it covers only."""
+    spans = [(s, e, i, item, False) for i, (s, e, item) in enumerate(marks)]
+    spans += [(s, e, len(spans) + i, item, True) for i, (s, e, item) in enumerate(suggested)]
+    spans.sort(key=lambda span: span[0])
+    result, waiting, open_spans = [], 0, []
     for p_start, p_end in paragraphs(text):
+        while waiting < len(spans) and spans[waiting][0] < p_end:
+            open_spans.append(spans[waiting])
+            waiting += 1
+        open_spans = [span for span in open_spans if span[1] > p_start]
         inside = [
-            (max(s, p_start), min(e, p_end), item, is_suggestion)
-            for s, e, item, is_suggestion in spans
-            if s < p_end and e > p_start
+            (max(s, p_start), min(e, p_end), order, item, is_suggestion)
+            for s, e, order, item, is_suggestion in open_spans
         ]
-        cuts = sorted({p_start, p_end, *(s for s, *_ in inside), *(e for _, e, *_ in inside)})
-        segs = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            covering = [(item, sugg) for s, e, item, sugg in inside if s <= a and e >= b]
-            segs.append(
-                Segment(
-                    text[a:b],
-                    [item for item, sugg in covering if not sugg],
-                    [item for item, sugg in covering if sugg],
-                )
-            )
-        result.append(segs)
+        result.append(_segments(text, p_start, p_end, inside))
     return result
+
+
+def _segments(text: str, p_start: int, p_end: int, inside: list) -> list[Segment]:
+    """The paragraph cut wherever a span starts or ends; each piece lists the spans covering it
+    (in the order they were given)."""
+    if not inside:
+        return [Segment(text[p_start:p_end])]
+    events: dict[int, list] = {}
+    for span in inside:
+        events.setdefault(span[0], []).append(span)
+        events.setdefault(span[1], [])
+    cuts = sorted({p_start, p_end, *events})
+    ends: dict[int, list] = {}
+    for span in inside:
+        ends.setdefault(span[1], []).append(span)
+    active: dict[int, tuple] = {}
+    segments = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        for span in ends.get(a, ()):
+            active.pop(span[2], None)
+        for span in events.get(a, ()):
+            if span[1] > span[0]:  # an empty span cuts but covers nothing
+                active[span[2]] = span
+        covering = [active[order] for order in sorted(active)]
+        segments.append(
+            Segment(
+                text[a:b],
+                [span[3] for span in covering if not span[4]],
+                [span[3] for span in covering if span[4]],
+            )
+        )
+    return segments
 
 
 def paragraph_around(text: str, start: int, end: int) -> list[Segment]:

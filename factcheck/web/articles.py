@@ -4,7 +4,16 @@ from a quote (selected with the mouse, or typed)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField
 from sqlalchemy import select
@@ -22,6 +31,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from factcheck.data_version import current_version
+from factcheck.extraction import Budget
 from factcheck.models import Article, Claim
 from factcheck.queries.articles import article_page
 from factcheck.queries.highlight import segment
@@ -32,7 +42,7 @@ from factcheck.workflow.articles import (
     MAX_ARTICLE_FILE_BYTES,
     ArticleInput,
     create_article,
-    text_from_file,
+    read_file,
 )
 from factcheck.workflow.errors import ValidationFailed, WorkflowError
 from factcheck.workflow.states import ClaimType
@@ -71,6 +81,8 @@ class ArticleForm(OnceForm):
         description=".txt (UTF-8) or .html; a web page is reduced to its readable text.",
     )
 
+    page_title: str | None = None  # the headline of an uploaded web page
+
     @property
     def uploaded(self) -> bool:
         return bool(self.file.data and getattr(self.file.data, "filename", ""))
@@ -83,10 +95,12 @@ class ArticleForm(OnceForm):
             with upload.stream:  # a large upload is spooled to a temporary file: close it
                 raw = upload.stream.read(MAX_ARTICLE_FILE_BYTES + 1)
             try:
-                return text_from_file(upload.filename, raw)
+                page = read_file(upload.filename, raw)
             except ValidationFailed as exc:
                 self.file.errors = [*self.file.errors, exc.message]
                 return None
+            self.page_title = page.title
+            return page.text
         if not (self.text.data or "").strip():
             self.text.errors = [*self.text.errors, "Paste the article's text or upload a file."]
             return None
@@ -154,7 +168,7 @@ def new():
             current_user,
             ArticleInput(
                 text=text,
-                title=form.title.data,
+                title=form.title.data or form.page_title,
                 publisher=form.publisher.data,
                 author=form.author.data,
                 url=form.url.data,
@@ -187,7 +201,7 @@ def _confirm_form(article: Article, suggestions: list[extraction.Suggestion]):
         }
         for item in suggestions
     ]
-    data = {"fingerprint": extraction.fingerprint(article), "candidates": rows}
+    data = {"fingerprint": extraction.fingerprint(article, _budget()), "candidates": rows}
     return ConfirmCandidatesForm(formdata=None, data=data)
 
 
@@ -203,7 +217,9 @@ def _render_article(
     )
     # Suggestions compare with every claim on the desk: remembered until the database changes.
     suggestions = page_cache().get(
-        current_version(s), ("suggestions", article.id), lambda: extraction.suggest(s, article)
+        current_version(s),
+        ("suggestions", article.id),
+        lambda: extraction.suggest(s, article, _budget()),
     )
     marks = [(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
     suggested = [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]
@@ -215,9 +231,15 @@ def _render_article(
         paragraphs=segment(article.text, marks, suggested),
         form=form,
         suggestions=suggestions,
+        extraction_note=extraction.unread_note(article, _budget()),
         rows={row.position.data: row for row in confirm_form.candidates},
         confirm_form=confirm_form,
     ), status
+
+
+def _budget() -> Budget:
+    config = current_app.config
+    return Budget(config["EXTRACTION_MAX_STEPS"], config["EXTRACTION_MAX_SECONDS"])
 
 
 def _article_or_404(article_id: int) -> Article:
@@ -292,7 +314,7 @@ def create_from_candidates(article_id: int):
     try:
         ticket = reserve(s, current_user, form.form_token.data)
         created = extraction.create_from_candidates(
-            s, current_user, article, form.fingerprint.data or "", picks
+            s, current_user, article, form.fingerprint.data or "", picks, _budget()
         )
         fulfil(ticket, url_for(".show", article_id=article_id))
         commit(s)

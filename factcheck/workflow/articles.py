@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from factcheck.extraction import html_to_text
+from factcheck.extraction import Page, read_html
 from factcheck.models import Article, User
 
 from .claims import clean_text
@@ -29,9 +29,10 @@ class ArticleInput:
     published_on: date | None = None
 
 
-def text_from_file(filename: str, raw: bytes) -> str:
-    """The readable text of an uploaded or ingested .txt or .html file (a web page is reduced to
-    its text). Read one byte more than MAX_ARTICLE_FILE_BYTES so a larger file is told apart."""
+def read_file(filename: str, raw: bytes) -> Page:
+    """The readable text of an uploaded or ingested .txt or .html file, and the headline of a web
+    page (a web page is reduced to its text, without the headline). Read one byte more than
+    MAX_ARTICLE_FILE_BYTES so a larger file is told apart."""
     if len(raw) > MAX_ARTICLE_FILE_BYTES:
         raise ValidationFailed(
             f"The file is larger than {MAX_ARTICLE_FILE_BYTES // 1024} KiB.", field="file"
@@ -40,10 +41,12 @@ def text_from_file(filename: str, raw: bytes) -> str:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationFailed("The file is not UTF-8 text.", field="file") from None
-    text = html_to_text(decoded) if filename.lower().endswith((".html", ".htm")) else decoded
-    if not text.strip():
+    page = (
+        read_html(decoded) if filename.lower().endswith((".html", ".htm")) else Page(None, decoded)
+    )
+    if not page.text.strip():
         raise ValidationFailed("The file holds no readable text.", field="file")
-    return text
+    return page
 
 
 def create_article(

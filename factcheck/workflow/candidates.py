@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck.extraction import Candidate, SimilarityIndex, extract_candidates, normalise
+from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
 
 from .claims import ClaimInput, create_claim
@@ -23,6 +23,10 @@ _MAX_COMPARED = 5000  # existing claims compared per article page, after the SQL
 # A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
 # shown the best ones. The confirm form accepts exactly this many rows.
 MAX_SUGGESTIONS = 500
+# The second line of defence behind linear text processing: past this much work (characters
+# examined) or time, extraction stops and the page says so. A 200,000-character article of real
+# prose takes about 35 steps a character (7 million); the web layer reads both from config.
+DEFAULT_BUDGET = Budget(steps=50_000_000, seconds=10.0)
 
 
 @dataclass(frozen=True)
@@ -62,31 +66,45 @@ class Pick:
     claimant: str | None
 
 
-def fingerprint(article: Article) -> str:
+def fingerprint(article: Article, budget: Budget = DEFAULT_BUDGET) -> str:
     """Identifies the suggestions a confirm form was made from (their passages, in order): rows
     are sent back by position, so a form made before the extractor's output changed (a new
     version, another cut-off) is refused instead of applied to other passages."""
-    spans = ",".join(f"{c.span_start}-{c.span_end}" for c in candidates_for(article))
+    spans = ",".join(f"{c.span_start}-{c.span_end}" for c in candidates_for(article, budget))
     return hashlib.sha256(f"{article.id}:{spans}".encode()).hexdigest()[:16]
 
 
-def candidates_for(article: Article) -> list[Candidate]:
-    return list(_extracted(article.text))
+def candidates_for(article: Article, budget: Budget = DEFAULT_BUDGET) -> list[Candidate]:
+    return list(extracted(article.text, budget).candidates)
+
+
+def unread_note(article: Article, budget: Budget = DEFAULT_BUDGET) -> str | None:
+    """What to tell the reviewer when extraction stopped at its budget before the end."""
+    found = extracted(article.text, budget)
+    if found.complete:
+        return None
+    return (
+        f"Suggestions cover the first {found.read_to:,} of {found.length:,} characters only: the "
+        "claim extractor stopped at its work limit. Select a passage further on to open a claim."
+    )
 
 
 @lru_cache(maxsize=64)
-def _extracted(text: str) -> tuple[Candidate, ...]:
-    """The best MAX_SUGGESTIONS candidates, in text order. Extraction is pure and takes a
-    noticeable time on a long article, and the article page and the confirm action ask for the
-    same text again and again: remember recent answers."""
-    found = extract_candidates(text, min_score=SHOW_FROM)
-    best = sorted(range(len(found)), key=lambda i: -found[i].score)[:MAX_SUGGESTIONS]
-    return tuple(found[i] for i in sorted(best))
+def extracted(text: str, budget: Budget = DEFAULT_BUDGET) -> Extraction:
+    """The best MAX_SUGGESTIONS candidates, in text order, found within `budget`. Extraction is
+    pure and takes a noticeable time on a long article, and the article page and the confirm
+    action ask for the same text again and again: remember recent answers."""
+    found = extract(text, min_score=SHOW_FROM, budget=budget)
+    scores = [c.score for c in found.candidates]
+    best = sorted(range(len(scores)), key=lambda i: -scores[i])[:MAX_SUGGESTIONS]
+    return Extraction(tuple(found.candidates[i] for i in sorted(best)), found.read_to, found.length)
 
 
-def suggest(session: Session, article: Article) -> list[Suggestion]:
+def suggest(
+    session: Session, article: Article, budget: Budget = DEFAULT_BUDGET
+) -> list[Suggestion]:
     """The article's candidates in text order, each with the existing claims it may restate."""
-    candidates = candidates_for(article)
+    candidates = candidates_for(article, budget)
     existing = _comparable_claims(session, article, candidates)
     by_id = {c.id: c for c in existing}
     index_of_existing = SimilarityIndex((c.id, c.text) for c in existing)
@@ -126,14 +144,19 @@ def _comparable_claims(session: Session, article: Article, candidates: list[Cand
 
 
 def create_from_candidates(
-    session: Session, actor: User, article: Article, seen_fingerprint: str, picks: list[Pick]
+    session: Session,
+    actor: User,
+    article: Article,
+    seen_fingerprint: str,
+    picks: list[Pick],
+    budget: Budget = DEFAULT_BUDGET,
 ) -> list[Claim]:
     """Open one claim per kept candidate; a bad row refuses them all (the caller commits)."""
-    if seen_fingerprint != fingerprint(article):
+    if seen_fingerprint != fingerprint(article, budget):
         raise ConflictError("The list changed since the suggestions were shown; reload the page.")
     if not picks:
         raise ValidationFailed("Tick at least one suggested claim to keep.")
-    candidates = candidates_for(article)
+    candidates = candidates_for(article, budget)
     # One claim per passage of the article: a suggestion sent twice, or kept again after it
     # became a claim, is refused rather than duplicated.
     existing = {

@@ -5,7 +5,6 @@ action). None of this knows about Flask or HTTP.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck.extraction.text import find_loosely
 from factcheck.models import Article, Claim, Comment, Correction, User, Verdict, utcnow
 
 from . import permissions as can
@@ -121,20 +121,10 @@ def locate_quote(article_text: str, quote: str) -> tuple[int, int]:
     start = article_text.find(quote)
     if start >= 0:
         return start, start + len(quote)
-
-    def fold(ch: str) -> str:
-        return {"“": '"', "”": '"', "‘": "'", "’": "'"}.get(ch, ch)
-
-    pattern = r"\s+".join(
-        "".join(
-            '["“”]' if fold(c) == '"' else "['‘’]" if fold(c) == "'" else re.escape(c) for c in word
-        )
-        for word in quote.split()
-    )
-    match = re.search(pattern, article_text) if pattern else None
-    if match is None:
+    found = find_loosely(article_text, quote)
+    if found is None:
         raise ValidationFailed("This quote does not occur in the article's text.", field="quote")
-    return match.start(), match.end()
+    return found
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from factcheck.extraction import (
     extract_candidates,
     find_near_duplicates,
     html_to_text,
+    read_html,
     similarity,
 )
 from factcheck.workflow.states import ClaimType
@@ -115,14 +117,34 @@ def test_html_is_reduced_to_its_readable_text():
     <div><p>Two inmates died, prosecutors said.</p></div></article>
     <footer>© Paper</footer></body></html>"""
     text = html_to_text(html)
-    assert text == (
-        "Court jails guard\n\nA judge sentenced a guard to 12 years.\n\n"
-        "Two inmates died, prosecutors said."
-    )
+    # The headline is the page's title, not a paragraph (it would be offered as a claim).
+    assert text == "A judge sentenced a guard to 12 years.\n\nTwo inmates died, prosecutors said."
     assert [c.claim_type for c in extract_candidates(text) if c.score >= 0.5] == [
         "official_action",
         "death",
     ]
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        (
+            '<meta property="og:title" content="Guard jailed">',
+            "<h1>Court jails guard</h1>",
+            "Guard jailed",
+        ),
+        ("<title> Court jails\n guard </title>", "<h1>Headline</h1>", "Court jails guard"),
+        ("", "<h1>Court <i>jails</i> guard</h1>", "Court jails guard"),
+        ("", "<svg><title>Icon</title></svg><h1>Court jails guard</h1>", "Court jails guard"),
+        ("", "", None),
+    ],
+)
+def test_an_html_page_gives_its_headline_as_title_and_not_as_text(head, body, title):
+    page = read_html(
+        f"<html><head>{head}</head><body>{body}<p>A judge sentenced a guard.</p></body></html>"
+    )
+    assert page.title == title
+    assert page.text == "A judge sentenced a guard."
 
 
 def test_html_of_the_seed_article_gives_the_same_candidates():
