@@ -7,7 +7,7 @@ from .claim_status_count import ClaimStatusCount
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
-from .history import HistoryEvent
+from .history import HistoryChainHead, HistoryEvent
 from .login_throttle import LoginThrottle
 from .source import Source
 from .user import User
@@ -21,6 +21,7 @@ __all__ = [
     "Comment",
     "Correction",
     "DataVersion",
+    "HistoryChainHead",
     "HistoryEvent",
     "LoginThrottle",
     "Source",
