@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,3 +93,46 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work for CLI commands and scripts: commit on success, roll back on error."""
     with session_factory(engine, write=True)() as session, session.begin():
         yield session
+
+
+class NewIds:
+    """Primary keys chosen before the insert, so rows can be bulk-inserted without RETURNING
+    (which SQLite can only honour in order one row at a time) and referenced at once.
+
+    PostgreSQL: the ids are drawn from the table's own sequence (`nextval`), so concurrent
+    writers never collide and the sequence needs no fixing afterwards. SQLite (and others): the
+    ids continue after the current maximum; the write transaction (BEGIN IMMEDIATE, or SQLite's
+    lock upgrade failing with "database is locked") keeps other writers out meanwhile.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
+        self.sequences: dict[str, str | None] = {}
+        self.next: dict[str, int] = {}
+
+    def _sequence(self, table: Table) -> str | None:
+        if table.name not in self.sequences:
+            self.sequences[table.name] = self.conn.execute(
+                text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+            ).scalar()
+        return self.sequences[table.name]
+
+    def take(self, table: Table, count: int) -> list[int]:
+        if count == 0:
+            return []
+        sequence = self._sequence(table) if self.postgres else None
+        if sequence is not None:
+            return list(
+                self.conn.execute(
+                    text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+                    {"sequence": sequence, "count": count},
+                ).scalars()
+            )
+        if table.name not in self.next:
+            self.next[table.name] = (
+                self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+            ) + 1
+        start = self.next[table.name]
+        self.next[table.name] = start + count
+        return list(range(start, start + count))
