@@ -24,7 +24,6 @@ from factcheck.db import make_engine, session_factory
 from factcheck.models import Claim, Comment, Source
 from factcheck.workflow.history import verify_chains
 from factcheck.workflow.replay import current_state, replay_claim
-from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
 from tests.live_server import PASSWORD, prepare_database, serve
 
 pytestmark = pytest.mark.slow
@@ -72,12 +71,13 @@ class Client:
         self.count(response)
         return response.text
 
-    def post(self, path: str, data: dict) -> int:
+    def post(self, path: str, data: dict, files: dict | None = None) -> int:
         response = self.http.post(
             self.base + path,
             timeout=60,
             allow_redirects=False,
             data={**data, "csrf_token": self.token},
+            files=files,
         )
         return self.count(response)
 
@@ -129,18 +129,6 @@ class Client:
             self.post(f"/claims/{claim_id}/approve", {"version": version})
         else:
             self.post(f"/claims/{claim_id}/return", {"version": version, "reason": "More."})
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def load_database(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'load.db'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("FACTCHECK_TEST_POSTGRES_URL is not set: PostgreSQL load run skipped")
-    url = create_postgres_database()
-    yield url
-    drop_postgres_database(url)
 
 
 def test_concurrent_reviewers_lose_nothing(load_database, tmp_path):
