@@ -10,8 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -136,3 +147,15 @@ class NewIds:
         start = self.next[table.name]
         self.next[table.name] = start + count
         return list(range(start, start + count))
+
+
+def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (with their ids) in batches. On PostgreSQL as multi-row VALUES: asked for
+    RETURNING, SQLAlchemy batches them so, where psycopg's executemany would send one
+    statement per row (each firing the statement-level triggers)."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    statement = insert(table)
+    if engine.dialect.name == "postgresql":
+        statement = statement.returning(*table.primary_key.columns)
+    for start in range(0, len(rows), 5000):
+        bind.execute(statement, rows[start : start + 5000])

@@ -26,10 +26,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from factcheck.db import insert_many
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
 SYSTEM_CHAIN = "system"
@@ -229,8 +230,7 @@ def insert_events(session: Session, events: list[NewEvent]) -> None:
     link(session, events)
     columns = [column.key for column in HistoryEvent.__table__.columns if column.key != "id"]
     rows = [{name: getattr(event, name) for name in columns} for event in events]
-    for chunk in _chunks(rows, 5000):
-        session.execute(insert(HistoryEvent.__table__), list(chunk))
+    insert_many(session, HistoryEvent.__table__, rows)
 
 
 def record(

@@ -19,16 +19,16 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, read_rows
-from factcheck.db import NewIds
+from factcheck.db import NewIds, insert_many
 from factcheck.models import Article, Claim, Source, User, utcnow
 from factcheck.queries.exports import CLAIM_COLUMNS
 
 from . import permissions as can
-from .articles import ArticleInput, create_article
+from .articles import ArticleInput, create_article, record_article_added
 from .claims import ClaimInput, _validate_claim_input, claim_created_details, new_claim_columns
 from .errors import PermissionDenied, ValidationFailed, WorkflowError
 from .history import insert_events, new_event
@@ -203,6 +203,7 @@ class _Articles:
     ) -> None:
         self.session, self.actor, self.result = session, actor, result
         self.cache: dict[tuple[str | None, str | None], Article] = {}
+        self.created: list[Article] = []
         urls = sorted({p.article_url for p in plans if p.article_url})
         titles = sorted({p.article_title for p in plans if p.article_title and not p.article_url})
         self.by_url = self._first(Article.url, urls)
@@ -234,9 +235,15 @@ class _Articles:
             ArticleInput(text="", title=title, url=url),
             require_text=False,
             origin="import",
+            recorded=False,  # recorded last, see record_created
         )
         self.result.articles_created += 1
+        self.created.append(article)
         return article
+
+    def record_created(self) -> None:
+        for article in self.created:
+            record_article_added(self.session, self.actor, article, "import")
 
 
 _CHUNK = 500
@@ -296,8 +303,7 @@ def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]])
     ids = NewIds(session.connection()).take(table, len(rows))
     for row, row_id in zip(rows, ids, strict=True):
         row["id"] = row_id
-    for chunk in _chunks(rows, 5000):
-        session.execute(insert(table), chunk)
+    insert_many(session, table, rows)
     return ids
 
 
@@ -339,6 +345,7 @@ def import_plans(
     if problems:
         raise CsvFileError(problems)  # the caller rolls back: nothing of the file is kept
     _write_claims(session, actor, new, name, result)
+    articles.record_created()
     return result
 
 
