@@ -28,6 +28,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
             "0.5",
             "--only",
             "sqlite",
+            "--import-rows",
+            "200",
             "--out",
             str(out),
         ],
@@ -46,6 +48,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
         "export_vs_native",
         "export_peak_mb",
         "throughput_ratio",
+        "import_lock_s",
     ):
         assert figures[name] > 0, name
     assert figures["statements_same"] is True
