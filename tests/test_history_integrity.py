@@ -232,3 +232,40 @@ def test_the_import_records_what_the_services_would(client, as_user, db_session,
         assert events[0].details["import"]["file"] == "few.csv"
         assert events[0].details["origin"] == "import"
     assert verify(runner)[0] == 0
+
+
+def test_the_import_checks_its_file_without_holding_the_write_lock(
+    client, as_user, backend, database_url, monkeypatch
+):
+    """While the file is read and validated another writer can take SQLite's write lock at
+    once (with no busy timeout to wait in): the request's transaction has ended."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    import sqlite3
+
+    from factcheck.workflow import imports
+
+    as_user("editor")
+    takes: list[bool] = []
+    read_rows = imports.read_rows
+
+    def read_rows_while_writing(*args, **kwargs):
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            takes.append(True)
+        except sqlite3.OperationalError:  # "database is locked"
+            takes.append(False)
+        finally:
+            other.close()
+        return read_rows(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "read_rows", read_rows_while_writing)
+    response = client.post(
+        "/imports/claims",
+        data={"file": (io.BytesIO(claims_csv(3)), "three.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert takes == [True]

@@ -2,8 +2,9 @@
 
 - Twenty clients writing the `system` chain at once (articles, accounts) all succeed: each
   append locks the chain's head instead of racing for its next sequence number.
-- A write during a 20,000-row CSV import waits for it and succeeds: the import validates its
-  file before taking SQLite's write lock and then holds it briefly.
+- A write during a 5,000-row CSV import waits for it and succeeds: the import validates its
+  file before taking SQLite's write lock and then holds it briefly (well under the 15 s busy
+  timeout even on a loaded machine; `bench/run.py --only import` measures it).
 - A bounded mixed run (FACTCHECK_LOAD_SECONDS, default 15 s; 20 clients creating articles,
   importing small CSVs, creating accounts and commenting): no 5xx, every acknowledged write is in
   the database, `verify-history` says intact; then deleting a chain's tail makes it fail.
@@ -168,7 +169,7 @@ def test_a_write_during_a_big_import_waits_for_it(load_database, tmp_path):
         run = Run(base_url, EDITORS[:2])
         importer, writer = run.clients
         answers: dict[str, int] = {}
-        data = claims_csv(20_000, "big")
+        data = claims_csv(5_000, "big")
 
         def big_import() -> None:
             files = {"file": ("big.csv", io.BytesIO(data))}
@@ -185,7 +186,7 @@ def test_a_write_during_a_big_import_waits_for_it(load_database, tmp_path):
     assert overlapping > 0  # at least one write was answered while the import ran
     assert run.stats["errors"] == 0, run.stats
     assert_nothing_lost(load_database, run.written)
-    assert len(stored(load_database)["claim"] - {None}) >= 20_000
+    assert len(stored(load_database)["claim"] - {None}) >= 5_000
 
 
 def test_mixed_load_loses_nothing_and_the_history_verifies(load_database, tmp_path):
