@@ -13,19 +13,23 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
 6. claim extraction: seconds per 10,000 words
 7. text processing (issue 14): seconds per MB of real text and of each hostile generator at
    200 KB and 2 MB, through HTML to text, extraction and quote location (goal: under 1 s/MB)
+8. CSV import of 20,000 rows (--import-rows): the longest write transaction during the request
+   (on SQLite the time other writers wait for the lock) and the whole request
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
 It prints a table and writes bench/results.json. Figures are ratios of things measured on the
 same machine in the same run, so they travel between machines better than raw timings.
-Options: --small N --large N --seconds S (load test length) --only sqlite|postgresql|text
-(`--only text`: figures 6 and 7 alone, in a minute or two) --text-sizes 200000,2000000.
+Options: --small N --large N --seconds S (load test length) --import-rows N
+--only sqlite|postgresql|text|import (text: figures 6 and 7 alone, in a minute or two;
+import: figure 8 alone, on every database) --text-sizes 200000,2000000.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import os
 import platform
@@ -54,12 +58,13 @@ from sqlalchemy.orm import Session  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.cli import upgrade_database  # noqa: E402
-from factcheck.db import make_engine  # noqa: E402
+from factcheck.db import make_engine, transaction  # noqa: E402
 from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
 from factcheck.extraction import extract, extract_candidates, html_to_text  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
 from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402
 from factcheck.queries.exports import claim_table  # noqa: E402
+from factcheck.workflow import accounts  # noqa: E402
 from factcheck.workflow.claims import locate_quote  # noqa: E402
 from factcheck.workflow.errors import ValidationFailed  # noqa: E402
 from tests.databases import create_postgres_database, drop_postgres_database  # noqa: E402
@@ -70,6 +75,7 @@ from tests.extraction.hostile import (  # noqa: E402
     spaced_quote,
     unplaceable_quote,
 )
+from tests.factories import claims_csv  # noqa: E402
 from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
@@ -81,6 +87,7 @@ TARGETS = {
     "export_vs_native": ("<=", 3.0),
     "export_peak_mb": ("<", 50),
     "throughput_ratio": (">=", 0.3),
+    "import_lock_s": ("<", 2.0),
 }
 
 
@@ -440,6 +447,53 @@ def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
     return result
 
 
+def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
+    """An import of `rows` claims (one source each) through the app: the longest write
+    transaction during the request (on SQLite, how long it holds the write lock, which every
+    other writer waits for) and the whole request."""
+    url = create_database(backend, folder, "import")
+    try:
+        upgrade_database(url)
+        app = create_app(TestingConfig, DATABASE_URL=url, MAX_CSV_UPLOAD_BYTES=64 << 20)
+        engine = app.extensions["factcheck_engine"]
+        with transaction(engine) as session:
+            accounts.create_user(
+                session, None, username="importer", display_name="Importer",
+                password=DEMO_PASSWORD, role="editor",
+            )  # fmt: skip
+        client = app.test_client()
+        assert client.post(
+            "/login", data={"username": "importer", "password": DEMO_PASSWORD}
+        ).status_code == 302  # fmt: skip
+        spans: list[float] = []
+        began: dict[int, float] = {}
+
+        def begin(conn) -> None:
+            began[id(conn)] = time.perf_counter()
+
+        def end(conn) -> None:
+            if id(conn) in began:
+                spans.append(time.perf_counter() - began.pop(id(conn)))
+
+        event.listen(engine, "begin", begin)
+        event.listen(engine, "commit", end)
+        event.listen(engine, "rollback", end)
+        data = claims_csv(rows)
+        started = time.perf_counter()
+        response = client.post(
+            "/imports/claims", data={"file": (io.BytesIO(data), "bench.csv")},
+            content_type="multipart/form-data",
+        )  # fmt: skip
+        request_s = time.perf_counter() - started
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM claims")) == rows
+        engine.dispose()
+    finally:
+        drop_database(backend, url)
+    return {"import_rows": rows, "import_lock_s": max(spans), "import_request_s": request_s}
+
+
 def verdict(name: str, value: float) -> str:
     if name not in TARGETS:
         return ""
@@ -480,14 +534,15 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--only", choices=["sqlite", "postgresql", "text"])
+    parser.add_argument("--only", choices=["sqlite", "postgresql", "text", "import"])
     parser.add_argument("--text-sizes", default="200000,2000000")
+    parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     backends = ["sqlite"]
     if os.environ.get("FACTCHECK_TEST_POSTGRES_URL"):
         backends.append("postgresql")
-    if args.only:
+    if args.only in ("sqlite", "postgresql", "text"):
         backends = [b for b in backends if b == args.only]
     sizes = [int(size) for size in args.text_sizes.split(",")]
     results: dict[str, Any] = {
@@ -499,12 +554,15 @@ def main() -> None:
         },
         "sizes": {"small": args.small, "large": args.large},
         "backends": {},
-        "extraction": extraction_figures(),
-        "text": text_figures(sizes),
+        "extraction": {} if args.only == "import" else extraction_figures(),
+        "text": {} if args.only == "import" else text_figures(sizes),
     }
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
         for backend in backends:
-            results["backends"][backend] = bench_backend(backend, args, Path(tmp))
+            figures = {} if args.only == "import" else bench_backend(backend, args, Path(tmp))
+            print(f"[{backend}] import of {args.import_rows} rows...", flush=True)
+            figures.update(import_figures(backend, Path(tmp), args.import_rows))
+            results["backends"][backend] = figures
     print_table(results)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\nwrote {args.out}")

@@ -91,12 +91,8 @@ def register_cli(app: Flask) -> None:
             count, broken = verify_chains(session)
         if broken:
             for link in broken:
-                click.echo(
-                    f"BROKEN chain {link.chain}: event #{link.event_id} (seq {link.seq}): "
-                    f"{link.problem}",
-                    err=True,
-                )
-            raise click.ClickException(f"{len(broken)} broken chain(s) in {count} events.")
+                click.echo(f"BROKEN {link}", err=True)
+            raise click.ClickException(f"{len(broken)} problem(s) in {count} events.")
         click.echo(f"History intact: {count} events verified.")
 
     @app.cli.command("backup")

@@ -98,20 +98,21 @@ def register_data_cli(app: Flask) -> None:
     @click.option("--as", "username", default=None, help="Record the import as this user.")
     def import_command(path: str, username: str | None) -> None:
         """Import claims from CSV: all rows are checked first; any problem, nothing is written."""
-        from .workflow.imports import import_claims
+        from .workflow.imports import import_plans, plan_import
 
         data = Path(path).read_bytes()
         limit = current_app.config["MAX_CSV_UPLOAD_BYTES"]
         if len(data) > limit:
             raise click.ClickException(f"{path}: larger than {limit} bytes")
         try:
+            plans = plan_import(data)  # before the write transaction: no lock held meanwhile
             with transaction(_engine()) as session:
                 actor = None
                 if username:
                     actor = session.scalars(select(User).where(User.username == username)).first()
                     if actor is None:
                         raise click.ClickException(f"No user named {username!r}.")
-                result = import_claims(session, actor, data, Path(path).name)
+                result = import_plans(session, actor, plans, Path(path).name)
         except CsvFileError as exc:
             for problem in exc.problems:
                 click.echo(f"{path}: {problem}", err=True)

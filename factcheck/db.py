@@ -10,8 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,3 +104,93 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work for CLI commands and scripts: commit on success, roll back on error."""
     with session_factory(engine, write=True)() as session, session.begin():
         yield session
+
+
+class NewIds:
+    """Primary keys chosen before the insert, so rows can be bulk-inserted without RETURNING
+    (which SQLite can only honour in order one row at a time) and referenced at once.
+
+    PostgreSQL: the ids are drawn from the table's own sequence (`nextval`), so concurrent
+    writers never collide and the sequence needs no fixing afterwards. SQLite (and others): the
+    ids continue after the current maximum; the write transaction (BEGIN IMMEDIATE, or SQLite's
+    lock upgrade failing with "database is locked") keeps other writers out meanwhile.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
+        self.sequences: dict[str, str | None] = {}
+        self.next: dict[str, int] = {}
+
+    def _sequence(self, table: Table) -> str | None:
+        if table.name not in self.sequences:
+            self.sequences[table.name] = self.conn.execute(
+                text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
+            ).scalar()
+        return self.sequences[table.name]
+
+    def take(self, table: Table, count: int) -> list[int]:
+        if count == 0:
+            return []
+        sequence = self._sequence(table) if self.postgres else None
+        if sequence is not None:
+            return list(
+                self.conn.execute(
+                    text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
+                    {"sequence": sequence, "count": count},
+                ).scalars()
+            )
+        if table.name not in self.next:
+            self.next[table.name] = (
+                self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+            ) + 1
+        start = self.next[table.name]
+        self.next[table.name] = start + count
+        return list(range(start, start + count))
+
+
+def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (with their ids, all with the same keys) in batches, fast: a bulk write
+    inside SQLite's write lock, or a big import on PostgreSQL.
+
+    SQLite: straight to the driver's executemany, each value through its column type's bind
+    processor and the missing columns' defaults computed once for the batch (SQLAlchemy's own
+    executemany costs about as much again per row). PostgreSQL: as multi-row VALUES; asked for
+    RETURNING, SQLAlchemy batches them so, where psycopg's executemany would send one
+    statement per row (each firing the statement-level triggers)."""
+    if not rows:
+        return
+    connection = bind.connection() if isinstance(bind, Session) else bind
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        statement = insert(table)
+        if dialect.name == "postgresql":
+            statement = statement.returning(*table.primary_key.columns)
+        for start in range(0, len(rows), 5000):
+            connection.execute(statement, rows[start : start + 5000])
+        return
+    names = list(rows[0])
+    defaults = {}
+    for column in table.columns:
+        if column.key not in names and column.default is not None:
+            arg = column.default.arg
+            defaults[column.key] = arg(None) if column.default.is_callable else arg
+    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    processors += [table.c[name].type.bind_processor(dialect) for name in defaults]
+    quote = dialect.identifier_preparer.quote
+    columns = [*names, *defaults]
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})"
+    )
+    extra = list(defaults.values())
+    values = [
+        tuple(
+            value if value is None or process is None else process(value)
+            for value, process in zip(
+                [*(row[name] for name in names), *extra], processors, strict=True
+            )
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(statement, values)

@@ -35,16 +35,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, Table, func, insert, select, text
+from sqlalchemy import Connection, Date, Engine, Table, insert, select
 from sqlalchemy.orm import Session
 
 from factcheck import data_version
-from factcheck.db import write_bind
+from factcheck.db import NewIds, write_bind
 from factcheck.models import (
     Article,
     Claim,
     Comment,
     Correction,
+    HistoryChainHead,
     HistoryEvent,
     Source,
     User,
@@ -52,7 +53,14 @@ from factcheck.models import (
 )
 from factcheck.models.base import UTCDateTime
 from factcheck.workflow.accounts import hash_password
-from factcheck.workflow.history import SYSTEM_CHAIN, chain_for
+from factcheck.workflow.history import (
+    SYSTEM_CHAIN,
+    chain_for,
+    head_row,
+    history_key,
+    lock_heads,
+    move_heads,
+)
 from factcheck.workflow.states import (
     Action,
     ClaimStatus,
@@ -1129,48 +1137,7 @@ class _Generator:
 # --------------------------------------------------------------------------------------------
 
 
-class _Ids:
-    """Primary keys chosen before the insert, so rows can be bulk-inserted without RETURNING
-    (which SQLite can only honour in order one row at a time) and referenced at once.
-
-    PostgreSQL: the ids are drawn from the table's own sequence (`nextval`), so concurrent
-    writers never collide and the sequence needs no fixing afterwards. SQLite (and others): the
-    ids continue after the current maximum; the write transaction (BEGIN IMMEDIATE, or SQLite's
-    lock upgrade failing with "database is locked") keeps other writers out meanwhile.
-    """
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.postgres = conn.dialect.name == "postgresql"
-        self.sequences: dict[str, str | None] = {}
-        self.next: dict[str, int] = {}
-
-    def _sequence(self, table: Table) -> str | None:
-        if table.name not in self.sequences:
-            self.sequences[table.name] = self.conn.execute(
-                text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name}
-            ).scalar()
-        return self.sequences[table.name]
-
-    def take(self, table: Table, count: int) -> list[int]:
-        if count == 0:
-            return []
-        sequence = self._sequence(table) if self.postgres else None
-        if sequence is not None:
-            return list(
-                self.conn.execute(
-                    text("SELECT nextval(:sequence) FROM generate_series(1, :count)"),
-                    {"sequence": sequence, "count": count},
-                ).scalars()
-            )
-        if table.name not in self.next:
-            self.next[table.name] = (
-                self.conn.execute(select(func.max(table.c.id))).scalar() or 0
-            ) + 1
-        start = self.next[table.name]
-        self.next[table.name] = start + count
-        return list(range(start, start + count))
-
+class _Ids(NewIds):
     def insert(self, table: Table, rows: list[dict[str, Any]]) -> list[int]:
         """Insert `rows` with new ids; returns the ids, in the same order."""
         ids = self.take(table, len(rows))
@@ -1407,44 +1374,28 @@ def _json_string(value: str) -> str:
     return _canonical_json(value)
 
 
-_LAST_LINKS = text(
-    "SELECT c.chain, h.seq, h.hash FROM unnest(CAST(:chains AS text[])) AS c(chain)"
-    " CROSS JOIN LATERAL (SELECT seq, hash FROM history_events"
-    " WHERE history_events.chain = c.chain ORDER BY seq DESC LIMIT 1) AS h"
-)
-
-
 class _Chains:
-    """Seq and hash of each chain's last event, so new events link onto it."""
+    """Seq and hash of each chain's last event, so new events link onto it, read from (and
+    written back to) the chains' heads, as `workflow.history.link` does for the services."""
 
     def __init__(self, conn: Connection, formats: _Formats) -> None:
         self.conn = conn
         self.formats = formats
+        self.key = history_key()
         self.last: dict[str, tuple[int, str | None]] = {}
+        self.headless: set[str] = set()  # chains with no head row yet
+        self.moved: set[str] = set()  # chains linked onto since the last flush
         self.rows: list[tuple[Any, ...]] = []  # linked events not yet inserted
 
     def preload(self, chains: list[str]) -> None:
-        """Read the last link of many chains at once (new claims' chains are empty, but a
-        chain is never assumed empty)."""
+        """Read (and lock) the heads of many chains at once (new claims' chains have none, but
+        a chain is never assumed empty)."""
         wanted = [chain for chain in chains if chain not in self.last]
-        for i in range(0, len(wanted), 1000):
-            chunk = wanted[i : i + 1000]
-            for chain in chunk:
-                self.last[chain] = (0, None)
-            if self.formats.postgres:
-                # Each chain's last event by the (chain, seq) index: with a long IN list (and
-                # the statistics not yet knowing the rows of this transaction), PostgreSQL
-                # would scan the whole table for every batch.
-                rows = self.conn.execute(_LAST_LINKS, {"chains": chunk})
-            else:
-                rows = self.conn.execute(
-                    select(HistoryEvent.chain, HistoryEvent.seq, HistoryEvent.hash).where(
-                        HistoryEvent.chain.in_(chunk)
-                    )
-                )
-            for chain, seq, hash_ in rows:
-                if seq > self.last[chain][0]:
-                    self.last[chain] = (seq, hash_)
+        heads = lock_heads(self.conn, wanted)
+        for chain in wanted:
+            self.last[chain] = heads.get(chain, (0, None))
+            if chain not in heads:
+                self.headless.add(chain)
 
     def link(
         self,
@@ -1485,6 +1436,7 @@ class _Chains:
             ))  # fmt: skip
             prev = hash_
         self.last[chain] = (seq, prev)
+        self.moved.add(chain)
 
     def flush(self) -> int:
         """Insert the linked events; returns how many."""
@@ -1492,6 +1444,15 @@ class _Chains:
         if not rows:
             return 0
         _insert_rows(self.conn, HistoryEvent.__table__, list(EVENT_COLUMNS), rows, self.formats)
+        heads = [head_row(chain, *self.last[chain], self.key) for chain in sorted(self.moved)]
+        self.moved.clear()
+        started = [head for head in heads if head["chain"] in self.headless]
+        started_chains = {head["chain"] for head in started}
+        self.headless -= started_chains
+        if started:
+            names, values = list(started[0]), [tuple(head.values()) for head in started]
+            _insert_rows(self.conn, HistoryChainHead.__table__, names, values, self.formats)
+        move_heads(self.conn, [head for head in heads if head["chain"] not in started_chains])
         return len(rows)
 
 

@@ -30,6 +30,8 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
             "sqlite",
             "--text-sizes",
             "20000",
+            "--import-rows",
+            "200",
             "--out",
             str(out),
         ],
@@ -48,6 +50,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
         "export_vs_native",
         "export_peak_mb",
         "throughput_ratio",
+        "import_lock_s",
     ):
         assert figures[name] > 0, name
     assert figures["statements_same"] is True

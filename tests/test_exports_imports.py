@@ -425,7 +425,9 @@ def test_the_import_looks_for_repeated_claims_once_per_file_not_per_row(
     content = "external_key,text\n" + "".join(f"k-{n},Claim number {n}.\n" for n in range(60))
     with counting(app.extensions["factcheck_engine"]) as statements:
         assert upload(client, content).status_code == 302
-    lookups = [s for s in statements if s.startswith("SELECT") and "FROM claims" in s]
+    lookups = [
+        s for s in statements if s.startswith("SELECT") and "FROM claims" in s and "max(" not in s
+    ]  # (the new claims' ids are drawn after max(id) on SQLite)
     assert len(lookups) == 2, lookups  # one by key, one by text, for the whole file
     assert upload(client, content).status_code == 302  # again: every row already there
     db_session.commit()

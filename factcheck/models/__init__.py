@@ -8,7 +8,7 @@ from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
 from .form_submission import FormSubmission
-from .history import HistoryEvent
+from .history import HistoryChainHead, HistoryEvent
 from .login_throttle import LoginThrottle
 from .source import Source
 from .user import User
@@ -23,6 +23,7 @@ __all__ = [
     "Correction",
     "DataVersion",
     "FormSubmission",
+    "HistoryChainHead",
     "HistoryEvent",
     "LoginThrottle",
     "Source",

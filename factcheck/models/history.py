@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -40,3 +40,21 @@ class HistoryEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship()
+
+
+class HistoryChainHead(Base):
+    """Each chain's anchor: how many events it has and the hash of its last one, updated in the
+    same transaction as every append. Appends lock this row (`SELECT ... FOR UPDATE` on
+    PostgreSQL), so two writers of one chain queue instead of racing for the next sequence
+    number; `verify-history` compares it with the events, so a deleted tail or a deleted chain
+    shows. Triggers refuse DELETE, TRUNCATE and any UPDATE that does not move `seq` forward.
+    `hmac` is HMAC-SHA256 over `chain|seq|hash` with FACTCHECK_HISTORY_KEY, kept outside the
+    database, when that key is set: a rewrite with recomputed hashes then shows too."""
+
+    __tablename__ = "history_chain_heads"
+    __table_args__ = (CheckConstraint("seq >= 1", name="seq_positive"),)
+
+    chain: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    hmac: Mapped[str | None] = mapped_column(String(64))

@@ -55,6 +55,14 @@ def commit(session: Session) -> None:
         ) from exc
 
 
+def end_read_phase(session: Session) -> None:
+    """End the request's transaction before slow work that needs no database (validating an
+    uploaded file): a write request's SQLite transaction holds the write lock from its first
+    statement (loading the signed-in user), and every other writer would wait for it. Nothing
+    has been written yet; the next statement begins a new transaction."""
+    session.commit()
+
+
 def is_retryable(exc: DBAPIError) -> bool:
     orig = exc.orig
     return getattr(orig, "sqlstate", None) in RETRYABLE_SQLSTATES or (

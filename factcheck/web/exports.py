@@ -22,10 +22,10 @@ from flask_wtf.file import FileField, FileRequired
 from factcheck.csv_io import CsvFileError, csv_chunks
 from factcheck.queries.claims import parse_filters
 from factcheck.queries.exports import EXPORTS, export_rows
-from factcheck.workflow.imports import import_claims
+from factcheck.workflow.imports import import_plans, plan_import
 
 from .auth import editor_required
-from .database import closing_session, commit, db
+from .database import closing_session, commit, db, end_read_phase
 from .forms import BaseForm
 
 bp = Blueprint("exports", __name__)
@@ -65,8 +65,10 @@ def import_view():
             form.file.errors.append(f"The file is larger than {limit // 1024} KiB.")
             return render_template("exports/import.html", form=form, problems=[]), 413
         session = db()
+        end_read_phase(session)  # the file is checked with no lock held; then one transaction
         try:
-            result = import_claims(session, current_user, data, upload.filename or "upload.csv")
+            plans = plan_import(data)
+            result = import_plans(session, current_user, plans, upload.filename or "upload.csv")
             commit(session)
         except CsvFileError as exc:
             session.rollback()

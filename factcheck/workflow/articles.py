@@ -57,8 +57,10 @@ def create_article(
     slug: str | None = None,
     require_text: bool = True,
     origin: str | None = None,
+    recorded: bool = True,
 ) -> Article:
-    """Add an article. `require_text=False` is for a CSV import, whose rows name an article
+    """Add an article (`recorded=False`: its caller calls `record_article_added` later).
+    `require_text=False` is for a CSV import, whose rows name an article
     (title or URL) without carrying its text; quotes in such an article stay unplaced (nothing
     adds text to an existing article yet)."""
     text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n")
@@ -84,6 +86,16 @@ def create_article(
     )
     session.add(article)
     session.flush()
+    if recorded:
+        record_article_added(session, actor, article, origin)
+    return article
+
+
+def record_article_added(
+    session: Session, actor: User | None, article: Article, origin: str | None
+) -> None:
+    """The article's event on the system chain. A CSV import records it after its claims, so
+    the system chain's head, locked until the import commits, is held for a moment only."""
     record(
         session,
         actor=actor,
@@ -92,4 +104,3 @@ def create_article(
         details={"article_id": article.id, "title": article.title, "url": article.url}
         | ({"origin": origin} if origin else {}),
     )
-    return article

@@ -169,6 +169,30 @@ def create_claim(
 
     A quote is placed in the article's text (at `span` when given, else where it occurs); an
     article without text (imported by title or URL alone) keeps the quote unplaced."""
+    fields, columns = new_claim_columns(actor, data, article, span, origin, external_key)
+    claim = Claim(**columns, article=article)
+    session.add(claim)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="claim_created",
+        claim=claim,
+        details=claim_created_details(origin, fields, history_details),
+    )
+    return claim
+
+
+def new_claim_columns(
+    actor: User | None,
+    data: ClaimInput,
+    article: Article | None,
+    span: tuple[int, int] | None,
+    origin: str,
+    external_key: str | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new claim's validated fields (as its history records them) and its columns but the
+    article: what `create_claim` writes, and the import's bulk insert too."""
     fields = _validate_claim_input(data)
     if fields["quote"] and article is None:
         raise ValidationFailed("A quote needs the article it comes from.", field="quote")
@@ -181,28 +205,24 @@ def create_claim(
         else:
             span_start, span_end = locate_quote(article.text, fields["quote"])
             fields["quote"] = article.text[span_start:span_end]
-    claim = Claim(
+    columns = {
         **fields,
-        article=article,
-        span_start=span_start,
-        span_end=span_end,
-        status=ClaimStatus.UNREVIEWED.value,
-        origin=origin,
-        external_key=external_key,
-        created_by_id=actor.id if actor else None,
-        updated_by_id=actor.id if actor else None,
-        version=1,
-    )
-    session.add(claim)
-    session.flush()
-    record(
-        session,
-        actor=actor,
-        action="claim_created",
-        claim=claim,
-        details={"origin": origin, "fields": fields, **(history_details or {})},
-    )
-    return claim
+        "span_start": span_start,
+        "span_end": span_end,
+        "status": ClaimStatus.UNREVIEWED.value,
+        "origin": origin,
+        "external_key": external_key,
+        "created_by_id": actor.id if actor else None,
+        "updated_by_id": actor.id if actor else None,
+        "version": 1,
+    }
+    return fields, columns
+
+
+def claim_created_details(
+    origin: str, fields: dict[str, Any], extra: dict[str, Any] | None
+) -> dict[str, Any]:
+    return {"origin": origin, "fields": fields, **(extra or {})}
 
 
 def _comparable(value: Any) -> Any:

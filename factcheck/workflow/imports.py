@@ -12,24 +12,29 @@ unreviewed, and a published rating can only come from the two-person review, nev
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, read_rows
-from factcheck.models import Article, Claim, User
+from factcheck.db import NewIds, insert_many
+from factcheck.models import Article, Claim, Source, User, utcnow
 from factcheck.queries.exports import CLAIM_COLUMNS
 
 from . import permissions as can
-from .articles import ArticleInput, create_article
-from .claims import ClaimInput, _validate_claim_input, create_claim
+from .articles import ArticleInput, create_article, record_article_added
+from .claims import ClaimInput, _validate_claim_input, claim_created_details, new_claim_columns
 from .cleaning import has_control
 from .errors import PermissionDenied, ValidationFailed, WorkflowError
-from .sources import SourceInput, add_imported_source, check_web_url
+from .history import insert_events, new_event
+from .sources import SourceInput, check_web_url, source_added_details  # noqa: I001
+from .sources import _validate as validate_source
 from .states import ClaimType
 
 REQUIRED_COLUMNS = ("text",)
@@ -46,7 +51,7 @@ class ClaimPlan:
     article_title: str | None
     article_url: str | None
     span: tuple[int, int] | None
-    source_urls: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)  # validated, as inserted
 
 
 @dataclass
@@ -136,7 +141,7 @@ def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
     take(
         "source_urls",
         lambda: [
-            check_web_url(url, "source_urls", required=True)
+            validate_source(SourceInput(url=url, title=url[:300], stance="context"))
             for url in values.get("source_urls", "").split()
         ],
     )
@@ -165,7 +170,7 @@ def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
         article_title=parsed["article_title"],
         article_url=parsed["article_url"],
         span=parsed["span"],
-        source_urls=parsed["source_urls"],
+        sources=parsed["source_urls"],
     )
 
 
@@ -191,26 +196,38 @@ def plan_import(data: bytes) -> list[ClaimPlan]:
 
 
 class _Articles:
-    """Finds an import row's article by its URL when the row has one, else by its title;
-    creates a bare one (no text) when there is none."""
+    """Finds an import row's article by its URL when the row has one, else by its title (all
+    of a file's, in a few chunked queries); creates a bare one (no text) when there is none."""
 
-    def __init__(self, session: Session, actor: User | None, result: ImportResult) -> None:
+    def __init__(
+        self, session: Session, actor: User | None, result: ImportResult, plans: list[ClaimPlan]
+    ) -> None:
         self.session, self.actor, self.result = session, actor, result
         self.cache: dict[tuple[str | None, str | None], Article] = {}
+        self.created: list[Article] = []
+        urls = sorted({p.article_url for p in plans if p.article_url})
+        titles = sorted({p.article_title for p in plans if p.article_title and not p.article_url})
+        self.by_url = self._first(Article.url, urls)
+        self.by_title = self._first(Article.title, titles)
+
+    def _first(self, column, values: list[str]) -> dict[str, Article]:
+        """The oldest article with each value in `column`."""
+        found: dict[str, Article] = {}
+        for chunk in _chunks(values, _CHUNK):
+            rows = self.session.scalars(
+                select(Article).where(column.in_(chunk)).order_by(Article.id.desc())
+            )
+            found.update((getattr(article, column.key), article) for article in rows)
+        return found
 
     def get(self, title: str | None, url: str | None) -> Article | None:
         if not title and not url:
             return None
         key = (title, url)
         if key not in self.cache:
-            self.cache[key] = self._find(title, url) or self._create(title, url)
+            found = self.by_url.get(url) if url else self.by_title.get(title)
+            self.cache[key] = found or self._create(title, url)
         return self.cache[key]
-
-    def _find(self, title: str | None, url: str | None) -> Article | None:
-        column, value = (Article.url, url) if url else (Article.title, title)
-        return self.session.scalars(
-            select(Article).where(column == value).order_by(Article.id).limit(1)
-        ).first()
 
     def _create(self, title: str | None, url: str | None) -> Article:
         article = create_article(
@@ -219,9 +236,18 @@ class _Articles:
             ArticleInput(text="", title=title, url=url),
             require_text=False,
             origin="import",
+            recorded=False,  # recorded last, see record_created
         )
         self.result.articles_created += 1
+        self.created.append(article)
         return article
+
+    def record_created(self) -> None:
+        for article in self.created:
+            record_article_added(self.session, self.actor, article, "import")
+
+
+_CHUNK = 500
 
 
 class _Existing:
@@ -229,17 +255,15 @@ class _Existing:
     (not two queries per row): by external key, and by (article, text). Claims this import
     creates are added, so a file repeating itself is skipped the same way."""
 
-    CHUNK = 500
-
     def __init__(self, session: Session, plans: list[ClaimPlan]) -> None:
         keys = sorted({p.external_key for p in plans if p.external_key is not None})
         texts = sorted({p.data.text.strip() for p in plans})
         self.keys: set[str] = set()
         self.texts: set[tuple[int | None, str]] = set()
-        for chunk in _chunks(keys, self.CHUNK):
+        for chunk in _chunks(keys, _CHUNK):
             found = session.scalars(select(Claim.external_key).where(Claim.external_key.in_(chunk)))
             self.keys.update(k for k in found if k is not None)
-        for chunk in _chunks(texts, self.CHUNK):
+        for chunk in _chunks(texts, _CHUNK):
             stmt = select(Claim.article_id, Claim.text).where(Claim.text.in_(chunk))
             self.texts.update((article_id, text) for article_id, text in session.execute(stmt))
 
@@ -247,13 +271,13 @@ class _Existing:
         text_key = (article.id if article is not None else None, plan.data.text.strip())
         return plan.external_key in self.keys or text_key in self.texts
 
-    def add(self, claim: Claim) -> None:
-        if claim.external_key is not None:
-            self.keys.add(claim.external_key)
-        self.texts.add((claim.article_id, claim.text))
+    def add(self, columns: dict[str, Any]) -> None:
+        if columns["external_key"] is not None:
+            self.keys.add(columns["external_key"])
+        self.texts.add((columns["article_id"], columns["text"]))
 
 
-def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+def _chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -266,43 +290,100 @@ def _span_hint(article: Article | None, quote: str | None, span: tuple[int, int]
     return span if article.text[span[0] : span[1]] == quote.strip() else None
 
 
-def import_claims(session: Session, actor: User | None, data: bytes, filename: str) -> ImportResult:
-    """Validate the whole file, then create its claims; the caller commits (one transaction).
-    `actor` None is the operator's own import (the CLI without --as)."""
+@dataclass
+class _NewClaim:
+    line: int
+    fields: dict[str, Any]  # as the history records them
+    columns: dict[str, Any]
+    sources: list[dict[str, Any]]
+
+
+def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows` in batches, with ids drawn first (no RETURNING, which SQLite can only
+    honour in order one row at a time); their ids, in the same order."""
+    ids = NewIds(session.connection()).take(table, len(rows))
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
+    insert_many(session, table, rows)
+    return ids
+
+
+def import_plans(
+    session: Session, actor: User | None, plans: list[ClaimPlan], filename: str
+) -> ImportResult:
+    """Create the claims of a file `plan_import` validated; the caller commits (one
+    transaction). The rows are written in batches (claims, sources, then every claim's history
+    at once), so a big file keeps SQLite's write lock for a short time: validate the file
+    (`plan_import`) before the transaction starts."""
     if actor is not None and not can.can_import(actor):
         raise PermissionDenied("Only editors import claims.")
-    plans = plan_import(data)
     name = PurePath(filename or "upload.csv").name[:200]
     result = ImportResult(filename=name)
-    articles = _Articles(session, actor, result)
+    articles = _Articles(session, actor, result, plans)
     existing = _Existing(session, plans)
     problems: list[CsvProblem] = []
+    new: list[_NewClaim] = []
     for plan in plans:
         article = articles.get(plan.article_title, plan.article_url)
         if existing.holds(plan, article):
             result.skipped += 1
             continue
         try:
-            claim = create_claim(
-                session,
+            fields, columns = new_claim_columns(
                 actor,
                 plan.data,
-                article=article,
-                span=_span_hint(article, plan.data.quote, plan.span),
-                origin="import",
-                external_key=plan.external_key,
-                history_details={"import": {"file": name, "line": plan.line}},
+                article,
+                _span_hint(article, plan.data.quote, plan.span),
+                "import",
+                plan.external_key,
             )
         except WorkflowError as exc:  # a rule the row breaks (a quote not in its article, say)
             problems.append(CsvProblem(plan.line, exc.field, exc.message))
             continue
-        for url in plan.source_urls:
-            add_imported_source(
-                session, actor, claim, SourceInput(url=url, title=url[:300], stance="context")
-            )
-            result.sources_created += 1
-        existing.add(claim)
-        result.created.append(claim.id)
+        columns["article_id"] = article.id if article is not None else None
+        existing.add(columns)
+        new.append(_NewClaim(plan.line, fields, columns, plan.sources))
     if problems:
         raise CsvFileError(problems)  # the caller rolls back: nothing of the file is kept
+    _write_claims(session, actor, new, name, result)
+    articles.record_created()
     return result
+
+
+def _write_claims(
+    session: Session, actor: User | None, new: list[_NewClaim], name: str, result: ImportResult
+) -> None:
+    """Insert the claims, their sources and the history `create_claim` and `add_source`
+    would have recorded, a batch at a time."""
+    now = utcnow()
+    timestamps = {"created_at": now, "updated_at": now, "last_activity_at": now}
+    claim_ids = _insert_with_ids(
+        session, Claim.__table__, [{**row.columns, **timestamps} for row in new]
+    )
+    added_by = actor.id if actor is not None else None
+    source_rows = [
+        {**fields, "claim_id": claim_id, "added_by_id": added_by}
+        for row, claim_id in zip(new, claim_ids, strict=True)
+        for fields in row.sources
+    ]
+    source_ids = iter(_insert_with_ids(session, Source.__table__, source_rows))
+    events = []
+    for row, claim_id in zip(new, claim_ids, strict=True):
+        article_id = row.columns["article_id"]
+        event = functools.partial(
+            new_event, actor=actor, claim_id=claim_id, article_id=article_id, claim_version=1
+        )
+        details = {"import": {"file": name, "line": row.line}}
+        events.append(
+            event(
+                action="claim_created",
+                details=claim_created_details("import", row.fields, details),
+            )
+        )
+        for fields in row.sources:
+            events.append(
+                event(action="source_added", details=source_added_details(next(source_ids), fields))
+            )
+    insert_events(session, events)
+    result.created = claim_ids
+    result.sources_created = len(source_rows)

@@ -102,14 +102,6 @@ def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -
     return _insert_source(session, actor, claim, data)
 
 
-def add_imported_source(
-    session: Session, actor: User | None, claim: Claim, data: SourceInput
-) -> Source:
-    """A source arriving with a CSV import; `import_claims` checked the importer (`can_import`)
-    for the whole file, so there is no per-claim check here."""
-    return _insert_source(session, actor, claim, data)
-
-
 def _insert_source(session: Session, actor: User | None, claim: Claim, data: SourceInput) -> Source:
     fields = _validate(data)
     source = Source(claim=claim, added_by_id=actor.id if actor else None, **fields)
@@ -120,9 +112,13 @@ def _insert_source(session: Session, actor: User | None, claim: Claim, data: Sou
         actor=actor,
         action="source_added",
         claim=claim,
-        details={"source_id": source.id, "fields": fields},
+        details=source_added_details(source.id, fields),
     )
     return source
+
+
+def source_added_details(source_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"source_id": source_id, "fields": fields}
 
 
 def _get_source(claim: Claim, source_id: int) -> Source:

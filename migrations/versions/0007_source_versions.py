@@ -5,7 +5,7 @@ one-time token; corrections keep the sources as published and claims the date of
 re-publication (`revised_at`), so a fact-check under revision stays public as it was.
 
 Revision ID: 0007
-Revises: 6f1c2d9e4b83
+Revises: 0006
 Create Date: 2026-11-30 05:50:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "6f1c2d9e4b83"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 told to change their password
 
 Revision ID: 0008
-Revises: 6f1c2d9e4b83
+Revises: 0007
 Create Date: 2026-11-30 05:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "6f1c2d9e4b83"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -71,12 +71,13 @@ class Client:
         self.count(response)
         return response.text
 
-    def post(self, path: str, data: dict) -> int:
+    def post(self, path: str, data: dict, files: dict | None = None) -> int:
         response = self.http.post(
             self.base + path,
             timeout=60,
             allow_redirects=False,
             data={**data, "csrf_token": self.token},
+            files=files,
         )
         return self.count(response)
 
