@@ -7,12 +7,14 @@ of one failing with "database is locked" half-way through its transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Connection,
     Engine,
     Table,
@@ -149,25 +151,29 @@ class NewIds:
         return list(range(start, start + count))
 
 
+def _bulk_processor(type_: Any, dialect: Any) -> Any:
+    """How a value of `type_` is handed to the driver in a bulk insert: its bind processor;
+    JSON as text for COPY (psycopg's own JSON adaptation needs a placeholder's cast)."""
+    if dialect.name == "postgresql" and isinstance(type_, JSON):
+        return json.dumps
+    return type_.bind_processor(dialect)
+
+
 def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows (with their ids, all with the same keys) in batches, fast: a bulk write
     inside SQLite's write lock, or a big import on PostgreSQL.
 
-    SQLite: straight to the driver's executemany, each value through its column type's bind
-    processor and the missing columns' defaults computed once for the batch (SQLAlchemy's own
-    executemany costs about as much again per row). PostgreSQL: as multi-row VALUES; asked for
-    RETURNING, SQLAlchemy batches them so, where psycopg's executemany would send one
-    statement per row (each firing the statement-level triggers)."""
+    Each value goes through its column type's bind processor and the missing columns' defaults
+    are computed once for the batch; then SQLite's executemany (SQLAlchemy's own costs about
+    as much again per row) or PostgreSQL's COPY (psycopg's executemany sends one statement per
+    row, each firing the statement-level triggers)."""
     if not rows:
         return
     connection = bind.connection() if isinstance(bind, Session) else bind
     dialect = connection.dialect
-    if dialect.name != "sqlite":
-        statement = insert(table)
-        if dialect.name == "postgresql":
-            statement = statement.returning(*table.primary_key.columns)
-        for start in range(0, len(rows), 5000):
-            connection.execute(statement, rows[start : start + 5000])
+    postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"
+    if dialect.name != "sqlite" and not postgres:
+        connection.execute(insert(table), rows)
         return
     names = list(rows[0])
     defaults = {}
@@ -175,14 +181,8 @@ def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, A
         if column.key not in names and column.default is not None:
             arg = column.default.arg
             defaults[column.key] = arg(None) if column.default.is_callable else arg
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
-    processors += [table.c[name].type.bind_processor(dialect) for name in defaults]
-    quote = dialect.identifier_preparer.quote
+    processors = [_bulk_processor(table.c[name].type, dialect) for name in [*names, *defaults]]
     columns = [*names, *defaults]
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
-        f" VALUES ({', '.join('?' for _ in columns)})"
-    )
     extra = list(defaults.values())
     values = [
         tuple(
@@ -193,4 +193,27 @@ def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, A
         )
         for row in rows
     ]
+    if postgres:
+        copy_rows(connection, table, columns, values)
+        return
+    quote = dialect.identifier_preparer.quote
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})"
+    )
     connection.exec_driver_sql(statement, values)
+
+
+def copy_rows(
+    conn: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL: `COPY ... FROM STDIN` on the transaction's own psycopg connection."""
+    quote = conn.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    raw = conn.connection.driver_connection
+    statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    data_version.mark_written(conn)  # COPY bypasses the engine's cursor events
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)

@@ -38,8 +38,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, Engine, Table, insert, select
 from sqlalchemy.orm import Session
 
-from factcheck import data_version
-from factcheck.db import NewIds, write_bind
+from factcheck.db import NewIds, copy_rows, write_bind
 from factcheck.models import (
     Article,
     Claim,
@@ -1190,19 +1189,6 @@ def _copies(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
 
 
-def _copy(conn: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """PostgreSQL: `COPY ... FROM STDIN` on the transaction's own psycopg connection."""
-    quote = conn.dialect.identifier_preparer.quote
-    columns = ", ".join(quote(name) for name in names)
-    raw = conn.connection.driver_connection
-    statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
-    data_version.mark_written(conn)  # COPY bypasses the engine's cursor events
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
-        write_row = copy.write_row
-        for row in rows:
-            write_row(row)
-
-
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Bulk insert; every row has the same keys."""
     if not rows:
@@ -1210,7 +1196,9 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     names = list(rows[0])
     if _copies(conn):
         # psycopg adapts the Python values itself (dates, aware datetimes, ...).
-        _copy(conn, table, names, list(zip(*[[r[n] for r in rows] for n in names], strict=True)))
+        copy_rows(
+            conn, table, names, list(zip(*[[r[n] for r in rows] for n in names], strict=True))
+        )
         return
     if conn.dialect.paramstyle != "qmark":
         for i in range(0, len(rows), BATCH_SIZE):
@@ -1467,7 +1455,7 @@ def _insert_rows(
     if not rows:
         return
     if formats.postgres:
-        _copy(conn, table, names, rows)
+        copy_rows(conn, table, names, rows)
     elif formats.sqlite:
         # The columns in the rows' own order: no reordering of a million tuples.
         quote = conn.dialect.identifier_preparer.quote
