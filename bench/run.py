@@ -79,6 +79,7 @@ from tests.factories import claims_csv  # noqa: E402
 from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
+IMPORTER_PASSWORD = "copper kettle under the stairs"  # noqa: S105 - a bench account
 TARGETS = {
     "list_scaling_page1": ("<=", 1.5),
     "list_scaling_deep": ("<=", 1.5),
@@ -459,11 +460,11 @@ def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
         with transaction(engine) as session:
             accounts.create_user(
                 session, None, username="importer", display_name="Importer",
-                password=DEMO_PASSWORD, role="editor",
+                password=IMPORTER_PASSWORD, role="editor",
             )  # fmt: skip
         client = app.test_client()
         assert client.post(
-            "/login", data={"username": "importer", "password": DEMO_PASSWORD}
+            "/login", data={"username": "importer", "password": IMPORTER_PASSWORD}
         ).status_code == 302  # fmt: skip
         spans: list[float] = []
         began: dict[int, float] = {}

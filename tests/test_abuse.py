@@ -261,11 +261,11 @@ def test_services_refuse_control_characters(db_session):
 
 def test_csv_import_refuses_control_characters(app, db_session, users):
     from factcheck.csv_io import CsvFileError
-    from factcheck.workflow.imports import import_claims
+    from factcheck.workflow.imports import plan_import
 
     data = b"text,claimant\r\nA claim,Some\x01one\r\n"
     with pytest.raises(CsvFileError) as refused:
-        import_claims(db_session, users["editor"], data, filename="x.csv")
+        plan_import(data)
     assert "line 2, column claimant" in str(refused.value)
     assert "control characters" in str(refused.value)
 

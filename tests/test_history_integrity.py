@@ -35,7 +35,7 @@ def history(db_session, users):
     claims = [make_claim(db_session, users["editor"]) for _ in range(2)]
     for claim in claims:
         research(db_session, reviewer, claim)
-        attach_source(db_session, reviewer, claim)
+        attach_source(db_session, reviewer, claim, url=f"https://example.org/claim-{claim.id}")
     db_session.commit()
     return [claim.id for claim in claims]
 

@@ -18,20 +18,20 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("login_throttles") as batch:
-        batch.add_column(sa.Column("locks", sa.Integer(), nullable=False, server_default="0"))
-        batch.create_index(batch.f("ix_login_throttles_updated_at"), ["updated_at"])
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # Plain ADD COLUMNs: a batch rebuild of `users` on SQLite would DROP TABLE a table that
+    # other rows point at, which its foreign keys refuse on any database holding data.
+    op.add_column(
+        "login_throttles", sa.Column("locks", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.create_index(op.f("ix_login_throttles_updated_at"), "login_throttles", ["updated_at"])
+    op.add_column(
+        "users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("must_change_password")
-    with op.batch_alter_table("login_throttles") as batch:
-        batch.drop_index(batch.f("ix_login_throttles_updated_at"))
-        batch.drop_column("locks")
+    # Plain DROP COLUMNs (SQLite 3.35+), for the same reason.
+    op.drop_column("users", "must_change_password")
+    op.drop_index(op.f("ix_login_throttles_updated_at"), table_name="login_throttles")
+    op.drop_column("login_throttles", "locks")

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from factcheck.db import make_engine, session_factory
 from factcheck.models import Article, Claim, Comment, Source
 from tests.live_server import PASSWORD, prepare_database, serve
-from tests.load.test_concurrent_reviewers import load_database  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.slow
 COPIES = 6
