@@ -6,14 +6,17 @@
   file before taking SQLite's write lock and then holds it briefly (well under the 15 s busy
   timeout even on a loaded machine; `bench/run.py --only import` measures it).
 - A bounded mixed run (FACTCHECK_LOAD_SECONDS, default 15 s; 20 clients creating articles,
-  importing small CSVs, creating accounts and commenting): no 5xx, every acknowledged write is in
-  the database, `verify-history` says intact; then deleting a chain's tail makes it fail.
+  importing small CSVs, creating accounts, commenting, and working claims: adding and editing
+  sources, drafting, approving, returning): no 5xx, every acknowledged write is in the database,
+  `verify-history` says intact; then deleting a chain's tail makes it fail.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import random
+import re
 import subprocess
 import sys
 import threading
@@ -25,7 +28,7 @@ import pytest
 from sqlalchemy import select, text
 
 from factcheck.db import make_engine, session_factory
-from factcheck.models import Article, Claim, Comment, User
+from factcheck.models import Article, Claim, Comment, HistoryEvent, User
 from tests.factories import claims_csv
 from tests.live_server import PROJECT_ROOT, prepare_database, serve
 from tests.load.test_concurrent_reviewers import Client
@@ -35,6 +38,8 @@ SECONDS = float(os.environ.get("FACTCHECK_LOAD_SECONDS", "15"))
 EDITORS = [(f"editor{i}", f"Editor {i}", "editor") for i in range(10)]
 ADMINS = [(f"admin{i}", f"Admin {i}", "admin") for i in range(4)]
 REVIEWERS = [(f"reviewer{i}", f"Reviewer {i}", "reviewer") for i in range(6)]
+SOURCE_EDIT = re.compile(r'href="(/claims/\d+/sources/\d+/edit)"')
+FORM_VALUE = re.compile(r'name="(\w+)" type="(?:hidden|text|url|number)" value="([^"]*)"')
 ARTICLE_TEXT = "The ministry said on Monday that the bridge would reopen in May."
 
 
@@ -107,6 +112,22 @@ def comment(client: Client, written: list, claim_id: int) -> int:
     if status == 302:
         written.append(("comment", body))
     return status
+
+
+def edit_a_source(client: Client, claim_id: int, rng: random.Random) -> int | None:
+    """Open a source's edit form as shown and save it with a new title (its version carried)."""
+    page = client.get(f"/claims/{claim_id}")
+    links = SOURCE_EDIT.findall(page)
+    if not links:
+        return None
+    form = client.get(rng.choice(links))
+    fields = dict(FORM_VALUE.findall(form))
+    if "version" not in fields:
+        return None
+    fields.pop("csrf_token", None)
+    fields["title"] = f"edited {uuid.uuid4().hex}"
+    fields.setdefault("stance", "context")
+    return client.post(rng.choice(links), fields)
 
 
 def stored(url: str) -> dict[str, set]:
@@ -194,22 +215,33 @@ def test_mixed_load_loses_nothing_and_the_history_verifies(load_database, tmp_pa
     engine = make_engine(load_database)
     with session_factory(engine, write=False)() as s:
         claim_ids = list(s.scalars(select(Claim.id).order_by(Claim.id)))[:5]
+        staff_ids = list(s.scalars(select(User.id)))
     with serve(load_database, tmp_path, workers=2) as base_url:
         run = Run(base_url, EDITORS + ADMINS + REVIEWERS)
         deadline = time.monotonic() + SECONDS
+        reviewed: list = []  # sources added by review steps: (kind, claim_id, title)
 
         def work(client: Client, index: int) -> None:
-            step = 0
+            rng, step = random.Random(index), 0
+            client.written = reviewed
             while time.monotonic() < deadline:
                 step += 1
+                claim_id = claim_ids[(index + step) % len(claim_ids)]
                 if client.username.startswith("admin"):
                     create_account(client, run.written)
                 elif client.username.startswith("reviewer"):
-                    comment(client, run.written, claim_ids[(index + step) % len(claim_ids)])
-                elif step % 2:
+                    if step % 2:
+                        comment(client, run.written, claim_id)
+                    else:
+                        client.step(claim_id, rng, staff_ids)  # sources, drafts, takes
+                elif step % 4 == 1:
                     create_article(client, run.written)
-                else:
+                elif step % 4 == 2:
                     import_small_file(client, run.written)
+                elif step % 4 == 3:
+                    edit_a_source(client, claim_id, rng)
+                else:
+                    client.step(claim_id, rng, staff_ids)  # approvals, returns, assignments
 
         run.in_parallel(work)
     print(f"\nmixed load ({engine.dialect.name}, {SECONDS:.0f} s): {dict(run.stats)}")
@@ -217,6 +249,12 @@ def test_mixed_load_loses_nothing_and_the_history_verifies(load_database, tmp_pa
     assert run.stats["errors"] == 0, run.stats
     assert run.stats["requests"] > 0
     assert_nothing_lost(load_database, run.written)
+    with session_factory(engine, write=False)() as s:
+        events = {
+            (e.claim_id, e.details["fields"].get("title"))
+            for e in s.scalars(select(HistoryEvent).where(HistoryEvent.action == "source_added"))
+        }
+    assert [w for w in reviewed if w[0] == "source" and (w[1], w[2]) not in events] == []
     result = verify_history(load_database)
     assert result.returncode == 0, result.stderr
 
