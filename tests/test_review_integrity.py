@@ -155,6 +155,58 @@ def test_a_source_edit_never_silently_reverts_another(client, as_user, db_sessio
     assert (kept.title, kept.excerpt) == ("First title", "Second")
 
 
+def test_a_source_saved_from_a_stale_form_merges_three_ways(client, as_user, db_session, users):
+    """Ed changes the title; Eve, on a form loaded before, changes only the publisher: both
+    changes stay (her save used to put the old title back). Both changing the excerpt is a
+    true conflict: theirs is shown at the field, hers kept, and a resave keeps Ed's title."""
+    from html import unescape
+
+    claim = make_claim(db_session, users["editor"])
+    wf.take(db_session, users["reviewer"], claim, expected_version=None)
+    source = attach_source(db_session, users["reviewer"], claim)
+    db_session.commit()
+    edit_url = f"/claims/{claim.id}/sources/{source.id}/edit"
+    as_user("editor")
+    page = html(client.get(edit_url))
+    stale = {
+        **{k: v for k, v in vars(source_input()).items() if v is not None},
+        "version": form_value(page, None, "version"),
+        "loaded": unescape(form_value(page, None, "loaded")),
+    }
+    assert client.post(edit_url, data={**stale, "title": "Ed's title"}).status_code == 302
+    eve = client.post(edit_url, data={**stale, "publisher": "Eve's publisher"})
+    assert eve.status_code == 302
+    kept = fresh(db_session, Source, source.id)
+    assert (kept.title, kept.publisher) == ("Ed's title", "Eve's publisher")
+
+    page = html(client.get(edit_url))
+    stale = {**stale, "version": form_value(page, None, "version"),
+             "loaded": unescape(form_value(page, None, "loaded")),
+             "title": "Ed's title", "publisher": "Eve's publisher"}  # fmt: skip
+    assert client.post(edit_url, data={**stale, "excerpt": "Ed's excerpt"}).status_code == 302
+    clash = client.post(edit_url, data={**stale, "excerpt": "Eve's excerpt"})
+    assert clash.status_code == 409
+    body = html(clash)
+    assert "Also changed by someone else, to: Ed&#39;s excerpt" in body
+    assert "Eve&#39;s excerpt" in body  # her input kept in the field
+    assert "Ed&#39;s title" in body  # the fields she left alone show the current values
+    resave = {
+        "version": form_value(body, None, "version"),
+        "loaded": unescape(form_value(body, None, "loaded")),
+        **{k: v for k, v in vars(source_input()).items() if v is not None},
+        "title": "Ed's title",
+        "publisher": "Eve's publisher",
+        "excerpt": "Eve's excerpt",
+    }
+    assert client.post(edit_url, data=resave).status_code == 302
+    kept = fresh(db_session, Source, source.id)
+    assert (kept.title, kept.publisher, kept.excerpt) == (
+        "Ed's title",
+        "Eve's publisher",
+        "Eve's excerpt",
+    )
+
+
 # ---------------------------------------------------------------- 5. a verdict conflict keeps input
 
 

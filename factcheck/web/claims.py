@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -42,7 +43,14 @@ from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.history import jsonable
-from factcheck.workflow.sources import SourceInput, add_source, remove_source, update_source
+from factcheck.workflow.merging import changed_fields
+from factcheck.workflow.sources import (
+    SOURCE_FIELDS,
+    SourceInput,
+    add_source,
+    remove_source,
+    update_source,
+)
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
@@ -380,9 +388,10 @@ def edit_source(claim_id: int, source_id: int):
         abort(403)
     form = SourceEditForm(obj=source)
     if request.method == "GET":
-        form.version.data = str(source.version)
+        _show_source_as_loaded(form, source)
     status = 200
     if form.validate_on_submit():
+        loaded = _loaded_source(form)
         try:
             update_source(
                 s,
@@ -391,20 +400,52 @@ def edit_source(claim_id: int, source_id: int):
                 source_id,
                 _source_input(form),
                 expected_version=form.expected_version(),
+                loaded=loaded,
             )
             commit(s)
             flash("Source updated.", "success")
             return redirect(url_for(".show", claim_id=claim_id))
+        except ConflictError as exc:
+            s.rollback()
+            claim = _load(s, claim_id)
+            source = next(x for x in claim.sources if x.id == source_id)
+            # Their changes fill the fields this user left alone; theirs show at the others.
+            sent = asdict(_source_input(form))
+            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else ()
+            for key in SOURCE_FIELDS:
+                if loaded is not None and key not in mine:
+                    getattr(form, key).data = getattr(source, key)
+            for key in exc.fields:
+                now = describe_change(getattr(source, key))
+                getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+            _show_source_as_loaded(form, source)
+            flash(exc.message, "error")
+            status = 409
         except WorkflowError as exc:
             s.rollback()
             status = exc.status_code
-            if isinstance(exc, ConflictError) and exc.current_version is not None:
-                # Keep the input; a deliberate second save applies it on top of theirs.
-                form.version.data = str(exc.current_version)
             _apply_error(form, exc)
     elif request.method == "POST":
         status = 400
     return render_template("claims/source_edit.html", form=form, claim=claim, source=source), status
+
+
+def _show_source_as_loaded(form: SourceEditForm, source) -> None:
+    """The version and the fields as this form shows them, for a three-way merge on save."""
+    form.version.data = str(source.version)
+    form.loaded.data = json.dumps({key: jsonable(getattr(source, key)) for key in SOURCE_FIELDS})
+
+
+def _loaded_source(form: SourceEditForm) -> SourceInput | None:
+    """The source as the form was loaded; None when missing or not ours (a plain version
+    check)."""
+    try:
+        raw = json.loads(form.loaded.data or "")
+        days = {key: date.fromisoformat(raw[key]) if raw[key] else None
+                for key in ("published_on", "accessed_on")}  # fmt: skip
+        return SourceInput(**{**{key: raw[key] for key in SOURCE_FIELDS}, **days})
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @bp.post("/claims/<int:claim_id>/sources/<int:source_id>/delete")

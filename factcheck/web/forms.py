@@ -165,7 +165,10 @@ class NewSourceForm(SourceForm, OnceForm):
 
 
 class SourceEditForm(SourceForm, VersionedForm):
-    """Editing a source: `version` is the source's own version, as loaded."""
+    """Editing a source: `version` is the source's own version and `loaded` its fields, as
+    loaded (JSON), for a three-way merge when someone else saved it meanwhile."""
+
+    loaded = HiddenField()
 
 
 class VerdictForm(VersionedForm):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from factcheck.extraction.text import find_loosely
 from factcheck.models import Article, Claim, Comment, Correction, User, Verdict, utcnow
 
+from . import merging
 from . import permissions as can
 from .cleaning import refuse_control
 from .errors import (
@@ -225,18 +226,9 @@ def claim_created_details(
     return {"origin": origin, "fields": fields, **(extra or {})}
 
 
-def _comparable(value: Any) -> Any:
-    """A field's value as compared between what was loaded, sent and stored: browsers send a
-    textarea's line ends as CRLF and surrounding blanks are not a change."""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").strip() or None
-    return value
-
-
 def changed_fields(data: ClaimInput, loaded: ClaimInput) -> set[str]:
     """The editable fields a user changed: what they sent differs from what they loaded."""
-    sent, base = vars(data), vars(loaded)
-    return {key for key in EDITABLE_FIELDS if _comparable(sent[key]) != _comparable(base[key])}
+    return merging.changed_fields(vars(data), vars(loaded), EDITABLE_FIELDS)
 
 
 def _merge(claim: Claim, data: ClaimInput, loaded: ClaimInput | None, expected: int | None):
@@ -247,15 +239,8 @@ def _merge(claim: Claim, data: ClaimInput, loaded: ClaimInput | None, expected: 
         return data
     if loaded is None:
         check_version(claim, expected)
-    mine = changed_fields(data, loaded)
     current = {key: getattr(claim, key) for key in EDITABLE_FIELDS}
-    clashes = tuple(
-        key
-        for key in EDITABLE_FIELDS
-        if key in mine
-        and _comparable(current[key]) != _comparable(vars(loaded)[key])
-        and _comparable(current[key]) != _comparable(vars(data)[key])
-    )
+    merged, clashes = merging.three_way(current, vars(loaded), vars(data), EDITABLE_FIELDS)
     if clashes:
         names = ", ".join(key.replace("_", " ") for key in clashes)
         raise ConflictError(
@@ -265,9 +250,7 @@ def _merge(claim: Claim, data: ClaimInput, loaded: ClaimInput | None, expected: 
             current_version=claim.version,
             fields=clashes,
         )
-    return ClaimInput(
-        **{key: (vars(data)[key] if key in mine else current[key]) for key in EDITABLE_FIELDS}
-    )
+    return ClaimInput(**merged)
 
 
 def update_claim(

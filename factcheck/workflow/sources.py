@@ -5,7 +5,7 @@ own version, so two people editing the same source cannot overwrite each other."
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Source, User
 
+from . import merging
 from . import permissions as can
 from .claims import _require, _touch, clean_text
 from .errors import ConflictError, NotFound, ValidationFailed
@@ -50,6 +51,9 @@ class SourceInput:
     archive_url: str | None = None
     excerpt: str | None = None
     reliability: int = 3
+
+
+SOURCE_FIELDS = tuple(field.name for field in fields(SourceInput))
 
 
 def _validate(data: SourceInput) -> dict[str, Any]:
@@ -136,22 +140,18 @@ def update_source(
     data: SourceInput,
     *,
     expected_version: int | None,
+    loaded: SourceInput | None = None,
 ) -> dict[str, list[Any]]:
-    """Edit a source as loaded at `expected_version`; a source changed meanwhile is a conflict
-    naming the fields where it now differs from this input."""
+    """Edit a source as loaded at `expected_version`. `loaded` is the source as the user's form
+    showed it: with it, a source changed meanwhile gets only the fields this user changed
+    (three-way, `merging`), and a field both changed is a conflict naming it; without it, any
+    change meanwhile is a conflict."""
     _require(can.can_edit_sources(actor, claim), "You may not edit this claim's sources.")
     source = _get_source(claim, source_id)
+    if expected_version is not None and source.version != expected_version:
+        data = _merge_source(source, data, loaded, expected_version)
     fields = _validate(data)
     diff = changes({key: getattr(source, key) for key in fields}, fields)
-    if expected_version is not None and source.version != expected_version:
-        differing = ", ".join(key.replace("_", " ") for key in diff) or "nothing"
-        raise ConflictError(
-            f"Source #{source.id} was changed by someone else while you were editing it "
-            f"(your version {expected_version}, now {source.version}). Nothing was saved. "
-            f"It now differs from your input in: {differing}. Your input is kept: save again "
-            "to apply it on top of their change.",
-            current_version=source.version,
-        )
     if not diff:
         return {}
     for key in diff:
@@ -166,6 +166,33 @@ def update_source(
         details={"source_id": source.id, "changes": diff},
     )
     return diff
+
+
+def _merge_source(
+    source: Source, data: SourceInput, loaded: SourceInput | None, expected_version: int
+) -> SourceInput:
+    """This user's changes on top of the source as it is now (see `update_source`)."""
+    current = {key: getattr(source, key) for key in SOURCE_FIELDS}
+    stale = f"Source #{source.id} was changed by someone else while you were editing it " \
+        f"(your version {expected_version}, now {source.version}). Nothing was saved."  # fmt: skip
+    if loaded is None:  # no three-way base: any change meanwhile is a conflict
+        differing = merging.changed_fields(current, asdict(data), SOURCE_FIELDS)
+        raise ConflictError(
+            f"{stale} It now differs from your input in: "
+            f"{', '.join(sorted(differing)) or 'nothing'}. Save again to apply yours.",
+            current_version=source.version,
+            fields=tuple(sorted(differing)),
+        )
+    merged, clashes = merging.three_way(current, asdict(loaded), asdict(data), SOURCE_FIELDS)
+    if clashes:
+        names = ", ".join(key.replace("_", " ") for key in clashes)
+        raise ConflictError(
+            f"{stale} You both changed: {names}. Their values are shown at those fields and "
+            "your input is kept: save again to keep yours.",
+            current_version=source.version,
+            fields=clashes,
+        )
+    return SourceInput(**merged)
 
 
 def remove_source(session: Session, actor: User, claim: Claim, source_id: int) -> None:
