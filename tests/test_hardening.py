@@ -10,6 +10,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from config import ProductionConfig, TestingConfig
 from factcheck import create_app
+from factcheck.models import Article
 from tests.conftest import login
 
 
@@ -95,3 +96,46 @@ def test_field_length_limits_are_in_the_form_and_the_database(client, as_user, s
             ),
             {"t": "x" * 1001},
         )
+
+
+def test_a_failed_write_still_gets_the_error_page_with_its_reference(app, client, as_user):
+    """A constraint refused at flush leaves the request's session needing a rollback; the 500
+    page (which shows the signed-in user's menu) rolls it back instead of failing in turn."""
+    from flask_login import current_user
+
+    from factcheck.web.database import db
+
+    @app.post("/break-a-write")
+    def break_a_write():
+        session = db()
+        session.add(Article(title="x" * 400, text="Too long a title."))  # refused by a CHECK
+        current_user.display_name  # noqa: B018 - the user is loaded in this session
+        session.flush()
+        return "unreachable"
+
+    app.config["PROPAGATE_TEST_ERRORS"] = False
+    as_user("admin")
+    response = client.post("/break-a-write", headers={"X-Request-Id": "req-456"})
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "req-456" in body and "Accounts" in body  # the page, with the admin's menu
+
+
+def test_a_quote_matching_an_overlong_passage_is_a_400_at_the_field(
+    client, as_user, db_session, users
+):
+    """Loose matching skips whitespace, so a short quote can match a passage longer than a
+    quote may be: refused at the quote field, never a CHECK violation and a 500."""
+
+    article = Article(
+        title="Spaced", text="Police said they arrested" + " " * 6000 + "b men on Monday."
+    )
+    db_session.add(article)
+    db_session.commit()
+    as_user("reviewer")
+    response = client.post(
+        f"/articles/{article.id}/claims",
+        data={"quote": "arrested b", "text": "Men were arrested.", "claim_type": "arrest"},
+    )
+    assert response.status_code == 400
+    assert "a quote may be at most 5,000" in response.get_data(as_text=True)

@@ -125,6 +125,14 @@ def locate_quote(article_text: str, quote: str) -> tuple[int, int]:
     found = find_loosely(article_text, quote)
     if found is None:
         raise ValidationFailed("This quote does not occur in the article's text.", field="quote")
+    if found[1] - found[0] > TEXT_LIMITS["quote"]:
+        # Loose matching skips whitespace: the passage kept can be far longer than the quote.
+        raise ValidationFailed(
+            f"This quote matches a passage of {found[1] - found[0]:,} characters in the article "
+            f"(its spacing differs); a quote may be at most {TEXT_LIMITS['quote']:,}. Quote a "
+            "shorter passage.",
+            field="quote",
+        )
     return found
 
 
