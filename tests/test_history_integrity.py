@@ -269,3 +269,14 @@ def test_the_import_checks_its_file_without_holding_the_write_lock(
     )
     assert response.status_code == 302
     assert takes == [True]
+
+
+def test_a_new_database_migrates_with_the_key_set(database_url, db_session, monkeypatch):
+    """A production install sets FACTCHECK_HISTORY_KEY before its first `flask migrate`: the
+    migration has no heads to sign then, and must not fail on that."""
+    db_session.close()
+    cfg = alembic_config(database_url)
+    command.downgrade(cfg, "base")
+    monkeypatch.setenv("FACTCHECK_HISTORY_KEY", KEY)
+    command.upgrade(cfg, "head")
+    assert db_session.scalar(select(func.count()).select_from(HistoryChainHead)) == 0

@@ -64,10 +64,13 @@ def upgrade() -> None:
         "WHERE e.seq = (SELECT max(l.seq) FROM history_events l WHERE l.chain = e.chain)"
     )
     key = os.environ.get("FACTCHECK_HISTORY_KEY")
+    heads = []
     if key:  # sign the heads now, as workflow.history.head_hmac does on every append
-        bind = op.get_bind()
-        heads = bind.execute(sa.text("SELECT chain, seq, hash FROM history_chain_heads")).all()
-        bind.execute(
+        heads = (
+            op.get_bind().execute(sa.text("SELECT chain, seq, hash FROM history_chain_heads")).all()
+        )
+    if heads:  # (an empty parameter list would be one statement with no values: an error)
+        op.get_bind().execute(
             sa.text("UPDATE history_chain_heads SET hmac = :hmac WHERE chain = :chain"),
             [
                 {
