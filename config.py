@@ -47,7 +47,7 @@ class Config:
     # Claim extraction stops past this much work (characters examined) or wall time and the
     # article page says how far it read; text processing is linear, so this is a safety net.
     EXTRACTION_MAX_STEPS = _env_int("FACTCHECK_EXTRACTION_MAX_STEPS", 50_000_000)
-    EXTRACTION_MAX_SECONDS = float(os.environ.get("FACTCHECK_EXTRACTION_MAX_SECONDS") or 10.0)
+    EXTRACTION_MAX_SECONDS = float(os.environ.get("FACTCHECK_EXTRACTION_MAX_SECONDS") or 3.0)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 300
     LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same client on an account
