@@ -135,6 +135,20 @@ def test_an_admin_reset_asks_the_user_for_a_new_password(app, client, as_user, u
     assert response.headers["Location"] == "/account/password"
 
 
+def test_an_account_an_admin_creates_chooses_its_own_password(app, client, as_user):
+    """The admin typed the first password, so they know it: the new user replaces it at
+    their first sign-in, as after a reset."""
+    as_user("admin")
+    created = client.post(
+        "/admin/users",
+        data={"username": "nadia", "display_name": "Nadia", "role": "reviewer",
+              "password": "a brand new secret"},
+    )  # fmt: skip
+    assert created.status_code == 302
+    response = login(app.test_client(), "nadia", "a brand new secret")
+    assert response.headers["Location"] == "/account/password"
+
+
 def test_sessions_end_after_the_maximum_age(app, client, as_user):
     as_user("reviewer")
     assert client.get("/").status_code == 200
@@ -172,3 +186,26 @@ def test_production_sends_hsts(database_url):
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     app.extensions["factcheck_engine"].dispose()
+
+
+def test_a_double_submitted_new_account_form_creates_it_once_without_an_error(
+    client, as_user, db_session
+):
+    """A double click on 'Create account' used to answer 'That username is taken.', which reads
+    as a failure: the second submission of the same form now leads to the first one's result."""
+    import re
+
+    from sqlalchemy import func, select
+
+    from factcheck.models import User
+
+    as_user("admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"username": "omar", "display_name": "Omar", "role": "reviewer",
+            "password": "a brand new secret", "form_token": token}  # fmt: skip
+    first = client.post("/admin/users", data=data)
+    second = client.post("/admin/users", data=data)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert "taken" not in client.get(second.headers["Location"]).get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).where(User.username == "omar")) == 1

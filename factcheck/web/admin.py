@@ -12,16 +12,17 @@ from factcheck.models import User
 from factcheck.workflow import accounts
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import Role
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .auth import EmptyForm, admin_required
 from .database import commit, db
-from .forms import BaseForm, enum_choices, show_error
+from .forms import BaseForm, OnceForm, already_submitted, enum_choices, show_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ROLE_CHOICES = enum_choices(Role)
 
 
-class NewUserForm(BaseForm):
+class NewUserForm(OnceForm):
     username = StringField("Username", validators=[DataRequired(), Length(max=64)])
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Length(max=254)])
@@ -80,7 +81,10 @@ def create():
     if not form.validate_on_submit():
         return _page(form, 400)
     s = db()
+    if done := form.already_done(s):
+        return done
     try:
+        ticket = reserve(s, current_user, form.form_token.data)
         user = accounts.create_user(
             s,
             current_user,
@@ -90,7 +94,10 @@ def create():
             role=form.role.data,
             email=form.email.data,
         )
+        fulfil(ticket, url_for(".users"))
         commit(s)
+    except AlreadySubmitted:
+        return already_submitted(s, form, url_for(".users"))
     except WorkflowError as exc:
         s.rollback()
         show_error(form, exc)

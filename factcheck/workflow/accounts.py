@@ -100,9 +100,14 @@ def create_user(
     password: str,
     role: str = Role.REVIEWER.value,
     email: str | None = None,
-    must_change_password: bool = False,
+    must_change_password: bool | None = None,
 ) -> User:
+    """A new account. An account an admin creates must choose its own password at first
+    sign-in (the admin knows the one typed here), unless `must_change_password` says otherwise;
+    one made by an operator at the command line for themselves need not."""
     _require_admin(actor)
+    if must_change_password is None:
+        must_change_password = actor is not None
     username = (username or "").strip().lower()
     if not _USERNAME.match(username):
         raise ValidationFailed(
