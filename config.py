@@ -31,7 +31,8 @@ class Config:
     DATABASE_URL = os.environ.get("FACTCHECK_DATABASE_URL", _default_database_url())
     SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Factcheck Desk")
-    ORGANISATION_URL = os.environ.get("FACTCHECK_ORG_URL", "http://127.0.0.1:5000/")
+    # The organisation's address in ClaimReview `author.url`; unset, the site's public home page.
+    ORGANISATION_URL = os.environ.get("FACTCHECK_ORG_URL")
     # Absolute base used in ClaimReview `url` fields; required in production, development falls
     # back to the request's host.
     PUBLIC_BASE_URL = os.environ.get("FACTCHECK_PUBLIC_BASE_URL")

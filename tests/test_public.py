@@ -105,6 +105,7 @@ def test_public_page_embeds_a_complete_claimreview(client, newsroom, app):
     assert value(review, "datePublished")
     (author,) = review[SCHEMA + "author"]
     assert value(author, "name") == app.config["ORGANISATION_NAME"]
+    assert author[SCHEMA + "url"][0]["@id"] == "http://localhost/"  # the site, not 127.0.0.1:5000
     (rating,) = review[SCHEMA + "reviewRating"]
     assert value(rating, "ratingValue") == 4
     assert value(rating, "bestRating") == 5 and value(rating, "worstRating") == 1

@@ -76,12 +76,17 @@ def absolute_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
+def site_root() -> str:
+    """The site's public address: the configured base, else the request's."""
+    return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+
+
 def _review(check) -> dict:
     return claim_review(
         check,
         url=absolute_url("public.show", claim_id=check.claim_id),
         organisation=current_app.config["ORGANISATION_NAME"],
-        organisation_url=current_app.config["ORGANISATION_URL"],
+        organisation_url=current_app.config["ORGANISATION_URL"] or site_root(),
     )
 
 
