@@ -409,17 +409,10 @@ def edit_source(claim_id: int, source_id: int):
             s.rollback()
             claim = _load(s, claim_id)
             source = next(x for x in claim.sources if x.id == source_id)
-            # Their changes fill the fields this user left alone; theirs show at the others.
             sent = asdict(_source_input(form))
-            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else ()
-            for key in SOURCE_FIELDS:
-                if loaded is not None and key not in mine:
-                    getattr(form, key).data = getattr(source, key)
-            for key in exc.fields:
-                now = describe_change(getattr(source, key))
-                getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
+            _show_merge_conflict(form, source, SOURCE_FIELDS, mine, exc)
             _show_source_as_loaded(form, source)
-            flash(exc.message, "error")
             status = 409
         except WorkflowError as exc:
             s.rollback()
@@ -428,6 +421,18 @@ def edit_source(claim_id: int, source_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("claims/source_edit.html", form=form, claim=claim, source=source), status
+
+
+def _show_merge_conflict(form, current, fields, mine, exc: ConflictError) -> None:
+    """After a save that clashed (workflow/merging.py): their values fill the fields this user
+    left alone, and each field both changed keeps this user's input and says what it holds now."""
+    for key in fields:
+        if key not in mine:
+            getattr(form, key).data = getattr(current, key)
+    for key in exc.fields:
+        now = describe_change(getattr(current, key))
+        getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+    flash(exc.message, "error")
 
 
 def _show_source_as_loaded(form: SourceEditForm, source) -> None:
@@ -670,16 +675,9 @@ def edit(claim_id: int):
             s.rollback()
             claim = _load(s, claim_id)
             conflict = _changes_since(s, claim_id, form.expected_version())
-            # Their changes fill the fields this user left alone; theirs stay in the others.
             mine = wf.changed_fields(_claim_input(form), loaded) if loaded else wf.EDITABLE_FIELDS
-            for key in wf.EDITABLE_FIELDS:
-                if key not in mine:
-                    getattr(form, key).data = getattr(claim, key)
-            for key in exc.fields:
-                now = describe_change(getattr(claim, key))
-                getattr(form, key).errors = [f"Also changed by someone else, to: {now}"]
+            _show_merge_conflict(form, claim, wf.EDITABLE_FIELDS, mine, exc)
             _show_as_loaded(form, claim)
-            flash(exc.message, "error")
             status = 409
         except WorkflowError as exc:
             s.rollback()
