@@ -87,18 +87,23 @@ def _full_names(text: str) -> dict[str, str]:
     for i, word in enumerate(words):
         if i == 0 or not "A" <= word[0] <= "Z":  # what `_NAME_START` needs, checked quickly
             continue
-        run = _NAME_START.match(word)
         before = []
         for previous in words[max(0, i - 3) : i][::-1]:
-            if not _NAME_WORD.match(previous):
+            if not ("A" <= previous[0] <= "Z" and _NAME_WORD.match(previous)):
                 break
             before.insert(0, previous)
         kept = [w for w in before if w.lower() not in TITLES]
-        if not kept or not all(_NAME_WORD.match(w) and not w.endswith(".") for w in kept):
+        if not kept or any(w.endswith(".") for w in kept):
             continue
-        for end in range(1, run.end() + 1):  # `Smith` in `Smith's` or `Smith,`
-            if end == len(word) or not _WORDISH.match(word, end):
-                found.setdefault(word[:end], " ".join([*kept[-2:], word[:end]]))
+        # `Smith` in `Smith's` or `Smith,`: the name ends at the word's end, or before a
+        # character that is not a word character or a hyphen (inside the run, an apostrophe
+        # or a full stop).
+        stop = _NAME_START.match(word).end()
+        ends = [end for end in range(1, stop) if word[end] in "’'."]
+        if stop == len(word) or not _WORDISH.match(word, stop):
+            ends.append(stop)
+        for end in ends:
+            found.setdefault(word[:end], " ".join([*kept[-2:], word[:end]]))
     return found
 
 

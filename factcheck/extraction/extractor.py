@@ -203,6 +203,8 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
 def _pieces(text: str, span: Span) -> list[Span]:
     """The statement, and any aside set off by dashes as a statement of its own."""
     body = text[span.start : span.end]
+    if "—" not in body and "–" not in body:  # no dash, no aside: the common case, found quickly
+        return [span]
     asides = list(_DASH_ASIDE.finditer(body))
     if not asides:
         return [span]

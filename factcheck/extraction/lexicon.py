@@ -60,13 +60,15 @@ def _first_hits(text: str) -> dict[WordList, int]:
     one pass over the text's words, each looked up once for all the lists."""
     parts, tokens = _tokens(text)
     first: dict[WordList, int] = {}  # list -> index of the token its first match starts at
+    starts = _STARTS
     for i, token in enumerate(tokens):
-        entries = _STARTS.get(token)
-        if entries is None:
+        if token not in starts:
             continue
-        for word_list, rest, gaps in entries:
+        for word_list, rest, gaps in starts[token]:
             if word_list not in first and (not rest or _continues(parts, tokens, i, rest, gaps)):
                 first[word_list] = i
+    if not first:
+        return first
     offsets, at, done = {}, 0, 0  # token index -> character offset, in one walk of the parts
     for i in sorted(set(first.values())):
         at += sum(map(len, parts[done : 2 * i + 1]))
