@@ -134,7 +134,9 @@ class _Content:
 def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
     spend(sentence.end - sentence.start)
     content = _attributed_content(text, sentence, speakers)
-    for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end):
+    # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
+    has_who = text.find("who", sentence.start, sentence.end) != -1
+    for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end) if has_who else ():
         yield _candidate(
             text,
             _trimmed(text, match.start("clause"), match.end("clause")),
