@@ -91,9 +91,10 @@ def _full_names(text: str) -> dict[str, str]:
     spend(len(text))
     found: dict[str, str] = {}
     words = text.split()  # the runs of non-space characters, as `\S+` finds them
-    for i, word in enumerate(words):
-        if i == 0 or not "A" <= word[0] <= "Z":  # what `_NAME_START` needs, checked quickly
-            continue
+    # The words `_NAME_START` can match (checked quickly), the first word left out.
+    capitalised = [i for i, word in enumerate(words) if "A" <= word[0] <= "Z" and i]
+    for i in capitalised:
+        word = words[i]
         before = []
         for previous in words[max(0, i - 3) : i][::-1]:
             if not ("A" <= previous[0] <= "Z" and _NAME_WORD.match(previous)):
