@@ -25,7 +25,10 @@ _SKIP_TAGS = "script style noscript template nav header footer aside form svg bu
 # at its start (the look-behinds) and taken whole (possessive `++`, `*+`), never re-tried from
 # each of its characters.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)")
+# (The stop character comes first, before the look-behind, so the engine can skip to stops.)
+_SENTENCE_END = re.compile(
+    r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)"
+)
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
