@@ -49,11 +49,12 @@ class Meter:
             self._check_at = min(self._check_at, self._limit)
 
     def spend(self, n: int) -> None:
-        self.steps += n
-        if self.steps > self._check_at:
-            self._check()
-        if self._parent is not None:
-            self._parent.spend(n)
+        meter: Meter | None = self
+        while meter is not None:  # this meter, then each enclosing one (no call per level)
+            meter.steps += n
+            if meter.steps > meter._check_at:
+                meter._check()
+            meter = meter._parent
 
 
 _meter: ContextVar[Meter | None] = ContextVar("factcheck_text_meter", default=None)

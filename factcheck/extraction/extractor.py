@@ -24,6 +24,7 @@ from .lexicon import (
     OPINION,
     TIME,
     TIME_YEAR,
+    found_in,
 )
 from .text import Span, paragraph_spans, sentence_spans
 
@@ -133,7 +134,9 @@ class _Content:
 def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
     spend(sentence.end - sentence.start)
     content = _attributed_content(text, sentence, speakers)
-    for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end):
+    # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
+    has_who = text.find("who", sentence.start, sentence.end) != -1
+    for match in _BIOGRAPHY.finditer(text, sentence.start, sentence.end) if has_who else ():
         yield _candidate(
             text,
             _trimmed(text, match.start("clause"), match.end("clause")),
@@ -202,6 +205,8 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
 def _pieces(text: str, span: Span) -> list[Span]:
     """The statement, and any aside set off by dashes as a statement of its own."""
     body = text[span.start : span.end]
+    if "—" not in body and "–" not in body:  # no dash, no aside: the common case, found quickly
+        return [span]
     asides = list(_DASH_ASIDE.finditer(body))
     if not asides:
         return [span]
@@ -234,27 +239,24 @@ def _statements(text: str, piece: Span) -> list[Span]:
 
 def _type_of(statement: str) -> str:
     """The type of the statement's first event or official act, "other" if it has none."""
-    spend(len(statement))
-    hits = []
-    for kind, pattern in EVENT_TYPES.items():
-        if m := pattern.search(statement):
-            hits.append((m.start(), kind))
-    for pattern in (OFFICIAL_ACTION, OFFICIAL_NOUNS):
-        if m := pattern.search(statement):
-            hits.append((m.start(), "official_action"))
+    found = found_in(statement)
+    hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
+    hits += [(found[p], "official_action") for p in (OFFICIAL_ACTION, OFFICIAL_NOUNS) if p in found]
     return min(hits)[1] if hits else "other"
 
 
 def _any_event(statement: str) -> bool:
-    return any(p.search(statement) for p in EVENT_TYPES.values())
+    found = found_in(statement)
+    return any(pattern in found for pattern in EVENT_TYPES.values())
 
 
 def _is_denial(statement: str, content: _Content) -> bool:
     """An authority saying something did not happen or calling it false; or anyone named saying
     an event did not happen ("my client never struck anyone")."""
-    if OPINION.search(statement):
+    found = found_in(statement)
+    if OPINION in found:
         return False
-    negated = bool(DENIAL_VERB.search(statement) or NEGATION.search(statement))
+    negated = DENIAL_VERB in found or NEGATION in found
     if content.authority:
         return negated
     return negated and content.claimant != ARTICLE and _any_event(statement)
@@ -265,10 +267,11 @@ def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candida
     statement = text[span.start : span.end]
     core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
     kind = "denial" if _is_denial(core, content) else _type_of(core)
+    found = found_in(statement)
     reasons: list[str] = []
-    if _any_event(statement):
+    if any(pattern in found for pattern in EVENT_TYPES.values()):
         reasons.append("event")
-    if OFFICIAL_ACTION.search(statement):
+    if OFFICIAL_ACTION in found:
         reasons.append("official action")
     if kind == "denial":
         reasons.append("denial by an authority")
@@ -276,13 +279,13 @@ def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candida
         reasons.append("number or quantity")
     if content.reporting and content.claimant != ARTICLE:
         reasons.append("attribution")
-    if AUTHORITY.search(statement) or content.authority:
+    if AUTHORITY in found or content.authority:
         reasons.append("named authority")
-    if TIME.search(statement) or TIME_YEAR.search(statement):
+    if TIME in found or TIME_YEAR.search(statement):
         reasons.append("time reference")
-    if OPINION.search(statement):
+    if OPINION in found:
         reasons.append("opinion, appeal or prediction")
-    if FIRST_PERSON.search(statement):
+    if FIRST_PERSON in found:
         reasons.append("first person")
     score = BASE_SCORE + sum(WEIGHTS[r] for r in reasons)
     labels = tuple(_label(r, kind, content.claimant) for r in reasons)

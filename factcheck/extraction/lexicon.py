@@ -4,7 +4,6 @@ a person, place or outlet from a particular article."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .budget import spend
@@ -13,11 +12,13 @@ _TOKEN = re.compile(r"([\w-]++)")
 _GROUP = re.compile(r"\(\?:([^()]*)\)(\??)")
 
 
-@dataclass(frozen=True)
 class Hit:
     """Where a word list matched (the part of `re.Match` the extractor reads)."""
 
-    at: int
+    __slots__ = ("at",)
+
+    def __init__(self, at: int) -> None:
+        self.at = at
 
     def start(self) -> int:
         return self.at
@@ -30,52 +31,50 @@ class WordList:
     table, once per word, instead of trying every entry at every character."""
 
     def __init__(self, pattern_list: str) -> None:
-        self._entries: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         for entry in pattern_list.split():
             for variant in _variants(entry):
                 parts = re.split(r"(_|['’])", variant.lower())
                 tokens, gaps = tuple(parts[0::2]), tuple(parts[1::2])
-                self._entries.setdefault(tokens[0], []).append((tokens[1:], gaps))
-        for word in self._entries:
-            _BY_WORD.setdefault(word, []).append(self)
+                _STARTS.setdefault(tokens[0], []).append((self, tokens[1:], gaps))
 
     def search(self, text: str) -> Hit | None:
         spend(len(text))  # counted here, not in the cache, so a count never depends on it
         at = _first_hits(text).get(self)
         return None if at is None else Hit(at)
 
-    def first_in(self, parts: list[str], tokens: list[str], words: list[str]) -> int:
-        """The index of the first token starting a match, given the `words` of the text that
-        start an entry; len(tokens) if none does."""
-        first = len(tokens)
-        for word in words:
-            i = _index(tokens, word, 0, first)
-            while i < first:
-                if any(_continues(parts, tokens, i, *entry) for entry in self._entries[word]):
-                    first = i
-                    break
-                i = _index(tokens, word, i + 1, first)
-        return first
+
+# Each first word of an entry: the lists it starts, with the rest of the entry and its gaps.
+_STARTS: dict[str, list[tuple[WordList, tuple[str, ...], tuple[str, ...]]]] = {}
 
 
-_BY_WORD: dict[str, list[WordList]] = {}  # each first word of an entry: the lists it starts
+def found_in(text: str) -> dict[WordList, int]:
+    """Where each word list first matches in `text` (those that do not are left out): one
+    look-up for a caller asking about several lists."""
+    spend(len(text))
+    return _first_hits(text)
 
 
 @lru_cache(maxsize=16)
 def _first_hits(text: str) -> dict[WordList, int]:
     """Where each word list first matches in `text` (lists that do not match are left out):
-    the text's words are looked up once for all the lists."""
-    parts, tokens, present = _tokens(text)
-    starting: dict[WordList, list[str]] = {}
-    for word in present:
-        for word_list in _BY_WORD.get(word, ()):
-            starting.setdefault(word_list, []).append(word)
-    hits = {}
-    for word_list, words in starting.items():
-        first = word_list.first_in(parts, tokens, words)
-        if first < len(tokens):
-            hits[word_list] = sum(map(len, parts[: 2 * first + 1]))
-    return hits
+    one pass over the text's words, each looked up once for all the lists."""
+    parts, tokens = _tokens(text)
+    first: dict[WordList, int] = {}  # list -> index of the token its first match starts at
+    starts = _STARTS
+    for i, token in enumerate(tokens):
+        if token not in starts:
+            continue
+        for word_list, rest, gaps in starts[token]:
+            if word_list not in first and (not rest or _continues(parts, tokens, i, rest, gaps)):
+                first[word_list] = i
+    if not first:
+        return first
+    offsets, at, done = {}, 0, 0  # token index -> character offset, in one walk of the parts
+    for i in sorted(set(first.values())):
+        at += sum(map(len, parts[done : 2 * i + 1]))
+        done = 2 * i + 1
+        offsets[i] = at
+    return {word_list: offsets[i] for word_list, i in first.items()}
 
 
 def _variants(entry: str) -> list[str]:
@@ -86,14 +85,6 @@ def _variants(entry: str) -> list[str]:
     options = group.group(1).split("|") + ([""] if group.group(2) else [])
     head, tail = entry[: group.start()], entry[group.end() :]
     return [v for option in options for v in _variants(head + option + tail)]
-
-
-def _index(tokens: list[str], word: str, start: int, stop: int) -> int:
-    """Where `word` is in tokens[start:stop], `stop` if it is not."""
-    try:
-        return tokens.index(word, start, stop)
-    except ValueError:
-        return stop
 
 
 def _continues(parts, tokens, i, rest, gaps) -> bool:
@@ -107,13 +98,12 @@ def _continues(parts, tokens, i, rest, gaps) -> bool:
     return True
 
 
-@lru_cache(maxsize=16)
-def _tokens(text: str) -> tuple[list[str], list[str], frozenset[str]]:
+def _tokens(text: str) -> tuple[list[str], list[str]]:
     """`text` split into gap, word, gap, word... (words: maximal runs of word characters and
-    hyphens), its words lower-cased, and the set of them."""
+    hyphens) and its words lower-cased."""
     parts = _TOKEN.split(text)
     tokens = " ".join(parts[1::2]).lower().split(" ") if len(parts) > 1 else []
-    return parts, tokens, frozenset(tokens)
+    return parts, tokens
 
 
 def words(pattern_list: str) -> WordList:

@@ -25,7 +25,10 @@ _SKIP_TAGS = "script style noscript template nav header footer aside form svg bu
 # at its start (the look-behinds) and taken whole (possessive `++`, `*+`), never re-tried from
 # each of its characters.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)")
+# (The stop character comes first, before the look-behind, so the engine can skip to stops.)
+_SENTENCE_END = re.compile(
+    r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)"
+)
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
@@ -62,7 +65,8 @@ def read_html(html: str) -> Page:
     headline is the page's `og:title`, else its `<title>`, else its first `<h1>`; the first `<h1>`
     is the headline, not part of the text (it would otherwise be offered as a claim)."""
     spend(len(html))
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # lxml's plain parser: `lxml.html`'s makes a Python call per element to pick its class.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
         document = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError):  # nothing but whitespace or comments
@@ -71,7 +75,7 @@ def read_html(html: str) -> Page:
     title = _page_title(document, headline)
     for tag in [*document.iter(*_SKIP_TAGS), *([headline] if headline is not None else [])]:
         if tag.getparent() is not None:
-            tag.drop_tree()
+            _drop_tree(tag)
     root = document.find(".//article")
     if root is None:
         root = document.find(".//main")
@@ -84,6 +88,17 @@ def read_html(html: str) -> Page:
         text = _words(root)
         blocks = [text] if text else []
     return Page(title, "\n\n".join(blocks))
+
+
+def _drop_tree(element) -> None:
+    """Remove `element` and what it holds, keeping the text after it (`HtmlElement.drop_tree`)."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 def _innermost_blocks(root) -> list:
@@ -100,13 +115,15 @@ def _innermost_blocks(root) -> list:
 
 
 def _words(element) -> str:
+    if len(element) == 0:  # no children: its text is all `itertext` would give
+        return " ".join((element.text or "").split())
     return " ".join(" ".join(element.itertext()).split())
 
 
 def _page_title(document, headline) -> str | None:
     candidates = [
         *(meta.get("content") or "" for meta in document.iterfind(".//meta[@property='og:title']")),
-        *(title.text_content() for title in document.iterfind("head/title")),
+        *("".join(title.itertext()) for title in document.iterfind("head/title")),
         _words(headline) if headline is not None else "",
     ]
     for candidate in candidates:
