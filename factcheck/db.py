@@ -156,6 +156,8 @@ def _bulk_processor(type_: Any, dialect: Any) -> Any:
     JSON as text for COPY (psycopg's own JSON adaptation needs a placeholder's cast)."""
     if dialect.name == "postgresql" and isinstance(type_, JSON):
         return json.dumps
+    if dialect.name == "sqlite":  # the dialect's own (datetimes as the ORM stores them)
+        return type_.dialect_impl(dialect).bind_processor(dialect)
     return type_.bind_processor(dialect)
 
 
@@ -198,12 +200,20 @@ def insert_many(
         if name not in stored
         and (process := _bulk_processor(table.c[name].type, dialect)) is not None
     ]
+    # The last value converted in each column and its result: rows often share one (a
+    # timestamp, a default), converted once.
+    last: dict[int, tuple[Any, Any]] = {position: (None, None) for position, _ in converted}
     values = []
     for row in rows:
         value = [*(row[name] for name in names), *extra]
         for position, process in converted:
-            if value[position] is not None:
-                value[position] = process(value[position])
+            given = value[position]
+            if given is not None:
+                before, after = last[position]
+                if given is not before:
+                    after = process(given)
+                    last[position] = given, after
+                value[position] = after
         values.append(tuple(value))
     if postgres:
         copy_rows(connection, table, columns, values)

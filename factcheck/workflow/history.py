@@ -239,9 +239,11 @@ def new_event(
     claim_version: int | None,
     details: dict[str, Any] | None = None,
     details_json: str | None = None,
+    created_at: datetime | None = None,
 ) -> NewEvent:
     """The event `record()` would write for the same arguments, for a bulk insert: with its
-    `details`, or their canonical JSON when the caller built it (an import, faster)."""
+    `details`, or their canonical JSON when the caller built it (an import, faster); at
+    `created_at` (default: now)."""
     if details_json is None:
         details = jsonable(details or {})
         details_json = canonical_json(details)
@@ -253,7 +255,7 @@ def new_event(
         action=action,
         claim_version=claim_version,
         details=details,
-        created_at=utcnow(),
+        created_at=created_at or utcnow(),
         details_json=details_json,
     )
 

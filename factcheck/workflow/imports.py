@@ -425,6 +425,7 @@ def _write_claims(
             claim_id=claim_id,
             article_id=row.columns["article_id"],
             claim_version=1,
+            created_at=now,
         )
         # The canonical JSON (keys sorted) of claim_created_details("import", fields,
         # {"import": {"file": name, "line": line}}) and source_added_details(id, fields).
