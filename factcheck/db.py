@@ -8,6 +8,7 @@ of one failing with "database is locked" half-way through its transaction.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -203,9 +204,10 @@ def insert_many(
     # The last value converted in each column and its result: rows often share one (a
     # timestamp, a default), converted once.
     last: dict[int, tuple[Any, Any]] = {position: (None, None) for position, _ in converted}
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     values = []
     for row in rows:
-        value = [*(row[name] for name in names), *extra]
+        value = [*pick(row), *extra]
         for position, process in converted:
             given = value[position]
             if given is not None:

@@ -383,6 +383,7 @@ def import_plans(
                 _span_hint(article, plan.data.quote, plan.span),
                 "import",
                 plan.external_key,
+                plan.fields or None,
             )
         except WorkflowError as exc:  # a rule the row breaks (a quote not in its article, say)
             problems.append(CsvProblem(plan.line, exc.field, exc.message))
