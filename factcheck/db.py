@@ -8,6 +8,7 @@ of one failing with "database is locked" half-way through its transaction.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,23 +157,34 @@ def _bulk_processor(type_: Any, dialect: Any) -> Any:
     JSON as text for COPY (psycopg's own JSON adaptation needs a placeholder's cast)."""
     if dialect.name == "postgresql" and isinstance(type_, JSON):
         return json.dumps
+    if dialect.name == "sqlite":  # the dialect's own (datetimes as the ORM stores them)
+        return type_.dialect_impl(dialect).bind_processor(dialect)
     return type_.bind_processor(dialect)
 
 
-def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_many(
+    bind: Session | Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    stored: tuple[str, ...] = (),
+) -> None:
     """Insert many rows (with their ids, all with the same keys) in batches, fast: a bulk write
     inside SQLite's write lock, or a big import on PostgreSQL.
 
     Each value goes through its column type's bind processor and the missing columns' defaults
     are computed once for the batch; then SQLite's executemany (SQLAlchemy's own costs about
     as much again per row) or PostgreSQL's COPY (psycopg's executemany sends one statement per
-    row, each firing the statement-level triggers)."""
+    row, each firing the statement-level triggers). The JSON columns named in `stored` hold
+    their JSON text already (as stored, no conversion)."""
     if not rows:
         return
     connection = bind.connection() if isinstance(bind, Session) else bind
     dialect = connection.dialect
     postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"
     if dialect.name != "sqlite" and not postgres:
+        if stored:
+            rows = [{**row, **{name: json.loads(row[name]) for name in stored}} for row in rows]
         connection.execute(insert(table), rows)
         return
     names = list(rows[0])
@@ -181,18 +193,30 @@ def insert_many(bind: Session | Connection, table: Table, rows: list[dict[str, A
         if column.key not in names and column.default is not None:
             arg = column.default.arg
             defaults[column.key] = arg(None) if column.default.is_callable else arg
-    processors = [_bulk_processor(table.c[name].type, dialect) for name in [*names, *defaults]]
     columns = [*names, *defaults]
     extra = list(defaults.values())
-    values = [
-        tuple(
-            value if value is None or process is None else process(value)
-            for value, process in zip(
-                [*(row[name] for name in names), *extra], processors, strict=True
-            )
-        )
-        for row in rows
+    converted = [
+        (position, process)
+        for position, name in enumerate(columns)
+        if name not in stored
+        and (process := _bulk_processor(table.c[name].type, dialect)) is not None
     ]
+    # The last value converted in each column and its result: rows often share one (a
+    # timestamp, a default), converted once.
+    last: dict[int, tuple[Any, Any]] = {position: (None, None) for position, _ in converted}
+    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    values = []
+    for row in rows:
+        value = [*pick(row), *extra]
+        for position, process in converted:
+            given = value[position]
+            if given is not None:
+                before, after = last[position]
+                if given is not before:
+                    after = process(given)
+                    last[position] = given, after
+                value[position] = after
+        values.append(tuple(value))
     if postgres:
         copy_rows(connection, table, columns, values)
         return

@@ -60,6 +60,9 @@ from factcheck.workflow.history import (
     lock_heads,
     move_heads,
 )
+from factcheck.workflow.history import (
+    canonical_json as _canonical_json,
+)
 from factcheck.workflow.states import (
     Action,
     ClaimStatus,
@@ -1233,22 +1236,6 @@ EVENT_COLUMNS = (
     "prev_hash",
     "hash",
 )
-# `event_hash`'s canonical JSON, built from parts: keys sorted, compact, not ASCII-escaped.
-_canonical_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_make_encoder is not None:
-    # The C encoder `JSONEncoder.encode` would build on every call, built once.
-    _c_encode = _c_make_encoder(
-        {}, _canonical_encoder.default, json.encoder.encode_basestring, None, ":", ",",
-        True, False, True,
-    )  # fmt: skip
-
-    def _canonical_json(value: Any) -> str:
-        if isinstance(value, str):
-            return json.encoder.encode_basestring(value)
-        return "".join(_c_encode(value, 0))
-else:  # pragma: no cover -- CPython always has it
-    _canonical_json = _canonical_encoder.encode
 _sha256 = hashlib.sha256
 
 

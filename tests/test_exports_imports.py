@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from config import TestingConfig
 from factcheck import create_app
@@ -432,3 +432,17 @@ def test_the_import_looks_for_repeated_claims_once_per_file_not_per_row(
     assert upload(client, content).status_code == 302  # again: every row already there
     db_session.commit()
     assert count(db_session, Claim) == 60
+
+
+def test_imported_rows_store_times_as_the_orm_does(client, as_user, db_session):
+    """The bulk insert converts datetimes with the dialect's own processor: on SQLite the same
+    text as the ORM writes (no "+00:00"), so they sort and compare with the other rows'."""
+    as_user("editor")
+    assert upload(client, VALID).status_code == 302
+    db_session.commit()
+    make_claim(db_session)
+    db_session.commit()
+    if db_session.get_bind().dialect.name != "sqlite":
+        return
+    stored = db_session.execute(text("SELECT created_at FROM claims ORDER BY id")).scalars().all()
+    assert len(stored) == 3 and len({len(value) for value in stored}) == 1, stored

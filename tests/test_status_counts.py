@@ -10,8 +10,9 @@ from sqlalchemy import func, select, text
 from factcheck.demo_data import generate
 from factcheck.models import Claim, ClaimStatusCount
 from factcheck.queries.claims import ClaimFilters, status_counts
+from factcheck.workflow.imports import import_plans, plan_import
 from factcheck.workflow.states import ClaimStatus
-from tests.factories import make_claim
+from tests.factories import claims_csv, make_claim, make_user
 from tests.test_migrations import alembic_config
 
 
@@ -81,3 +82,23 @@ def test_the_migration_counts_the_claims_already_there(database_url, session):
     command.upgrade(cfg, "head")
     assert kept_status_counts(session)["unreviewed"] == 2
     assert kept_status_counts(session) == counted_statuses(session)
+
+
+def test_an_import_counts_its_claims_and_keeps_the_trigger(session, backend):
+    """The import counts its claims once per status (on SQLite with the per-row trigger set
+    aside inside its transaction); the trigger is back afterwards, committed or rolled back."""
+    editor = make_user(session, "editor")
+    make_claim(session)
+    session.commit()
+    import_plans(session, editor, plan_import(claims_csv(30, prefix="rolled")), "a.csv")
+    session.rollback()
+    assert kept_status_counts(session) == counted_statuses(session)
+    import_plans(session, editor, plan_import(claims_csv(30)), "b.csv")
+    session.commit()
+    assert kept_status_counts(session) == counted_statuses(session)
+    assert kept_status_counts(session)["unreviewed"] == 31
+    import_plans(session, editor, plan_import(claims_csv(30)), "b.csv")  # all present already
+    make_claim(session)  # counted by the trigger, which is still there
+    session.commit()
+    assert kept_status_counts(session) == counted_statuses(session)
+    assert kept_status_counts(session)["unreviewed"] == 32

@@ -68,7 +68,9 @@ def import_view():
         end_read_phase(session)  # the file is checked with no lock held; then one transaction
         try:
             plans = plan_import(data)
-            result = import_plans(session, current_user, plans, upload.filename or "upload.csv")
+            # The user itself, not the proxy: its id is read for every row and event.
+            actor = current_user._get_current_object()
+            result = import_plans(session, actor, plans, upload.filename or "upload.csv")
             commit(session)
         except CsvFileError as exc:
             session.rollback()

@@ -199,10 +199,12 @@ def new_claim_columns(
     span: tuple[int, int] | None,
     origin: str,
     external_key: str | None,
+    validated: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A new claim's validated fields (as its history records them) and its columns but the
-    article: what `create_claim` writes, and the import's bulk insert too."""
-    fields = _validate_claim_input(data)
+    article: what `create_claim` writes, and the import's bulk insert too (which passes what
+    `_validate_claim_input(data)` returned while it planned, before its transaction)."""
+    fields = dict(validated) if validated is not None else _validate_claim_input(data)
     if fields["quote"] and article is None:
         raise ValidationFailed("A quote needs the article it comes from.", field="quote")
     span_start = span_end = None
