@@ -352,7 +352,9 @@ def _counted_in_bulk(session: Session, statuses: Counter[str]) -> Iterator[None]
                 [{"counted_status": s, "added": n} for s, n in sorted(statuses.items())],
             )
     finally:
-        conn.exec_driver_sql(trigger)
+        # IF NOT EXISTS: should SQLite itself have rolled the transaction back (an I/O error,
+        # a full disk), the trigger is back already and that original error must surface.
+        conn.exec_driver_sql(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
 def import_plans(
