@@ -81,8 +81,6 @@ def create():
     if not form.validate_on_submit():
         return _page(form, 400)
     s = db()
-    if done := form.already_done(s):
-        return done
     try:
         ticket = reserve(s, current_user, form.form_token.data)
         user = accounts.create_user(

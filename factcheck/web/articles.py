@@ -156,6 +156,7 @@ def new():
         return render_template("articles/new.html", form=form)
     s = db()
     valid = submitted(form)
+    # A resent form leads to its article before its upload is read and reduced again.
     if valid and (done := form.already_done(s)):
         return done
     text = form.article_text() if valid else None
@@ -261,8 +262,6 @@ def add_claim(article_id: int):
     form = QuoteClaimForm()
     if not submitted(form):
         return _render_article(article, form, 400)
-    if done := form.already_done(s):
-        return done
     try:
         ticket = reserve(s, current_user, form.form_token.data)
         claim = wf.create_claim(
@@ -298,8 +297,6 @@ def create_from_candidates(article_id: int):
     if not submitted(form):
         flash("Please correct the marked suggestions.", "error")
         return _render_article(article, QuoteClaimForm(formdata=None), 400, form)
-    if done := form.already_done(s):
-        return done
     picks = []
     for row in form.candidates:
         if not row.keep.data:

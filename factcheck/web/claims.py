@@ -601,8 +601,6 @@ def new():
         form.article_id.data = parse_filters(request.args).article_id or 0
     status = 200
     if form.validate_on_submit():
-        if done := form.already_done(s):
-            return done
         article = s.get(Article, form.article_id.data) if form.article_id.data else None
         try:
             ticket = reserve(s, current_user, form.form_token.data)
