@@ -4,6 +4,7 @@ session whose SQLite transactions take the write lock up front. Views commit exp
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -21,6 +22,9 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # PostgreSQL serialization failure and deadlock: the transaction may simply be run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 T = TypeVar("T")
+
+
+log = logging.getLogger("factcheck")
 
 
 def engine() -> Engine:
@@ -42,6 +46,18 @@ def read_session() -> Iterator[Session]:
     keep every other writer waiting."""
     with current_app.extensions["factcheck_sessions"][False]() as session:
         yield session
+
+
+def roll_back_request_session() -> None:
+    """After an unexpected error: a failed write leaves the request's session unusable until
+    rolled back, and the error page reads the signed-in user through it, so it must not fail in
+    turn (a bare gunicorn page without a reference)."""
+    session = g.get("db_session")
+    if session is not None:
+        try:
+            session.rollback()
+        except Exception:  # noqa: BLE001 - the error page matters more than this session now
+            log.warning("could not roll back the request's session", exc_info=True)
 
 
 def commit(session: Session) -> None:

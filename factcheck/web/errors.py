@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from factcheck.workflow.errors import WorkflowError
 
+from .database import roll_back_request_session
+
 log = logging.getLogger("factcheck")
 
 MESSAGES = {
@@ -61,21 +63,9 @@ def init_app(app: Flask) -> None:
         log.exception("unhandled error (request id %s)", g.get("request_id"))
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise exc
-        _roll_back_request_session()
+        roll_back_request_session()
         message = f"Something went wrong on our side. Reference: {g.get('request_id', '?')}."
         return render_template("error.html", code=500, message=message), 500
-
-
-def _roll_back_request_session() -> None:
-    """A failed write leaves the request's session unusable until rolled back; the error page
-    reads the signed-in user through it, and must not fail in turn (a bare gunicorn page)."""
-    session = g.get("db_session")
-    if session is not None:
-        try:
-            session.rollback()
-        except Exception:  # noqa: BLE001 - the page matters more than this session now
-            log.warning("could not roll back the request's session (request id %s)",
-                        g.get("request_id"))  # fmt: skip
 
 
 def _is_lock_timeout(exc: Exception) -> bool:
