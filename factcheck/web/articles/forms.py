@@ -30,6 +30,7 @@ from factcheck.workflow.articles import (
 from factcheck.workflow.errors import ValidationFailed, WorkflowError
 from factcheck.workflow.states import ClaimType
 
+from ..actions import show_error
 from ..forms import PRIORITY_CHOICES, CleanFieldsMeta, OnceForm, enum_choices
 
 
@@ -66,7 +67,7 @@ class ArticleForm(OnceForm):
             try:
                 page = read_file(upload.filename, raw)
             except ValidationFailed as exc:
-                self.file.errors = [*self.file.errors, exc.message]
+                show_error(self, exc, self.file)  # the file's fault, whatever field it names
                 return None
             self.page_title = page.title
             return page.text
