@@ -34,8 +34,9 @@ from factcheck.workflow import accounts, throttle
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.states import Role
 
+from .actions import show_error, submitted
 from .database import commit, db, read_session
-from .forms import BaseForm, show_error, submitted
+from .forms import BaseForm
 
 bp = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Unknown username or wrong password."
