@@ -25,9 +25,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck import limits
+from factcheck.vocabulary import ClaimType, Rating, SourceKind, Stance
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
 from factcheck.workflow.submissions import previous_result
 
 
@@ -82,7 +83,7 @@ class VersionedForm(BaseForm):
             value = int(field.data)
         except (TypeError, ValueError):
             raise ValidationError("This form is out of date; reload the page.") from None
-        if not 1 <= value < 2**31:
+        if not 1 <= value <= limits.MAX_ID:
             raise ValidationError("This form is out of date; reload the page.")
 
     def expected_version(self) -> int | None:
@@ -113,15 +114,16 @@ class ClaimFields(BaseForm):
     """The claim's own fields, shared by the create and edit forms."""
 
     text = TextAreaField(
-        "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
+        "Claim (as a reviewer phrases it)",
+        validators=[DataRequired(), Length(max=limits.CLAIM_TEXT)],
     )
     quote = TextAreaField(
         "Exact quote from the article",
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=limits.QUOTE)],
         description="Type or paste it; it is located in the article text.",
     )
     claimant = StringField(
-        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=limits.CLAIMANT)]
     )
     claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
@@ -146,9 +148,9 @@ class AssignForm(VersionedForm):
 
 
 class SourceForm(BaseForm):
-    url = StringField("URL", validators=[DataRequired(), Length(max=2000)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    url = StringField("URL", validators=[DataRequired(), Length(max=limits.URL)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
     kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
     stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
     reliability = IntegerField(
@@ -156,8 +158,8 @@ class SourceForm(BaseForm):
     )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField("Accessed", validators=[Optional()])
-    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=2000)])
-    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
+    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=limits.URL)])
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=limits.SOURCE_EXCERPT)])
 
 
 class NewSourceForm(SourceForm, OnceForm):
@@ -173,20 +175,26 @@ class SourceEditForm(SourceForm, VersionedForm):
 
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
-    summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])
-    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
+    summary = StringField(
+        "Summary (one line)", validators=[DataRequired(), Length(max=limits.VERDICT_SUMMARY)]
+    )
+    rationale = TextAreaField(
+        "Rationale", validators=[DataRequired(), Length(max=limits.RATIONALE)]
+    )
 
 
 class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=1000)])
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=limits.REASON)])
 
 
 class CorrectionForm(VersionedForm):
-    note = TextAreaField("Correction note (public)", validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField(
+        "Correction note (public)", validators=[DataRequired(), Length(max=limits.CORRECTION_NOTE)]
+    )
 
 
 class CommentForm(OnceForm):
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=limits.COMMENT_BODY)])
 
 
 def already_submitted(session, form: OnceForm, fallback: str):

@@ -13,7 +13,7 @@ from factcheck import charts
 from factcheck.data_version import current_version
 from factcheck.queries.claims import article_choices, clean_id
 from factcheck.queries.reports import Report, ReportFilters, build_report
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
 
 from .auth import editor_required
 from .cache import page_cache

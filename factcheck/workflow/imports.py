@@ -24,10 +24,11 @@ from typing import Any
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from factcheck import limits
+from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, read_rows
 from factcheck.db import NewIds, insert_many
 from factcheck.models import Article, Claim, ClaimStatusCount, Source, User, utcnow
-from factcheck.queries.exports import CLAIM_COLUMNS
 
 from . import permissions as can
 from .articles import ArticleInput, create_article, record_article_added
@@ -110,7 +111,7 @@ def _span(row: dict[str, str]) -> tuple[int, int] | None:
         span = int(start), int(end)
     except ValueError:
         raise ValidationFailed("span_start and span_end must be whole numbers") from None
-    if not 0 <= span[0] < span[1] < 2**31:
+    if not 0 <= span[0] < span[1] <= limits.MAX_ID:
         raise ValidationFailed("span_start must be below span_end")
     return span
 
@@ -139,8 +140,8 @@ def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
     take("priority", lambda: _priority(values.get("priority", "")))
     take("due_date", lambda: _due_date(values.get("due_date", "")))
     take("span", lambda: _span(values))
-    take("external_key", lambda: _optional(values, "external_key", 120))
-    take("article_title", lambda: _optional(values, "article_title", 300))
+    take("external_key", lambda: _optional(values, "external_key", limits.EXTERNAL_KEY))
+    take("article_title", lambda: _optional(values, "article_title", limits.TITLE))
     take(
         "article_url",
         lambda: check_web_url(values.get("article_url"), "article_url", required=False),
@@ -366,7 +367,7 @@ def import_plans(
     (`plan_import`) before the transaction starts."""
     if actor is not None and not can.can_import(actor):
         raise PermissionDenied("Only editors import claims.")
-    name = PurePath(filename or "upload.csv").name[:200]
+    name = PurePath(filename or "upload.csv").name[: limits.FILENAME]
     result = ImportResult(filename=name)
     articles = _Articles(session, actor, result, plans)
     existing = _Existing(session, plans)
