@@ -29,10 +29,8 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     app.extensions["factcheck_engine"] = make_engine(app.config["DATABASE_URL"])
 
     from .cli import register_cli
-    from .cli_data import register_data_cli
     from .web import register_web
 
     register_web(app)
     register_cli(app)
-    register_data_cli(app)
     return app

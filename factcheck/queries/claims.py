@@ -195,6 +195,11 @@ def article_choices(session: Session, selected: int | None) -> list[Any]:
     return list(session.execute(stmt))
 
 
+def count_claims(session: Session, filters: ClaimFilters) -> int:
+    """How many claims the filters select (the CLI's export progress bar)."""
+    return session.scalar(apply_claim_filters(select(func.count(Claim.id)), filters)) or 0
+
+
 def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
     """Claims per status under the other filters, for the tabs above the list. With no other
     filter (the usual view) they are the trigger-kept totals, not a count of every claim."""

@@ -149,6 +149,27 @@ def create_user(
     return user
 
 
+def ensure_admin(session: Session, username: str = "admin") -> str | None:
+    """Create an admin named `username` unless an active admin exists. Returns the generated
+    password of the account created (which must be changed at first sign-in), else None."""
+    exists = session.scalars(
+        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    ).first()
+    if exists is not None:
+        return None
+    password = generate_password()
+    create_user(
+        session,
+        None,
+        username=username,
+        display_name="Administrator",
+        password=password,
+        role=Role.ADMIN.value,
+        must_change_password=True,  # the printed password is changed at first sign-in
+    )
+    return password
+
+
 def set_role(session: Session, actor: User | None, user: User, role: str) -> None:
     _require_admin(actor)
     try:
