@@ -29,10 +29,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from factcheck import limits
 from factcheck.models import utcnow
+from factcheck.vocabulary import Role
 from factcheck.workflow import accounts, throttle
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.states import Role
 
 from .actions import show_error, submitted
 from .database import commit, db, read_session
@@ -47,8 +48,8 @@ DEVICE_ACCOUNTS = 10  # accounts one browser is remembered for
 
 
 class LoginForm(BaseForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=limits.USERNAME)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD)])
 
 
 class EmptyForm(BaseForm):
@@ -57,11 +58,11 @@ class EmptyForm(BaseForm):
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=256)]
+        "Current password", validators=[DataRequired(), Length(max=limits.PASSWORD)]
     )
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(max=256)],
+        validators=[DataRequired(), Length(max=limits.PASSWORD)],
         description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess: "
         "a few unrelated words work well.",
     )

@@ -17,6 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from factcheck import limits
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.submissions import previous_result
 
@@ -72,7 +73,7 @@ class VersionedForm(BaseForm):
             value = int(field.data)
         except (TypeError, ValueError):
             raise ValidationError("This form is out of date; reload the page.") from None
-        if not 1 <= value < 2**31:
+        if not 1 <= value <= limits.MAX_ID:
             raise ValidationError("This form is out of date; reload the page.")
 
     def expected_version(self) -> int | None:

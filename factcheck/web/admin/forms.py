@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from factcheck import limits
 from factcheck.workflow import accounts
 from factcheck.workflow.states import Role
 
@@ -14,13 +15,15 @@ ROLE_CHOICES = enum_choices(Role)
 
 
 class NewUserForm(OnceForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
-    email = StringField("E-mail", validators=[Optional(), Length(max=254)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=limits.USERNAME)])
+    display_name = StringField(
+        "Display name", validators=[DataRequired(), Length(max=limits.DISPLAY_NAME)]
+    )
+    email = StringField("E-mail", validators=[Optional(), Length(max=limits.EMAIL)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="reviewer")
     password = PasswordField(
         "Initial password",
-        validators=[DataRequired(), Length(max=256)],
+        validators=[DataRequired(), Length(max=limits.PASSWORD)],
         description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
     )
 
@@ -30,4 +33,6 @@ class RoleForm(BaseForm):
 
 
 class PasswordForm(BaseForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(
+        "New password", validators=[DataRequired(), Length(max=limits.PASSWORD)]
+    )

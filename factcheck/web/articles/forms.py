@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from factcheck import limits
 from factcheck.extraction import Budget
 from factcheck.models import Article
 from factcheck.workflow import candidates as extraction
@@ -35,10 +36,10 @@ from ..forms import PRIORITY_CHOICES, CleanFieldsMeta, OnceForm, enum_choices
 
 
 class ArticleForm(OnceForm):
-    title = StringField("Title", validators=[Optional(), Length(max=300)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    author = StringField("Author", validators=[Optional(), Length(max=200)])
-    url = StringField("URL", validators=[Optional(), Length(max=2000)])
+    title = StringField("Title", validators=[Optional(), Length(max=limits.TITLE)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
+    author = StringField("Author", validators=[Optional(), Length(max=limits.AUTHOR)])
+    url = StringField("URL", validators=[Optional(), Length(max=limits.URL)])
     published_on = DateField("Published", validators=[Optional()])
     text = TextAreaField(
         "Full text",
@@ -95,9 +96,9 @@ class CandidateRow(Form):
 
     position = HiddenField()
     keep = BooleanField("Keep")
-    text = TextAreaField("Claim", validators=[Length(max=1000)])
+    text = TextAreaField("Claim", validators=[Length(max=limits.CLAIM_TEXT)])
     claim_type = SelectField("Type", choices=enum_choices(ClaimType))
-    claimant = StringField("Claimant", validators=[Optional(), Length(max=200)])
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=limits.CLAIMANT)])
 
 
 class ConfirmCandidatesForm(OnceForm):
@@ -147,13 +148,14 @@ class ConfirmCandidatesForm(OnceForm):
 class QuoteClaimForm(OnceForm):
     quote = TextAreaField(
         "Quote from the article",
-        validators=[DataRequired(), Length(max=5000)],
+        validators=[DataRequired(), Length(max=limits.QUOTE)],
         description="Select text in the article to fill this in, or type it exactly.",
     )
     text = TextAreaField(
-        "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
+        "Claim (as a reviewer phrases it)",
+        validators=[DataRequired(), Length(max=limits.CLAIM_TEXT)],
     )
-    claimant = StringField("Claimant", validators=[Optional(), Length(max=200)])
+    claimant = StringField("Claimant", validators=[Optional(), Length(max=limits.CLAIMANT)])
     claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
 

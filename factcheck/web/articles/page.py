@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template
 
-from factcheck.data_version import current_version
 from factcheck.extraction import Budget
 from factcheck.models import Article
 from factcheck.queries.articles import claims_in, get_article
 from factcheck.queries.highlight import segment
 from factcheck.workflow import candidates as extraction
 
-from ..cache import page_cache
+from ..cache import SUGGESTIONS, cached
 from ..database import db
 from .forms import ConfirmCandidatesForm, QuoteClaimForm
 
@@ -26,10 +25,8 @@ def render_article(
     s = db()
     claims = claims_in(s, article.id)
     # Suggestions compare with every claim on the desk: remembered until the database changes.
-    suggestions = page_cache().get(
-        current_version(s),
-        ("suggestions", article.id),
-        lambda: extraction.suggest(s, article, budget()),
+    suggestions = cached(
+        s, SUGGESTIONS, (article.id,), lambda: extraction.suggest(s, article, budget())
     )
     marks = [(c.span_start, c.span_end, c) for c in claims if c.span_start is not None]
     suggested = [(x.candidate.span_start, x.candidate.span_end, x) for x in suggestions]

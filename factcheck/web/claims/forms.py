@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from factcheck import limits
 from factcheck.workflow import claims as wf
 from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SOURCE_FIELDS, SourceInput
@@ -31,15 +32,16 @@ class ClaimFields(BaseForm):
     """The claim's own fields, shared by the create and edit forms."""
 
     text = TextAreaField(
-        "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
+        "Claim (as a reviewer phrases it)",
+        validators=[DataRequired(), Length(max=limits.CLAIM_TEXT)],
     )
     quote = TextAreaField(
         "Exact quote from the article",
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=limits.QUOTE)],
         description="Type or paste it; it is located in the article text.",
     )
     claimant = StringField(
-        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=limits.CLAIMANT)]
     )
     claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
@@ -98,9 +100,9 @@ class AssignForm(VersionedForm):
 
 
 class SourceForm(BaseForm):
-    url = StringField("URL", validators=[DataRequired(), Length(max=2000)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
+    url = StringField("URL", validators=[DataRequired(), Length(max=limits.URL)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
     kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
     stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
     reliability = IntegerField(
@@ -108,8 +110,8 @@ class SourceForm(BaseForm):
     )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField("Accessed", validators=[Optional()])
-    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=2000)])
-    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
+    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=limits.URL)])
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=limits.SOURCE_EXCERPT)])
 
     def source_input(self) -> SourceInput:
         return SourceInput(
@@ -157,20 +159,26 @@ class SourceEditForm(SourceForm, VersionedForm):
 
 class VerdictForm(VersionedForm):
     rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
-    summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])
-    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
+    summary = StringField(
+        "Summary (one line)", validators=[DataRequired(), Length(max=limits.VERDICT_SUMMARY)]
+    )
+    rationale = TextAreaField(
+        "Rationale", validators=[DataRequired(), Length(max=limits.RATIONALE)]
+    )
 
 
 class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=1000)])
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=limits.REASON)])
 
 
 class CorrectionForm(VersionedForm):
-    note = TextAreaField("Correction note (public)", validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField(
+        "Correction note (public)", validators=[DataRequired(), Length(max=limits.CORRECTION_NOTE)]
+    )
 
 
 class CommentForm(OnceForm):
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=limits.COMMENT_BODY)])
 
 
 def assign_choices(staff) -> list[SelectChoice]:

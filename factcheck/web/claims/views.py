@@ -10,7 +10,6 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from factcheck.data_version import current_version
 from factcheck.queries.articles import article_titles
 from factcheck.queries.claims import (
     SORTS,
@@ -25,7 +24,7 @@ from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
-from ..cache import page_cache
+from ..cache import COUNTS, LIST, cached
 from ..database import db
 from . import actions, bp
 from .forms import ClaimForm, NewClaimForm, SourceEditForm, new_claim_article_choices
@@ -35,12 +34,12 @@ from .page import load_claim, page_context
 @bp.get("/")
 def index():
     s = db()
-    version = current_version(s)  # before reading what the cache keeps under it
     filters = parse_filters(request.args)
     cursor = request.args.get("after")
     is_editor = current_user.is_editor
-    key = ("claims list", request.script_root, filters, cursor, is_editor)
-    body = page_cache().get(version, key, lambda: _list_body(s, filters, cursor, is_editor))
+    body = cached(
+        s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
+    )
     return render_template("claims/list.html", body=body)
 
 
@@ -50,9 +49,10 @@ def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor:
         "claims/_list_body.html",
         page=list_claims(s, filters, cursor=cursor),
         filters=filters,
-        counts=page_cache().get(
-            current_version(s),  # the same read as the page's: once per transaction
-            ("status counts", filters.without(status=None, sort="priority")),
+        counts=cached(
+            s,
+            COUNTS,
+            (filters.without(status=None, sort="priority"),),
             lambda: status_counts(s, filters),
         ),
         statuses=list(ClaimStatus),
