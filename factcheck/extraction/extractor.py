@@ -14,16 +14,23 @@ from .attribution import ARTICLE, Speakers
 from .budget import UNLIMITED, Budget, OverBudget, metered, spend
 from .lexicon import (
     AUTHORITY,
+    BACKGROUND_WORDS,
     DENIAL_VERB,
+    DETERMINERS,
+    EVENT_PHRASES,
     EVENT_TYPES,
+    EVENT_VERBS,
     FIRST_PERSON,
+    GRAVITY,
     NEGATION,
     NUMBER,
     OFFICIAL_ACTION,
     OFFICIAL_NOUNS,
     OPINION,
+    RELATIVE_WORDS,
     TIME,
     TIME_YEAR,
+    VERB_HELPERS,
     found_in,
 )
 from .text import Span, paragraph_spans, sentence_spans
@@ -65,6 +72,7 @@ _STATEMENT_BREAK = re.compile(
 )
 _TRIM_LEFT = re.compile(r"(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
 _TRIM_RIGHT = frozenset(' \t\n\r\f\v,;:.!?“”"‘’')
+_WORD = re.compile(r"[\w'-]++")
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
 
 
@@ -238,11 +246,45 @@ def _statements(text: str, piece: Span) -> list[Span]:
 
 
 def _type_of(statement: str) -> str:
-    """The type of the statement's first event or official act, "other" if it has none."""
+    """The type of what the statement asserts. Its main predicates first: the event verbs
+    outside relative and background clauses ("detainees were tortured" is abuse, not arrest), the
+    gravest of them when there are several ("were detained and beaten" is abuse). Without one, the
+    first event or official act it names; "other" if it names none."""
+    asserted = _predicate_type(statement)
+    if asserted is not None:
+        return asserted
     found = found_in(statement)
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
     hits += [(found[p], "official_action") for p in (OFFICIAL_ACTION, OFFICIAL_NOUNS) if p in found]
     return min(hits)[1] if hits else "other"
+
+
+def _predicate_type(statement: str) -> str | None:
+    """The gravest event the statement's verbs assert, None if no verb asserts one."""
+    spend(len(statement))
+    words = _WORD.findall(statement.lower().replace("’", "'"))
+    gravest = None
+    for i, word in enumerate(words):
+        kind = EVENT_VERBS.get(word)
+        following = words[i + 1] if i + 1 < len(words) else ""
+        kind = EVENT_PHRASES.get((word, following), kind)
+        if kind is None or not _is_predicate(words, i):
+            continue
+        if gravest is None or GRAVITY[kind] > GRAVITY[gravest]:
+            gravest = kind
+    return gravest
+
+
+def _is_predicate(words: list[str], i: int) -> bool:
+    """Is the event word at `i` a verb the statement asserts: not an adjective ("the detained
+    men"), not in a relative clause ("men who were detained") or a background clause ("before
+    they died")?"""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and words[j] in VERB_HELPERS:
+        j -= 1
+    if j >= 0 and (words[j] in RELATIVE_WORDS or (j == i - 1 and words[j] in DETERMINERS)):
+        return False
+    return not any(w in BACKGROUND_WORDS for w in words[max(0, i - 5) : i])
 
 
 def _any_event(statement: str) -> bool:

@@ -123,7 +123,8 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
         r" hospitalised fractures fractured abused abuse abuses"
         r" mistreated mistreatment assaulted assault raped rape flogged whipped ill-treated"
-        r" ill-treatment brutalised brutalized injured injuries wounded"
+        r" ill-treatment brutalised brutalized injured injuries wounded bruises bruised bruising"
+        r" broken_(?:ribs|rib|bones|bone|arm|arms|leg|legs|jaw|nose|skull|fingers)"
     ),
     "death": words(
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
@@ -131,6 +132,56 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" homicide casualties casualty lost_their_lives bodies"
     ),
 }
+
+# The same events as verbs (past tense, participle, third person): what a statement asserts
+# happened, as opposed to a noun that names an event ("detainees", "the torture of"). A statement's
+# main predicate decides its type; of several, the gravest outcome (GRAVITY) wins.
+EVENT_VERBS: dict[str, str] = {
+    **dict.fromkeys(
+        """arrested detained abducted jailed imprisoned apprehended kidnapped incarcerated
+        handcuffed interned""".split(),
+        "arrest",
+    ),
+    **dict.fromkeys(
+        """tortured beaten beat struck hospitalized hospitalised abused
+        mistreated assaulted raped flogged whipped ill-treated maltreated brutalised brutalized
+        injured wounded fractured shot electrocuted""".split(),
+        "abuse",
+    ),
+    **dict.fromkeys(
+        """killed kills murdered died dies executed slain buried drowned strangled assassinated
+        perished""".split(),
+        "death",
+    ),
+}
+# Verbs whose meaning needs the next word: "rounded up", "shot dead", "held incommunicado".
+EVENT_PHRASES: dict[tuple[str, str], str] = {
+    ("rounded", "up"): "arrest",
+    ("locked", "up"): "arrest",
+    ("held", "without"): "arrest",
+    ("held", "incommunicado"): "arrest",
+    ("shot", "dead"): "death",
+    ("beaten", "to"): "death",  # beaten to death
+    ("tortured", "to"): "death",
+}
+GRAVITY = {"arrest": 1, "abuse": 2, "death": 3}
+# Words that sit between a subject and its verb: helpers and adverbs ("have also been").
+VERB_HELPERS = frozenset(
+    """is are was were be been being has have had also not never even reportedly allegedly
+    later then all both already still just repeatedly previously brutally severely badly
+    unlawfully illegally arbitrarily""".split()
+)
+# Before a verb's helpers, these make it part of a relative clause (it describes a noun, it is
+# not what the statement asserts): "men who were detained", "the jail where two died".
+RELATIVE_WORDS = frozenset("""who whom which that where whose""".split())
+# Subordinators of background clauses: "suffered injuries shortly before they died" asserts
+# the injuries; the death is known.
+BACKGROUND_WORDS = frozenset("""before after when since once while""".split())
+# Before an -ed word, these make it an adjective ("the detained men"), not a verb.
+DETERMINERS = frozenset(
+    """the a an this that these those his her its their our my your of for by with from
+    about against""".split()
+)
 
 # Decisions and acts of institutions: resolutions, votes, signatures, rulings, budgets.
 OFFICIAL_ACTION = words(
