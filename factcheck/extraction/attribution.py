@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .budget import spend
-from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
+from .lexicon import AUTHORITY, ORGANISATION_WORDS, PRONOUNS, SPEECH_VERBS, TITLES
 
 ARTICLE = "the article"
 
@@ -54,6 +54,7 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
+_CAPITAL_FUNCTION_WORDS = frozenset("For Of And The In On At".split())
 
 
 @dataclass
@@ -161,8 +162,13 @@ def clean_name(raw: str) -> str | None:
     before_tail = words[len(words) - len(tail) - 1] if len(tail) < len(words) else ""
     if tail and before_tail.islower() and before_tail not in _PREPOSITIONS:
         words = tail
-    # "Health Minister Ana Ruiz" -> "Ana Ruiz": the name starts after the last title.
-    for i in range(len(words) - 2, -1, -1):
+    # "Health Minister Ana Ruiz" -> "Ana Ruiz": the name starts after the last title; not in the
+    # name of an organisation ("Justice For All", "the Open Justice Trust").
+    organisation = words and (
+        words[-1].lower() in ORGANISATION_WORDS
+        or any(w in _CAPITAL_FUNCTION_WORDS for w in words[1:])
+    )
+    for i in range(-1 if organisation else len(words) - 2, -1, -1):
         if words[i].lower().strip(",") in TITLES and _NAME_WORD.match(words[i + 1]):
             words = words[i + 1 :]
             break

@@ -15,6 +15,7 @@ from .budget import UNLIMITED, Budget, OverBudget, metered, spend
 from .lexicon import (
     AUTHORITY,
     BACKGROUND_WORDS,
+    COUNTER_EXPLANATION,
     DENIAL_VERB,
     DETERMINERS,
     EVENT_PHRASES,
@@ -69,6 +70,22 @@ _STATEMENT_BREAK = re.compile(
     r"|,\s+(?:and\s+)?(?=(?:\w+ly\s+)?(?:\w+ed|beaten|held|taken|shot|hurt)\b)"
     r"|,\s+(?=where\s)",
     re.IGNORECASE,
+)
+# "X denied Y's report that Z", "rejected claims by Y that Z": the allegation Z, claimed by Y. A
+# denial verb, at most eight words, the allegation's noun, at most seven words of its source.
+_ALLEGATION = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|disput(?:e|es|ed|ing)"
+    r"|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?)\s++"
+    r"(?P<mid>(?:[^\s.;:]++\s++){0,8}?)"
+    r"(?:reports?|claims?|allegations?|accusations?|accounts?|assertions?|suggestions?"
+    r"|statements?|findings?|testimony|stories|story)\s++"
+    r"(?:(?:by|from|of|in)\s++(?P<by>(?:[^\s,;:]++\s++){0,7}?))?that\s++",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
+# Where an allegation's content ends: ", calling it baseless", ", which", ", and said".
+_ALLEGATION_END = re.compile(
+    r",\s*+(?:calling|saying|adding|describing|which|and\s++(?:called|said|added))\b", re.I
 )
 _TRIM_LEFT = re.compile(r"(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
 _TRIM_RIGHT = frozenset(' \t\n\r\f\v,;:.!?“”"‘’')
@@ -156,12 +173,40 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         )
     if content is None:
         return
+    yield from _reported_allegation(text, sentence, content, speakers)
     for piece in _pieces(text, content.span):
         piece_text = attribution.without_asides(piece.text(text))
         # A denial stays whole: "no arrests, no deaths" is one statement by one authority.
         statements = [piece] if _is_denial(piece_text, content) else _statements(text, piece)
         for statement in statements:
             yield _scored(text, statement, sentence, content)
+
+
+def _reported_allegation(
+    text: str, sentence: Span, content: _Content, speakers: Speakers
+) -> Iterator[Candidate]:
+    """The allegation a denial reports ("X denied Y's report that Z"): Z, claimed by Y (by
+    the article when the report has no named source)."""
+    span = content.span
+    if text.find("that", span.start, span.end) == -1:
+        return
+    if not _is_denial(attribution.without_asides(span.text(text)), content):
+        return
+    match = _ALLEGATION.search(text, span.start, span.end)
+    if match is None:
+        return
+    end = _ALLEGATION_END.search(text, match.end(), span.end)
+    allegation = _trimmed(text, match.end(), end.start() if end else span.end)
+    if allegation.end - allegation.start < 8:
+        return
+    source = match.group("by")
+    if source is None and (owner := _POSSESSIVE.search(match.group("mid"))):
+        source = owner.group("who")
+    claimant = (attribution.clean_name(source) if source else None) or ARTICLE
+    if claimant != ARTICLE:
+        claimant = speakers.full_name(claimant)
+    alleged = _Content(allegation, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
+    yield _scored(text, allegation, sentence, alleged)
 
 
 def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
@@ -296,11 +341,11 @@ def _is_denial(statement: str, content: _Content) -> bool:
     """An authority saying something did not happen or calling it false; or anyone named saying
     an event did not happen ("my client never struck anyone")."""
     found = found_in(statement)
-    if OPINION in found:
-        return False
-    negated = DENIAL_VERB in found or NEGATION in found
+    # A denial word ("dismissed", "could not have") outweighs a modal; a bare "not" does not.
+    negated = DENIAL_VERB in found or (NEGATION in found and OPINION not in found)
     if content.authority:
-        return negated
+        # "died of heart failure", said by officials, answers an account of a killing.
+        return negated or COUNTER_EXPLANATION in found
     return negated and content.claimant != ARTICLE and _any_event(statement)
 
 

@@ -207,8 +207,23 @@ AUTHORITY = words(
     r" chancellor ambassador commissioner sheriff state_media embassy regime"
 )
 DENIAL_VERB = words(
-    r"deny denies denied denying denial rejected dispute dismissed_(?:the|as) refuted refutes"
-    r" disputed disputes fabricated baseless unfounded untrue propaganda lies slander"
+    r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
+    r" dismiss dismisses dismissing dismissed_(?:the|as|these|those|such|reports|claims)"
+    r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
+    r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
+    r" groundless untrue propaganda lies slander smear disinformation misinformation"
+    r" fake_news nonsense (?:is|are|was|were|as|entirely|completely|totally)_false"
+    r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
+    r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
+    r" cannot_have cannot_be could_not_be can't_be impossible"
+)
+# An authority's other explanation of a death or an injury is a denial of the account it answers.
+COUNTER_EXPLANATION = words(
+    r"natural_causes heart_failure heart_attack cardiac_arrest suicide suicides"
+    r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
+    r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
+    r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
+    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 
@@ -260,5 +275,12 @@ TITLES = frozenset(
     secretary judge justice senator representative congressman congresswoman governor
     mayor spokesman spokeswoman chief officer inspector detective sheriff attorney
     general former then delegate councilman councilwoman commissioner lord lady sir""".split()
+)
+# Last words of an organisation's name: a title inside it ("Justice") does not start a name.
+ORGANISATION_WORDS = frozenset(
+    """watch group committee network centre foundation institute association
+    union council international ministry office coalition party society court commission agency
+    service trust fund league alliance movement front organisation organization
+    board department bureau tribune times post herald news monitor""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they"})

@@ -33,3 +33,36 @@ def types(text: str) -> list[str]:
 )
 def test_type_follows_the_main_predicate(sentence, kind):
     assert types(sentence) == [kind]
+
+
+# Denials: verbs and phrasings, modal negation, an authority's other explanation.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The interior ministry dismissed the accounts of beatings in Corlan prison.",
+        "Police downplayed the reports, saying only a few people had been questioned.",
+        "A government spokesman called the allegations baseless.",
+        "The army said the video of the shooting was fabricated.",
+        "Officials said there was no such facility in the province.",
+        "The prosecutor said the guards could not have beaten the inmate.",
+        "Prison officials said the detainee died of heart failure.",
+        "The authorities said the activist had committed suicide in his cell.",
+        "The governor rejected the findings as politically motivated.",
+    ],
+)
+def test_denials(sentence):
+    assert "denial" in types(sentence)
+
+
+def test_the_allegation_inside_a_denial_is_a_claim_of_its_own():
+    result = found(
+        "The defence ministry denied the Harrow Monitor’s report that six conscripts were"
+        " beaten at the Tesk barracks."
+    )
+    assert result[0][1:] == ("denial", "defence ministry")
+    assert ("six conscripts were beaten at the Tesk barracks", "abuse", "Harrow Monitor") in result
+    result = found(
+        "The regional police rejected claims by Justice For All that 12 people were detained"
+        " without charge, calling them lies."
+    )
+    assert ("12 people were detained without charge", "arrest", "Justice For All") in result
