@@ -230,6 +230,14 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         if span.end <= span.start:
             return None
         return _Content(span, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
+    if (quoted := _quote_then_speaker(text, sentence, speakers)) is not None:
+        return quoted
+    if (ending := attribution.final(body, speakers)) is not None:
+        claimant, comma = ending
+        speakers.remember(claimant)
+        span = _trimmed(text, sentence.start, sentence.start + comma)
+        if span.end > span.start:
+            return _Content(span, claimant, True, speakers.is_authority(claimant))
     found = attribution.indirect(body, speakers)
     if found and _plausible_speaker(body, found[1], found[2]):
         claimant = found[0]
@@ -239,6 +247,27 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
     span = _trimmed(text, sentence.start, sentence.end)
     opening = " ".join(text[span.start : span.end].split()[:6])  # "The ministry denied ..."
     return _Content(span, ARTICLE, False, bool(AUTHORITY.search(opening)))
+
+
+def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
+    """`He was "beaten in his cell," the lawyer said.`: a quote that starts mid-sentence and is
+    attributed after it closes. The claim is the sentence up to the closing quote."""
+    close_at = max(text.rfind("”", sentence.start, sentence.end), -1)
+    if close_at == -1:
+        close_at = text.rfind('"', sentence.start, sentence.end)
+        if close_at == -1 or text.count('"', sentence.start, sentence.end) < 2:
+            return None
+    rest = text[close_at + 1 : sentence.end]
+    if len(rest) > attribution.WHO_MAX:
+        return None
+    claimant = attribution.after_quote(rest, speakers)
+    if not claimant:
+        return None
+    span = _trimmed(text, sentence.start, close_at + 1)
+    if span.end <= span.start:
+        return None
+    speakers.remember(claimant)
+    return _Content(span, claimant, True, speakers.is_authority(claimant))
 
 
 def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:

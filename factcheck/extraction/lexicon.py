@@ -274,7 +274,8 @@ TITLES = frozenset(
     gen. lt. col. capt. sgt. president vice prime minister chancellor ambassador
     secretary judge justice senator representative congressman congresswoman governor
     mayor spokesman spokeswoman chief officer inspector detective sheriff attorney
-    general former then delegate councilman councilwoman commissioner lord lady sir""".split()
+    general colonel major captain lieutenant sergeant commander admiral brigadier marshal
+    former then delegate councilman councilwoman commissioner lord lady sir""".split()
 )
 # Last words of an organisation's name: a title inside it ("Justice") does not start a name.
 ORGANISATION_WORDS = frozenset(
@@ -282,5 +283,24 @@ ORGANISATION_WORDS = frozenset(
     union council international ministry office coalition party society court commission agency
     service trust fund league alliance movement front organisation organization
     board department bureau tribune times post herald news monitor""".split()
+)
+# Attributions: the words of `X, Y, Z said` that are not the speaker's name.
+TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december yesterday today tonight week
+    weekend month year morning afternoon evening night earlier later recently previously
+    mondays tuesdays""".split()
+)
+TIME_LINKS = frozenset("""on in last this early late during next on""".split())
+ADVERBIAL_STARTS = frozenset(
+    """in on at during after before since last earlier later this yesterday today meanwhile
+    however but and also separately speaking asked when while in_a""".split()
+)
+APPOSITIVE_STARTS = frozenset(
+    """a an the chairman chairwoman chair chairperson head director leader member members
+    spokesman spokeswoman spokesperson founder co-founder president secretary lawyer attorney
+    deputy editor researcher professor analyst executive manager coordinator official officer
+    mother father brother sister son daughter wife husband widow friend neighbour neighbor
+    one who""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they"})

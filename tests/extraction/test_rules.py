@@ -66,3 +66,39 @@ def test_the_allegation_inside_a_denial_is_a_claim_of_its_own():
         " without charge, calling them lies."
     )
     assert ("12 people were detained without charge", "arrest", "Justice For All") in result
+
+
+# Attribution: where the speaker is named, and which words of the attribution are the name.
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            'Her brother was "beaten in front of the children," the neighbour Omar Diallo said.',
+            "Omar Diallo",
+        ),
+        ("Colonel Idris Mensah was quoted as saying that 40 rebels were captured.", "Idris Mensah"),
+        ("The report cites a former guard claiming that inmates were starved.", "A former guard"),
+        (
+            "According to a report by Prison Watch Europe, 9 inmates died last year.",
+            "Prison Watch Europe",
+        ),
+        ("The Interior Ministry on Tuesday said 30 people were arrested.", "Interior Ministry"),
+        (
+            "Lena Varga, chairman of the Senate rights committee, said 12 were detained.",
+            "Lena Varga",
+        ),
+        ("Last month, the Tarsk Herald reported that three soldiers were killed.", "Tarsk Herald"),
+        (
+            "At least 17 people were detained in overnight raids on opposition offices across"
+            " the northern provinces of the country, the Kavel Rights Centre said.",
+            "Kavel Rights Centre",
+        ),
+        (
+            "Guards beat the prisoners with sticks for hours in the yard of the old fortress on"
+            " the river, said Mira Osei, a lawyer for the families.",
+            "Mira Osei",
+        ),
+    ],
+)
+def test_claimants(sentence, claimant):
+    assert [c for _, _, c in found(sentence)][0] == claimant
