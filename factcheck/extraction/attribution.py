@@ -71,8 +71,8 @@ _CITES = re.compile(
 # "..., said Mira Osei, a lawyer." Searched in the sentence's last `_BEFORE_QUOTE_MAX` characters.
 _FINAL_NAME_FIRST = re.compile(
     rf",\s++(?!(?:which|who|and|but|as|while|where|when)\b)"
-    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_AUX_WORDS})\s++){{0,4}}+{_VERB}"
-    r"(?:\s++[^,;:“”\"]{0,60}?)?\s*+[.!?]?[\s”\"’]*+$",
+    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
+    r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
 )
 _FINAL_VERB_FIRST = re.compile(
@@ -98,6 +98,11 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
+_CIRCUMSTANCE_STARTS = frozenset(
+    """on in at last this late early earlier during after before yesterday today to via
+    through by when while citing quoting""".split()
+)
+_TOLD_WHOM = frozenset("""reporters journalists the a an local state""".split())
 _CLAUSE_WORDS = frozenset(
     """is are was were be been being has have had will would could can should may might must
     did does do not that""".split()
@@ -312,10 +317,26 @@ def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
     start = sentence.find(",", start)
     while start != -1:
         m = _FINAL_NAME_FIRST.match(sentence, start) or _FINAL_VERB_FIRST.match(sentence, start)
-        if m and _speaker_words(m.group("who")) and (who := _resolve(m.group("who"), speakers)):
+        if (
+            m
+            and _speaker_words(m.group("who"))
+            and _only_circumstances(m.groupdict().get("tail") or "", m.groupdict().get("verb"))
+            and (who := _resolve(m.group("who"), speakers))
+        ):
             return who, start
         start = sentence.find(",", start + 1)
     return None
+
+
+def _only_circumstances(tail: str, verb: str | None) -> bool:
+    """Do the words after a final reporting verb say only when, where or to whom ("on Tuesday",
+    "in a statement", "told reporters"), not what ("denied that ...", "rejected the report")?"""
+    words = tail.lower().replace(".", " ").split()
+    if not words:
+        return True
+    if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
+        return "that" not in words
+    return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words
 
 
 def _speaker_words(who: str) -> bool:

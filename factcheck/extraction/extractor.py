@@ -34,7 +34,7 @@ from .lexicon import (
     VERB_HELPERS,
     found_in,
 )
-from .text import Span, paragraph_spans, sentence_spans
+from .text import Span, is_furniture, paragraph_spans, sentence_spans
 
 CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
 
@@ -136,6 +136,8 @@ def extract(text: str, *, min_score: float = 0.0, budget: Budget = UNLIMITED) ->
         try:
             speakers = Speakers(text)
             for paragraph in paragraph_spans(text):
+                if is_furniture(text, paragraph):  # headings, captions, credits
+                    continue
                 for sentence in sentence_spans(text, paragraph):
                     found.extend(list(_sentence_candidates(text, sentence, speakers)))
                     read_to = sentence.end

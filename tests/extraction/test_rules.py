@@ -102,3 +102,50 @@ def test_the_allegation_inside_a_denial_is_a_claim_of_its_own():
 )
 def test_claimants(sentence, claimant):
     assert [c for _, _, c in found(sentence)][0] == claimant
+
+
+def test_a_line_without_final_punctuation_is_a_block_of_its_own():
+    text = (
+        "Guards accused of beating inmates\n"
+        "Four guards at the Varno jail beat two inmates, prosecutors said.\n"
+        "Photo: Dana Kiel/Reuters\n"
+        "Inmates are seen in the yard of the Varno jail in March 2023\n"
+        "Two of the inmates were hospitalized with broken ribs, the prosecutors said. A third\n"
+        "was not hurt.\n"
+    )
+    quotes = [q for q, _, _ in found(text)]
+    assert quotes == [
+        "Four guards at the Varno jail beat two inmates",
+        "Two of the inmates were hospitalized with broken ribs",
+        "A third\nwas not hurt",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Police Detain Dozens After Protest In Capital",
+        "Photo: A. Marsh / Daily Courier",
+        "(Reuters) Photo credit: Lee Tan",
+        "Family members mourn at the funeral of a detainee in Kesh",
+    ],
+)
+def test_headings_captions_and_credits_are_not_claims(line):
+    assert found(line + "\n\nThree detainees died in custody, police said.") == [
+        ("Three detainees died in custody", "death", "police")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Separately, the justice ministry denied that any inmates were mistreated.",
+            ("Separately, the justice ministry denied that any inmates were mistreated", "denial"),
+        ),
+        ("Two were beaten, police told reporters on Sunday.", ("Two were beaten", "abuse")),
+        ("Later, the army rejected the report.", ("Later, the army rejected the report", "denial")),
+    ],
+)
+def test_a_final_attribution_says_only_who_and_when(sentence, expected):
+    assert [(q, k) for q, k, _ in found(sentence)] == [expected]
