@@ -15,12 +15,14 @@ from .budget import UNLIMITED, Budget, OverBudget, metered, spend
 from .lexicon import (
     AUTHORITY,
     BACKGROUND_WORDS,
+    BARE_VERBS,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
     DETERMINERS,
     EVENT_PHRASES,
     EVENT_TYPES,
     EVENT_VERBS,
+    FINITE_VERBS,
     FIRST_PERSON,
     GRAVITY,
     NEGATION,
@@ -32,6 +34,7 @@ from .lexicon import (
     TIME,
     TIME_YEAR,
     VERB_HELPERS,
+    VERB_OBJECT_STARTS,
     found_in,
 )
 from .text import Span, is_furniture, paragraph_spans, sentence_spans
@@ -71,6 +74,21 @@ _STATEMENT_BREAK = re.compile(
     r"|,\s+(?=where\s)",
     re.IGNORECASE,
 )
+# Breaks with no comma: "... and several were beaten", "... and that no one was hurt", "during
+# which". Entered at the start of a run of spaces, taken whole: linear.
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\s)\s++and\s++(?=(?:many|some|most|others|several|dozens|hundreds|thousands|scores"
+    r"|at\s++least|they|he|she|\d[\d,]*+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r")\s)"
+    r"|(?<!\s)\s++and\s++that\s++"
+    r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
+    re.IGNORECASE,
+)
+_SPLITTERS = (_STATEMENT_BREAK, _CLAUSE_BREAK)
+# Where a denial of several things is cut: each reported clause ("... and that ...").
+_REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+", re.IGNORECASE)
+_CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
+_QUOTE_MARKS = frozenset('“”"')
 # "X denied Y's report that Z", "rejected claims by Y that Z": the allegation Z, claimed by Y. A
 # denial verb, at most eight words, the allegation's noun, at most seven words of its source.
 _ALLEGATION = re.compile(
@@ -178,10 +196,14 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
     yield from _reported_allegation(text, sentence, content, speakers)
     for piece in _pieces(text, content.span):
         piece_text = attribution.without_asides(piece.text(text))
-        # A denial stays whole: "no arrests, no deaths" is one statement by one authority.
-        statements = [piece] if _is_denial(piece_text, content) else _statements(text, piece)
+        # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
+        # "no arrests, no deaths" is one statement by one authority.
+        denial = _is_denial(piece_text, content)
+        statements = _denials(text, piece) if denial else _statements(text, piece)
         for statement in statements:
-            yield _scored(text, statement, sentence, content)
+            quote = text[statement.start : statement.end]
+            if _has_verb(quote) and _balanced(text, statement):  # not a description or a fragment
+                yield _scored(text, statement, sentence, content, "denial" if denial else None)
 
 
 def _reported_allegation(
@@ -300,19 +322,52 @@ def _pieces(text: str, span: Span) -> list[Span]:
             pieces.append(
                 _trimmed(text, span.start + aside.start("aside"), span.start + aside.end("aside"))
             )
+    # What follows the last aside is a statement too, when it has a verb ("... — and two of
+    # them died"); otherwise it is dropped as a description.
+    pieces.append(_trimmed(text, span.start + asides[-1].end(), span.end))
     return [p for p in pieces if p.end > p.start]
 
 
+def _denials(text: str, piece: Span) -> list[Span]:
+    parts = [_trimmed(text, a, b) for a, b in _parts(text, piece, _REPORTED_BREAK)]
+    return [part for part in parts if part.end > part.start]
+
+
+def _parts(text: str, piece: Span, *patterns: re.Pattern[str]) -> list[tuple[int, int]]:
+    """`piece` cut where the patterns match (a match's text belongs to neither part), in order,
+    leaving out matches inside a quotation or overlapping an earlier one."""
+    found = sorted(
+        (brk.start(), brk.end())
+        for pattern in patterns
+        for brk in pattern.finditer(text, piece.start, piece.end)
+    )
+    parts, start, at, inside = [], piece.start, piece.start, False
+    for cut, after in found:  # one walk over the text, quote marks toggling "inside"
+        if cut < at:
+            continue
+        spend(cut - at)
+        for char in text[at:cut]:
+            if char == "“":
+                inside = True
+            elif char == "”":
+                inside = False
+            elif char == '"':
+                inside = not inside
+        at = cut
+        if not inside:
+            parts.append((start, cut))
+            start = after
+    parts.append((start, piece.end))
+    return parts
+
+
 def _statements(text: str, piece: Span) -> list[Span]:
-    """Split a compound statement where each part names its own event; merge the rest back."""
-    cuts = [piece.start]
-    for brk in _STATEMENT_BREAK.finditer(text, piece.start, piece.end):
-        cuts.append(brk.start())
-    cuts.append(piece.end)
-    parts = [(a, b, _type_of(text[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)]
+    """Split a compound statement where each part names its own event; merge the rest back
+    (and a part with no verb, such as "and two teachers", into the part before it)."""
+    parts = [(a, b, _type_of(text[a:b])) for a, b in _parts(text, piece, *_SPLITTERS)]
     merged: list[list] = []
     for a, b, kind in parts:
-        if merged and (kind == "other" or kind == merged[-1][2]):
+        if merged and (kind == "other" or kind == merged[-1][2] or not _has_verb(text[a:b])):
             merged[-1][1] = b
         elif merged and merged[-1][2] == "other":
             merged[-1][1], merged[-1][2] = b, kind
@@ -380,11 +435,55 @@ def _is_denial(statement: str, content: _Content) -> bool:
     return negated and content.claimant != ARTICLE and _any_event(statement)
 
 
-def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candidate:
+def _has_verb(statement: str) -> bool:
+    """Does the statement hold a finite verb (or a participle that stands for one: "some even
+    killed")? "A 6 percent rise over last year", "In the district of X, near the border" and
+    "Amid reports of arrests" do not: descriptions, not statements."""
+    spend(len(statement))
+    words = _WORD.findall(statement.lower().replace("’", "'"))
+    for i, word in enumerate(words):
+        if word in FINITE_VERBS or word in EVENT_VERBS or word.endswith(_CONTRACTIONS):
+            return True
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if before in DETERMINERS:
+            continue
+        if len(word) > 3 and word.endswith("ed"):
+            return True
+        if (
+            len(word) > 3
+            and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "'s"))
+            and (after in VERB_OBJECT_STARTS or after[:1].isdigit())
+        ):
+            return True  # "the plan adds 150 officers", "it relies on"
+        if word in BARE_VERBS and before not in DETERMINERS and i:
+            return True  # "rights groups dispute that account"
+    return False
+
+
+def _balanced(text: str, span: Span) -> bool:
+    """Are the statement's quotation marks paired, counting the marks trimmed off its ends
+    (`was "beaten,"` ends with its quote)?"""
+    start, end = span.start, span.end
+    if not any(char in _QUOTE_MARKS for char in text[start:end]):
+        return True
+    while start > 0 and span.start - start < 3 and text[start - 1] in _QUOTE_MARKS:
+        start -= 1
+    while end < len(text) and end - span.end < 3 and text[end] in _TRIM_RIGHT:
+        end += 1
+    statement = text[start:end]
+    return statement.count("“") == statement.count("”") and statement.count('"') % 2 == 0
+
+
+def _scored(
+    text: str, span: Span, sentence: Span, content: _Content, kind: str | None = None
+) -> Candidate:
+    """The candidate for one statement; `kind` when the sentence decided it (a denial)."""
     spend(span.end - span.start)
     statement = text[span.start : span.end]
     core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
-    kind = "denial" if _is_denial(core, content) else _type_of(core)
+    kind = kind or ("denial" if _is_denial(core, content) else _type_of(core))
     found = found_in(statement)
     reasons: list[str] = []
     if any(pattern in found for pattern in EVENT_TYPES.values()):
@@ -403,7 +502,7 @@ def _scored(text: str, span: Span, sentence: Span, content: _Content) -> Candida
         reasons.append("time reference")
     if OPINION in found:
         reasons.append("opinion, appeal or prediction")
-    if FIRST_PERSON in found:
+    if FIRST_PERSON in found_in(core):  # "(D-R.I.)" is a party tag, not "I"
         reasons.append("first person")
     score = BASE_SCORE + sum(WEIGHTS[r] for r in reasons)
     labels = tuple(_label(r, kind, content.claimant) for r in reasons)

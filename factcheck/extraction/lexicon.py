@@ -183,6 +183,28 @@ DETERMINERS = frozenset(
     about against""".split()
 )
 
+# Finite verbs a statement needs (helpers, modals and common irregular pasts): a text with none
+# of them, no -ed word and no present-tense verb is a description, not a statement.
+FINITE_VERBS = frozenset(
+    """is are was were am has have had will would can could should may might must shall do does
+    did isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't don't
+    doesn't didn't cannot 's 're 've said says say told tells took takes gave gives found finds
+    made makes held holds beat struck shot fled left went goes came comes saw sees won lost led
+    kept put set sent spent met paid sold brought built began became fought thought knew ran
+    rose fell grew drew wrote spoke broke stole chose hid sat stood understood taught caught
+    bought sought meant felt dealt got gets remain remains heard""".split()
+)
+# Present-tense verbs of reporting and disputing, which a plural subject uses bare ("groups
+# dispute that account").
+BARE_VERBS = frozenset(
+    """say deny dispute reject claim insist allege accuse believe know want need remain
+    report confirm estimate argue fear demand call urge expect plan hold face""".split()
+)
+# After a present-tense verb ("adds 150", "relies on", "condemns the"), rarely after a noun.
+VERB_OBJECT_STARTS = frozenset(
+    """the a an his her its their this that these those to on no it them him up out about for
+    with aside more less all every our my your us me you some any many money""".split()
+)
 # Decisions and acts of institutions: resolutions, votes, signatures, rulings, budgets.
 OFFICIAL_ACTION = words(
     r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"

@@ -149,3 +149,66 @@ def test_headings_captions_and_credits_are_not_claims(line):
 )
 def test_a_final_attribution_says_only_who_and_when(sentence, expected):
     assert [(q, k) for q, k, _ in found(sentence)] == [expected]
+
+
+# Splitting: one candidate per statement, nothing dropped, no fragments.
+def test_the_text_after_a_dash_aside_is_kept():
+    quotes = [
+        q
+        for q, _, _ in found(
+            "Soldiers detained 30 villagers in Moro — the third raid this month — and two of"
+            " them later died in custody."
+        )
+    ]
+    assert "two of them later died in custody" in quotes
+    assert "the third raid this month" not in quotes  # no verb: a description
+
+
+def test_clauses_with_their_own_subject_are_split_without_a_comma():
+    assert found(
+        "Police arrested 12 students and several were beaten at the station, the union said."
+    ) == [
+        ("Police arrested 12 students", "arrest", "union"),
+        ("several were beaten at the station", "abuse", "union"),
+    ]
+    assert types("Troops raided the camp at dawn during which four refugees were killed.") == [
+        "death"
+    ]
+    assert types("Guards detained the reporter for a day, during which he was beaten.") == [
+        "arrest",
+        "abuse",
+    ]
+
+
+def test_a_denial_of_two_things_is_two_denials():
+    assert found(
+        "A police spokesman said the prisoner died of a heart attack and that no officer had"
+        " touched him."
+    ) == [
+        (
+            "A police spokesman said the prisoner died of a heart attack",
+            "denial",
+            "A police spokesman",
+        ),
+        ("no officer had touched him", "denial", "A police spokesman"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 30 percent rise over the previous year.",
+        "In the eastern district of Palo, near the border.",
+        "Amid reports of mass arrests and beatings in the capital.",
+        'He said the men were "beaten.',
+    ],
+)
+def test_fragments_are_not_offered(text):
+    assert found(text) == []
+
+
+def test_a_party_tag_is_not_first_person():
+    (candidate,) = extract_candidates(
+        "Sen. Ada Blum (D-R.I.) introduced a resolution condemning the killings of 14 miners."
+    )
+    assert "first person" not in candidate.reasons
