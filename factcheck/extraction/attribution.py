@@ -27,6 +27,8 @@ _VERB = rf"(?:{SPEECH_VERBS})"
 # At most four helper words, taken without backtracking ("has also previously said"); with a
 # bounded speaker (`_WHO_MAX`) this keeps every pattern linear on hostile text ("has has has ...").
 _AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
+# Without "was", "were", "is": "..., 40 staff were dismissed." is passive, not an attribution.
+_ACTIVE_AUX_WORDS = "has|have|had|also|since|previously|repeatedly|later|earlier|once"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
 WHO_MAX = _WHO_MAX = 150  # characters: longer is a clause, not a speaker
 # A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of
@@ -71,7 +73,7 @@ _CITES = re.compile(
 # "..., said Mira Osei, a lawyer." Searched in the sentence's last `_BEFORE_QUOTE_MAX` characters.
 _FINAL_NAME_FIRST = re.compile(
     rf",\s++(?!(?:which|who|and|but|as|while|where|when)\b)"
-    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
+    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_ACTIVE_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
     r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
 )
@@ -343,7 +345,11 @@ def _speaker_words(who: str) -> bool:
     """Can `who` name a speaker: a few words with no verb ("said his client would appeal" is a
     clause)?"""
     words = who.split(",")[0].lower().split()
-    return 0 < len(words) <= 8 and not any(word in _CLAUSE_WORDS for word in words)
+    return (
+        0 < len(words) <= 8
+        and not words[0][0].isdigit()  # "..., 40 staff dismissed": a number of people
+        and not any(word in _CLAUSE_WORDS for word in words)
+    )
 
 
 def _may_report(clause: str) -> bool:

@@ -87,6 +87,8 @@ _CLAUSE_BREAK = re.compile(
 _SPLITTERS = (_STATEMENT_BREAK, _CLAUSE_BREAK)
 # Where a denial of several things is cut: each reported clause ("... and that ...").
 _REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+", re.IGNORECASE)
+_AGE = re.compile(r"\d{1,3},")
+_AGE_BEFORE = re.compile(r",\s\d{1,3}$")
 _CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
 _QUOTE_MARKS = frozenset('“”"')
 # "X denied Y's report that Z", "rejected claims by Y that Z": the allegation Z, claimed by Y. A
@@ -354,11 +356,19 @@ def _parts(text: str, piece: Span, *patterns: re.Pattern[str]) -> list[tuple[int
             elif char == '"':
                 inside = not inside
         at = cut
-        if not inside:
+        if not inside and not _at_age(text, cut, after):
             parts.append((start, cut))
             start = after
     parts.append((start, piece.end))
     return parts
+
+
+def _at_age(text: str, cut: int, after: int) -> bool:
+    """Is the break at an age ("one man, Ali Serkan, 34, died"): before "34," or just after it?"""
+    if _AGE.match(text, after):
+        return True
+    head = text[max(0, cut - 5) : cut]
+    return bool(_AGE_BEFORE.search(head))
 
 
 def _statements(text: str, piece: Span) -> list[Span]:

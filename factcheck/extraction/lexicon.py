@@ -192,7 +192,9 @@ FINITE_VERBS = frozenset(
     made makes held holds beat struck shot fled left went goes came comes saw sees won lost led
     kept put set sent spent met paid sold brought built began became fought thought knew ran
     rose fell grew drew wrote spoke broke stole chose hid sat stood understood taught caught
-    bought sought meant felt dealt got gets remain remains heard""".split()
+    bought sought meant felt dealt got gets remain remains heard hung hit hurt threw thrown
+    drove driven gave given taken forgot flew swore shook tore torn bound bled fed lay laid
+    shut slept spread stuck swept tied""".split()
 )
 # Present-tense verbs of reporting and disputing, which a plural subject uses bare ("groups
 # dispute that account").
@@ -213,7 +215,7 @@ OFFICIAL_ACTION = words(
     r" adopts enact enacted announce announced announces allocate allocated allocates earmarked"
     r" set(?:s)?_aside eliminate eliminates eliminated"
     r" propose proposed proposes ban banned sanction sanctioned sanctions ordered ruled"
-    r" sentenced convicted acquitted indicted charged charges fined"
+    r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
 )
@@ -287,6 +289,7 @@ FIRST_PERSON = words(r"i we we've we’ve i've i’ve our us my")
 SPEECH_VERBS = (
     r"said|says|say|added|adds|told|tells|stated|states|reported|reports|wrote|writes|announced"
     r"|announces|confirmed|confirms|claimed|claims|insisted|insists|denied|denies|explained"
+    r"|dismissed|dismisses|refuted|refutes|downplayed|downplays"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
     r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes"
 )

@@ -37,7 +37,7 @@ _CREDIT = re.compile(
 )
 _CREDIT_MARK = re.compile(r"[A-Z][A-Za-z]{1,20}/[A-Z]|©|\(Getty|\bGetty Images\b|\bvia Reuters\b")
 _FURNITURE_MAX = 300  # characters: a longer block is prose
-_LINE_END = frozenset('.!?”"’')
+_LINE_END = frozenset('.!?”"’)]')
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit

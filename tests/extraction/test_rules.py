@@ -212,3 +212,60 @@ def test_a_party_tag_is_not_first_person():
         "Sen. Ada Blum (D-R.I.) introduced a resolution condemning the killings of 14 miners."
     )
     assert "first person" not in candidate.reasons
+
+
+ARTICLE = """Rights group says detainees tortured in northern jail
+By Tom Reyes
+Photo: Security forces outside the Kaldor prison. (AP Photo/Jun Ito)
+At least 23 people detained after last month's protests in Kaldor were tortured in custody, the \
+rights group Open Door said in a report published on Thursday.
+The group cites a former inmate claiming that guards beat prisoners with cables and that one \
+man, Ali Serkan, 34, died after two days in a punishment cell.
+The Interior Ministry on Friday dismissed the report as "baseless propaganda", and said Serkan \
+died of heart failure in hospital.
+According to a statement from the prosecutor's office, four guards have been suspended pending \
+an investigation.
+"""
+
+
+def test_a_short_article_on_single_lines():
+    assert found(ARTICLE) == [
+        (
+            "At least 23 people detained after last month's protests in Kaldor were tortured in"
+            " custody",
+            "abuse",
+            "Open Door",
+        ),
+        (
+            "The group cites a former inmate claiming that guards beat prisoners with cables",
+            "abuse",
+            "A former inmate",
+        ),
+        (
+            "one man, Ali Serkan, 34, died after two days in a punishment cell",
+            "death",
+            "A former inmate",
+        ),
+        (
+            'The Interior Ministry on Friday dismissed the report as "baseless propaganda", and'
+            " said Serkan died of heart failure in hospital",
+            "denial",
+            "Interior Ministry",
+        ),
+        (
+            "According to a statement from the prosecutor's office, four guards have been"
+            " suspended pending an investigation",
+            "official_action",
+            "prosecutor's office",
+        ),
+    ]
+
+
+def test_a_passive_reporting_verb_at_the_end_is_no_attribution():
+    assert found("According to the drivers' union, 60 staff were dismissed.") == [
+        (
+            "According to the drivers' union, 60 staff were dismissed",
+            "official_action",
+            "drivers' union",
+        )
+    ]
