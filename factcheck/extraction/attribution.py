@@ -258,6 +258,8 @@ def _is_name_like(segment: str) -> bool:
     the sheriff", "chairman of ...") or a clause ("Five men were detained in the raid")."""
     words = segment.split()
     first = words[0]
+    if first.lower() == "the" and len(words) > 1 and words[1][:1].isupper():
+        first = words[1]  # "The Committee to Protect ...", "the Daily Courier"
     return (
         first[:1].isupper()
         and first.lower() not in APPOSITIVE_STARTS

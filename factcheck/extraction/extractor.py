@@ -29,6 +29,7 @@ from .lexicon import (
     NUMBER,
     OFFICIAL_ACTION,
     OFFICIAL_NOUNS,
+    OFFICIAL_WORDS,
     OPINION,
     RELATIVE_WORDS,
     TIME,
@@ -204,8 +205,27 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         statements = _denials(text, piece) if denial else _statements(text, piece)
         for statement in statements:
             quote = text[statement.start : statement.end]
-            if _has_verb(quote) and _balanced(text, statement):  # not a description or a fragment
+            if not (_has_verb(quote) and _balanced(text, statement)):
+                continue  # a description or a fragment
+            # "Officials said she took her own life; her family says she was beaten": the
+            # clause after a semicolon may have its own speaker.
+            own = _after_semicolon(text, statement, speakers) if denial else None
+            if own is not None:
+                yield _scored(text, statement, sentence, own)
+            else:
                 yield _scored(text, statement, sentence, content, "denial" if denial else None)
+
+
+def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content | None:
+    """The speaker of a clause that follows a semicolon and names its own, else None."""
+    before = text[max(0, statement.start - 3) : statement.start].rstrip()
+    if not before.endswith(";"):
+        return None
+    body = text[statement.start : statement.end]
+    found = attribution.indirect(body, speakers)
+    if not found or not _plausible_speaker(body, found[1], found[2]):
+        return None
+    return _Content(statement, found[0], True, speakers.is_authority(found[0]))
 
 
 def _reported_allegation(
@@ -404,13 +424,16 @@ def _predicate_type(statement: str) -> str | None:
     """The gravest event the statement's verbs assert, None if no verb asserts one."""
     spend(len(statement))
     words = _WORD.findall(statement.lower().replace("’", "'"))
-    gravest = None
+    gravest, official = None, False
     for i, word in enumerate(words):
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)
+        official = official or word in OFFICIAL_WORDS
         if kind is None or not _is_predicate(words, i):
             continue
+        if official and words[i - 1] not in VERB_HELPERS:
+            continue  # "calls on X to release reporters held without charge": a participle
         if gravest is None or GRAVITY[kind] > GRAVITY[gravest]:
             gravest = kind
     return gravest

@@ -117,6 +117,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"arrest arrests arrested arresting detain detains detained detaining detention detentions"
         r" detainees round(?:ed|ing)?_up rounded-up abduct abducted abducting abduction"
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
+        r" solitary_confinement incommunicado behind_bars"
         r" held_without_charge"
     ),
     "abuse": words(
@@ -209,7 +210,8 @@ VERB_OBJECT_STARTS = frozenset(
 )
 # Decisions and acts of institutions: resolutions, votes, signatures, rulings, budgets.
 OFFICIAL_ACTION = words(
-    r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
+    _OFFICIAL_LIST
+    := r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
     r" cosponsored sign signed signs signing signed_onto condemn condemned condemns condemning"
     r" call(?:s|ed)?_on pass passed passes approve approved approves vote voted votes adopt adopted"
     r" adopts enact enacted announce announced announces allocate allocated allocates earmarked"
@@ -218,6 +220,11 @@ OFFICIAL_ACTION = words(
     r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
+)
+# The first words of those entries, to tell a statement's main verb from a participle after it
+# ("calls on the government to release reporters held without charge" is an official act).
+OFFICIAL_WORDS = frozenset(
+    variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
 )
 # Nouns that make a clause about an institution's act even without one of the verbs above.
 OFFICIAL_NOUNS = words(r"resolution resolutions bill legislation decree verdict ruling budget")
@@ -290,6 +297,7 @@ SPEECH_VERBS = (
     r"said|says|say|added|adds|told|tells|stated|states|reported|reports|wrote|writes|announced"
     r"|announces|confirmed|confirms|claimed|claims|insisted|insists|denied|denies|explained"
     r"|dismissed|dismisses|refuted|refutes|downplayed|downplays"
+    r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
     r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes"
 )

@@ -269,3 +269,30 @@ def test_a_passive_reporting_verb_at_the_end_is_no_attribution():
             "drivers' union",
         )
     ]
+
+
+def test_a_participle_after_an_official_act_does_not_type_it():
+    assert types(
+        "The resolution calls on the government to free 9 students held without charge."
+    ) == ["official_action"]
+
+
+def test_a_clause_after_a_semicolon_keeps_its_own_speaker():
+    assert found("Police said the man took his own life; his lawyer says he was beaten.") == [
+        ("Police said the man took his own life", "denial", "Police"),
+        ("his lawyer says he was beaten", "abuse", "his lawyer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "The League for Open Courts, a group based in Brno, said 8 judges were dismissed.",
+            "League for Open Courts",
+        ),
+        ("Rights monitors estimate that 300 people have been detained.", "Rights monitors"),
+    ],
+)
+def test_more_claimants(sentence, claimant):
+    assert [c for _, _, c in found(sentence)][0] == claimant
