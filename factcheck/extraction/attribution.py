@@ -259,7 +259,7 @@ def _is_name_like(segment: str) -> bool:
     words = segment.split()
     first = words[0]
     if first.lower() == "the" and len(words) > 1 and words[1][:1].isupper():
-        first = words[1]  # "The Committee to Protect ...", "the Daily Courier"
+        first = words[1]  # "The Committee to Protect ...", "the Kestrel Courier"
     return (
         first[:1].isupper()
         and first.lower() not in APPOSITIVE_STARTS
