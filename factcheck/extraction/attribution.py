@@ -74,7 +74,8 @@ _CITES = re.compile(
 _FINAL_NAME_FIRST = re.compile(
     rf",\s++(?!(?:which|who|and|but|as|while|where|when)\b)"
     rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_ACTIVE_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
-    r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)\s*+[.!?]?[\s”\"’]*+$",
+    r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)(?:,\s*+(?P<after>[^,;:“”\"]{1,100}))?"
+    r"\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
 )
 _FINAL_VERB_FIRST = re.compile(
@@ -312,7 +313,8 @@ def before_quote(outside: str, speakers: Speakers) -> str | None:
 
 
 def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
-    """An attribution that ends the sentence ("..., police said.", "..., said X, a lawyer."):
+    """An attribution that ends the sentence ("..., police said.", "..., said X, a lawyer.",
+    "..., officials said on Sunday, a day before the rally."):
     (claimant, where the attribution's comma is in `sentence`)."""
     spend(len(sentence))
     if "," not in sentence or not _may_report(sentence):
@@ -325,6 +327,7 @@ def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
             m
             and _speaker_words(m.group("who"))
             and _only_circumstances(m.groupdict().get("tail") or "", m.groupdict().get("verb"))
+            and not _is_clause(m.groupdict().get("after") or "")
             and (who := _resolve(m.group("who"), speakers))
         ):
             return who, start
@@ -341,6 +344,11 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
     if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
         return "that" not in words
     return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words
+
+
+def _is_clause(words: str) -> bool:
+    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally")."""
+    return any(word in _CLAUSE_WORDS or word.endswith("ing") for word in words.lower().split())
 
 
 def _speaker_words(who: str) -> bool:

@@ -26,6 +26,7 @@ from .lexicon import (
     FIRST_PERSON,
     GRAVITY,
     NEGATION,
+    NO_ANSWER,
     NUMBER,
     OFFICIAL_ACTION,
     OFFICIAL_NOUNS,
@@ -87,7 +88,13 @@ _CLAUSE_BREAK = re.compile(
 )
 _SPLITTERS = (_STATEMENT_BREAK, _CLAUSE_BREAK)
 # Where a denial of several things is cut: each reported clause ("... and that ...").
-_REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+", re.IGNORECASE)
+_REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++", re.IGNORECASE)
+# A wire story's dateline: a city in capitals, maybe its country, maybe the agency, a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\-]++(?:\s++[A-Z][A-Z.'\-]++){0,3}+"
+    r"(?:,\s*+[A-Z][\w.'\-]*+(?:\s++[A-Z][\w.'\-]*+){0,3}+)?\s*+(?:\([^()]{1,40}\)\s*+)?"
+    r"[—–-]{1,2}\s++"
+)
 _AGE = re.compile(r"\d{1,3},")
 _AGE_BEFORE = re.compile(r",\s\d{1,3}$")
 _CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
@@ -181,6 +188,8 @@ class _Content:
 
 def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
     spend(sentence.end - sentence.start)
+    if dateline := _DATELINE.match(text, sentence.start, sentence.end):
+        sentence = Span(dateline.end(), sentence.end)  # "CITY, Country (Agency) — "
     content = _attributed_content(text, sentence, speakers)
     # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
     has_who = text.find("who", sentence.start, sentence.end) != -1
@@ -217,9 +226,10 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
 
 
 def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content | None:
-    """The speaker of a clause that follows a semicolon and names its own, else None."""
-    before = text[max(0, statement.start - 3) : statement.start].rstrip()
-    if not before.endswith(";"):
+    """The speaker of a clause that follows a semicolon or ", but" and names its own, else
+    None."""
+    before = text[max(0, statement.start - 6) : statement.start].rstrip()
+    if not before.endswith((";", ", but")):
         return None
     body = text[statement.start : statement.end]
     found = attribution.indirect(body, speakers)
@@ -295,13 +305,31 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
     return _Content(span, ARTICLE, False, bool(AUTHORITY.search(opening)))
 
 
+def _denier(text: str, span: Span) -> str | None:
+    """Who denies in a sentence with no reporting verb: the authority its first words name
+    ("Prison authorities put his death down to pneumonia" -> "Prison authorities")."""
+    words = text[span.start : span.end].split()[:6]
+    last = None
+    for i, word in enumerate(words):
+        if AUTHORITY.search(word):
+            last = i
+        elif last is not None:
+            break
+    if last is None:
+        return None
+    return attribution.clean_name(" ".join(words[: last + 1]))
+
+
 def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
     """`He was "beaten in his cell," the lawyer said.`: a quote that starts mid-sentence and is
     attributed after it closes. The claim is the sentence up to the closing quote."""
     close_at = max(text.rfind("”", sentence.start, sentence.end), -1)
     if close_at == -1:
         close_at = text.rfind('"', sentence.start, sentence.end)
-        if close_at == -1 or text.count('"', sentence.start, sentence.end) < 2:
+        if close_at == -1:
+            return None
+        # A lone mark closes a quote opened in an earlier sentence only after a stop or comma.
+        if text.count('"', sentence.start, sentence.end) < 2 and text[close_at - 1] not in ",.!?":
             return None
     rest = text[close_at + 1 : sentence.end]
     if len(rest) > attribution.WHO_MAX:
@@ -346,7 +374,10 @@ def _pieces(text: str, span: Span) -> list[Span]:
             )
     # What follows the last aside is a statement too, when it has a verb ("... — and two of
     # them died"); otherwise it is dropped as a description.
-    pieces.append(_trimmed(text, span.start + asides[-1].end(), span.end))
+    tail = _trimmed(text, span.start + asides[-1].end(), span.end)
+    if text.startswith("that ", tail.start, tail.end):  # "— and that 41 had been killed"
+        tail = Span(tail.start + 5, tail.end)
+    pieces.append(tail)
     return [p for p in pieces if p.end > p.start]
 
 
@@ -397,7 +428,11 @@ def _statements(text: str, piece: Span) -> list[Span]:
     parts = [(a, b, _type_of(text[a:b])) for a, b in _parts(text, piece, *_SPLITTERS)]
     merged: list[list] = []
     for a, b, kind in parts:
-        if merged and (kind == "other" or kind == merged[-1][2] or not _has_verb(text[a:b])):
+        # "said X and that Y": two reported statements, whatever their types.
+        reported = merged and text[max(0, a - 6) : a].rstrip().lower().endswith(" that")
+        if reported and _has_verb(text[a:b]):
+            merged.append([a, b, kind])
+        elif merged and (kind == "other" or kind == merged[-1][2] or not _has_verb(text[a:b])):
             merged[-1][1] = b
         elif merged and merged[-1][2] == "other":
             merged[-1][1], merged[-1][2] = b, kind
@@ -460,12 +495,17 @@ def _is_denial(statement: str, content: _Content) -> bool:
     """An authority saying something did not happen or calling it false; or anyone named saying
     an event did not happen ("my client never struck anyone")."""
     found = found_in(statement)
+    if NO_ANSWER in found:
+        return False
     # A denial word ("dismissed", "could not have") outweighs a modal; a bare "not" does not.
     negated = DENIAL_VERB in found or (NEGATION in found and OPINION not in found)
     if content.authority:
         # "died of heart failure", said by officials, answers an account of a killing.
         return negated or COUNTER_EXPLANATION in found
-    return negated and content.claimant != ARTICLE and _any_event(statement)
+    if content.claimant == ARTICLE:
+        return False
+    # Anyone named who calls a report a lie denies it; a bare "not" needs an event.
+    return DENIAL_VERB in found or (negated and _any_event(statement))
 
 
 def _has_verb(statement: str) -> bool:
@@ -517,6 +557,11 @@ def _scored(
     statement = text[span.start : span.end]
     core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
     kind = kind or ("denial" if _is_denial(core, content) else _type_of(core))
+    if kind == "denial" and content.claimant == ARTICLE and content.authority:
+        # The article reports the denial; the authority denies.
+        denier = _denier(text, span)
+        if denier:
+            content = _Content(content.span, denier, False, True)
     found = found_in(statement)
     reasons: list[str] = []
     if any(pattern in found for pattern in EVENT_TYPES.values()):

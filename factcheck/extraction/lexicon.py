@@ -125,6 +125,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" hospitalised fractures fractured abused abuse abuses"
         r" mistreated mistreatment assaulted assault raped rape flogged whipped ill-treated"
         r" ill-treatment brutalised brutalized injured injuries wounded bruises bruised bruising"
+        r" kicked kicking punched punching"
         r" broken_(?:ribs|rib|bones|bone|arm|arms|leg|legs|jaw|nose|skull|fingers)"
     ),
     "death": words(
@@ -146,7 +147,7 @@ EVENT_VERBS: dict[str, str] = {
     **dict.fromkeys(
         """tortured beaten beat struck hospitalized hospitalised abused
         mistreated assaulted raped flogged whipped ill-treated maltreated brutalised brutalized
-        injured wounded fractured shot electrocuted""".split(),
+        injured wounded fractured shot electrocuted kicked punched""".split(),
         "abuse",
     ),
     **dict.fromkeys(
@@ -161,6 +162,7 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("locked", "up"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
+    ("taken", "into"): "arrest",  # taken into custody
     ("shot", "dead"): "death",
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
@@ -242,7 +244,7 @@ DENIAL_VERB = words(
     r" dismiss dismisses dismissing dismissed_(?:the|as|these|those|such|reports|claims)"
     r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
     r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
-    r" groundless untrue propaganda lies slander smear disinformation misinformation"
+    r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
     r" fake_news nonsense (?:is|are|was|were|as|entirely|completely|totally)_false"
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
@@ -254,7 +256,14 @@ COUNTER_EXPLANATION = words(
     r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
-    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest"
+    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest pneumonia tuberculosis"
+    r" down_to blamed_on attributed_to"
+)
+# Saying nothing is not denying: "has not responded to a request for comment".
+NO_ANSWER = words(
+    r"(?:has|have|had|did)_not_(?:responded|replied|commented|answered) declined_to_comment"
+    r" request_for_comment requests_for_comment could_not_be_reached no_comment"
+    r" did_not_respond didn't_respond did_not_reply not_immediately"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 

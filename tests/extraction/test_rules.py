@@ -296,3 +296,51 @@ def test_a_clause_after_a_semicolon_keeps_its_own_speaker():
 )
 def test_more_claimants(sentence, claimant):
     assert [c for _, _, c in found(sentence)][0] == claimant
+
+
+WIRE = """\
+TOBRAN, Esland (Wire) — Soldiers detained 20 farmers near the border, local officials said on \
+Monday, two days after a protest over land seizures.
+
+Union leader Ines Pardo said 11 farmers had been taken from their fields and that four were \
+beaten in the trucks.
+
+"Nobody was beaten. This is a lie spread by the union," the commander, Sergei Holm, said.
+
+Army officials put the death of one farmer down to a heart attack, but his brother said he \
+was kicked in the chest.
+
+The defence ministry has not responded to a request for comment.
+"""
+
+
+def test_a_wire_story():
+    result = found(WIRE)
+    # A quote of two sentences is attributed after the second: the first keeps the speaker
+    # before it (a known limit), so its claimant is not asserted.
+    assert result[3][:2] == ("Nobody was beaten", "denial")
+    assert [result[:3], result[4:]] == [
+        [
+            ("Soldiers detained 20 farmers near the border", "arrest", "local officials"),
+            (
+                "Union leader Ines Pardo said 11 farmers had been taken from their fields",
+                "other",
+                "Ines Pardo",
+            ),
+            ("four were beaten in the trucks", "abuse", "Ines Pardo"),
+        ],
+        [
+            ("This is a lie spread by the union", "denial", "Sergei Holm"),
+            (
+                "Army officials put the death of one farmer down to a heart attack",
+                "denial",
+                "Army officials",
+            ),
+            ("his brother said he was kicked in the chest", "abuse", "his brother"),
+            (
+                "The defence ministry has not responded to a request for comment",
+                "other",
+                "the article",
+            ),
+        ],
+    ]
