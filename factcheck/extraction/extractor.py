@@ -97,6 +97,7 @@ _DATELINE = re.compile(
 )
 _AGE = re.compile(r"\d{1,3},")
 _AGE_BEFORE = re.compile(r",\s\d{1,3}$")
+_PLACE_PREPOSITIONS = frozenset("in at near on outside inside from across along".split())
 _CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
 _QUOTE_MARKS = frozenset('“”"')
 # "X denied Y's report that Z", "rejected claims by Y that Z": the allegation Z, claimed by Y. A
@@ -214,7 +215,7 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         statements = _denials(text, piece) if denial else _statements(text, piece)
         for statement in statements:
             quote = text[statement.start : statement.end]
-            if not (_has_verb(quote) and _balanced(text, statement)):
+            if not (_has_verb(quote) and _balanced(text, statement)) or _is_fragment(quote):
                 continue  # a description or a fragment
             # "Officials said she took her own life; her family says she was beaten": the
             # clause after a semicolon may have its own speaker.
@@ -533,6 +534,18 @@ def _has_verb(statement: str) -> bool:
         if word in BARE_VERBS and before not in DETERMINERS and i:
             return True  # "rights groups dispute that account"
     return False
+
+
+def _is_fragment(statement: str) -> bool:
+    """A place with a clause about it and nothing more ("In Kaldor, where the protests began"),
+    or two words with no event or number ("Reported earlier")."""
+    words = statement.split()
+    if len(words) < 3:
+        return not (_any_event(statement) or any(char.isdigit() for char in statement))
+    if words[0].lower() not in _PLACE_PREPOSITIONS or "," not in statement:
+        return False
+    after = statement.split(",", 1)[1].split()
+    return bool(after) and after[0].lower() in RELATIVE_WORDS
 
 
 def _balanced(text: str, span: Span) -> bool:

@@ -201,6 +201,8 @@ def test_a_denial_of_two_things_is_two_denials():
         "In the eastern district of Palo, near the border.",
         "Amid reports of mass arrests and beatings in the capital.",
         'He said the men were "beaten.',
+        "In the town of Kaldor, where the protests began.",
+        "Reported earlier.",
     ],
 )
 def test_fragments_are_not_offered(text):
