@@ -327,16 +327,16 @@ ORGANISATION_WORDS = frozenset(
     board department bureau tribune times post herald news monitor""".split()
 )
 # Attributions: the words of `X, Y, Z said` that are not the speaker's name.
+# ("may" is left out: it ends names, "Prime Minister Ada May".)
 TIME_WORDS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december yesterday today tonight week
-    weekend month year morning afternoon evening night earlier later recently previously
-    mondays tuesdays""".split()
+    june july august september october november december yesterday today tonight week weekend
+    month year morning afternoon evening night earlier later recently previously""".split()
 )
-TIME_LINKS = frozenset("""on in last this early late during next on""".split())
+TIME_LINKS = frozenset("""on in last this early late during next""".split())
 ADVERBIAL_STARTS = frozenset(
     """in on at during after before since last earlier later this yesterday today meanwhile
-    however but and also separately speaking asked when while in_a""".split()
+    however but and also separately speaking asked when while""".split()
 )
 APPOSITIVE_STARTS = frozenset(
     """a an the chairman chairwoman chair chairperson head director leader member members
