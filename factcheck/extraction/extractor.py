@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import attribution
 from .attribution import ARTICLE, Speakers
@@ -86,7 +87,6 @@ _CLAUSE_BREAK = re.compile(
     r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
     re.IGNORECASE,
 )
-_SPLITTERS = (_STATEMENT_BREAK, _CLAUSE_BREAK)
 # Where a denial of several things is cut: each reported clause ("... and that ...").
 _REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++", re.IGNORECASE)
 # A wire story's dateline: a city in capitals, maybe its country, maybe the agency, a dash.
@@ -426,7 +426,11 @@ def _at_age(text: str, cut: int, after: int) -> bool:
 def _statements(text: str, piece: Span) -> list[Span]:
     """Split a compound statement where each part names its own event; merge the rest back
     (and a part with no verb, such as "and two teachers", into the part before it)."""
-    parts = [(a, b, _type_of(text[a:b])) for a, b in _parts(text, piece, *_SPLITTERS)]
+    body = text[piece.start : piece.end].lower()
+    # The breaks with no comma need "and" or "which": most statements have neither.
+    clauses = "and " in body or "which" in body
+    splitters = (_STATEMENT_BREAK, _CLAUSE_BREAK) if clauses else (_STATEMENT_BREAK,)
+    parts = [(a, b, _type_of(text[a:b])) for a, b in _parts(text, piece, *splitters)]
     merged: list[list] = []
     for a, b, kind in parts:
         # "said X and that Y": two reported statements, whatever their types.
@@ -458,7 +462,12 @@ def _type_of(statement: str) -> str:
 
 def _predicate_type(statement: str) -> str | None:
     """The gravest event the statement's verbs assert, None if no verb asserts one."""
-    spend(len(statement))
+    spend(len(statement))  # counted here, not in the cache, so a count never depends on it
+    return _gravest_predicate(statement)
+
+
+@lru_cache(maxsize=64)
+def _gravest_predicate(statement: str) -> str | None:
     words = _WORD.findall(statement.lower().replace("’", "'"))
     gravest, official = None, False
     for i, word in enumerate(words):
@@ -552,7 +561,8 @@ def _balanced(text: str, span: Span) -> bool:
     """Are the statement's quotation marks paired, counting the marks trimmed off its ends
     (`was "beaten,"` ends with its quote)?"""
     start, end = span.start, span.end
-    if not any(char in _QUOTE_MARKS for char in text[start:end]):
+    body = text[start:end]
+    if "“" not in body and "”" not in body and '"' not in body:
         return True
     while start > 0 and span.start - start < 3 and text[start - 1] in _QUOTE_MARKS:
         start -= 1
