@@ -9,7 +9,17 @@ import re
 from dataclasses import dataclass, field
 
 from .budget import spend
-from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
+from .lexicon import (
+    ADVERBIAL_STARTS,
+    APPOSITIVE_STARTS,
+    AUTHORITY,
+    ORGANISATION_WORDS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    TIME_LINKS,
+    TIME_WORDS,
+    TITLES,
+)
 
 # The claimant of a statement that is the article's own. The extractor imports nothing of the
 # application, so the rest of it spells this `factcheck.vocabulary.CLAIMANT_ARTICLE` (a test
@@ -20,8 +30,10 @@ _VERB = rf"(?:{SPEECH_VERBS})"
 # At most four helper words, taken without backtracking ("has also previously said"); with a
 # bounded speaker (`_WHO_MAX`) this keeps every pattern linear on hostile text ("has has has ...").
 _AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
+# Without "was", "were", "is": "..., 40 staff were dismissed." is passive, not an attribution.
+_ACTIVE_AUX_WORDS = "has|have|had|also|since|previously|repeatedly|later|earlier|once"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
-_WHO_MAX = 150  # characters: longer is a clause, not a speaker
+WHO_MAX = _WHO_MAX = 150  # characters: longer is a clause, not a speaker
 # A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of
 # the speaker's possible lengths.
 _AFTER_QUOTE_PRONOUN = re.compile(rf"^\W*(?P<who>he|she|they)\s+{_VERB}\b", re.IGNORECASE)
@@ -48,6 +60,41 @@ _VERB_CORES = tuple(
 )
 _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
 _PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
+# "X was quoted as saying (that)", "X was quoted by Y as saying".
+_QUOTED_AS = re.compile(
+    r"\s++(?:was|were|is|has\s++been|had\s++been)\s++quoted\s++(?:by\s++[^,;:]{1,80}?\s++)?"
+    r"as\s++say(?:ing)?\b[\s:,]*+(?:that\s++)?",
+    re.IGNORECASE,
+)
+# "The report cites X claiming (that)", "cited X as saying".
+_CITES = re.compile(
+    r"\bcit(?:es|ed|ing)\s++(?P<who>[^,;:“”\"]{1,120}?)\s++"
+    r"(?:as\s++saying|claiming|saying|who\s++(?:said|says|claimed|claims))\b[\s:,]*+(?:that\s++)?",
+    re.IGNORECASE,
+)
+# A sentence ending in its attribution: "..., the rights group said (on Tuesday)." and
+# "..., said Mira Osei, a lawyer." Searched in the sentence's last `_BEFORE_QUOTE_MAX` characters.
+_FINAL_NAME_FIRST = re.compile(
+    rf",\s++(?!(?:which|who|and|but|as|while|where|when)\b)"
+    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_ACTIVE_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
+    r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)(?:,\s*+(?P<after>[^,;:“”\"]{1,100}))?"
+    r"\s*+[.!?]?[\s”\"’]*+$",
+    re.IGNORECASE,
+)
+_FINAL_VERB_FIRST = re.compile(
+    rf",\s++{_VERB}\s++(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s*+[.!?]?[\s”\"’]*+$",
+    re.IGNORECASE,
+)
+# "a report by X", "a statement from X": the document is not the speaker, its author is.
+_DOCUMENT = (
+    r"(?:(?:a|an|the|its|their)\s++)?(?:(?:new|recent|latest|annual|joint|written|separate)\s++)?"
+    r"(?:report|reports|statement|study|survey|investigation|analysis|count|tally|figures|data"
+    r"|records|review|findings|documents|letter|complaint|indictment|lawsuit)"
+)
+_DOCUMENT_BY = re.compile(
+    rf"{_DOCUMENT}\s++(?:by|from|of|released\s++by|published\s++by)\s++", re.I
+)
+_DOCUMENT_OF = re.compile(rf"(?P<who>.{{1,{_WHO_MAX}}}?)['’]s?\s++{_DOCUMENT}\s*+$", re.I)
 _ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:]+)", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s*+(?:who|which)\b[^,]*+,?")
 # Longest text before an opening quote that can hold `X said:` (speaker, helper words, verb).
@@ -57,6 +104,16 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
+_CIRCUMSTANCE_STARTS = frozenset(
+    """on in at last this late early earlier during after before yesterday today to via
+    through by when while citing quoting""".split()
+)
+_TOLD_WHOM = frozenset("""reporters journalists the a an local state""".split())
+_CLAUSE_WORDS = frozenset(
+    """is are was were be been being has have had will would could can should may might must
+    did does do not that""".split()
+)
+_CAPITAL_FUNCTION_WORDS = frozenset("For Of And The In On At".split())
 
 
 @dataclass
@@ -145,8 +202,9 @@ def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
     name = _drop_parentheses(raw)
     name = _RELATIVE.sub("", name).strip(" ,")
-    name = name.split(",")[-1] if "," in name else name
+    name = _pick_segment(name) if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
+    name = _without_time(name)
     if (
         not name
         or len(name.split()) > 9
@@ -164,14 +222,75 @@ def clean_name(raw: str) -> str | None:
     before_tail = words[len(words) - len(tail) - 1] if len(tail) < len(words) else ""
     if tail and before_tail.islower() and before_tail not in _PREPOSITIONS:
         words = tail
-    # "Health Minister Ana Ruiz" -> "Ana Ruiz": the name starts after the last title.
-    for i in range(len(words) - 2, -1, -1):
+    # "Health Minister Ana Ruiz" -> "Ana Ruiz": the name starts after the last title; not in the
+    # name of an organisation ("Justice For All", "the Open Justice Trust").
+    organisation = words and (
+        words[-1].lower() in ORGANISATION_WORDS
+        or any(w in _CAPITAL_FUNCTION_WORDS for w in words[1:])
+    )
+    for i in range(-1 if organisation else len(words) - 2, -1, -1):
         if words[i].lower().strip(",") in TITLES and _NAME_WORD.match(words[i + 1]):
             words = words[i + 1 :]
             break
     if words and words[0].islower() and words[0] in {"a", "an"}:
         words[0] = words[0].capitalize()
     return " ".join(words) or None
+
+
+def _pick_segment(name: str) -> str:
+    """Of `X, Y, Z said`, the segment that names the speaker: not a time or place adverbial ("In
+    April", "last month"), not an age ("41"), and a name rather than its appositive ("Ana Ruiz,
+    chairman of the committee"; "the guard, Ivo Petrov"); the last of equals."""
+    segments = [seg.strip() for seg in name.split(",")]
+    kept = [seg for seg in segments if seg and not _is_adverbial(seg)]
+    if not kept:
+        return segments[-1]
+    names = [seg for seg in kept if _is_name_like(seg)]
+    return (names or kept)[-1]
+
+
+def _is_adverbial(segment: str) -> bool:
+    words = segment.split()
+    first = words[0].lower()
+    if first in ADVERBIAL_STARTS or all(w.lower().strip(".") in TIME_WORDS for w in words):
+        return True
+    return segment.replace(" ", "").isdigit()  # an age
+
+
+def _is_name_like(segment: str) -> bool:
+    """A proper name ("Lena Varga", "Petrov's lawyer") rather than a description ("a spokesman for
+    the sheriff", "chairman of ...") or a clause ("Five men were detained in the raid")."""
+    words = segment.split()
+    first = words[0]
+    if first.lower() == "the" and len(words) > 1 and words[1][:1].isupper():
+        first = words[1]  # "The Committee to Protect ...", "the Kestrel Courier"
+    return (
+        first[:1].isupper()
+        and first.lower() not in APPOSITIVE_STARTS
+        and first.lower() not in TITLES
+        and len(words) <= 6
+    )
+
+
+def _without_time(name: str) -> str:
+    """`Interior Ministry on Tuesday` -> `Interior Ministry`: time words at either end go."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".") in TIME_WORDS:
+        words.pop()
+        while len(words) > 1 and words[-1].lower() in TIME_LINKS:
+            words.pop()
+    while len(words) > 1 and words[0].lower() in TIME_LINKS | TIME_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def source_of(raw: str) -> str:
+    """`a report by X`, `X's report`, `a statement from X` -> X."""
+    if m := _DOCUMENT_BY.match(raw):
+        return raw[m.end() :]
+    if m := _DOCUMENT_OF.match(raw):
+        return m.group("who")
+    return raw
 
 
 def after_quote(outside: str, speakers: Speakers) -> str | None:
@@ -196,6 +315,56 @@ def before_quote(outside: str, speakers: Speakers) -> str | None:
     return None
 
 
+def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
+    """An attribution that ends the sentence ("..., police said.", "..., said X, a lawyer.",
+    "..., officials said on Sunday, a day before the rally."):
+    (claimant, where the attribution's comma is in `sentence`)."""
+    spend(len(sentence))
+    if "," not in sentence or not _may_report(sentence):
+        return None
+    start = max(0, len(sentence) - _BEFORE_QUOTE_MAX)
+    start = sentence.find(",", start)
+    while start != -1:
+        m = _FINAL_NAME_FIRST.match(sentence, start) or _FINAL_VERB_FIRST.match(sentence, start)
+        if (
+            m
+            and _speaker_words(m.group("who"))
+            and _only_circumstances(m.groupdict().get("tail") or "", m.groupdict().get("verb"))
+            and not _is_clause(m.groupdict().get("after") or "")
+            and (who := _resolve(m.group("who"), speakers))
+        ):
+            return who, start
+        start = sentence.find(",", start + 1)
+    return None
+
+
+def _only_circumstances(tail: str, verb: str | None) -> bool:
+    """Do the words after a final reporting verb say only when, where or to whom ("on Tuesday",
+    "in a statement", "told reporters"), not what ("denied that ...", "rejected the report")?"""
+    words = tail.lower().replace(".", " ").split()
+    if not words:
+        return True
+    if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
+        return "that" not in words
+    return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words
+
+
+def _is_clause(words: str) -> bool:
+    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally")."""
+    return any(word in _CLAUSE_WORDS or word.endswith("ing") for word in words.lower().split())
+
+
+def _speaker_words(who: str) -> bool:
+    """Can `who` name a speaker: a few words with no verb ("said his client would appeal" is a
+    clause)?"""
+    words = who.split(",")[0].lower().split()
+    return (
+        0 < len(words) <= 8
+        and not words[0][0].isdigit()  # "..., 40 staff dismissed": a number of people
+        and not any(word in _CLAUSE_WORDS for word in words)
+    )
+
+
 def _may_report(clause: str) -> bool:
     """Can `clause` hold a reporting verb? A quick test that spares most clauses the (slower)
     `_INDIRECT` pattern. Only on ASCII text, where ignoring case is lower-casing: elsewhere
@@ -211,9 +380,17 @@ def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
     reporting verb, offset of the reported content) in `clause`."""
     spend(len(clause))
     if m := _ACCORDING_TO.search(clause):
-        who = _resolve(m.group("who"), speakers)
+        who = _resolve(source_of(m.group("who")), speakers)
         if who:
             return who, m.start(), 0
+    if "quoted" in clause and (m := _QUOTED_AS.search(clause)):
+        who = _resolve(clause[max(0, m.start() - _WHO_MAX) : m.start()], speakers)
+        if who:
+            return who, m.start(), m.end()
+    if "cit" in clause and (m := _CITES.search(clause)):
+        who = _resolve(m.group("who"), speakers)
+        if who:
+            return who, m.start("who"), m.end()
     m = _INDIRECT.match(clause) if _may_report(clause) else None
     if m and len(m.group("who").split()) <= 14:
         who = m.group("who")

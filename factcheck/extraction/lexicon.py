@@ -117,13 +117,16 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"arrest arrests arrested arresting detain detains detained detaining detention detentions"
         r" detainees round(?:ed|ing)?_up rounded-up abduct abducted abducting abduction"
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
+        r" solitary_confinement incommunicado behind_bars"
         r" held_without_charge"
     ),
     "abuse": words(
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
         r" hospitalised fractures fractured abused abuse abuses"
         r" mistreated mistreatment assaulted assault raped rape flogged whipped ill-treated"
-        r" ill-treatment brutalised brutalized injured injuries wounded"
+        r" ill-treatment brutalised brutalized injured injuries wounded bruises bruised bruising"
+        r" kicked kicking punched punching"
+        r" broken_(?:ribs|rib|bones|bone|arm|arms|leg|legs|jaw|nose|skull|fingers)"
     ),
     "death": words(
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
@@ -132,17 +135,98 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# The same events as verbs (past tense, participle, third person): what a statement asserts
+# happened, as opposed to a noun that names an event ("detainees", "the torture of"). A statement's
+# main predicate decides its type; of several, the gravest outcome (GRAVITY) wins.
+EVENT_VERBS: dict[str, str] = {
+    **dict.fromkeys(
+        """arrested detained abducted jailed imprisoned apprehended kidnapped incarcerated
+        handcuffed interned""".split(),
+        "arrest",
+    ),
+    **dict.fromkeys(
+        """tortured beaten beat struck hospitalized hospitalised abused
+        mistreated assaulted raped flogged whipped ill-treated maltreated brutalised brutalized
+        injured wounded fractured shot electrocuted kicked punched""".split(),
+        "abuse",
+    ),
+    **dict.fromkeys(
+        """killed kills murdered died dies executed slain buried drowned strangled assassinated
+        perished""".split(),
+        "death",
+    ),
+}
+# Verbs whose meaning needs the next word: "rounded up", "shot dead", "held incommunicado".
+EVENT_PHRASES: dict[tuple[str, str], str] = {
+    ("rounded", "up"): "arrest",
+    ("locked", "up"): "arrest",
+    ("held", "without"): "arrest",
+    ("held", "incommunicado"): "arrest",
+    ("taken", "into"): "arrest",  # taken into custody
+    ("shot", "dead"): "death",
+    ("beaten", "to"): "death",  # beaten to death
+    ("tortured", "to"): "death",
+}
+GRAVITY = {"arrest": 1, "abuse": 2, "death": 3}
+# Words that sit between a subject and its verb: helpers and adverbs ("have also been").
+VERB_HELPERS = frozenset(
+    """is are was were be been being has have had also not never even reportedly allegedly
+    later then all both already still just repeatedly previously brutally severely badly
+    unlawfully illegally arbitrarily""".split()
+)
+# Before a verb's helpers, these make it part of a relative clause (it describes a noun, it is
+# not what the statement asserts): "men who were detained", "the jail where two died".
+RELATIVE_WORDS = frozenset("""who whom which that where whose""".split())
+# Subordinators of background clauses: "suffered injuries shortly before they died" asserts
+# the injuries; the death is known.
+BACKGROUND_WORDS = frozenset("""before after when since once while""".split())
+# Before an -ed word, these make it an adjective ("the detained men"), not a verb.
+DETERMINERS = frozenset(
+    """the a an this that these those his her its their our my your of for by with from
+    about against""".split()
+)
+
+# Finite verbs a statement needs (helpers, modals and common irregular pasts): a text with none
+# of them, no -ed word and no present-tense verb is a description, not a statement.
+FINITE_VERBS = frozenset(
+    """is are was were am has have had will would can could should may might must shall do does
+    did isn't aren't wasn't weren't hasn't haven't hadn't won't wouldn't can't couldn't don't
+    doesn't didn't cannot 's 're 've said says say told tells took takes gave gives found finds
+    made makes held holds beat struck shot fled left went goes came comes saw sees won lost led
+    kept put set sent spent met paid sold brought built began became fought thought knew ran
+    rose fell grew drew wrote spoke broke stole chose hid sat stood understood taught caught
+    bought sought meant felt dealt got gets remain remains heard hung hit hurt threw thrown
+    drove driven gave given taken forgot flew swore shook tore torn bound bled fed lay laid
+    shut slept spread stuck swept tied""".split()
+)
+# Present-tense verbs of reporting and disputing, which a plural subject uses bare ("groups
+# dispute that account").
+BARE_VERBS = frozenset(
+    """say deny dispute reject claim insist allege accuse believe know want need remain
+    report confirm estimate argue fear demand call urge expect plan hold face""".split()
+)
+# After a present-tense verb ("adds 150", "relies on", "condemns the"), rarely after a noun.
+VERB_OBJECT_STARTS = frozenset(
+    """the a an his her its their this that these those to on no it them him up out about for
+    with aside more less all every our my your us me you some any many money""".split()
+)
 # Decisions and acts of institutions: resolutions, votes, signatures, rulings, budgets.
 OFFICIAL_ACTION = words(
-    r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
+    _OFFICIAL_LIST
+    := r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
     r" cosponsored sign signed signs signing signed_onto condemn condemned condemns condemning"
     r" call(?:s|ed)?_on pass passed passes approve approved approves vote voted votes adopt adopted"
     r" adopts enact enacted announce announced announces allocate allocated allocates earmarked"
     r" set(?:s)?_aside eliminate eliminates eliminated"
     r" propose proposed proposes ban banned sanction sanctioned sanctions ordered ruled"
-    r" sentenced convicted acquitted indicted charged charges fined"
+    r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
+)
+# The first words of those entries, to tell a statement's main verb from a participle after it
+# ("calls on the government to release reporters held without charge" is an official act).
+OFFICIAL_WORDS = frozenset(
+    variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
 )
 # Nouns that make a clause about an institution's act even without one of the verbs above.
 OFFICIAL_NOUNS = words(r"resolution resolutions bill legislation decree verdict ruling budget")
@@ -156,8 +240,30 @@ AUTHORITY = words(
     r" chancellor ambassador commissioner sheriff state_media embassy regime"
 )
 DENIAL_VERB = words(
-    r"deny denies denied denying denial rejected dispute dismissed_(?:the|as) refuted refutes"
-    r" disputed disputes fabricated baseless unfounded untrue propaganda lies slander"
+    r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
+    r" dismiss dismisses dismissing dismissed_(?:the|as|these|those|such|reports|claims)"
+    r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
+    r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
+    r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
+    r" fake_news nonsense (?:is|are|was|were|as|entirely|completely|totally)_false"
+    r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
+    r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
+    r" cannot_have cannot_be could_not_be can't_be impossible"
+)
+# An authority's other explanation of a death or an injury is a denial of the account it answers.
+COUNTER_EXPLANATION = words(
+    r"natural_causes heart_failure heart_attack cardiac_arrest suicide suicides"
+    r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
+    r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
+    r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
+    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest pneumonia tuberculosis"
+    r" down_to blamed_on attributed_to"
+)
+# Saying nothing is not denying: "has not responded to a request for comment".
+NO_ANSWER = words(
+    r"(?:has|have|had|did)_not_(?:responded|replied|commented|answered) declined_to_comment"
+    r" request_for_comment requests_for_comment could_not_be_reached no_comment"
+    r" did_not_respond didn't_respond did_not_reply not_immediately"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 
@@ -199,6 +305,8 @@ FIRST_PERSON = words(r"i we we've we’ve i've i’ve our us my")
 SPEECH_VERBS = (
     r"said|says|say|added|adds|told|tells|stated|states|reported|reports|wrote|writes|announced"
     r"|announces|confirmed|confirms|claimed|claims|insisted|insists|denied|denies|explained"
+    r"|dismissed|dismisses|refuted|refutes|downplayed|downplays"
+    r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
     r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes"
 )
@@ -208,6 +316,33 @@ TITLES = frozenset(
     gen. lt. col. capt. sgt. president vice prime minister chancellor ambassador
     secretary judge justice senator representative congressman congresswoman governor
     mayor spokesman spokeswoman chief officer inspector detective sheriff attorney
-    general former then delegate councilman councilwoman commissioner lord lady sir""".split()
+    general colonel major captain lieutenant sergeant commander admiral brigadier marshal
+    former then delegate councilman councilwoman commissioner lord lady sir""".split()
+)
+# Last words of an organisation's name: a title inside it ("Justice") does not start a name.
+ORGANISATION_WORDS = frozenset(
+    """watch group committee network centre foundation institute association
+    union council international ministry office coalition party society court commission agency
+    service trust fund league alliance movement front organisation organization
+    board department bureau tribune times post herald news monitor""".split()
+)
+# Attributions: the words of `X, Y, Z said` that are not the speaker's name.
+# ("may" is left out: it ends names, "Prime Minister Ada May".)
+TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december yesterday today tonight week weekend
+    month year morning afternoon evening night earlier later recently previously""".split()
+)
+TIME_LINKS = frozenset("""on in last this early late during next""".split())
+ADVERBIAL_STARTS = frozenset(
+    """in on at during after before since last earlier later this yesterday today meanwhile
+    however but and also separately speaking asked when while""".split()
+)
+APPOSITIVE_STARTS = frozenset(
+    """a an the chairman chairwoman chair chairperson head director leader member members
+    spokesman spokeswoman spokesperson founder co-founder president secretary lawyer attorney
+    deputy editor researcher professor analyst executive manager coordinator official officer
+    mother father brother sister son daughter wife husband widow friend neighbour neighbor
+    one who""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they"})

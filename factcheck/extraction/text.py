@@ -29,6 +29,15 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*+\n")
 _SENTENCE_END = re.compile(
     r"[.!?](?<![.!?][.!?])[.!?]*+[\"'”’)\]]*+(?:(?=\s++[\"'“‘(\[]?[A-Z0-9])|\s*+$)"
 )
+# Credits and captions: "Photo: ...", "Image credit ...", "(Reuters)", "AP Photo/Name".
+_CREDIT = re.compile(
+    r"\(?(?:photo|photos|photograph|image|picture|pictures|credit|credits|caption|file\s++photo"
+    r"|video|illustration|graphic|source)\b\s*+(?:credit\s*+)?[:/|©]",
+    re.IGNORECASE,
+)
+_CREDIT_MARK = re.compile(r"[A-Z][A-Za-z]{1,20}/[A-Z]|©|\(Getty|\bGetty Images\b|\bvia Reuters\b")
+_FURNITURE_MAX = 300  # characters: a longer block is prose
+_LINE_END = frozenset('.!?”"’)]')
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
@@ -134,17 +143,54 @@ def _page_title(document, headline) -> str | None:
 
 
 def paragraph_spans(text: str) -> list[Span]:
-    """Paragraphs are separated by blank lines; spans exclude the surrounding whitespace."""
+    """Paragraphs are separated by blank lines, or by a single line break after a line that ends
+    a sentence or has no punctuation at its end (a heading, a caption, a credit), unless the
+    next line goes on in lower case (a line wrapped mid-sentence); spans exclude the surrounding
+    whitespace."""
     spend(len(text))
     spans, start = [], 0
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
-        span = strip_span(text, start, end)
-        if span.end > span.start:
-            spans.append(span)
+        for line in _unpunctuated_lines(text, start, end):
+            span = strip_span(text, line.start, line.end)
+            if span.end > span.start:
+                spans.append(span)
         if brk:
             start = brk.end()
     return spans
+
+
+def _unpunctuated_lines(text: str, start: int, end: int) -> list[Span]:
+    """`text[start:end]` cut after each line that ends a sentence or ends without punctuation
+    (not after a comma, a colon...), when the next line does not start in lower case."""
+    pieces, piece_start = [], start
+    newline = text.find("\n", start, end)
+    while newline != -1:
+        before = text[piece_start:newline].rstrip()
+        after = text[newline + 1 : min(end, newline + 40)].lstrip()
+        ends = before[-1:]
+        if (ends.isalnum() or ends in _LINE_END) and after and not after[0].islower():
+            pieces.append(Span(piece_start, newline))
+            piece_start = newline + 1
+        newline = text.find("\n", newline + 1, end)
+    pieces.append(Span(piece_start, end))
+    return pieces
+
+
+def is_furniture(text: str, block: Span) -> bool:
+    """A heading, caption or credit rather than prose: a block with no punctuation at its end
+    of at most twenty words or in title case, or a photo credit ("Photo: ...",
+    "Reuters/...")."""
+    if block.end - block.start > _FURNITURE_MAX:
+        return False
+    body = text[block.start : block.end]
+    words = body.split()
+    if _CREDIT.match(body) or (len(words) <= 12 and _CREDIT_MARK.search(body)):
+        return True
+    if not body[-1].isalnum() and body[-1] not in ")]":
+        return False
+    capitalised = sum(word[:1].isupper() for word in words)
+    return len(words) <= 20 or capitalised * 2 > len(words)
 
 
 def strip_span(text: str, start: int, end: int) -> Span:

@@ -1,0 +1,348 @@
+"""The extractor's rules for real writing (issue 17), each on short sentences written for it: the
+type of a statement, denials, attributions, splitting and the blocks of a page."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.extraction import extract_candidates
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    return [(c.quote, c.claim_type, c.claimant) for c in extract_candidates(text)]
+
+
+def types(text: str) -> list[str]:
+    return [c.claim_type for c in extract_candidates(text)]
+
+
+# Type: the main predicate decides, the gravest asserted outcome of several.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Detainees at the Brennor facility were tortured, the monitors said.", "abuse"),
+        ("The detained students were later beaten by guards.", "abuse"),
+        ("Several prisoners held in custody died in March.", "death"),
+        ("Protesters were arrested and beaten in the square.", "abuse"),
+        ("The men who were arrested in Galvin last week were shot dead.", "death"),
+        ("The inmate suffered broken ribs shortly before he died.", "abuse"),
+        ("The death toll among people who were detained rose to 14.", "death"),
+        ("Two journalists were rounded up by soldiers in Ostrava.", "arrest"),
+        ("The court sentenced two officers who beat a detainee.", "official_action"),
+    ],
+)
+def test_type_follows_the_main_predicate(sentence, kind):
+    assert types(sentence) == [kind]
+
+
+# Denials: verbs and phrasings, modal negation, an authority's other explanation.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The interior ministry dismissed the accounts of beatings in Corlan prison.",
+        "Police downplayed the reports, saying only a few people had been questioned.",
+        "A government spokesman called the allegations baseless.",
+        "The army said the video of the shooting was fabricated.",
+        "Officials said there was no such facility in the province.",
+        "The prosecutor said the guards could not have beaten the inmate.",
+        "Prison officials said the detainee died of heart failure.",
+        "The authorities said the activist had committed suicide in his cell.",
+        "The governor rejected the findings as politically motivated.",
+    ],
+)
+def test_denials(sentence):
+    assert "denial" in types(sentence)
+
+
+def test_the_allegation_inside_a_denial_is_a_claim_of_its_own():
+    result = found(
+        "The defence ministry denied the Harrow Monitor’s report that six conscripts were"
+        " beaten at the Tesk barracks."
+    )
+    assert result[0][1:] == ("denial", "defence ministry")
+    assert ("six conscripts were beaten at the Tesk barracks", "abuse", "Harrow Monitor") in result
+    result = found(
+        "The regional police rejected claims by Justice For All that 12 people were detained"
+        " without charge, calling them lies."
+    )
+    assert ("12 people were detained without charge", "arrest", "Justice For All") in result
+
+
+# Attribution: where the speaker is named, and which words of the attribution are the name.
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            'Her brother was "beaten in front of the children," the neighbour Omar Diallo said.',
+            "Omar Diallo",
+        ),
+        ("Colonel Idris Mensah was quoted as saying that 40 rebels were captured.", "Idris Mensah"),
+        ("The report cites a former guard claiming that inmates were starved.", "A former guard"),
+        (
+            "According to a report by Prison Watch Europe, 9 inmates died last year.",
+            "Prison Watch Europe",
+        ),
+        ("The Interior Ministry on Tuesday said 30 people were arrested.", "Interior Ministry"),
+        (
+            "Lena Varga, chairman of the Senate rights committee, said 12 were detained.",
+            "Lena Varga",
+        ),
+        ("Last month, the Tarsk Herald reported that three soldiers were killed.", "Tarsk Herald"),
+        (
+            "At least 17 people were detained in overnight raids on opposition offices across"
+            " the northern provinces of the country, the Kavel Rights Centre said.",
+            "Kavel Rights Centre",
+        ),
+        (
+            "Guards beat the prisoners with sticks for hours in the yard of the old fortress on"
+            " the river, said Mira Osei, a lawyer for the families.",
+            "Mira Osei",
+        ),
+    ],
+)
+def test_claimants(sentence, claimant):
+    assert [c for _, _, c in found(sentence)][0] == claimant
+
+
+def test_a_line_without_final_punctuation_is_a_block_of_its_own():
+    text = (
+        "Guards accused of beating inmates\n"
+        "Four guards at the Varno jail beat two inmates, prosecutors said.\n"
+        "Photo: Dana Kiel/Reuters\n"
+        "Inmates are seen in the yard of the Varno jail in March 2023\n"
+        "Two of the inmates were hospitalized with broken ribs, the prosecutors said. A third\n"
+        "was not hurt.\n"
+    )
+    quotes = [q for q, _, _ in found(text)]
+    assert quotes == [
+        "Four guards at the Varno jail beat two inmates",
+        "Two of the inmates were hospitalized with broken ribs",
+        "A third\nwas not hurt",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Police Detain Dozens After Protest In Capital",
+        "Photo: A. Marsh / Daily Courier",
+        "(Reuters) Photo credit: Lee Tan",
+        "Family members mourn at the funeral of a detainee in Kesh",
+    ],
+)
+def test_headings_captions_and_credits_are_not_claims(line):
+    assert found(line + "\n\nThree detainees died in custody, police said.") == [
+        ("Three detainees died in custody", "death", "police")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Separately, the justice ministry denied that any inmates were mistreated.",
+            ("Separately, the justice ministry denied that any inmates were mistreated", "denial"),
+        ),
+        ("Two were beaten, police told reporters on Sunday.", ("Two were beaten", "abuse")),
+        ("Later, the army rejected the report.", ("Later, the army rejected the report", "denial")),
+    ],
+)
+def test_a_final_attribution_says_only_who_and_when(sentence, expected):
+    assert [(q, k) for q, k, _ in found(sentence)] == [expected]
+
+
+# Splitting: one candidate per statement, nothing dropped, no fragments.
+def test_the_text_after_a_dash_aside_is_kept():
+    quotes = [
+        q
+        for q, _, _ in found(
+            "Soldiers detained 30 villagers in Moro — the third raid this month — and two of"
+            " them later died in custody."
+        )
+    ]
+    assert "two of them later died in custody" in quotes
+    assert "the third raid this month" not in quotes  # no verb: a description
+
+
+def test_clauses_with_their_own_subject_are_split_without_a_comma():
+    assert found(
+        "Police arrested 12 students and several were beaten at the station, the union said."
+    ) == [
+        ("Police arrested 12 students", "arrest", "union"),
+        ("several were beaten at the station", "abuse", "union"),
+    ]
+    assert types("Troops raided the camp at dawn during which four refugees were killed.") == [
+        "death"
+    ]
+    assert types("Guards detained the reporter for a day, during which he was beaten.") == [
+        "arrest",
+        "abuse",
+    ]
+
+
+def test_a_denial_of_two_things_is_two_denials():
+    assert found(
+        "A police spokesman said the prisoner died of a heart attack and that no officer had"
+        " touched him."
+    ) == [
+        (
+            "A police spokesman said the prisoner died of a heart attack",
+            "denial",
+            "A police spokesman",
+        ),
+        ("no officer had touched him", "denial", "A police spokesman"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 30 percent rise over the previous year.",
+        "In the eastern district of Palo, near the border.",
+        "Amid reports of mass arrests and beatings in the capital.",
+        'He said the men were "beaten.',
+        "In the town of Kaldor, where the protests began.",
+        "Reported earlier.",
+    ],
+)
+def test_fragments_are_not_offered(text):
+    assert found(text) == []
+
+
+def test_a_party_tag_is_not_first_person():
+    (candidate,) = extract_candidates(
+        "Sen. Ada Blum (D-R.I.) introduced a resolution condemning the killings of 14 miners."
+    )
+    assert "first person" not in candidate.reasons
+
+
+ARTICLE = """Rights group says detainees tortured in northern jail
+By Tom Reyes
+Photo: Security forces outside the Kaldor prison. (AP Photo/Jun Ito)
+At least 23 people detained after last month's protests in Kaldor were tortured in custody, the \
+rights group Open Door said in a report published on Thursday.
+The group cites a former inmate claiming that guards beat prisoners with cables and that one \
+man, Ali Serkan, 34, died after two days in a punishment cell.
+The Interior Ministry on Friday dismissed the report as "baseless propaganda", and said Serkan \
+died of heart failure in hospital.
+According to a statement from the prosecutor's office, four guards have been suspended pending \
+an investigation.
+"""
+
+
+def test_a_short_article_on_single_lines():
+    assert found(ARTICLE) == [
+        (
+            "At least 23 people detained after last month's protests in Kaldor were tortured in"
+            " custody",
+            "abuse",
+            "Open Door",
+        ),
+        (
+            "The group cites a former inmate claiming that guards beat prisoners with cables",
+            "abuse",
+            "A former inmate",
+        ),
+        (
+            "one man, Ali Serkan, 34, died after two days in a punishment cell",
+            "death",
+            "A former inmate",
+        ),
+        (
+            'The Interior Ministry on Friday dismissed the report as "baseless propaganda", and'
+            " said Serkan died of heart failure in hospital",
+            "denial",
+            "Interior Ministry",
+        ),
+        (
+            "According to a statement from the prosecutor's office, four guards have been"
+            " suspended pending an investigation",
+            "official_action",
+            "prosecutor's office",
+        ),
+    ]
+
+
+def test_a_passive_reporting_verb_at_the_end_is_no_attribution():
+    assert found("According to the drivers' union, 60 staff were dismissed.") == [
+        (
+            "According to the drivers' union, 60 staff were dismissed",
+            "official_action",
+            "drivers' union",
+        )
+    ]
+
+
+def test_a_participle_after_an_official_act_does_not_type_it():
+    assert types(
+        "The resolution calls on the government to free 9 students held without charge."
+    ) == ["official_action"]
+
+
+def test_a_clause_after_a_semicolon_keeps_its_own_speaker():
+    assert found("Police said the man took his own life; his lawyer says he was beaten.") == [
+        ("Police said the man took his own life", "denial", "Police"),
+        ("his lawyer says he was beaten", "abuse", "his lawyer"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "The League for Open Courts, a group based in Brno, said 8 judges were dismissed.",
+            "League for Open Courts",
+        ),
+        ("Rights monitors estimate that 300 people have been detained.", "Rights monitors"),
+    ],
+)
+def test_more_claimants(sentence, claimant):
+    assert [c for _, _, c in found(sentence)][0] == claimant
+
+
+WIRE = """\
+TOBRAN, Esland (Wire) — Soldiers detained 20 farmers near the border, local officials said on \
+Monday, two days after a protest over land seizures.
+
+Union leader Ines Pardo said 11 farmers had been taken from their fields and that four were \
+beaten in the trucks.
+
+"Nobody was beaten. This is a lie spread by the union," the commander, Sergei Holm, said.
+
+Army officials put the death of one farmer down to a heart attack, but his brother said he \
+was kicked in the chest.
+
+The defence ministry has not responded to a request for comment.
+"""
+
+
+def test_a_wire_story():
+    result = found(WIRE)
+    # A quote of two sentences is attributed after the second: the first keeps the speaker
+    # before it (a known limit), so its claimant is not asserted.
+    assert result[3][:2] == ("Nobody was beaten", "denial")
+    assert [result[:3], result[4:]] == [
+        [
+            ("Soldiers detained 20 farmers near the border", "arrest", "local officials"),
+            (
+                "Union leader Ines Pardo said 11 farmers had been taken from their fields",
+                "other",
+                "Ines Pardo",
+            ),
+            ("four were beaten in the trucks", "abuse", "Ines Pardo"),
+        ],
+        [
+            ("This is a lie spread by the union", "denial", "Sergei Holm"),
+            (
+                "Army officials put the death of one farmer down to a heart attack",
+                "denial",
+                "Army officials",
+            ),
+            ("his brother said he was kicked in the chest", "abuse", "his brother"),
+            (
+                "The defence ministry has not responded to a request for comment",
+                "other",
+                "the article",
+            ),
+        ],
+    ]
