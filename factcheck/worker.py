@@ -1,0 +1,11 @@
+"""The background worker's entry point, configured from the environment like the app:
+
+    huey_consumer factcheck.worker.huey --workers 2 --worker-type thread
+
+(`make run` starts one beside the development server.)"""
+
+from factcheck.jobs import configure, huey, settings_from_environment
+
+configure(settings_from_environment())
+
+__all__ = ["huey"]
