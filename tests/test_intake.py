@@ -93,6 +93,8 @@ def test_the_same_story_twice_is_one_article(client, as_user, server, db_session
         response = client.post("/articles/from-url", data={"url": server.base + path})
         assert client.get(response.headers["Location"]).status_code == 302
     assert len(_articles(db_session)) == 1
+    # Fetched for the first two (the redirect's address was new); the third was known.
+    assert server.paths().count("/news/ministry") == 2
     requests = list(db_session.scalars(select(IntakeRequest)))
     assert [r.status for r in requests] == ["done"] * 3
     assert len({r.article_id for r in requests}) == 1
@@ -244,6 +246,17 @@ def test_a_story_already_on_the_desk_is_not_taken_again_from_a_feed(
     _subscribe(client, f"{server.base}/feed.xml")
     articles = _articles(db_session)
     assert sorted(a.title for a in articles) == [f"Flooding in district {n}" for n in (1, 2, 3)]
+    assert server.paths().count("/story/2") == 1  # known by its address: not fetched again
+
+
+def test_the_same_text_at_another_address_is_not_taken_twice(client, as_user, server, db_session):
+    as_user("reviewer")
+    copy = server.routes["/news/ministry"](None)[2].replace(b"ministry-denies", b"copy-of")
+    server.routes["/mirror/story"] = lambda h: (200, {"Content-Type": "text/html"}, copy)
+    for path in ("/news/ministry", "/mirror/story"):
+        client.post("/articles/from-url", data={"url": server.base + path})
+    [article] = _articles(db_session)
+    assert article.canonical_url.endswith("/news/ministry-denies-detentions")
 
 
 def test_a_failing_feed_shows_its_error_and_backs_off(app, client, as_user, server, db_session):

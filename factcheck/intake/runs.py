@@ -60,6 +60,9 @@ def run_request(ctx: Context, request_id: int, *, last_try: bool = True) -> str:
         url = wf.take_up(session, request_id, ctx.clock())
     if url is None:
         return "skipped"
+    with ctx.sessions() as session, session.begin():  # an address the desk knows: no fetch
+        if wf.complete_request(session, request_id, None, url, ctx.clock()) is not None:
+            return "done"
     try:
         response = fetch(url, ctx.policy, HTML_TYPES)
         page = read_page(response.text(), response.url)
@@ -120,7 +123,12 @@ def run_poll(ctx: Context, feed_id: int) -> int | None:
             if feed is None:
                 return None
             _article, created = wf.take_in(
-                session, None, page, page_response.url, origin=f"feed:{feed_id}", feed=feed
+                session,
+                None,
+                page,
+                [page_response.url, entry.link],
+                origin=f"feed:{feed_id}",
+                feed=feed,
             )
             new += created
     with ctx.sessions() as session, session.begin():

@@ -38,9 +38,9 @@ class Article(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Articles fetched from the web (by URL or from a feed): where the page says it lives, and
-    # hashes of that address and of the text, unique, so the same story is taken in once.
+    # a hash of the text, unique, so the same story is taken in once (its addresses, also
+    # unique, are in `article_addresses`).
     canonical_url: Mapped[str | None] = mapped_column(String(2000))
-    url_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
 

@@ -76,6 +76,20 @@ class IntakeRequest(Base):
     article: Mapped[Article | None] = relationship()
 
 
+class ArticleAddress(Base):
+    """An address an article was fetched from or is known by (its canonical URL, the URL asked
+    for, a feed entry's link), as a SHA-256 of the URL: unique, so a story is taken in once
+    and an address already known is not fetched again."""
+
+    __tablename__ = "article_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
 class FailedJob(Base):
     """A background job that failed for good (its retries used up), for the admins' page."""
 

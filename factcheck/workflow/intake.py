@@ -6,6 +6,7 @@ rules, change rows and flush; they never commit and never touch the network (the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.intake.fetch import FetchError, Policy, check_url
 from factcheck.intake.page import PageData, content_hash, url_hash
-from factcheck.models import Article, Feed, IntakeRequest, User
+from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
 
 from .articles import ArticleInput, create_article
 from .errors import NotFound, PermissionDenied, ValidationFailed
@@ -68,14 +69,20 @@ def take_up(session: Session, request_id: int, now: datetime) -> str | None:
 
 
 def complete_request(
-    session: Session, request_id: int, page: PageData, fetched_url: str, now: datetime
+    session: Session, request_id: int, page: PageData | None, fetched_url: str, now: datetime
 ) -> Article | None:
-    """The fetched page becomes the request's article (or the one already on the desk)."""
+    """The fetched page becomes the request's article (or the one already on the desk).
+    Without a page: done if the address asked for is known already (nothing to fetch)."""
     request = session.get(IntakeRequest, request_id, with_for_update=True)
     if request is None or request.status != "pending":
         return None
-    actor = session.get(User, request.created_by_id) if request.created_by_id else None
-    article, _created = take_in(session, actor, page, fetched_url, origin="url")
+    if page is None:
+        article = existing_article(session, request.url)
+        if article is None:
+            return None
+    else:
+        actor = session.get(User, request.created_by_id) if request.created_by_id else None
+        article, _created = take_in(session, actor, page, [fetched_url, request.url], origin="url")
     request.status = "done"
     request.article_id = article.id
     request.error = None
@@ -115,8 +122,12 @@ def stalled_requests(session: Session, now: datetime, lease: timedelta) -> list[
 
 
 def existing_article(session: Session, *urls: str, text: str | None = None) -> Article | None:
-    """The article already taken in from one of these addresses, or with the same text."""
-    conditions = [Article.url_hash == url_hash(u) for u in urls if u]
+    """The article already known by one of these addresses, or with the same text."""
+    hashes = sorted({url_hash(u) for u in urls if u})
+    conditions = []
+    if hashes:
+        known = select(ArticleAddress.article_id).where(ArticleAddress.url_hash.in_(hashes))
+        conditions.append(Article.id.in_(known))
     if text is not None:
         conditions.append(Article.content_hash == content_hash(text))
     if not conditions:
@@ -128,43 +139,68 @@ def take_in(
     session: Session,
     actor: User | None,
     page: PageData,
-    fetched_url: str,
+    addresses: Iterable[str],
     *,
     origin: str,
     feed: Feed | None = None,
 ) -> tuple[Article, bool]:
-    """Create the article for a fetched page, unless the desk has it already (same canonical
-    address, or same text): (the article, whether it is new). The unique hashes make a second
-    worker racing this one fail at its insert and find the first one's article instead."""
-    found = existing_article(session, page.canonical_url, fetched_url, text=page.text)
-    if found is not None:
-        return found, False
-    try:
-        with session.begin_nested():
-            article = create_article(
-                session,
-                actor,
-                ArticleInput(
-                    text=page.text,
-                    title=page.title,
-                    publisher=page.publisher,
-                    author=page.author,
-                    url=page.canonical_url,
-                    published_on=page.published_on,
-                ),
-                origin=origin,
+    """Create the article for a fetched page, unless the desk has it already (known by one of
+    its addresses: the canonical URL, the one fetched or asked for; or the same text): (the
+    article, whether it is new). The unique hashes make a second worker racing this one fail
+    at its insert and find the first one's article instead."""
+    urls = list(dict.fromkeys([page.canonical_url, *addresses]))
+    found = existing_article(session, *urls, text=page.text)
+    if found is None:
+        try:
+            with session.begin_nested():
+                article = create_article(
+                    session,
+                    actor,
+                    ArticleInput(
+                        text=page.text,
+                        title=page.title,
+                        publisher=page.publisher,
+                        author=page.author,
+                        url=page.canonical_url,
+                        published_on=page.published_on,
+                    ),
+                    origin=origin,
+                )
+                article.canonical_url = page.canonical_url
+                article.content_hash = content_hash(page.text)
+                article.feed_id = feed.id if feed else None
+                session.add_all(
+                    ArticleAddress(article_id=article.id, url_hash=url_hash(u)) for u in urls
+                )
+                session.flush()
+            return article, True
+        except IntegrityError:
+            found = existing_article(session, *urls, text=page.text)
+            if found is None:
+                raise
+    remember_addresses(session, found, urls)
+    return found, False
+
+
+def remember_addresses(session: Session, article: Article, urls: Iterable[str]) -> None:
+    """Record more addresses of a known article (a feed's link to it, say), so they are not
+    fetched again; one known already (or by another article) is left as it is."""
+    known = set(
+        session.scalars(
+            select(ArticleAddress.url_hash).where(
+                ArticleAddress.url_hash.in_([url_hash(u) for u in urls])
             )
-            article.canonical_url = page.canonical_url
-            article.url_hash = url_hash(page.canonical_url)
-            article.content_hash = content_hash(page.text)
-            article.feed_id = feed.id if feed else None
-            session.flush()
-    except IntegrityError:
-        found = existing_article(session, page.canonical_url, fetched_url, text=page.text)
-        if found is None:
-            raise
-        return found, False
-    return article, True
+        )
+    )
+    for digest in dict.fromkeys(url_hash(u) for u in urls):
+        if digest in known:
+            continue
+        try:
+            with session.begin_nested():
+                session.add(ArticleAddress(article_id=article.id, url_hash=digest))
+                session.flush()
+        except IntegrityError:
+            continue  # a racing worker recorded it first
 
 
 # --- feeds ----------------------------------------------------------------------------------

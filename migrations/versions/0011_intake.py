@@ -1,4 +1,4 @@
-"""intake: articles by URL and from feeds, the feeds, URL requests and failed background jobs
+"""intake: articles by URL and from feeds, their addresses, feeds, URL requests, failed jobs
 
 Revision ID: 0011
 Revises: 0008
@@ -84,7 +84,7 @@ def upgrade() -> None:
 
     # Plain ADD COLUMNs: a batch rebuild of `articles` on SQLite would DROP TABLE a table that
     # claims point at. SQLite takes the foreign key inline (it has no ADD CONSTRAINT).
-    for name, length in (("canonical_url", 2000), ("url_hash", 64), ("content_hash", 64)):
+    for name, length in (("canonical_url", 2000), ("content_hash", 64)):
         op.add_column("articles", sa.Column(name, sa.String(length=length), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         op.execute("ALTER TABLE articles ADD COLUMN feed_id INTEGER REFERENCES feeds (id)")
@@ -95,17 +95,32 @@ def upgrade() -> None:
         )
     op.create_index(op.f("ix_articles_content_hash"), "articles", ["content_hash"], unique=True)
     op.create_index(op.f("ix_articles_feed_id"), "articles", ["feed_id"])
-    op.create_index(op.f("ix_articles_url_hash"), "articles", ["url_hash"], unique=True)
+    op.create_table(
+        "article_addresses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("url_hash", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_addresses_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_article_addresses")),
+        sa.UniqueConstraint("url_hash", name=op.f("uq_article_addresses_url_hash")),
+    )
+    op.create_index(op.f("ix_article_addresses_article_id"), "article_addresses", ["article_id"])
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_articles_url_hash"), table_name="articles")
+    op.drop_index(op.f("ix_article_addresses_article_id"), table_name="article_addresses")
+    op.drop_table("article_addresses")
     op.drop_index(op.f("ix_articles_feed_id"), table_name="articles")
     op.drop_index(op.f("ix_articles_content_hash"), table_name="articles")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("fk_articles_feed_id_feeds"), "articles", type_="foreignkey")
     # Plain DROP COLUMNs (SQLite 3.35+), for the same reason as above.
-    for name in ("feed_id", "content_hash", "url_hash", "canonical_url"):
+    for name in ("feed_id", "content_hash", "canonical_url"):
         op.drop_column("articles", name)
     op.drop_index(op.f("ix_intake_requests_status"), table_name="intake_requests")
     op.drop_table("intake_requests")
