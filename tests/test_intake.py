@@ -25,7 +25,7 @@ from factcheck.intake.fetch import (
 from factcheck.models import Article, FailedJob, Feed, IntakeRequest
 from factcheck.workflow import intake as wf
 from tests.conftest import BufferedClient
-from tests.intake_server import RSS, IntakeServer, rss
+from tests.intake_server import HTML, RSS, IntakeServer, rss
 
 
 @pytest.fixture
@@ -330,3 +330,60 @@ def test_a_job_that_keeps_failing_is_shown_to_admins(app, client, as_user, monke
     as_user("admin")
     body = client.get("/jobs/failed").get_data(as_text=True)
     assert "poll_feed" in body and "the feed parser blew up" in body
+
+
+# --- retries, the sweep, the command line ---------------------------------------------------
+
+
+def test_a_failure_that_may_pass_is_retried_then_given_up(app, server, users, db_session):
+    """A 503 raises RetryLater (huey retries it, with backoff) until the job's last try, which
+    marks the request failed with the reason."""
+    server.routes["/flaky"] = lambda h: (503, HTML, b"busy")
+    with app.app_context():
+        session = app.extensions["factcheck_sessions"][True]()
+        policy = policy_from(app.config)
+        asked = wf.request_article(session, users["reviewer"], f"{server.base}/flaky", policy)
+        session.commit()
+        session.close()
+    ctx = _context(app)
+    with pytest.raises(runs.RetryLater, match="503"):
+        runs.run_request(ctx, asked.id, last_try=False)
+    assert runs.run_request(ctx, asked.id, last_try=True) == "failed"
+    db_session.commit()
+    request = db_session.get(IntakeRequest, asked.id)
+    assert (request.status, request.attempts) == ("failed", 2)
+    assert "503" in request.error
+
+
+def test_a_pending_request_waits_on_a_page_that_reloads(app, client, as_user, users, db_session):
+    as_user("reviewer")
+    db_session.add(IntakeRequest(url="https://news.example/a", created_by_id=users["reviewer"].id))
+    db_session.commit()
+    request_id = db_session.scalars(select(IntakeRequest.id)).one()
+    page = client.get(f"/articles/from-url/{request_id}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert 'http-equiv="refresh"' in body and "https://news.example/a" in body
+
+
+def test_the_sweep_sends_out_due_feeds_and_lost_requests(app, users, db_session):
+    now = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    lost = IntakeRequest(url="https://news.example/a", started_at=now - timedelta(hours=1))
+    working = IntakeRequest(url="https://news.example/b", started_at=now - timedelta(seconds=5))
+    done = IntakeRequest(url="https://news.example/c", status="done")
+    due = Feed(url="https://news.example/rss", next_poll_at=now - timedelta(minutes=1))
+    later = Feed(url="https://news.example/atom", next_poll_at=now + timedelta(minutes=1))
+    db_session.add_all([lost, working, done, due, later])
+    db_session.commit()
+    assert runs.sweep(_context(app, now)) == ([due.id], [lost.id])
+
+
+def test_the_poll_command_polls_due_feeds(app, runner, server, db_session):
+    db_session.add(Feed(url=f"{server.base}/feed.xml", interval_minutes=60))
+    db_session.commit()
+    result = runner.invoke(args=["intake", "poll"])
+    assert result.exit_code == 0, result.output
+    assert "3 new article(s)" in result.output
+    result = runner.invoke(args=["intake", "poll"])
+    assert "No feed is due." in result.output
+    assert len(_articles(db_session)) == 3
