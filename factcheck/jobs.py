@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -43,10 +44,11 @@ def settings_from(config: Mapping[str, Any]) -> tuple[str, str | None, str, bool
 
 
 def _storage(settings: tuple[str, str | None, str, bool]) -> tuple[type, dict[str, Any]]:
-    _name, url, filename, _immediate = settings
+    _name, url, filename, immediate = settings
     if url:
         return RedisStorage, {"url": url}
-    os.makedirs(os.path.dirname(os.path.abspath(filename)), exist_ok=True)
+    if not immediate:  # immediate mode keeps its queue in memory
+        os.makedirs(os.path.dirname(os.path.abspath(filename)), exist_ok=True)
     return SqliteStorage, {"filename": filename}
 
 
@@ -63,6 +65,7 @@ def settings_from_environment() -> tuple[str, str | None, str, bool]:
 huey = Huey("factcheck", immediate=True)
 _current: tuple[str, str | None, str, bool] | None = None
 _app: Flask | None = None
+_app_lock = threading.Lock()
 
 
 def configure(settings: tuple[str, str | None, str, bool]) -> None:
@@ -87,10 +90,11 @@ def _job_app() -> Flask:
     global _app
     if has_app_context():
         return current_app._get_current_object()  # type: ignore[attr-defined]
-    if _app is None:
-        from factcheck import create_app
+    with _app_lock:  # the consumer's worker threads start jobs at the same moment
+        if _app is None:
+            from factcheck import create_app
 
-        _app = create_app()
+            _app = create_app()
     return _app
 
 
