@@ -27,7 +27,7 @@ from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
 from .auth import EmptyForm
-from .database import commit, db
+from .database import commit, db, end_read_phase
 from .forms import OnceForm, already_submitted, show_error, submitted
 
 bp = Blueprint("intake", __name__)
@@ -69,9 +69,12 @@ def from_url():
     s = db()
     if done := form.already_done(s):
         return done
+    # The address's host is looked up (the SSRF guard) before any write: not while holding
+    # SQLite's write lock, which this request's transaction took up front.
+    end_read_phase(s)
     try:
-        ticket = reserve(s, current_user, form.form_token.data)
         asked = wf.request_article(s, current_user, form.url.data, _policy())
+        ticket = reserve(s, current_user, form.form_token.data)
         fulfil(ticket, url_for(".request_status", request_id=asked.id))
         commit(s)
     except AlreadySubmitted:
@@ -125,14 +128,15 @@ def subscribe():
     s = db()
     if done := form.already_done(s):
         return done
+    end_read_phase(s)  # the host lookup comes first, as in from_url
     try:
-        ticket = reserve(s, current_user, form.form_token.data)
         feed = wf.subscribe(
             s,
             current_user,
             wf.FeedInput(form.url.data, form.interval_minutes.data, form.title.data),
             _policy(),
         )
+        ticket = reserve(s, current_user, form.form_token.data)
         fulfil(ticket, url_for(".feed", feed_id=feed.id))
         commit(s)
     except AlreadySubmitted:
