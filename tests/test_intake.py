@@ -326,8 +326,10 @@ def test_a_job_that_keeps_failing_is_shown_to_admins(app, client, as_user, monke
     assert failed.task == "poll_feed" and "the feed parser blew up" in failed.error
     as_user("editor")
     assert client.get("/jobs/failed").status_code == 403
+    assert 'href="/jobs/failed"' not in client.get("/feeds").get_data(as_text=True)
     client.post("/logout")
     as_user("admin")
+    assert 'href="/jobs/failed"' in client.get("/feeds").get_data(as_text=True)
     body = client.get("/jobs/failed").get_data(as_text=True)
     assert "poll_feed" in body and "the feed parser blew up" in body
 

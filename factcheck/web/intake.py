@@ -114,6 +114,7 @@ def _render_feeds(form: FeedForm | None, status: int = 200):
         feeds=queries.feeds(db()),
         form=form,
         can_edit=current_user.is_editor,
+        can_see_failures=current_user.is_admin,
         action_form=EmptyForm(formdata=None),
     ), status
 
