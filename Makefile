@@ -27,7 +27,10 @@ run: $(VENV)/.installed
 	$(BIN)/flask migrate
 	$(BIN)/flask seed
 	$(BIN)/flask ensure-admin
-	@echo "Serving on http://$(HOST):$(PORT)/"
+	@echo "Serving on http://$(HOST):$(PORT)/ (background jobs: a huey worker, log in instance/worker.log)"
+	@mkdir -p instance; \
+	$(BIN)/huey_consumer factcheck.worker.huey --workers 2 --worker-type thread > instance/worker.log 2>&1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-dev

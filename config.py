@@ -61,6 +61,20 @@ class Config:
     # A session older than this (seconds since sign-in) is refused by the server.
     SESSION_MAX_AGE = _env_int("FACTCHECK_SESSION_MAX_AGE", 12 * 3600)
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0 sends none
+    # Intake (articles by URL, feeds). Hosts fetched even though they resolve to a loopback or
+    # private address (comma-separated; for tests and intranets). Everything else private is
+    # refused.
+    FETCH_ALLOWED_HOSTS = os.environ.get("FACTCHECK_FETCH_ALLOWED_HOSTS", "")
+    FETCH_TIMEOUT_SECONDS = float(os.environ.get("FACTCHECK_FETCH_TIMEOUT_SECONDS") or 10.0)
+    FETCH_MAX_BYTES = _env_int("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+    FETCH_MAX_REDIRECTS = 5
+    # Background jobs (huey): Redis when a URL is given, else a SQLite file under instance/.
+    HUEY_NAME = os.environ.get("FACTCHECK_HUEY_NAME", "factcheck")
+    HUEY_URL = os.environ.get("HUEY_URL") or os.environ.get("FACTCHECK_REDIS_URL")
+    HUEY_FILE = os.environ.get("FACTCHECK_HUEY_FILE", str(INSTANCE_DIR / "huey.db"))
+    HUEY_IMMEDIATE = False  # run jobs inline, in the caller (tests without a consumer)
+    # A URL request or feed poll whose worker went silent this long is sent out again.
+    INTAKE_LEASE_SECONDS = _env_int("FACTCHECK_INTAKE_LEASE_SECONDS", 600)
     TESTING = False
     DEBUG = False
 
@@ -90,6 +104,8 @@ class TestingConfig(Config):
     DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "sqlite://")
     LOGIN_LOCK_SECONDS = 60
     LOGIN_SLOWDOWN_SECONDS = 0.0
+    # Jobs run inline unless a test starts a real consumer (which sets this to 0).
+    HUEY_IMMEDIATE = os.environ.get("FACTCHECK_HUEY_IMMEDIATE", "1") == "1"
 
 
 class ProductionConfig(Config):

@@ -35,4 +35,14 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
 
     register_web(app)
     register_cli(app)
+    _register_intake(app)
     return app
+
+
+def _register_intake(app: Flask) -> None:
+    """Background jobs (huey, configured from the app's settings) and the intake pages."""
+    from . import jobs
+    from .web import intake
+
+    jobs.init_app(app)
+    intake.init_app(app)

@@ -176,6 +176,8 @@ BUTTON_ONLY = {
     "admin.activate",
     "admin.deactivate",
     "claims.delete_source",
+    "intake.poll_now",
+    "intake.unsubscribe",
 }
 
 

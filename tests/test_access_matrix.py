@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factcheck.models import Article, Claim, Source
+from factcheck.models import Article, Claim, Feed, IntakeRequest, Source
 from factcheck.seeding import load_seeds
 from tests.conftest import login
 from tests.factories import attach_source
@@ -55,6 +55,14 @@ MINIMUM_ROLE = {
     "admin.deactivate": "admin",
     "admin.activate": "admin",
     "admin.reset_password": "admin",
+    "intake.from_url": "reviewer",
+    "intake.request_status": "reviewer",
+    "intake.feeds": "reviewer",
+    "intake.feed": "reviewer",
+    "intake.subscribe": "editor",
+    "intake.poll_now": "editor",
+    "intake.unsubscribe": "editor",
+    "intake.failed_jobs": "admin",
 }
 # Endpoints whose role rule depends on the object (e.g. the assignee); checked in their own tests.
 OBJECT_LEVEL = {
@@ -81,6 +89,10 @@ def world(db_session, users):
     load_seeds(db_session)
     claim = db_session.scalars(select(Claim).order_by(Claim.id)).first()
     source = attach_source(db_session, users["editor"], claim)
+    # Loopback: the fetch guard refuses it at once, so a poll in the walk sends nothing.
+    feed = Feed(url="http://127.0.0.1:9/feed.xml", interval_minutes=60)
+    asked = IntakeRequest(url="http://127.0.0.1:9/story", status="failed", error="refused")
+    db_session.add_all([feed, asked])
     db_session.commit()
     return {
         "claim_id": claim.id,
@@ -91,6 +103,8 @@ def world(db_session, users):
         "filename": "style.css",
         "kind": "claims",
         "fmt": "json",
+        "feed_id": feed.id,
+        "request_id": asked.id,
     }
 
 
@@ -159,6 +173,9 @@ def test_no_state_changes_on_get(app):
             "deactivate",
             "activate",
             "reset_password",
+            "subscribe",
+            "poll_now",
+            "unsubscribe",
         }
     }
     for rule in rules(app):

@@ -24,17 +24,21 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (1, "extraction", ("factcheck.extraction",)),
     (1, "helpers", ("factcheck.csv_io", "factcheck.charts", "factcheck.claimreview")),
     (1, "database", ("factcheck.db", "factcheck.data_version", "factcheck.backup")),
+    (1, "fetching", ("factcheck.intake",)),  # fetch.py and page.py: no database, no Flask
     (2, "models", ("factcheck.models",)),
     (3, "workflow", ("factcheck.workflow",)),
     (4, "queries", ("factcheck.queries",)),
     (5, "data", ("factcheck.seeding", "factcheck.demo_data", "factcheck.demo")),
-    (6, "web", ("factcheck.web", "factcheck.extensions")),
-    (6, "cli", ("factcheck.cli",)),
-    (7, "app", ("factcheck",)),  # the app factory, `factcheck/__init__.py`
-    (8, "devsupport", ("factcheck.devsupport",)),  # tests and bench only
+    (5, "units", ("factcheck.intake.runs",)),  # the units of work background jobs run
+    (6, "jobs", ("factcheck.jobs",)),  # the task queue and its tasks
+    (7, "web", ("factcheck.web", "factcheck.extensions")),
+    (7, "cli", ("factcheck.cli",)),
+    (8, "app", ("factcheck",)),  # the app factory, `factcheck/__init__.py`
+    (9, "worker", ("factcheck.worker",)),  # the task queue consumer's entry point
+    (10, "devsupport", ("factcheck.devsupport",)),  # tests and bench only
 ]
 SELF_CONTAINED = {"extraction"}  # imports nothing of the application, leaf modules included
-FLASK_LAYERS = {"web", "cli", "app", "devsupport"}
+FLASK_LAYERS = {"web", "cli", "jobs", "worker", "app", "devsupport"}
 FLASK_PACKAGES = ("flask", "flask_wtf", "flask_login", "werkzeug", "wtforms", "click")
 
 

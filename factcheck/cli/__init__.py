@@ -4,6 +4,7 @@
 - `accounts`: create-user, ensure-admin
 - `data`: seed, ingest, report, export, import
 - `demo`: generate-demo-data
+- `intake`: intake poll (feeds polled here, without a worker)
 
 Each command is a module-level click command, thin like a view: it parses options, opens a
 transaction, calls the workflow or the queries, and prints. `create_app` registers them all with
@@ -16,9 +17,15 @@ from flask import Flask
 
 from factcheck.db import upgrade_database  # noqa: F401  (where the tests and bench once found it)
 
-from . import accounts, data, database, demo
+from . import accounts, data, database, demo, intake
 
-COMMANDS = (*database.COMMANDS, *accounts.COMMANDS, *data.COMMANDS, *demo.COMMANDS)
+COMMANDS = (
+    *database.COMMANDS,
+    *accounts.COMMANDS,
+    *data.COMMANDS,
+    *demo.COMMANDS,
+    *intake.COMMANDS,
+)
 
 
 def register_cli(app: Flask) -> None:

@@ -9,6 +9,7 @@ from .correction import Correction
 from .data_version import DataVersion
 from .form_submission import FormSubmission
 from .history import HistoryChainHead, HistoryEvent
+from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
 from .source import Source
 from .user import User
@@ -16,15 +17,19 @@ from .verdict import Verdict
 
 __all__ = [
     "Article",
+    "ArticleAddress",
     "Base",
     "Claim",
     "ClaimStatusCount",
     "Comment",
     "Correction",
     "DataVersion",
+    "FailedJob",
+    "Feed",
     "FormSubmission",
     "HistoryChainHead",
     "HistoryEvent",
+    "IntakeRequest",
     "LoginThrottle",
     "Source",
     "User",

@@ -14,6 +14,7 @@ from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
+    from .intake import Feed
     from .user import User
 
 
@@ -38,8 +39,15 @@ class Article(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Articles fetched from the web (by URL or from a feed): where the page says it lives, and
+    # a hash of the text, unique, so the same story is taken in once (its addresses, also
+    # unique, are in `article_addresses`).
+    canonical_url: Mapped[str | None] = mapped_column(String(2000))
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
 
     created_by: Mapped[User | None] = relationship()
+    feed: Mapped[Feed | None] = relationship()
     claims: Mapped[list[Claim]] = relationship(
         back_populates="article", order_by="Claim.span_start"
     )

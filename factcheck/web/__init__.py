@@ -23,6 +23,7 @@ PUBLIC_BLUEPRINTS = frozenset({"public"})
 NAV_LINKS = [
     ("claims.queue", "My queue"),
     ("articles.index", "Articles"),
+    ("intake.feeds", "Feeds"),
     ("reports.index", "Reports"),
     ("public.index", "Published"),
     ("admin.users", "Accounts"),

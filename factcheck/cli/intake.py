@@ -1,0 +1,34 @@
+"""`flask intake ...`: polling feeds by hand (without a worker), thin like the views."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from factcheck.intake import runs
+
+intake_cli = AppGroup("intake", help="Articles from the web and feeds.")
+
+
+def _context() -> runs.Context:
+    return runs.Context.from_config(
+        current_app.extensions["factcheck_sessions"][True], current_app.config
+    )
+
+
+@intake_cli.command("poll")
+@click.option("--feed", "feed_ids", type=int, multiple=True, help="Poll this feed (repeatable).")
+def poll(feed_ids: tuple[int, ...]) -> None:
+    """Poll the feeds that are due now (or the ones named), here, without a worker."""
+    ctx = _context()
+    targets = list(feed_ids) or runs.sweep(ctx)[0]
+    for feed_id in targets:
+        new = runs.run_poll(ctx, feed_id)
+        outcome = "failed (see its last error)" if new is None else f"{new} new article(s)"
+        click.echo(f"feed {feed_id}: {outcome}")
+    if not targets:
+        click.echo("No feed is due.")
+
+
+COMMANDS = (intake_cli,)

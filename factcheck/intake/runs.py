@@ -1,0 +1,150 @@
+"""The units of work the background jobs run: fetch between short transactions, commit each
+step (like a view, this is a boundary), and leave the database so that running the same job
+again, after it was killed at any point, creates nothing twice.
+
+No Flask here: `Context` carries a session factory, the fetch policy and the clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from factcheck.models import Feed, utcnow
+from factcheck.workflow import intake as wf
+
+from .fetch import (
+    FEED_TYPES,
+    HTML_TYPES,
+    FetchError,
+    Policy,
+    TransientFetchError,
+    fetch,
+    policy_from,
+)
+from .page import read_feed, read_page
+
+log = logging.getLogger("factcheck.intake")
+
+
+@dataclass
+class Context:
+    sessions: sessionmaker[Session]  # write sessions
+    policy: Policy
+    lease: timedelta = timedelta(minutes=10)
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    @classmethod
+    def from_config(cls, sessions: sessionmaker[Session], config: Mapping[str, Any]) -> Context:
+        """From the app's settings (Flask's config, or any mapping)."""
+        return cls(
+            sessions=sessions,
+            policy=policy_from(config),
+            lease=timedelta(seconds=config["INTAKE_LEASE_SECONDS"]),
+        )
+
+
+class RetryLater(Exception):
+    """A failure that may pass: the job is run again later (huey's retries, with backoff)."""
+
+
+def run_request(ctx: Context, request_id: int, *, last_try: bool = True) -> str:
+    """Fetch the page a person asked for and make it an article: 'done', 'failed' or 'skipped'
+    (nothing to do: done already, or gone). A failure that may pass raises RetryLater unless
+    this is the job's last try, when the request is marked failed with the reason."""
+    with ctx.sessions() as session, session.begin():
+        url = wf.take_up(session, request_id, ctx.clock())
+    if url is None:
+        return "skipped"
+    with ctx.sessions() as session, session.begin():  # an address the desk knows: no fetch
+        if wf.complete_request(session, request_id, None, url, ctx.clock()) is not None:
+            return "done"
+    try:
+        response = fetch(url, ctx.policy, HTML_TYPES)
+        page = read_page(response.text(), response.url)
+    except TransientFetchError as exc:
+        if not last_try:
+            raise RetryLater(str(exc)) from exc
+        return _fail(ctx, request_id, str(exc))
+    except FetchError as exc:
+        return _fail(ctx, request_id, str(exc))
+    except ValueError as exc:
+        return _fail(ctx, request_id, str(exc))
+    with ctx.sessions() as session, session.begin():
+        article = wf.complete_request(session, request_id, page, response.url, ctx.clock())
+    return "done" if article is not None else "skipped"
+
+
+def _fail(ctx: Context, request_id: int, message: str) -> str:
+    with ctx.sessions() as session, session.begin():
+        wf.fail_request(session, request_id, message, ctx.clock())
+    return "failed"
+
+
+def run_poll(ctx: Context, feed_id: int) -> int | None:
+    """Poll one feed: each new entry's page becomes an article marked as from the feed, one
+    transaction each. A failing feed records its error and waits longer each time. Returns how
+    many articles were new, or None when the feed failed or is gone."""
+    with ctx.sessions() as session, session.begin():
+        feed = session.get(Feed, feed_id)
+        if feed is None:
+            return None
+        url = feed.url
+        # Leased while it is being polled: the periodic sweep does not send it out again
+        # meanwhile, and polls it again after the lease if this worker is lost.
+        feed.next_poll_at = ctx.clock() + ctx.lease
+    try:
+        response = fetch(url, ctx.policy, FEED_TYPES)
+        data = read_feed(response.body, response.url, limit=wf.ENTRIES_PER_POLL)
+    except (FetchError, ValueError) as exc:
+        with ctx.sessions() as session, session.begin():
+            feed = session.get(Feed, feed_id)
+            if feed is not None:
+                wf.poll_failed(session, feed, ctx.clock(), str(exc))
+        return None
+    new = 0
+    skipped: list[str] = []
+    for entry in data.entries:
+        with ctx.sessions() as session:
+            if wf.existing_article(session, entry.link) is not None:
+                continue
+        try:
+            page_response = fetch(entry.link, ctx.policy, HTML_TYPES)
+            page = read_page(page_response.text(), page_response.url)
+        except (FetchError, ValueError) as exc:
+            skipped.append(f"{entry.link}: {exc}")
+            continue
+        with ctx.sessions() as session, session.begin():
+            feed = session.get(Feed, feed_id)
+            if feed is None:
+                return None
+            _article, created = wf.take_in(
+                session,
+                None,
+                page,
+                [page_response.url, entry.link],
+                origin=f"feed:{feed_id}",
+                feed=feed,
+            )
+            new += created
+    with ctx.sessions() as session, session.begin():
+        feed = session.get(Feed, feed_id)
+        if feed is None:
+            return None
+        wf.poll_succeeded(session, feed, ctx.clock(), new, data.title)
+        if skipped:
+            feed.last_error = (f"{len(skipped)} entries skipped; first: {skipped[0]}")[:1000]
+    if skipped:
+        log.info("feed %s: %d entries skipped", feed_id, len(skipped))
+    return new
+
+
+def sweep(ctx: Context) -> tuple[list[int], list[int]]:
+    """What the periodic job sends out: (feeds due a poll, URL requests whose worker was lost)."""
+    with ctx.sessions() as session:
+        now = ctx.clock()
+        return wf.due_feeds(session, now), wf.stalled_requests(session, now, ctx.lease)
