@@ -59,7 +59,7 @@ from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.cli import upgrade_database  # noqa: E402
 from factcheck.db import make_engine, transaction  # noqa: E402
-from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
+from factcheck.demo import DEMO_PASSWORD, generate  # noqa: E402
 from factcheck.extraction import extract, extract_candidates, html_to_text  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
 from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402

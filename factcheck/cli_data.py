@@ -135,7 +135,7 @@ def _register_demo_data(app: Flask) -> None:
     def generate_demo_data_command(claims: int, seed: int) -> None:
         """Fill the database with realistic synthetic claims, sources, verdicts, history and 30
         users (password `demo-password`), in one transaction. For benchmarks and demos."""
-        from .demo_data import generate
+        from .demo import generate
 
         with click.progressbar(
             length=claims, label="Generating", file=sys.stderr if _on_terminal() else None
