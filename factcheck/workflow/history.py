@@ -106,19 +106,19 @@ def canonical_event(
     """The hashed content of an event: the canonical JSON (keys sorted, compact, not
     ASCII-escaped) of its columns, with `created_at` in ISO form and the details given as their
     canonical JSON. The one definition of the hash input: `event_hash` hashes it, and so does
-    the demo generator's bulk writer. Built as text directly (the same as `canonical_json` of
-    the dict, faster)."""
+    the demo generator's bulk writer. Built as text directly: the same as `canonical_json` of
+    the dict for these columns (ids, version and seq are plain ints), faster."""
     return (
         f'{{"action":{_encode_string(action)},'
-        f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
-        f'"article_id":{"null" if article_id is None else int(article_id)},'
+        f'"actor_id":{"null" if actor_id is None else actor_id},'
+        f'"article_id":{"null" if article_id is None else article_id},'
         f'"chain":{_encode_string(chain)},'
-        f'"claim_id":{"null" if claim_id is None else int(claim_id)},'
-        f'"claim_version":{"null" if claim_version is None else int(claim_version)},'
+        f'"claim_id":{"null" if claim_id is None else claim_id},'
+        f'"claim_version":{"null" if claim_version is None else claim_version},'
         f'"created_at":{_encode_string(created_at)},'
         f'"details":{details_json},'
         f'"prev_hash":{"null" if prev_hash is None else _encode_string(prev_hash)},'
-        f'"seq":{int(seq)}}}'
+        f'"seq":{seq}}}'
     )
 
 
