@@ -62,7 +62,7 @@ from factcheck.db import (  # noqa: E402
     transaction,
     upgrade_database,  # noqa: E402
 )
-from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
+from factcheck.demo import DEMO_PASSWORD, generate  # noqa: E402
 from factcheck.devsupport.databases import create_postgres_database, drop_postgres_database  # noqa: E402
 from factcheck.devsupport.hostile import (  # noqa: E402
     HOSTILE,
@@ -92,6 +92,17 @@ TARGETS = {
     "export_peak_mb": ("<", 50),
     "throughput_ratio": (">=", 0.3),
     "import_lock_s": ("<", 2.0),
+    "demo_vs_baseline": ("<=", 1.3),
+}
+# The recorded baseline of the demo data generator: seconds for 100,000 claims on SQLite
+# (`generate(engine, 100_000, seed=1)` into a fresh migrated database), measured with
+# factcheck/demo_data.py at commit e0001fd, before it became the factcheck.demo package (issue
+# 15). Raw seconds from one machine under one load: each run prints its own figure beside it
+# (demo_vs_baseline, goal at most 1.3x); re-measure the old code when the machine changes.
+DEMO_BASELINE = {
+    "claims": 100_000,
+    "seconds": {"sqlite": 180.9},
+    "measured": "e0001fd, 2-vCPU VM shared by other jobs, load average about 6",
 }
 
 
@@ -433,6 +444,10 @@ def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
             deep = app.deep_list_url()
             result[f"list_deep_ms_{size}"] = median_ms(lambda a=app, d=deep: a.get(d), 30)
             result[f"statements_{size}"] = app.statements()
+        baseline = DEMO_BASELINE["seconds"].get(backend)
+        if baseline and args.large == DEMO_BASELINE["claims"]:
+            result["demo_baseline_s"] = baseline
+            result["demo_vs_baseline"] = result["generate_large_s"] / baseline
         result["list_scaling_page1"] = result["list_page1_ms_large"] / result["list_page1_ms_small"]
         result["list_scaling_deep"] = result["list_deep_ms_large"] / result["list_deep_ms_small"]
         result["statements_same"] = result["statements_small"] == result["statements_large"]
@@ -523,6 +538,18 @@ def print_text_table(figures: dict[str, float]) -> None:
 def print_table(results: dict[str, Any]) -> None:
     for backend, figures in results["backends"].items():
         print(f"\n== {backend} ==")
+        if "generate_large_s" in figures:
+            baseline = DEMO_BASELINE["seconds"].get(backend)
+            recorded = (
+                f"{baseline:,.1f} s recorded baseline ({DEMO_BASELINE['measured']})"
+                if baseline
+                else "no recorded baseline"
+            )
+            print(
+                f"  demo data, {results['sizes']['large']:,} claims: "
+                f"{figures['generate_large_s']:,.1f} s this run; {recorded} for "
+                f"{DEMO_BASELINE['claims']:,} claims"
+            )
         for name, value in figures.items():
             number = isinstance(value, int | float) and not isinstance(value, bool)
             shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
@@ -557,6 +584,7 @@ def main() -> None:
             "python": platform.python_version(),
         },
         "sizes": {"small": args.small, "large": args.large},
+        "demo_baseline": DEMO_BASELINE,  # recorded before issue 15, see DEMO_BASELINE
         "backends": {},
         "extraction": {} if args.only == "import" else extraction_figures(),
         "text": {} if args.only == "import" else text_figures(sizes),

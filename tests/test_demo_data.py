@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from factcheck.demo_data import DemoSummary, generate
+from factcheck.demo import DemoSummary, generate
 from factcheck.models import (
     Article,
     Claim,
@@ -92,7 +92,15 @@ def test_rows_are_consistent_with_each_claims_status(db_session, generated):
             approved = claim.approved_verdict
             assert approved is not None and approved.rating == claim.published_rating
             assert claim.pending_verdict is None
-            assert claim.published_at == approved.decided_at
+            # As `review.approve` does: a corrected re-publication keeps the first date and
+            # stamps `revised_at` (before, the demo moved `published_at`, unlike the service).
+            decided = sorted(
+                v.decided_at
+                for v in verdicts
+                if v.state in (VerdictState.APPROVED, VerdictState.SUPERSEDED)
+            )
+            assert claim.published_at == decided[0]
+            assert claim.revised_at == (approved.decided_at if len(decided) > 1 else None)
         else:
             assert claim.published_rating is None
         if claim.status == ClaimStatus.IN_REVIEW:
@@ -229,11 +237,12 @@ def test_fast_event_hashes_equal_event_hash(db_session):
     import json
     from types import SimpleNamespace
 
-    from factcheck.demo_data import _Chains, _Formats
+    from factcheck.demo.storage import Formats
+    from factcheck.demo.writing import Chains
     from factcheck.workflow.history import event_hash
 
-    formats = _Formats(db_session.connection())
-    chains = _Chains(db_session.connection(), formats)
+    formats = Formats(db_session.connection())
+    chains = Chains(db_session.connection(), formats)
     chains.last["claim:999999"] = (4, "ab" * 32)
     chains.last["system"] = (0, None)
     created = [
@@ -289,7 +298,7 @@ def test_fast_event_hashes_equal_event_hash(db_session):
 def test_planning_in_a_second_process_gives_the_same_data(db_session, monkeypatch):
     """Several batches are planned in another process: the same claims and history as when
     everything is planned here."""
-    import factcheck.demo_data as demo_data
+    import factcheck.demo.writing as demo_writing
 
     def snapshot(offset: int) -> tuple[list[tuple], list[tuple]]:
         claims = [
@@ -309,7 +318,7 @@ def test_planning_in_a_second_process_gives_the_same_data(db_session, monkeypatc
     two_processes = generate(db_session, 90, seed=4, now=NOW, batch_size=40)
     db_session.commit()
     first_claims, first_events = snapshot(0)
-    monkeypatch.setattr(demo_data.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(demo_writing.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     one_process = generate(db_session, 90, seed=4, now=NOW, batch_size=40)
     db_session.commit()
     claims, events = snapshot(90)
@@ -320,9 +329,9 @@ def test_planning_in_a_second_process_gives_the_same_data(db_session, monkeypatc
 
 
 def test_a_failure_while_planning_is_raised(db_session, monkeypatch):
-    import factcheck.demo_data as demo_data
+    from factcheck.demo.planning import Generator
 
-    planned = demo_data._Generator.plan_batch
+    planned = Generator.plan_batch
     calls: list[int] = []
 
     def failing(self, count):
@@ -331,7 +340,7 @@ def test_a_failure_while_planning_is_raised(db_session, monkeypatch):
             raise ValueError("planning broke")
         return planned(self, count)
 
-    monkeypatch.setattr(demo_data._Generator, "plan_batch", failing)
+    monkeypatch.setattr(Generator, "plan_batch", failing)
     with pytest.raises(RuntimeError, match="planning broke"):
         generate(db_session, 30, seed=2, now=NOW, batch_size=10)
     db_session.rollback()

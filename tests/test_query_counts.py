@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import event, func, select
 
-from factcheck.demo_data import DEMO_PASSWORD, generate
+from factcheck.demo import DEMO_PASSWORD, generate
 from factcheck.models import Claim, Source, User
 from factcheck.web.cache import VersionedCache
 from tests.conftest import login

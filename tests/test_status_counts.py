@@ -7,7 +7,7 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import func, select, text
 
-from factcheck.demo_data import generate
+from factcheck.demo import generate
 from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim, ClaimStatusCount
 from factcheck.queries.claims import ClaimFilters, status_counts

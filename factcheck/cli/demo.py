@@ -15,7 +15,7 @@ from .common import command, engine, on_terminal
 def generate_demo_data_command(claims: int, seed: int) -> None:
     """Fill the database with realistic synthetic claims, sources, verdicts, history and 30
     users (password `demo-password`), in one transaction. For benchmarks and demos."""
-    from factcheck.demo_data import generate  # large; loaded only for this command
+    from factcheck.demo import generate  # large; loaded only for this command
 
     with click.progressbar(
         length=claims, label="Generating", file=sys.stderr if on_terminal() else None

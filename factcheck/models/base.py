@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, MetaData
@@ -22,8 +24,26 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+_FIXED_NOW: ContextVar[datetime | None] = ContextVar("factcheck_fixed_now", default=None)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """The current time in UTC, or the time `fixed_now` set for this context."""
+    fixed = _FIXED_NOW.get()
+    return datetime.now(UTC) if fixed is None else fixed
+
+
+@contextmanager
+def fixed_now(moment: datetime) -> Iterator[None]:
+    """Within the block, `utcnow()` (services, column defaults) returns `moment`: the demo
+    generator's reference mode replays a plan at its planned times through the services."""
+    if moment.tzinfo is None:
+        raise ValueError("fixed_now needs a timezone-aware datetime")
+    token = _FIXED_NOW.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _FIXED_NOW.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

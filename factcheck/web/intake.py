@@ -18,7 +18,7 @@ from flask_login import current_user
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from factcheck import jobs
+from factcheck import jobs, limits
 from factcheck.intake.fetch import policy_from
 from factcheck.models import Feed
 from factcheck.queries import intake as queries
@@ -26,9 +26,10 @@ from factcheck.workflow import intake as wf
 from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
+from .actions import already_submitted, show_error, submitted
 from .auth import EmptyForm
 from .database import commit, db, end_read_phase
-from .forms import OnceForm, already_submitted, show_error, submitted
+from .forms import OnceForm
 
 bp = Blueprint("intake", __name__)
 
@@ -36,15 +37,17 @@ bp = Blueprint("intake", __name__)
 class UrlForm(OnceForm):
     url = StringField(
         "Web address of the article",
-        validators=[DataRequired(), Length(max=2000)],
+        validators=[DataRequired(), Length(max=limits.URL)],
         description="The page is fetched and reduced to its text, title, publisher, author "
         "and date.",
     )
 
 
 class FeedForm(OnceForm):
-    url = StringField("Feed address (RSS or Atom)", validators=[DataRequired(), Length(max=2000)])
-    title = StringField("Name", validators=[Optional(), Length(max=300)])
+    url = StringField(
+        "Feed address (RSS or Atom)", validators=[DataRequired(), Length(max=limits.URL)]
+    )
+    title = StringField("Name", validators=[Optional(), Length(max=limits.TITLE)])
     interval_minutes = IntegerField(
         "Poll every (minutes)",
         default=60,

@@ -18,6 +18,7 @@ from factcheck.models import User
 from . import throttle
 from .cleaning import refuse_control
 from .errors import PermissionDenied, ValidationFailed
+from .events import user_created_details
 from .history import record
 from .states import Role
 
@@ -144,7 +145,7 @@ def create_user(
         session,
         actor=actor,
         action="user_created",
-        details={"user_id": user.id, "username": username, "role": role},
+        details=user_created_details(user.id, username, role),
     )
     return user
 

@@ -11,8 +11,9 @@ from factcheck import limits
 from factcheck.extraction import Page, read_html
 from factcheck.models import Article, User
 
-from .claims import clean_text
+from .claim_base import clean_text
 from .errors import ValidationFailed
+from .events import article_added_details
 from .history import record
 from .sources import check_web_url
 
@@ -106,6 +107,5 @@ def record_article_added(
         actor=actor,
         action="article_added",
         article=article,
-        details={"article_id": article.id, "title": article.title, "url": article.url}
-        | ({"origin": origin} if origin else {}),
+        details=article_added_details(article.id, article.title, article.url, origin),
     )

@@ -17,8 +17,9 @@ from factcheck.models import Claim, Source, User
 
 from . import merging
 from . import permissions as can
-from .claims import _require, _touch, clean_text
+from .claim_base import _require, _touch, clean_text
 from .errors import ConflictError, NotFound, ValidationFailed
+from .events import source_added_details
 from .history import changes, record
 from .states import SourceKind, Stance
 
@@ -120,10 +121,6 @@ def _insert_source(session: Session, actor: User | None, claim: Claim, data: Sou
         details=source_added_details(source.id, fields),
     )
     return source
-
-
-def source_added_details(source_id: int, fields: dict[str, Any]) -> dict[str, Any]:
-    return {"source_id": source_id, "fields": fields}
 
 
 def _get_source(claim: Claim, source_id: int) -> Source:

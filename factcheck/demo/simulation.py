@@ -1,0 +1,357 @@
+"""One claim's life, simulated: the same state changes, version bumps and history `details`
+as the workflow services make (the details from the services' own builders in
+`workflow.events`), planned as plain rows for the bulk writer. With `script` set, each action is
+also noted, so the reference mode can replay it through the services (`demo.reference`)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from factcheck.workflow.claim_base import PUBLISHED_SOURCE_FIELDS
+from factcheck.workflow.events import (
+    changes_details,
+    claim_created_details,
+    commented_details,
+    marked_not_checkable_details,
+    reopened_details,
+    source_added_details,
+    verdict_approved_details,
+    verdict_drafted_details,
+    verdict_returned_details,
+)
+from factcheck.workflow.states import (
+    Action,
+    ClaimStatus,
+    Rating,
+    VerdictState,
+    is_editor,
+    next_status,
+)
+
+from .vocabulary import ORIGIN
+
+Refs = list[tuple[str, str, int]]  # (details key, kind of row, local index in the batch)
+
+
+@dataclass
+class DemoSummary:
+    users: int = 0  # accounts created (existing demo accounts are reused, see users_reused)
+    users_reused: int = 0
+    articles: int = 0
+    claims: int = 0
+    sources: int = 0
+    comments: int = 0
+    verdicts: int = 0
+    corrections: int = 0
+    events: int = 0  # history events, claim chains and system chain together
+    seconds: float = 0.0
+
+
+class Batch:
+    """Rows planned for one batch of claims; foreign keys to rows of the same batch are local
+    indexes until the database has assigned ids."""
+
+    def __init__(self) -> None:
+        self.articles: list[dict[str, Any]] = []
+        self.claims: list[dict[str, Any]] = []
+        self.sources: list[dict[str, Any]] = []
+        self.comments: list[dict[str, Any]] = []
+        self.verdicts: list[dict[str, Any]] = []
+        self.corrections: list[dict[str, Any]] = []
+        self.article_events: list[dict[str, Any]] = []
+        # per claim: [(event dict, refs [(details key, kind, local index)])]
+        self.claim_events: list[list[tuple[dict[str, Any], Refs]]] = []
+        # per claim, with `ClaimSim.script`: [(action, time, actor id, arguments)]
+        self.scripts: list[list[tuple[str, datetime, int | None, tuple[Any, ...]]]] = []
+        # The same, prepared for writing (`_Formats.prepare`): the rows as columns, the events
+        # as tuples with their details already JSON.
+        self.counts: dict[str, int] = {}
+        self.tables: dict[str, tuple[list[str], list[list[Any]]]] = {}
+        self.prepared_article_events: list[tuple[Any, ...]] = []
+        self.prepared_claim_events: list[list[tuple[Any, ...]]] = []
+
+
+@dataclass
+class Person:
+    id: int
+    username: str
+    role: str
+
+    @property
+    def is_editor(self) -> bool:
+        return is_editor(self.role)
+
+
+@functools.cache
+def next_status_value(status: str, action: Action) -> str | None:
+    """`next_status` on status values, remembered (claims take about half a million steps)."""
+    new = next_status(ClaimStatus(status), action)
+    return None if new is None else new.value
+
+
+def _source_json(fields: dict[str, Any]) -> dict[str, Any]:
+    """`jsonable(fields)` for a source's fields (only its dates need converting), faster."""
+    out = dict(fields)
+    out["published_on"] = fields["published_on"].isoformat()
+    out["accessed_on"] = fields["accessed_on"].isoformat()
+    return out
+
+
+class ClaimSim:
+    def __init__(self, batch: Batch, index: int, row: dict[str, Any], *, script: bool) -> None:
+        self.batch = batch
+        self.index = index  # local index of the claim in the batch
+        self.row = row
+        self.events: list[tuple[dict[str, Any], Refs]] = []
+        self.assignee: Person | None = None
+        self.pending: int | None = None  # local verdict index
+        self.approved: int | None = None
+        self.sources: list[dict[str, Any]] = []  # the claim's sources' fields
+        self.script: list[tuple[str, datetime, int | None, tuple[Any, ...]]] | None = (
+            [] if script else None
+        )
+
+    # -- bookkeeping ------------------------------------------------------------------------
+    def _event(
+        self,
+        t: datetime,
+        actor: Person | None,
+        action: str,
+        details: dict[str, Any],
+        *,
+        bump: bool = True,
+        refs: Refs | None = None,
+        args: tuple[Any, ...] = (),
+    ) -> None:
+        """Touch the claim as `claim_base._touch` does and note the event (and, for the
+        reference mode, the action with `args`)."""
+        row = self.row
+        row["last_activity_at"] = t
+        if bump:
+            row["version"] += 1
+            row["updated_at"] = t
+            row["updated_by_id"] = actor.id if actor else None
+        event = {
+            "claim_id": self.index,
+            "article_id": row["article_id"],
+            "actor_id": actor.id if actor else None,
+            "action": action,
+            "claim_version": row["version"],
+            "details": details,
+            "created_at": t,
+        }
+        self.events.append((event, refs or []))
+        if self.script is not None:
+            self.script.append((action, t, actor.id if actor else None, args))
+
+    def _set_status(self, action: Action) -> list[str]:
+        """Apply `action` through the workflow's own transition table (the plan must follow it)."""
+        old = self.row["status"]
+        new = next_status_value(old, action)
+        if new is None:
+            raise AssertionError(f"demo plan: {action.value} is not allowed from {old}")
+        self.row["status"] = new
+        return [old, new]
+
+    # -- actions: each the state change and event of the workflow service named --------------
+    def created(self, t: datetime, actor: Person | None) -> None:  # claims.create_claim
+        row = self.row
+        row.update(created_at=t, updated_at=t, last_activity_at=t, version=1)
+        row["created_by_id"] = row["updated_by_id"] = actor.id if actor else None
+        # `jsonable` of these fields: all plain JSON values already but the due date.
+        due_date = row["due_date"]
+        fields = {key: row[key] for key in ("text", "quote", "claimant", "claim_type", "priority")}
+        fields["due_date"] = None if due_date is None else due_date.isoformat()
+        details = claim_created_details(ORIGIN, fields)
+        span = (row["span_start"], row["span_end"]) if row["span_start"] is not None else None
+        args = (dict(fields, due_date=due_date), row["article_id"], span)
+        self._event(t, actor, "claim_created", details, bump=False, args=args)
+
+    def edited(self, t: datetime, actor: Person, priority: int) -> None:  # claims.update_claim
+        diff = {"priority": [self.row["priority"], priority]}
+        self.row["priority"] = priority
+        self._event(t, actor, "claim_edited", changes_details(diff), args=(priority,))
+
+    def assigned(self, t: datetime, actor: Person, assignee: Person, due: int | None) -> None:
+        diff: dict[str, Any] = {}
+        if self.assignee is None or self.assignee.id != assignee.id:
+            diff["assignee"] = [
+                self.assignee.username if self.assignee else None,
+                assignee.username,
+            ]
+            self.assignee = assignee
+            self.row["assignee_id"] = assignee.id
+        due_date = None
+        if due is not None:
+            due_date = (t + timedelta(days=due)).date()
+            if due_date != self.row["due_date"]:
+                old = self.row["due_date"]
+                diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
+                self.row["due_date"] = due_date
+        if self.row["status"] == ClaimStatus.UNREVIEWED:
+            diff["status"] = self._set_status(Action.ASSIGN)
+        self._event(t, actor, "assigned", changes_details(diff), args=(assignee.id, due_date))
+
+    def taken(self, t: datetime, actor: Person) -> None:
+        self.assignee = actor
+        self.row["assignee_id"] = actor.id
+        diff = {
+            "assignee": [None, actor.username],
+            "status": self._set_status(Action.TAKE),
+        }
+        self._event(t, actor, "taken", changes_details(diff))
+
+    def source_added(self, t: datetime, actor: Person, fields: dict[str, Any]) -> None:
+        batch = self.batch
+        index = len(batch.sources)
+        batch.sources.append(
+            {**fields, "claim_id": self.index, "added_by_id": actor.id, "added_at": t}
+        )
+        self.sources.append(fields)
+        self._event(
+            t,
+            actor,
+            "source_added",
+            source_added_details(None, _source_json(fields)),
+            refs=[("source_id", "sources", index)],
+            args=(fields,),
+        )
+
+    def commented(self, t: datetime, actor: Person, body: str) -> None:
+        batch = self.batch
+        index = len(batch.comments)
+        batch.comments.append(
+            {"claim_id": self.index, "author_id": actor.id, "body": body, "created_at": t}
+        )
+        self._event(
+            t,
+            actor,
+            "commented",
+            commented_details(None, body),
+            bump=False,
+            refs=[("comment_id", "comments", index)],
+            args=(body,),
+        )
+
+    def drafted(  # review.draft_verdict
+        self, t: datetime, actor: Person, rating: Rating, summary: str, rationale: str
+    ) -> None:
+        batch = self.batch
+        index = len(batch.verdicts)
+        batch.verdicts.append(
+            {
+                "claim_id": self.index,
+                "rating": rating.value,
+                "summary": summary,
+                "rationale": rationale,
+                "state": VerdictState.DRAFT.value,
+                "drafted_by_id": actor.id,
+                "drafted_at": t,
+                "decided_by_id": None,
+                "decided_at": None,
+                "return_reason": None,
+            }
+        )
+        self.pending = index
+        diff = {"status": self._set_status(Action.SUBMIT_VERDICT)}
+        self._event(
+            t,
+            actor,
+            "verdict_drafted",
+            verdict_drafted_details(diff, None, rating.value, summary),
+            refs=[("verdict_id", "verdicts", index)],
+            args=(rating.value, summary, rationale),
+        )
+
+    def approved_by(self, t: datetime, actor: Person) -> None:  # review.approve
+        assert self.pending is not None
+        verdicts = self.batch.verdicts
+        verdict = verdicts[self.pending]
+        refs = [("verdict_id", "verdicts", self.pending)]
+        superseded = self.approved is not None
+        if self.approved is not None:
+            verdicts[self.approved]["state"] = VerdictState.SUPERSEDED.value
+            refs.append(("superseded_verdict_id", "verdicts", self.approved))
+        verdict.update(state=VerdictState.APPROVED.value, decided_by_id=actor.id, decided_at=t)
+        row = self.row
+        diff = {
+            "status": self._set_status(Action.APPROVE),
+            "published_rating": [row["published_rating"], verdict["rating"]],
+        }
+        row["published_rating"] = verdict["rating"]
+        if row["published_at"] is None:
+            row["published_at"] = t
+        else:  # a corrected re-publication keeps the first date
+            revised = row["revised_at"]
+            diff["revised_at"] = [revised.isoformat() if revised else None, t.isoformat()]
+            row["revised_at"] = t
+        self.approved, self.pending = self.pending, None
+        details = verdict_approved_details(diff, None, superseded)
+        self._event(t, actor, "verdict_approved", details, refs=refs)
+
+    def returned(self, t: datetime, actor: Person, reason: str) -> None:  # review.return_verdict
+        assert self.pending is not None
+        index, self.pending = self.pending, None
+        self.batch.verdicts[index].update(
+            state=VerdictState.RETURNED.value, decided_by_id=actor.id, decided_at=t,
+            return_reason=reason,
+        )  # fmt: skip
+        diff = {"status": self._set_status(Action.RETURN)}
+        self._event(
+            t,
+            actor,
+            "verdict_returned",
+            verdict_returned_details(diff, None, reason),
+            refs=[("verdict_id", "verdicts", index)],
+            args=(reason,),
+        )
+
+    def reopened(self, t: datetime, actor: Person, note: str) -> None:  # review.reopen
+        batch = self.batch
+        index = len(batch.corrections)
+        batch.corrections.append(
+            {
+                "claim_id": self.index,
+                "verdict_id": self.approved,  # local index, resolved after the verdicts
+                "note": note,
+                "claim_text": self.row["text"],
+                "published_sources": [
+                    {key: source[key] for key in PUBLISHED_SOURCE_FIELDS} for source in self.sources
+                ],
+                "created_by_id": actor.id,
+                "created_at": t,
+            }
+        )
+        diff = {
+            "status": self._set_status(Action.REOPEN),
+            "published_rating": [self.row["published_rating"], None],
+        }
+        self.row["published_rating"] = None
+        self._event(
+            t,
+            actor,
+            "reopened",
+            reopened_details(diff, note, None),
+            refs=[("correction_id", "corrections", index)],
+            args=(note,),
+        )
+
+    def marked_not_checkable(self, t: datetime, actor: Person, reason: str) -> None:
+        diff = {
+            "status": self._set_status(Action.MARK_NOT_CHECKABLE),
+            "status_note": [self.row["status_note"], reason],
+        }
+        self.row["status_note"] = reason
+        details = marked_not_checkable_details(diff, reason)
+        self._event(t, actor, "marked_not_checkable", details, args=(reason,))
+
+    def restored(self, t: datetime, actor: Person) -> None:  # review.restore
+        diff = {
+            "status": self._set_status(Action.RESTORE),
+            "status_note": [self.row["status_note"], None],
+        }
+        self.row["status_note"] = None
+        self._event(t, actor, "restored", changes_details(diff))

@@ -1,0 +1,72 @@
+"""The `details` of each history event, built in one place.
+
+The services pass what they changed to these builders and record the result; the demo data
+generator (`factcheck.demo`) calls the same builders for the events it writes in bulk, so an
+event's shape is defined once. Pure functions: no session, no database. `diff` is
+`{field: [old, new]}` as `history.changes` makes it; ids are None while the demo generator has
+not drawn them yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Diff = dict[str, list[Any]]
+
+
+def claim_created_details(
+    origin: str, fields: dict[str, Any], extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {"origin": origin, "fields": fields, **(extra or {})}
+
+
+def changes_details(diff: Diff) -> dict[str, Any]:
+    """claim_edited, assigned, taken and restored: the changes alone."""
+    return {"changes": diff}
+
+
+def source_added_details(source_id: int | None, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"source_id": source_id, "fields": fields}
+
+
+def commented_details(comment_id: int | None, body: str) -> dict[str, Any]:
+    return {"comment_id": comment_id, "body": body}
+
+
+def verdict_drafted_details(
+    diff: Diff, verdict_id: int | None, rating: str, summary: str
+) -> dict[str, Any]:
+    return {"changes": diff, "verdict_id": verdict_id, "rating": rating, "summary": summary}
+
+
+def verdict_approved_details(
+    diff: Diff, verdict_id: int | None, superseded: bool, superseded_id: int | None = None
+) -> dict[str, Any]:
+    details: dict[str, Any] = {"changes": diff, "verdict_id": verdict_id}
+    if superseded:
+        details["superseded_verdict_id"] = superseded_id
+    return details
+
+
+def verdict_returned_details(diff: Diff, verdict_id: int | None, reason: str) -> dict[str, Any]:
+    return {"changes": diff, "verdict_id": verdict_id, "reason": reason}
+
+
+def reopened_details(diff: Diff, note: str, correction_id: int | None) -> dict[str, Any]:
+    return {"changes": diff, "correction_note": note, "correction_id": correction_id}
+
+
+def marked_not_checkable_details(diff: Diff, reason: str) -> dict[str, Any]:
+    return {"changes": diff, "reason": reason}
+
+
+def article_added_details(
+    article_id: int | None, title: str | None, url: str | None, origin: str | None = None
+) -> dict[str, Any]:
+    return {"article_id": article_id, "title": title, "url": url} | (
+        {"origin": origin} if origin else {}
+    )
+
+
+def user_created_details(user_id: int | None, username: str, role: str) -> dict[str, Any]:
+    return {"user_id": user_id, "username": username, "role": role}

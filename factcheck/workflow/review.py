@@ -1,0 +1,223 @@
+"""Review operations on a claim: drafting, approving and returning a verdict, reopening a
+published fact-check for a correction, closing a claim as not checkable and restoring it. Like
+`claims`, each takes the session and the acting user, checks the rules, changes state, records
+history and flushes; the caller commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, Correction, User, Verdict, utcnow
+
+from . import permissions as can
+from .claim_base import (
+    PUBLISHED_SOURCE_FIELDS,
+    _iso,
+    _require,
+    _set_status,
+    _touch,
+    _transition,
+    check_version,
+    clean_text,
+)
+from .errors import IllegalTransition, PermissionDenied, RuleViolation, ValidationFailed
+from .events import (
+    changes_details,
+    marked_not_checkable_details,
+    reopened_details,
+    verdict_approved_details,
+    verdict_drafted_details,
+    verdict_returned_details,
+)
+from .history import record
+from .states import Action, Rating, VerdictState, evidence_problem
+
+
+def draft_verdict(
+    session: Session,
+    actor: User,
+    claim: Claim,
+    *,
+    rating: str,
+    summary: str,
+    rationale: str,
+    expected_version: int | None,
+) -> Verdict:
+    """Submit a verdict for an editor's approval, on evidence its rating can rest on
+    (`states.evidence_problem`)."""
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.SUBMIT_VERDICT)
+    _require(
+        can.can_draft_verdict(actor, claim),
+        "Only the assigned reviewer or an editor may draft this verdict.",
+    )
+    try:
+        rating_value = Rating(rating).value
+    except ValueError:
+        raise ValidationFailed("Unknown rating.", field="rating") from None
+    _check_evidence(claim, rating_value)
+    verdict = Verdict(
+        claim=claim,
+        rating=rating_value,
+        summary=clean_text(summary, "summary", required=True),
+        rationale=clean_text(rationale, "rationale", required=True),
+        state=VerdictState.DRAFT.value,
+        drafted_by_id=actor.id,
+        drafted_at=utcnow(),
+    )
+    session.add(verdict)
+    diff = {"status": _set_status(claim, target)}
+    _touch(claim, actor)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="verdict_drafted",
+        claim=claim,
+        details=verdict_drafted_details(diff, verdict.id, rating_value, verdict.summary),
+    )
+    return verdict
+
+
+def _check_evidence(claim: Claim, rating: str) -> None:
+    problem = evidence_problem(rating, [source.stance for source in claim.sources])
+    if problem is not None:
+        raise RuleViolation(problem)
+
+
+def _pending(claim: Claim) -> Verdict:
+    verdict = claim.pending_verdict
+    if verdict is None:
+        raise IllegalTransition("There is no drafted verdict waiting for a decision.")
+    return verdict
+
+
+def approve(session: Session, actor: User, claim: Claim, *, expected_version: int | None) -> None:
+    """Publish the drafted verdict; an editor who did not draft it approves (two-person rule).
+
+    `expected_version` binds the approval to what the editor saw: every change to the claim,
+    its verdict or its sources bumps the version, so changed evidence is a conflict."""
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.APPROVE)
+    verdict = _pending(claim)
+    if verdict.drafted_by_id == actor.id:
+        raise PermissionDenied("You drafted this verdict; another editor must approve it.")
+    _require(can.can_approve(actor, claim), "Only editors approve verdicts.")
+    _check_evidence(claim, verdict.rating)
+    now = utcnow()
+    previous = claim.approved_verdict
+    if previous is not None:
+        previous.state = VerdictState.SUPERSEDED.value
+        session.flush()  # free the one-approved-verdict slot before taking it
+    verdict.state = VerdictState.APPROVED.value
+    verdict.decided_by_id = actor.id
+    verdict.decided_at = now
+    diff = {
+        "status": _set_status(claim, target),
+        "published_rating": [claim.published_rating, verdict.rating],
+    }
+    claim.published_rating = verdict.rating
+    if claim.published_at is None:
+        claim.published_at = now
+    else:  # a corrected re-publication keeps the first date (ClaimReview's datePublished)
+        diff["revised_at"] = [_iso(claim.revised_at), now.isoformat()]
+        claim.revised_at = now
+    _touch(claim, actor)
+    details = verdict_approved_details(
+        diff, verdict.id, previous is not None, previous.id if previous is not None else None
+    )
+    record(session, actor=actor, action="verdict_approved", claim=claim, details=details)
+
+
+def return_verdict(
+    session: Session, actor: User, claim: Claim, *, reason: str, expected_version: int | None
+) -> None:
+    """Send the draft back to research with a reason the reviewer can act on."""
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.RETURN)
+    verdict = _pending(claim)
+    if verdict.drafted_by_id == actor.id:
+        raise PermissionDenied("You drafted this verdict; another editor must decide on it.")
+    _require(can.can_return(actor, claim), "Only editors return verdicts.")
+    reason_text = clean_text(reason, "reason", required=True)
+    verdict.state = VerdictState.RETURNED.value
+    verdict.decided_by_id = actor.id
+    verdict.decided_at = utcnow()
+    verdict.return_reason = reason_text
+    diff = {"status": _set_status(claim, target)}
+    _touch(claim, actor)
+    record(
+        session,
+        actor=actor,
+        action="verdict_returned",
+        claim=claim,
+        details=verdict_returned_details(diff, verdict.id, reason_text),
+    )
+
+
+def reopen(
+    session: Session, actor: User, claim: Claim, *, note: str, expected_version: int | None
+) -> Correction:
+    """Take a published fact-check back into research for a correction; the note stays public."""
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.REOPEN)
+    _require(can.can_reopen(actor, claim), "Only editors reopen published claims.")
+    note_text = clean_text(note, "note", required=True)
+    verdict = claim.approved_verdict
+    # The fact-check stays public as published until the corrected one is approved.
+    correction = Correction(
+        claim=claim,
+        verdict_id=verdict.id if verdict else None,
+        note=note_text,
+        claim_text=claim.text,
+        published_sources=[
+            {key: getattr(source, key) for key in PUBLISHED_SOURCE_FIELDS}
+            for source in claim.sources
+        ],
+        created_by_id=actor.id,
+    )
+    session.add(correction)
+    diff = {
+        "status": _set_status(claim, target),
+        "published_rating": [claim.published_rating, None],
+    }
+    claim.published_rating = None
+    _touch(claim, actor)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="reopened",
+        claim=claim,
+        details=reopened_details(diff, note_text, correction.id),
+    )
+    return correction
+
+
+def mark_not_checkable(
+    session: Session, actor: User, claim: Claim, *, reason: str, expected_version: int | None
+) -> None:
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.MARK_NOT_CHECKABLE)
+    _require(can.can_mark_not_checkable(actor, claim), "You may not close this claim.")
+    reason_text = clean_text(reason, "reason", required=True)
+    diff = {"status": _set_status(claim, target), "status_note": [claim.status_note, reason_text]}
+    claim.status_note = reason_text
+    _touch(claim, actor)
+    record(
+        session,
+        actor=actor,
+        action="marked_not_checkable",
+        claim=claim,
+        details=marked_not_checkable_details(diff, reason_text),
+    )
+
+
+def restore(session: Session, actor: User, claim: Claim, *, expected_version: int | None) -> None:
+    check_version(claim, expected_version)
+    target = _transition(claim, Action.RESTORE)
+    _require(can.can_restore(actor, claim), "Only editors restore claims.")
+    diff = {"status": _set_status(claim, target), "status_note": [claim.status_note, None]}
+    claim.status_note = None
+    _touch(claim, actor)
+    record(session, actor=actor, action="restored", claim=claim, details=changes_details(diff))
