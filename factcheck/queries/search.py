@@ -1,0 +1,98 @@
+"""Full-text search over claims (their text, quote and claimant) through the index migration 0009
+builds: SQLite's FTS5 table `claims_search`, PostgreSQL's `claims.search_vector` with its GIN
+index. Both are kept in step by the database itself (triggers, a generated column), so every
+way a claim is written (the app, CSV import, demo data, a restore) is searchable at once.
+
+What a user types never reaches the database's query syntax as such: it is cut into words
+(letters and digits only; quotes, `*`, `-`, `NEAR`, `:` and the like are separators), and each
+word is matched as a word prefix ("vacc" finds "vaccines"). The claims list asks for every word;
+the near-duplicate pre-filter for any of them, best ranked first (bm25 on SQLite, ts_rank on
+PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Boolean, Integer, Select, String, bindparam, column, select, text
+from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from .dialect import SqlDialect
+
+MAX_TERMS = 12  # words a search keeps: more narrow nothing a reader would notice
+_MAX_TERM = 60  # characters of one word
+_MAX_INPUT = 2000  # characters of input looked at
+_WORD = re.compile(r"[^\W_]+")  # as both tokenizers see words: "_" separates too
+
+
+def search_terms(query: str, limit: int = MAX_TERMS) -> list[str]:
+    """The distinct words of `query`, lower-cased, in order, at most `limit` of them."""
+    words = (w.lower()[:_MAX_TERM] for w in _WORD.findall(query[:_MAX_INPUT]))
+    return list(dict.fromkeys(words))[:limit]
+
+
+def fts5_query(terms: list[str], operator: str = " ") -> str:
+    """An FTS5 query with each term a quoted prefix: `"word"*` (space: all of them; " OR ")."""
+    return operator.join(f'"{t}"*' for t in terms)
+
+
+def tsquery(terms: list[str], operator: str = " & ") -> str:
+    """A PostgreSQL tsquery with each term a quoted prefix: `'word':*` ("&": all; " | ")."""
+    return operator.join(f"'{t}':*" for t in terms)
+
+
+class claim_matches(FunctionElement):
+    """True for a claim (of the `claims` table in the statement) whose text, quote or claimant
+    holds every term as a word prefix; built with `matching`."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "claim_matches"
+
+
+def matching(terms: list[str]) -> claim_matches:
+    return claim_matches(
+        bindparam(None, fts5_query(terms), String), bindparam(None, tsquery(terms), String)
+    )
+
+
+@compiles(claim_matches, "sqlite")
+def _match_sqlite(element: claim_matches, compiler, **kw) -> str:
+    query = compiler.process(element.clauses.clauses[0], **kw)
+    return f"claims.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH {query})"
+
+
+@compiles(claim_matches, "postgresql")
+def _match_postgres(element: claim_matches, compiler, **kw) -> str:
+    query = compiler.process(element.clauses.clauses[1], **kw)
+    return f"claims.search_vector @@ to_tsquery('simple', {query})"
+
+
+@compiles(claim_matches)
+def _match_other(element: claim_matches, compiler, **kw) -> str:
+    raise CompileError("claim search needs SQLite's FTS5 or PostgreSQL")
+
+
+_RANKED_SQLITE = text(
+    # Weights per column (text, quote, claimant): a claim's own words count most.
+    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH :query "
+    "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
+).columns(column("id", Integer))
+_RANKED_POSTGRES = text(
+    "SELECT id FROM claims, to_tsquery('simple', :query) AS query "
+    "WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, id DESC "
+    "LIMIT :limit"
+).columns(column("id", Integer))
+
+
+def best_matches(session: Session, terms: list[str], limit: int) -> Select:
+    """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
+    for `Claim.id.in_(...)`."""
+    if SqlDialect(session).postgres:
+        ranked = _RANKED_POSTGRES.bindparams(query=tsquery(terms, " | "), limit=limit)
+    else:
+        ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
+    found = ranked.subquery("ranked")
+    return select(found.c.id)
