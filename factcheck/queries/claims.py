@@ -12,11 +12,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck.models import Article, Claim, ClaimStatusCount, User
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+
+from .search import matching, search_terms
 
 SORTS = {
     "priority": "Priority",
@@ -76,11 +78,6 @@ def parse_filters(args: Any) -> ClaimFilters:
     )
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def apply_claim_filters(stmt: Select, filters: ClaimFilters, *, with_status: bool = True) -> Select:
     """The one place the list's filters turn into SQL (list, counts and CSV export share it)."""
     if with_status and filters.status:
@@ -98,14 +95,9 @@ def apply_claim_filters(stmt: Select, filters: ClaimFilters, *, with_status: boo
     if filters.rating:
         stmt = stmt.where(Claim.published_rating == filters.rating)
     if filters.q:
-        pattern = _like_pattern(filters.q)
-        stmt = stmt.where(
-            or_(
-                func.lower(Claim.text).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Claim.quote, "")).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Claim.claimant, "")).like(pattern, escape="\\"),
-            )
-        )
+        # Every word of the search, as a word prefix, through the full-text index.
+        terms = search_terms(filters.q)
+        stmt = stmt.where(matching(terms) if terms else false())
     return stmt
 
 
