@@ -109,6 +109,23 @@ def test_words_match_as_prefixes_in_text_quote_and_claimant(session, claims):
     assert ids(session, "vaccines", status="published") == set()  # with the other filters
 
 
+def test_a_search_many_claims_match_pages_alike(session, claims, monkeypatch):
+    """Past BROAD matches SQLite reads a sorted page by its index, checking each claim."""
+    from factcheck.queries import search
+
+    for sort in ("priority", "due", "activity"):
+        narrow = list_claims(session, ClaimFilters(q="minister", sort=sort), page_size=1)
+        monkeypatch.setattr(search, "BROAD", 1)
+        broad = list_claims(session, ClaimFilters(q="minister", sort=sort), page_size=1)
+        after = list_claims(
+            session, ClaimFilters(q="minister", sort=sort), cursor=broad.next_cursor, page_size=1
+        )
+        monkeypatch.undo()
+        assert [c.id for c in broad.claims] == [c.id for c in narrow.claims]
+        assert {broad.claims[0].id, after.claims[0].id} == {claims["vaccine"], claims["quote"]}
+        assert after.next_cursor is None
+
+
 @pytest.mark.parametrize("q", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_searches_never_fail(session, claims, q):
     found = ids(session, q)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Boolean, Integer, Select, String, bindparam, column, select, text
+from sqlalchemy import Integer, Select, String, bindparam, column, select, text
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType
 
 from .dialect import SqlDialect
 
@@ -47,27 +48,55 @@ class claim_matches(FunctionElement):
     """True for a claim (of the `claims` table in the statement) whose text, quote or claimant
     holds every term as a word prefix; built with `matching`."""
 
-    type = Boolean()
+    type = NullType()  # not Boolean: SQLite would compare the test with 1 and lose its index
     inherit_cache = True
     name = "claim_matches"
 
 
-def matching(terms: list[str]) -> claim_matches:
-    return claim_matches(
-        bindparam(None, fts5_query(terms), String), bindparam(None, tsquery(terms), String)
-    )
+class claim_matches_scanned(claim_matches):
+    """The same test, for a query that reads claims in the order of one of their indexes (a
+    sorted list page) and stops early: SQLite then checks each claim against the matches
+    (collected once) instead of fetching every match to sort them, which is much faster when
+    many claims match (see `is_broad`). PostgreSQL's planner makes that choice itself."""
+
+    inherit_cache = True
+    name = "claim_matches_scanned"
+
+
+def matching(terms: list[str], *, scanned: bool = False) -> claim_matches:
+    kind = claim_matches_scanned if scanned else claim_matches
+    return kind(bindparam(None, fts5_query(terms), String), bindparam(None, tsquery(terms), String))
+
+
+BROAD = 1000  # matches from which a sorted SQLite page is read by scanning, not by matches
+
+
+def is_broad(session: Session, terms: list[str]) -> bool:
+    """Whether at least BROAD claims hold every term (counted on SQLite only, at most BROAD)."""
+    if SqlDialect(session).postgres or not terms:
+        return False
+    found = session.execute(_COUNT_SQLITE, {"query": fts5_query(terms), "limit": BROAD})
+    return found.scalar_one() >= BROAD
+
+
+_COUNT_SQLITE = text(
+    "SELECT count(*) FROM (SELECT rowid FROM claims_search WHERE claims_search MATCH :query "
+    "LIMIT :limit)"
+)
 
 
 @compiles(claim_matches, "sqlite")
 def _match_sqlite(element: claim_matches, compiler, **kw) -> str:
     query = compiler.process(element.clauses.clauses[0], **kw)
-    return f"claims.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH {query})"
+    # "+": not by the primary key, so the statement keeps the index its sort reads.
+    claim_id = "+claims.id" if isinstance(element, claim_matches_scanned) else "claims.id"
+    return f"({claim_id} IN (SELECT rowid FROM claims_search WHERE claims_search MATCH {query}))"
 
 
 @compiles(claim_matches, "postgresql")
 def _match_postgres(element: claim_matches, compiler, **kw) -> str:
     query = compiler.process(element.clauses.clauses[1], **kw)
-    return f"claims.search_vector @@ to_tsquery('simple', {query})"
+    return f"(claims.search_vector @@ to_tsquery('simple', {query}))"
 
 
 @compiles(claim_matches)
