@@ -25,7 +25,7 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.csv_io import CsvFileError, CsvProblem, CsvRow, decode_upload, read_rows
-from factcheck.db import NewIds, insert_many
+from factcheck.db import NewIds, insert_many, search_indexed_in_bulk
 from factcheck.models import Article, Claim, ClaimStatusCount, Source, User, utcnow
 from factcheck.queries.exports import CLAIM_COLUMNS
 
@@ -407,7 +407,8 @@ def _write_claims(
     would have recorded, a batch at a time."""
     now = utcnow()
     timestamps = {"created_at": now, "updated_at": now, "last_activity_at": now}
-    with _counted_in_bulk(session, Counter(row.columns["status"] for row in new)):
+    statuses = Counter(row.columns["status"] for row in new)
+    with _counted_in_bulk(session, statuses), search_indexed_in_bulk(session.connection()):
         claim_ids = _insert_with_ids(
             session, Claim.__table__, [{**row.columns, **timestamps} for row in new]
         )
