@@ -25,9 +25,12 @@ def _env_int(name: str, default: int) -> int:
 
 
 class Config:
-    # Claims-list pages, status counts, reports, article suggestions and signed-in users each
-    # process keeps until the next commit anywhere (see factcheck/web/cache.py); 0 turns it off.
+    # What each process keeps until the next commit anywhere (factcheck/web/cache.py), per
+    # region: claims-list pages, status counts and reports (each); article suggestions; signed-in
+    # users. PAGE_CACHE_ENTRIES = 0 turns the whole cache off.
     PAGE_CACHE_ENTRIES = _env_int("FACTCHECK_PAGE_CACHE_ENTRIES", 128)
+    SUGGESTION_CACHE_ENTRIES = _env_int("FACTCHECK_SUGGESTION_CACHE_ENTRIES", 32)
+    USER_CACHE_ENTRIES = _env_int("FACTCHECK_USER_CACHE_ENTRIES", 1024)
     DATABASE_URL = os.environ.get("FACTCHECK_DATABASE_URL", _default_database_url())
     SECRET_KEY = os.environ.get("FACTCHECK_SECRET_KEY")
     ORGANISATION_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Factcheck Desk")

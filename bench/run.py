@@ -57,9 +57,22 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
-from factcheck.cli import upgrade_database  # noqa: E402
-from factcheck.db import make_engine, transaction  # noqa: E402
+from factcheck.db import (  # noqa: E402
+    make_engine,
+    transaction,
+    upgrade_database,  # noqa: E402
+)
 from factcheck.demo_data import DEMO_PASSWORD, generate  # noqa: E402
+from factcheck.devsupport.databases import create_postgres_database, drop_postgres_database  # noqa: E402
+from factcheck.devsupport.hostile import (  # noqa: E402
+    HOSTILE,
+    as_html,
+    real_text,
+    spaced_quote,
+    unplaceable_quote,
+)
+from factcheck.devsupport.live_server import serve  # noqa: E402
+from factcheck.devsupport.samples import claims_csv  # noqa: E402
 from factcheck.extraction import extract, extract_candidates, html_to_text  # noqa: E402
 from factcheck.models import Claim, Source, User  # noqa: E402
 from factcheck.queries.claims import ClaimFilters, _encode_cursor  # noqa: E402
@@ -67,16 +80,6 @@ from factcheck.queries.exports import claim_table  # noqa: E402
 from factcheck.workflow import accounts  # noqa: E402
 from factcheck.workflow.claims import locate_quote  # noqa: E402
 from factcheck.workflow.errors import ValidationFailed  # noqa: E402
-from tests.databases import create_postgres_database, drop_postgres_database  # noqa: E402
-from tests.extraction.hostile import (  # noqa: E402
-    HOSTILE,
-    as_html,
-    real_text,
-    spaced_quote,
-    unplaceable_quote,
-)
-from tests.factories import claims_csv  # noqa: E402
-from tests.live_server import serve  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
 IMPORTER_PASSWORD = "copper kettle under the stairs"  # noqa: S105 - a bench account

@@ -9,6 +9,7 @@ from flask import Flask
 
 from config import CONFIGS, INSTANCE_DIR, Config
 
+from . import data_version
 from .db import make_engine
 
 
@@ -26,13 +27,12 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     app.config.from_object(config_class)
     app.config.update(overrides)
 
-    app.extensions["factcheck_engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["factcheck_engine"] = make_engine(app.config["DATABASE_URL"])  # counts writes
+    data_version.forget_versions_at_transaction_end()  # the per-transaction counter read
 
     from .cli import register_cli
-    from .cli_data import register_data_cli
     from .web import register_web
 
     register_web(app)
     register_cli(app)
-    register_data_cli(app)
     return app

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from factcheck.extraction.attribution import ARTICLE as ARTICLE_ITSELF  # the claimant convention
-from factcheck.workflow.states import RATING_BEST, RATING_WORST, Rating
+from factcheck.vocabulary import CLAIMANT_ARTICLE, RATING_BEST, RATING_WORST, Rating
 
 CONTEXT = "https://schema.org"
 # A claimant naming one of these is an organisation rather than a person.
@@ -52,7 +51,7 @@ def _party(name: str) -> dict[str, str]:
 def claim_author(check: FactCheck) -> dict[str, str]:
     """Who made the claim; for the article's own statements, its author or publisher."""
     claimant = (check.claimant or "").strip()
-    if claimant and claimant.lower() != ARTICLE_ITSELF:
+    if claimant and claimant.lower() != CLAIMANT_ARTICLE:
         return _party(claimant)
     if check.article_author:
         return {"@type": "Person", "name": check.article_author}

@@ -11,6 +11,9 @@ generator's PostgreSQL COPY) call `mark_written`.
 
 Readers must take the version *before* reading the data they cache, so a cached value is never
 older than its key (a commit in between makes the value newer, which is harmless).
+
+Nothing is registered at import: `make_engine` calls `track_writes` for each engine, and the app
+factory calls `forget_versions_at_transaction_end` once.
 """
 
 from __future__ import annotations
@@ -73,6 +76,12 @@ def current_version(session: Session | Connection) -> int:
     return session.info[_SEEN]
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_version(session: Session, transaction) -> None:
     session.info.pop(_SEEN, None)
+
+
+def forget_versions_at_transaction_end() -> None:
+    """Make every session forget the counter it read when its transaction ends (so the next
+    transaction reads it afresh). `create_app` calls this; calling it again changes nothing."""
+    if not event.contains(Session, "after_transaction_end", _forget_version):
+        event.listen(Session, "after_transaction_end", _forget_version)

@@ -275,3 +275,16 @@ def copy_rows(
         write_row = copy.write_row
         for row in rows:
             write_row(row)
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Run Alembic migrations against `url` (used by the CLI and the tests)."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from config import BASE_DIR
+
+    cfg = AlembicConfig(str(BASE_DIR / "alembic.ini"))
+    cfg.set_main_option("script_location", str(BASE_DIR / "migrations"))
+    cfg.attributes["database_url"] = url
+    command.upgrade(cfg, revision)

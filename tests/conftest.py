@@ -21,10 +21,13 @@ from sqlalchemy.orm import Session
 
 from config import TestingConfig
 from factcheck import create_app
-from factcheck.cli import upgrade_database
-from factcheck.db import make_engine, session_factory
+from factcheck.db import make_engine, session_factory, upgrade_database
+from factcheck.devsupport.databases import (
+    POSTGRES_URL,
+    create_postgres_database,
+    drop_postgres_database,
+)
 from factcheck.models import Base
-from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
 
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -429,9 +429,12 @@ def test_a_dropped_postgresql_database_is_a_clean_503():
     terminated), signed-in and anonymous visitors alike get the 503 page."""
     from config import TestingConfig
     from factcheck import create_app
-    from factcheck.cli import upgrade_database
-    from factcheck.db import transaction
-    from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
+    from factcheck.db import transaction, upgrade_database
+    from factcheck.devsupport.databases import (
+        POSTGRES_URL,
+        create_postgres_database,
+        drop_postgres_database,
+    )
 
     if not POSTGRES_URL:
         pytest.skip("FACTCHECK_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")

@@ -41,6 +41,12 @@ def test_repeated_failures_lock_the_account(app, client, users):
     locked = login(client, "rita")  # even the right password, while locked
     assert locked.status_code == 429
     assert "Too many failed attempts" in locked.get_data(as_text=True)
+    # The person is told how long to wait, in words and in the Retry-After header.
+    wait = int(locked.headers["Retry-After"])
+    assert 0 < wait <= app.config["LOGIN_LOCK_SECONDS"]
+    minutes = -(-wait // 60)
+    expected = f"{minutes} minute" if wait >= 60 else f"{wait} second"
+    assert f"Try again in {expected}" in locked.get_data(as_text=True)
 
 
 def test_next_redirect_stays_on_site(client, users):

@@ -4,13 +4,25 @@ process (worker, CLI, script) made the change, and never show one user's parts t
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from factcheck.data_version import current_version, mark_written
 from factcheck.db import make_engine, session_factory
-from factcheck.web.cache import VersionedCache
+from factcheck.web.cache import (
+    COUNTS,
+    LIST,
+    REGIONS,
+    USERS,
+    PageCache,
+    VersionedCache,
+    cache_key,
+    region_sizes,
+)
 from tests.conftest import login, running_app
 from tests.factories import PASSWORD, make_claim
 from tests.test_query_counts import counting
@@ -56,6 +68,51 @@ def test_the_cache_is_bounded_and_can_be_switched_off():
     assert cache.get(1, "c", compute) == 3
     off = VersionedCache(max_entries=0)
     assert [off.get(1, "k", compute) for _ in range(2)] == [5, 6]
+
+
+def test_each_region_has_its_own_room():
+    """A burst of one kind (many filtered lists) never pushes out another (signed-in users)."""
+    sizes = dict.fromkeys(REGIONS, 2)
+    cache, compute = PageCache(sizes), counter()
+    assert cache.get(1, cache_key(USERS, "7"), compute) == 1
+    for n in range(5):
+        cache.get(1, cache_key(COUNTS, n), compute)
+    assert cache.get(1, cache_key(USERS, "7"), compute) == 1  # still there
+    assert cache.get(1, cache_key(COUNTS, 0), compute) == 7  # pushed out by its own kind
+    assert len(cache.regions[USERS.name]) == 1
+    assert len(cache.regions[COUNTS.name]) == 2
+
+
+def test_keys_are_built_in_one_place(app):
+    assert cache_key(USERS, "7") == ("user", "7")
+    with pytest.raises(KeyError):
+        cache_key("no such region", 1)
+    # A region of rendered pages is keyed by the mount point its URLs were written for.
+    with app.test_request_context("/", base_url="http://x/desk"):
+        assert cache_key(LIST, "filters") == ("claims list", "/desk", "filters")
+    assert region_sizes(app.config)[USERS.name] == app.config["USER_CACHE_ENTRIES"]
+    assert set(region_sizes({**app.config, "PAGE_CACHE_ENTRIES": 0}).values()) == {0}
+
+
+def test_the_app_factory_registers_the_counters_listener():
+    """No listener is registered by importing the module; `create_app` registers it, once."""
+    code = (
+        "from sqlalchemy import event\n"
+        "from sqlalchemy.orm import Session\n"
+        "from factcheck import data_version, create_app\n"
+        "from config import TestingConfig\n"
+        "hooked = lambda: event.contains(Session, 'after_transaction_end',"
+        " data_version._forget_version)\n"
+        "print(hooked())\n"
+        "create_app(TestingConfig, DATABASE_URL='sqlite://')\n"
+        "create_app(TestingConfig, DATABASE_URL='sqlite://')\n"
+        "print(hooked())\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]
 
 
 # ------------------------------------------------------------------ the counter

@@ -11,9 +11,8 @@ from sqlalchemy import func, select, text
 
 from config import TestingConfig
 from factcheck import create_app
-from factcheck.cli import upgrade_database
 from factcheck.csv_io import neutralise
-from factcheck.db import session_factory
+from factcheck.db import session_factory, upgrade_database
 from factcheck.models import Article, Claim, HistoryEvent, Source
 from factcheck.queries.exports import CLAIM_COLUMNS, HISTORY_COLUMNS, SOURCE_COLUMNS
 from tests.conftest import login

@@ -13,10 +13,11 @@ from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim, HistoryChainHead, HistoryEvent
 from factcheck.workflow.history import event_hash, head_hmac
 from factcheck.workflow.replay import current_state, replay_claim
-from tests.factories import attach_source, claims_csv, make_claim, research
+from tests.factories import attach_source, make_claim, research
 from tests.test_migrations import alembic_config
 
 KEY = "an operator secret kept outside the database"

@@ -10,8 +10,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from factcheck.devsupport.hostile import HOSTILE, as_html, real_text
 from factcheck.models import Article, Claim
-from tests.extraction.hostile import HOSTILE, as_html, real_text
 
 SIZE = 199_000  # under the 200,000-character limit on an article's text
 

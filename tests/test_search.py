@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factcheck.demo_data import generate
+from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim
 from factcheck.queries.claims import ClaimFilters, list_claims, status_counts
 from factcheck.queries.exports import claim_rows
@@ -15,7 +16,7 @@ from factcheck.queries.search import search_terms
 from factcheck.workflow.candidates import _MAX_COMPARED, suggest
 from factcheck.workflow.claims import ClaimInput, update_claim
 from factcheck.workflow.imports import import_plans, plan_import
-from tests.factories import claims_csv, make_article, make_claim, make_user
+from tests.factories import make_article, make_claim, make_user
 
 HOSTILE = [
     '"',

@@ -8,11 +8,12 @@ from alembic import command
 from sqlalchemy import func, select, text
 
 from factcheck.demo_data import generate
+from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim, ClaimStatusCount
 from factcheck.queries.claims import ClaimFilters, status_counts
 from factcheck.workflow.imports import import_plans, plan_import
 from factcheck.workflow.states import ClaimStatus
-from tests.factories import claims_csv, make_claim, make_user
+from tests.factories import make_claim, make_user
 from tests.test_migrations import alembic_config
 
 

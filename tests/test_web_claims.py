@@ -109,7 +109,7 @@ def test_a_crafted_cursor_gives_the_first_page(client, as_user, seeded, sort, cu
 
 
 def test_a_long_queue_shows_the_most_urgent_and_links_to_the_rest(client, as_user, seeded, users):
-    from factcheck.web.claims import QUEUE_SHOWN
+    from factcheck.queries.queue import QUEUE_SHOWN
 
     for i in range(QUEUE_SHOWN + 1):
         claim = make_claim(seeded, users["editor"], text=f"Queued claim {i}")

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from .budget import spend
 from .lexicon import AUTHORITY, PRONOUNS, SPEECH_VERBS, TITLES
 
+# The claimant of a statement that is the article's own. The extractor imports nothing of the
+# application, so the rest of it spells this `factcheck.vocabulary.CLAIMANT_ARTICLE` (a test
+# keeps the two equal).
 ARTICLE = "the article"
 
 _VERB = rf"(?:{SPEECH_VERBS})"

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck import limits
+
 from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
@@ -17,21 +19,21 @@ if TYPE_CHECKING:
 
 class Article(Base):
     __table_args__ = (
-        length_check("text", 200000),
-        length_check("title", 300),
-        length_check("publisher", 200),
-        length_check("author", 200),
-        length_check("url", 2000),
+        length_check("text", limits.ARTICLE_TEXT),
+        length_check("title", limits.TITLE),
+        length_check("publisher", limits.PUBLISHER),
+        length_check("author", limits.AUTHOR),
+        length_check("url", limits.URL),
     )
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A stable key for seeded or imported articles, so loading them twice creates no duplicate.
-    slug: Mapped[str | None] = mapped_column(String(120), unique=True)
-    title: Mapped[str | None] = mapped_column(String(300))
-    publisher: Mapped[str | None] = mapped_column(String(200))
-    author: Mapped[str | None] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(2000))
+    slug: Mapped[str | None] = mapped_column(String(limits.SLUG), unique=True)
+    title: Mapped[str | None] = mapped_column(String(limits.TITLE))
+    publisher: Mapped[str | None] = mapped_column(String(limits.PUBLISHER))
+    author: Mapped[str | None] = mapped_column(String(limits.AUTHOR))
+    url: Mapped[str | None] = mapped_column(String(limits.URL))
     published_on: Mapped[date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

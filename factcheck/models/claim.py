@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck import limits
+from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -26,10 +27,10 @@ CLAIM_ORIGINS = ("manual", "seed", "extraction", "import", "demo")
 class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
-        length_check("text", 1000),
-        length_check("quote", 5000),
-        length_check("claimant", 200),
-        length_check("status_note", 1000),
+        length_check("text", limits.CLAIM_TEXT),
+        length_check("quote", limits.QUOTE),
+        length_check("claimant", limits.CLAIMANT),
+        length_check("status_note", limits.STATUS_NOTE),
         enum_check("status", [s.value for s in ClaimStatus]),
         enum_check("claim_type", [t.value for t in ClaimType]),
         enum_check("origin", CLAIM_ORIGINS),
@@ -64,17 +65,17 @@ class Claim(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stable identity for seeded/imported claims ("chechnya-2017:C16"), so reloading is idempotent.
-    external_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    external_key: Mapped[str | None] = mapped_column(String(limits.EXTERNAL_KEY), unique=True)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="RESTRICT"))
-    text: Mapped[str] = mapped_column(String(1000))
+    text: Mapped[str] = mapped_column(String(limits.CLAIM_TEXT))
     quote: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
-    claimant: Mapped[str | None] = mapped_column(String(200))
+    claimant: Mapped[str | None] = mapped_column(String(limits.CLAIMANT))
     claim_type: Mapped[str] = mapped_column(String(20), default=ClaimType.OTHER.value)
     status: Mapped[str] = mapped_column(String(20), default=ClaimStatus.UNREVIEWED.value)
     # Why it is not checkable; kept while the status says so.
-    status_note: Mapped[str | None] = mapped_column(String(1000))
+    status_note: Mapped[str | None] = mapped_column(String(limits.STATUS_NOTE))
     priority: Mapped[int] = mapped_column(Integer, default=3)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[date | None] = mapped_column(Date)

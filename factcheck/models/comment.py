@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck import limits
+
 from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class Comment(Base):
-    __table_args__ = (length_check("body", 10000),)
+    __table_args__ = (length_check("body", limits.COMMENT_BODY),)
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck import limits
+
 from .base import Base, UTCDateTime, length_check, utcnow
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class Correction(Base):
-    __table_args__ = (length_check("note", 5000),)
+    __table_args__ = (length_check("note", limits.CORRECTION_NOTE),)
     __tablename__ = "corrections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,7 +27,7 @@ class Correction(Base):
     note: Mapped[str] = mapped_column(Text)
     # The claim as it was published. The public log shows it while the claim is being revised,
     # never the draft the editors are working on.
-    claim_text: Mapped[str | None] = mapped_column(String(1000))
+    claim_text: Mapped[str | None] = mapped_column(String(limits.CLAIM_TEXT))
     # The sources as they were published (url, title, publisher, stance, excerpt each): the
     # public page keeps showing them, not the sources being revised.
     published_sources: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

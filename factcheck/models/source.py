@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.workflow.states import SourceKind, Stance
+from factcheck import limits
+from factcheck.vocabulary import SourceKind, Stance
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
 class Source(Base):
     __tablename__ = "sources"
     __table_args__ = (
-        length_check("url", 2000),
-        length_check("title", 300),
-        length_check("publisher", 200),
-        length_check("archive_url", 2000),
-        length_check("excerpt", 10000),
+        length_check("url", limits.URL),
+        length_check("title", limits.TITLE),
+        length_check("publisher", limits.PUBLISHER),
+        length_check("archive_url", limits.URL),
+        length_check("excerpt", limits.SOURCE_EXCERPT),
         enum_check("kind", [k.value for k in SourceKind]),
         enum_check("stance", [s.value for s in Stance]),
         CheckConstraint("reliability BETWEEN 1 AND 5", name="reliability_range"),
@@ -32,13 +33,13 @@ class Source(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    url: Mapped[str] = mapped_column(String(2000))
-    title: Mapped[str] = mapped_column(String(300))
-    publisher: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(limits.URL))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
+    publisher: Mapped[str | None] = mapped_column(String(limits.PUBLISHER))
     kind: Mapped[str] = mapped_column(String(20), default=SourceKind.OTHER.value)
     published_on: Mapped[date | None] = mapped_column(Date)
     accessed_on: Mapped[date | None] = mapped_column(Date)
-    archive_url: Mapped[str | None] = mapped_column(String(2000))
+    archive_url: Mapped[str | None] = mapped_column(String(limits.URL))
     excerpt: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[str] = mapped_column(String(10))
     reliability: Mapped[int] = mapped_column(Integer, default=3)

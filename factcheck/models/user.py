@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from factcheck.workflow.states import Role, is_editor
+from factcheck import limits
+from factcheck.vocabulary import Role, is_editor
 
 from .base import Base, UTCDateTime, enum_check, utcnow
 
@@ -17,9 +18,9 @@ class User(Base):
     __table_args__ = (enum_check("role", [r.value for r in Role]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
+    username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
+    display_name: Mapped[str] = mapped_column(String(limits.DISPLAY_NAME))
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=Role.REVIEWER.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

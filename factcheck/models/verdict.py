@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from factcheck.workflow.states import Rating, VerdictState
+from factcheck import limits
+from factcheck.vocabulary import Rating, VerdictState
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 class Verdict(Base):
     __tablename__ = "verdicts"
     __table_args__ = (
-        length_check("summary", 300),
-        length_check("rationale", 20000),
-        length_check("return_reason", 2000),
+        length_check("summary", limits.VERDICT_SUMMARY),
+        length_check("rationale", limits.RATIONALE),
+        length_check("return_reason", limits.RETURN_REASON),
         enum_check("rating", [r.value for r in Rating]),
         enum_check("state", [s.value for s in VerdictState]),
         CheckConstraint(
@@ -52,14 +53,14 @@ class Verdict(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     rating: Mapped[str] = mapped_column(String(20))
-    summary: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(String(limits.VERDICT_SUMMARY))
     rationale: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(12), default=VerdictState.DRAFT.value)
     drafted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     drafted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    return_reason: Mapped[str | None] = mapped_column(String(2000))
+    return_reason: Mapped[str | None] = mapped_column(String(limits.RETURN_REASON))
 
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     drafted_by: Mapped[User] = relationship(foreign_keys=[drafted_by_id])

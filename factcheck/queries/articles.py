@@ -1,4 +1,5 @@
-"""The articles list: newest first, a page at a time, each with its number of claims."""
+"""Articles: the list (newest first, a page at a time, each with its number of claims), one
+article, its claims, and the titles a claim's article is chosen from."""
 
 from __future__ import annotations
 
@@ -33,3 +34,24 @@ def article_page(session: Session, *, before: int | None, limit: int) -> list[tu
     if before is not None:
         stmt = stmt.where(Article.id < before)
     return [(article, n) for article, n in session.execute(stmt)]
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def article_titles(session: Session) -> list[tuple[int, str | None]]:
+    """(id, title) of every article, newest first, for choosing a claim's article."""
+    return [
+        (i, t)
+        for i, t in session.execute(select(Article.id, Article.title).order_by(Article.id.desc()))
+    ]
+
+
+def claims_in(session: Session, article_id: int) -> list[Claim]:
+    """The article's claims in the order they appear in its text."""
+    return list(
+        session.scalars(
+            select(Claim).where(Claim.article_id == article_id).order_by(Claim.span_start)
+        )
+    )

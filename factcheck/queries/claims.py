@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Select, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, raiseload
 
+from factcheck import limits
 from factcheck.models import Article, Claim, ClaimStatusCount, User
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
 
 from .search import is_broad, matching, search_terms
 
@@ -61,12 +62,12 @@ def clean_id(value: str | None) -> int | None:
         number = int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
-    return number if number is not None and 0 <= number < 2**31 else None
+    return number if number is not None and 0 <= number <= limits.MAX_ID else None
 
 
 def parse_filters(args: Any) -> ClaimFilters:
     """Read filters from a query-string mapping; anything unknown or malformed is ignored."""
-    q = (args.get("q") or "").strip()[:200] or None
+    q = (args.get("q") or "").strip()[: limits.SEARCH_QUERY] or None
     return ClaimFilters(
         status=_clean_choice(args.get("status"), {s.value for s in ClaimStatus}),
         claim_type=_clean_choice(args.get("claim_type"), {t.value for t in ClaimType}),
@@ -188,6 +189,11 @@ def article_choices(session: Session, selected: int | None) -> list[Any]:
         shown = or_(shown, Article.id == selected)
     stmt = select(Article.id, Article.title).where(shown).order_by(Article.id.desc())
     return list(session.execute(stmt))
+
+
+def count_claims(session: Session, filters: ClaimFilters) -> int:
+    """How many claims the filters select (the CLI's export progress bar)."""
+    return session.scalar(apply_claim_filters(select(func.count(Claim.id)), filters)) or 0
 
 
 def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:

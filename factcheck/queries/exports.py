@@ -14,6 +14,12 @@ from typing import Any
 from sqlalchemy import Select, Text, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from factcheck.columns import (  # noqa: F401  (re-exported for the exports' callers)
+    CLAIM_COLUMNS,
+    EXPORTS,
+    HISTORY_COLUMNS,
+    SOURCE_COLUMNS,
+)
 from factcheck.csv_io import FORMULA_TRIGGERS, CsvLine
 from factcheck.models import Article, Claim, HistoryEvent, Source, User, Verdict
 
@@ -21,66 +27,6 @@ from .claims import ClaimFilters, apply_claim_filters
 from .dialect import SqlDialect
 
 STREAM_ROWS = 1000
-
-CLAIM_COLUMNS = (
-    "id",
-    "external_key",
-    "article_title",
-    "article_url",
-    "text",
-    "quote",
-    "claimant",
-    "claim_type",
-    "status",
-    "assignee",
-    "priority",
-    "due_date",
-    "rating",
-    "verdict_summary",
-    "approver",
-    "published_at",
-    "source_count",
-    "source_urls",
-    "created_at",
-    "last_activity_at",
-    "span_start",
-    "span_end",
-)
-
-SOURCE_COLUMNS = (
-    "id",
-    "claim_id",
-    "claim_external_key",
-    "url",
-    "title",
-    "publisher",
-    "kind",
-    "stance",
-    "reliability",
-    "published_on",
-    "accessed_on",
-    "archive_url",
-    "excerpt",
-    "added_by",
-    "added_at",
-)
-
-HISTORY_COLUMNS = (
-    "id",
-    "created_at",
-    "claim_id",
-    "article_id",
-    "actor",
-    "action",
-    "claim_version",
-    "details",
-    "chain",
-    "seq",
-    "prev_hash",
-    "hash",
-)
-
-EXPORTS = {"claims": CLAIM_COLUMNS, "sources": SOURCE_COLUMNS, "history": HISTORY_COLUMNS}
 
 
 def _joined_urls(session: Session):

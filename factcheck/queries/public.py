@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, raiseload, selectinload
 
 from factcheck.claimreview import FactCheck
 from factcheck.models import Article, Claim, Correction, Source, Verdict
-from factcheck.workflow.states import ClaimStatus, VerdictState
+from factcheck.vocabulary import ClaimStatus, VerdictState
 
 PUBLISHED = ClaimStatus.PUBLISHED.value
 APPROVED = VerdictState.APPROVED.value

@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, User, Verdict
-from factcheck.workflow.states import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
+from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
 
 from .dialect import SqlDialect
 

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from factcheck import limits
 from factcheck.extensions import csrf, login_manager
 
 from . import cache, database, errors, security, templating
@@ -34,7 +35,7 @@ class DatabaseIdConverter(IntegerConverter):
 
     def __init__(self, url_map, *args, **kwargs) -> None:
         kwargs.setdefault("min", 0)
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", limits.MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -29,25 +29,27 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from factcheck import limits
 from factcheck.models import utcnow
+from factcheck.vocabulary import Role
 from factcheck.workflow import accounts, throttle
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.states import Role
 
+from .actions import show_error, submitted
 from .database import commit, db, read_session
-from .forms import BaseForm, show_error, submitted
+from .forms import BaseForm
 
 bp = Blueprint("auth", __name__)
 GENERIC_FAILURE = "Unknown username or wrong password."
-LOCKED_MESSAGE = "Too many failed attempts. Try again in a few minutes."
+LOCKED_MESSAGE = "Too many failed attempts. Try again in {wait}."
 DEVICE_COOKIE = "factcheck_device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
 DEVICE_ACCOUNTS = 10  # accounts one browser is remembered for
 
 
 class LoginForm(BaseForm):
-    username = StringField("Username", validators=[DataRequired(), Length(max=64)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    username = StringField("Username", validators=[DataRequired(), Length(max=limits.USERNAME)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=limits.PASSWORD)])
 
 
 class EmptyForm(BaseForm):
@@ -56,11 +58,11 @@ class EmptyForm(BaseForm):
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=256)]
+        "Current password", validators=[DataRequired(), Length(max=limits.PASSWORD)]
     )
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(max=256)],
+        validators=[DataRequired(), Length(max=limits.PASSWORD)],
         description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess: "
         "a few unrelated words work well.",
     )
@@ -153,6 +155,14 @@ def session_expired() -> bool:
     return not isinstance(started, int) or time.time() - started > max_age
 
 
+def _duration(seconds: int) -> str:
+    """'45 seconds', '1 minute', '16 minutes': how long a lock lasts, in words."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -183,8 +193,9 @@ def login():
     s.commit()
     time.sleep(attempt.delay)
     if not attempt.allowed:
-        form.password.errors.append(LOCKED_MESSAGE)
-        return render_template("auth/login.html", form=form), 429
+        form.password.errors.append(LOCKED_MESSAGE.format(wait=_duration(attempt.retry_after)))
+        page = render_template("auth/login.html", form=form)
+        return page, 429, {"Retry-After": str(attempt.retry_after)}
     if not correct:
         form.password.errors.append(GENERIC_FAILURE)
         return render_template("auth/login.html", form=form), 401

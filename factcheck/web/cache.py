@@ -1,20 +1,47 @@
-"""A per-process cache of values built from the database (the claims list, status counts, reports),
-kept only while the database's change counter (`factcheck.data_version`) stays the same.
+"""The page cache: values built from the database (claims-list bodies, status counts, reports,
+article suggestions, signed-in users), kept per process only while the database's change counter
+(`factcheck.data_version`) stays the same.
 
 Any commit, by any worker or by the CLI, moves the counter, so the next request rebuilds: people
 always see current data, and repeated views of an unchanged list cost one primary-key lookup (the
-counter; the signed-in user is cached too) instead of the list's queries and rendering."""
+counter; the signed-in user is cached too) instead of the list's queries and rendering.
+
+The cache is split into named regions (`REGIONS`), each with its own size, so a burst of one
+kind (many users signing in, many filtered lists) never pushes out another. Keys are built in one
+place, `cache_key`; pages call `cached(session, region, parts, compute)`.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app, has_request_context, request
+from sqlalchemy.orm import Session
+
+from factcheck.data_version import current_version
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    setting: str  # the config key holding its number of entries
+    per_mount: bool = False  # holds rendered URLs, so it is keyed by the app's mount point
+
+
+LIST = Region("claims list", "PAGE_CACHE_ENTRIES", per_mount=True)
+COUNTS = Region("status counts", "PAGE_CACHE_ENTRIES")
+REPORT = Region("report", "PAGE_CACHE_ENTRIES")
+SUGGESTIONS = Region("suggestions", "SUGGESTION_CACHE_ENTRIES")
+USERS = Region("user", "USER_CACHE_ENTRIES")
+REGIONS = {region.name: region for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS)}
 
 
 class VersionedCache:
+    """One region: at most `max_entries` values, all built at the same counter value."""
+
     def __init__(self, max_entries: int = 128) -> None:
         self._entries: dict[Hashable, Any] = {}
         self._version: int | None = None
@@ -43,10 +70,47 @@ class VersionedCache:
                 self._entries[key] = value
         return value
 
+    def __len__(self) -> int:
+        return len(self._entries)
 
-def init_app(app) -> None:
-    app.extensions["factcheck_page_cache"] = VersionedCache(app.config["PAGE_CACHE_ENTRIES"])
+
+class PageCache:
+    """The regions of one process, each a `VersionedCache` of its own size."""
+
+    def __init__(self, sizes: dict[str, int]) -> None:
+        self.regions = {name: VersionedCache(sizes[name]) for name in REGIONS}
+
+    def get(self, version: int, key: tuple, compute: Callable[[], Any]) -> Any:
+        """`key` as built by `cache_key`: its first part names the region."""
+        return self.regions[key[0]].get(version, key, compute)
 
 
-def page_cache() -> VersionedCache:
+def cache_key(region: Region | str, *parts: Hashable) -> tuple:
+    """The one place keys are built: the region's name first, then the mount point for regions
+    that hold rendered URLs, then what tells one entry from another."""
+    region = REGIONS[region if isinstance(region, str) else region.name]
+    if region.per_mount:
+        parts = (request.script_root if has_request_context() else "", *parts)
+    return (region.name, *parts)
+
+
+def cached(session: Session, region: Region | str, parts: tuple, compute: Callable[[], Any]) -> Any:
+    """The value for `parts` in `region` at the database's current version, built by `compute`
+    when missing. The version is read first (once per transaction), so a value is never older
+    than its key."""
+    return page_cache().get(current_version(session), cache_key(region, *parts), compute)
+
+
+def region_sizes(config: Any) -> dict[str, int]:
+    """Each region's size from the config; PAGE_CACHE_ENTRIES = 0 turns the whole cache off."""
+    if config["PAGE_CACHE_ENTRIES"] <= 0:
+        return dict.fromkeys(REGIONS, 0)
+    return {name: config[region.setting] for name, region in REGIONS.items()}
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["factcheck_page_cache"] = PageCache(region_sizes(app.config))
+
+
+def page_cache() -> PageCache:
     return current_app.extensions["factcheck_page_cache"]

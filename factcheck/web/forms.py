@@ -1,33 +1,24 @@
-"""WTForms for the claim workflow. Lengths mirror the database columns; the workflow services
-re-check everything, so these only give early, field-level messages."""
+"""What every form shares: the cleaning rule on every field, choices from enumerations, the
+version a form was loaded at, and create forms' one-time token. Each area's own forms live
+beside its views (`web/claims/forms.py`, …)."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import abort, flash, redirect
+from flask import flash, redirect
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
-    SelectField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
-    DataRequired,
     InputRequired,
-    Length,
-    NumberRange,
-    Optional,
     ValidationError,
 )
 
+from factcheck import limits
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
-from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
 from factcheck.workflow.submissions import previous_result
 
 
@@ -82,7 +73,7 @@ class VersionedForm(BaseForm):
             value = int(field.data)
         except (TypeError, ValueError):
             raise ValidationError("This form is out of date; reload the page.") from None
-        if not 1 <= value < 2**31:
+        if not 1 <= value <= limits.MAX_ID:
             raise ValidationError("This form is out of date; reload the page.")
 
     def expected_version(self) -> int | None:
@@ -107,109 +98,3 @@ class OnceForm(BaseForm):
             return None
         flash("This form was already sent; it was saved once.", "success")
         return redirect(path)
-
-
-class ClaimFields(BaseForm):
-    """The claim's own fields, shared by the create and edit forms."""
-
-    text = TextAreaField(
-        "Claim (as a reviewer phrases it)", validators=[DataRequired(), Length(max=1000)]
-    )
-    quote = TextAreaField(
-        "Exact quote from the article",
-        validators=[Optional(), Length(max=5000)],
-        description="Type or paste it; it is located in the article text.",
-    )
-    claimant = StringField(
-        "Claimant (who made the claim)", validators=[Optional(), Length(max=200)]
-    )
-    claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
-    priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
-    due_date = DateField("Due date", validators=[Optional()])
-
-
-class ClaimForm(ClaimFields, VersionedForm):
-    """Editing an existing claim: carries the version the user saw and, in `loaded`, the
-    fields as they were shown (JSON), so a save after someone else's edit applies only the
-    fields this user changed."""
-
-    loaded = HiddenField()
-
-
-class NewClaimForm(ClaimFields, OnceForm):
-    article_id = SelectField("Article", coerce=int, validators=[Optional()])
-
-
-class AssignForm(VersionedForm):
-    assignee = SelectField("Assign to", coerce=int, validators=[InputRequired()])
-    due_date = DateField("Due date", validators=[Optional()])
-
-
-class SourceForm(BaseForm):
-    url = StringField("URL", validators=[DataRequired(), Length(max=2000)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    publisher = StringField("Publisher", validators=[Optional(), Length(max=200)])
-    kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
-    stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
-    reliability = IntegerField(
-        "Reliability (1-5)", default=3, validators=[InputRequired(), NumberRange(1, 5)]
-    )
-    published_on = DateField("Published", validators=[Optional()])
-    accessed_on = DateField("Accessed", validators=[Optional()])
-    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=2000)])
-    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=10_000)])
-
-
-class NewSourceForm(SourceForm, OnceForm):
-    """Adding a source (once per form)."""
-
-
-class SourceEditForm(SourceForm, VersionedForm):
-    """Editing a source: `version` is the source's own version and `loaded` its fields, as
-    loaded (JSON), for a three-way merge when someone else saved it meanwhile."""
-
-    loaded = HiddenField()
-
-
-class VerdictForm(VersionedForm):
-    rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
-    summary = StringField("Summary (one line)", validators=[DataRequired(), Length(max=300)])
-    rationale = TextAreaField("Rationale", validators=[DataRequired(), Length(max=20_000)])
-
-
-class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=1000)])
-
-
-class CorrectionForm(VersionedForm):
-    note = TextAreaField("Correction note (public)", validators=[DataRequired(), Length(max=5000)])
-
-
-class CommentForm(OnceForm):
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)])
-
-
-def already_submitted(session, form: OnceForm, fallback: str):
-    """The same form was submitted before, or at the same moment: show what it created."""
-    session.rollback()
-    return form.already_done(session) or redirect(fallback)
-
-
-def show_error(form, error: WorkflowError, field=None) -> None:
-    """A refusal from the workflow, shown at its field (the one the error names, or `field`
-    when the caller knows better), or as a message at the top when it names none."""
-    target = field or (getattr(form, error.field, None) if error.field else None)
-    if target is not None:
-        target.errors = [*target.errors, error.message]
-    else:
-        flash(error.message, "error")
-
-
-def submitted(form: FlaskForm) -> bool:
-    """Did the posted form validate? A missing or stale CSRF token is refused outright (a 400
-    whose page says so), not shown as an error at a field the user cannot see."""
-    if form.validate_on_submit():
-        return True
-    if "csrf_token" in form.errors:
-        abort(400, "CSRF token missing or invalid")
-    return False

@@ -8,6 +8,8 @@ from typing import TypeVar
 
 from flask import request
 
+from factcheck import limits
+
 PAGE_SIZE = 50
 T = TypeVar("T")
 
@@ -15,7 +17,7 @@ T = TypeVar("T")
 def before_arg() -> int | None:
     """`?before=<id>`: where an older page starts; anything else means the newest page."""
     before = request.args.get("before", type=int)
-    return before if before is not None and 0 < before < 2**31 else None
+    return before if before is not None and 0 < before <= limits.MAX_ID else None
 
 
 def split_page(rows: list[T], size: int, id_of: Callable[[T], int]) -> tuple[list[T], int | None]:

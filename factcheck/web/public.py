@@ -35,7 +35,7 @@ from factcheck.queries.public import (
     iter_fact_checks,
     published_fact_checks,
 )
-from factcheck.workflow.states import Rating
+from factcheck.vocabulary import Rating
 
 from .database import closing_session, db
 from .paging import PAGE_SIZE, before_arg, split_page

@@ -10,13 +10,12 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from factcheck import charts
-from factcheck.data_version import current_version
 from factcheck.queries.claims import article_choices, clean_id
 from factcheck.queries.reports import Report, ReportFilters, build_report
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
 
 from .auth import editor_required
-from .cache import page_cache
+from .cache import REPORT, cached
 from .database import db
 from .exports import csv_download
 from .forms import BaseForm, enum_choices
@@ -100,14 +99,11 @@ def index(fmt: str = "html"):
     if not form.validate():
         return render_template("reports/index.html", form=form, report=None), 400
     s = db()
-    version = current_version(s)  # before the report's reads, as the cache requires
     # As of the start of this minute (the page shows minutes), so a repeat view in the same
     # minute with no change to the data is served from the cache.
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     filters = form.filters()
-    report = page_cache().get(
-        version, ("report", filters, now), lambda: build_report(s, filters, now=now)
-    )
+    report = cached(s, REPORT, (filters, now), lambda: build_report(s, filters, now=now))
     if fmt == "json":
         return jsonify(report.as_dict())
     if fmt == "csv":

@@ -8,11 +8,10 @@ from flask import Flask, Response
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from factcheck.data_version import current_version
 from factcheck.extensions import login_manager
 from factcheck.models import User
 
-from .cache import page_cache
+from .cache import USERS, cached
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -47,7 +46,7 @@ def cached_user(session: Session, user_id: str) -> User | None:
         user = load_user_from_id(session, user_id)
         return None if user is None else {key: getattr(user, key) for key in _USER_COLUMNS}
 
-    values = page_cache().get(current_version(session), ("user", user_id), load)
+    values = cached(session, USERS, (user_id,), load)
     if values is None:
         return None
     user = User(**values)

@@ -3,6 +3,8 @@ macro call costs several times as much as a function."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from markupsafe import Markup, escape
 
@@ -20,6 +22,12 @@ def rating_badge(rating: str | None) -> Markup:
     return Markup(f'<span class="badge rating rating-{value}">{value.replace("_", " ")}</span>')  # noqa: S704 -- escaped above
 
 
+def describe_change(value: Any) -> str:
+    """A field's value in a list of changes; a dash when it is empty."""
+    return "—" if value in (None, "") else str(value)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(status_badge)
     app.add_template_global(rating_badge)
+    app.add_template_filter(describe_change)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from zxcvbn import zxcvbn
 
+from factcheck import limits
 from factcheck.models import User
 
 from . import throttle
@@ -60,7 +61,7 @@ def validate_password(password: str, *, username: str = "", other_words: tuple =
         raise ValidationFailed(
             f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.", field="password"
         )
-    if len(password) > 256 or "\x00" in password:
+    if len(password) > limits.PASSWORD or "\x00" in password:
         raise ValidationFailed("That password cannot be used.", field="password")
     if username and username.lower() in password.lower():
         raise ValidationFailed("The password may not contain the username.", field="password")
@@ -121,10 +122,10 @@ def create_user(
     except ValueError:
         raise ValidationFailed("Unknown role.", field="role") from None
     display_name = refuse_control((display_name or "").strip(), "display_name") or username
-    if len(display_name) > 120:
-        raise ValidationFailed("At most 120 characters.", field="display_name")
+    if len(display_name) > limits.DISPLAY_NAME:
+        raise ValidationFailed(f"At most {limits.DISPLAY_NAME} characters.", field="display_name")
     email = refuse_control((email or "").strip(), "email") or None
-    if email and (len(email) > 254 or "@" not in email):
+    if email and (len(email) > limits.EMAIL or "@" not in email):
         raise ValidationFailed("Enter a valid e-mail address.", field="email")
     user = User(
         username=username,
@@ -146,6 +147,27 @@ def create_user(
         details={"user_id": user.id, "username": username, "role": role},
     )
     return user
+
+
+def ensure_admin(session: Session, username: str = "admin") -> str | None:
+    """Create an admin named `username` unless an active admin exists. Returns the generated
+    password of the account created (which must be changed at first sign-in), else None."""
+    exists = session.scalars(
+        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True))
+    ).first()
+    if exists is not None:
+        return None
+    password = generate_password()
+    create_user(
+        session,
+        None,
+        username=username,
+        display_name="Administrator",
+        password=password,
+        role=Role.ADMIN.value,
+        must_change_password=True,  # the printed password is changed at first sign-in
+    )
+    return password
 
 
 def set_role(session: Session, actor: User | None, user: User, role: str) -> None:

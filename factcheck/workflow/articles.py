@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.extraction import Page, read_html
 from factcheck.models import Article, User
 
@@ -15,7 +16,7 @@ from .errors import ValidationFailed
 from .history import record
 from .sources import check_web_url
 
-MAX_ARTICLE_CHARS = 200_000
+MAX_ARTICLE_CHARS = limits.ARTICLE_TEXT
 MAX_ARTICLE_FILE_BYTES = 4 * 2**20  # an HTML page around the longest article text accepted
 
 
@@ -71,7 +72,11 @@ def create_article(
     if len(text) > MAX_ARTICLE_CHARS:
         raise ValidationFailed(f"At most {MAX_ARTICLE_CHARS} characters.", field="text")
     fields = {}
-    for name, limit in (("title", 300), ("publisher", 200), ("author", 200)):
+    for name, limit in (
+        ("title", limits.TITLE),
+        ("publisher", limits.PUBLISHER),
+        ("author", limits.AUTHOR),
+    ):
         value = clean_text(getattr(data, name), name)
         if value and len(value) > limit:
             raise ValidationFailed(f"At most {limit} characters.", field=name)

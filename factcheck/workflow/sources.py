@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.models import Claim, Source, User
 
 from . import merging
@@ -29,8 +30,8 @@ def check_web_url(value: str | None, field: str, *, required: bool) -> str | Non
         if required:
             raise ValidationFailed("This field is required.", field=field)
         return None
-    if len(value) > 2000:
-        raise ValidationFailed("At most 2000 characters.", field=field)
+    if len(value) > limits.URL:
+        raise ValidationFailed(f"At most {limits.URL} characters.", field=field)
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValidationFailed("Enter a full http:// or https:// address.", field=field)
@@ -68,14 +69,14 @@ def _validate(data: SourceInput) -> dict[str, Any]:
     if not isinstance(data.reliability, int) or not 1 <= data.reliability <= 5:
         raise ValidationFailed("Reliability must be between 1 and 5.", field="reliability")
     title = clean_text(data.title, "title", required=True)
-    if len(title) > 300:
-        raise ValidationFailed("At most 300 characters.", field="title")
+    if len(title) > limits.TITLE:
+        raise ValidationFailed(f"At most {limits.TITLE} characters.", field="title")
     publisher = clean_text(data.publisher, "publisher")
-    if publisher and len(publisher) > 200:
-        raise ValidationFailed("At most 200 characters.", field="publisher")
+    if publisher and len(publisher) > limits.PUBLISHER:
+        raise ValidationFailed(f"At most {limits.PUBLISHER} characters.", field="publisher")
     excerpt = clean_text(data.excerpt, "excerpt")
-    if excerpt and len(excerpt) > 10_000:
-        raise ValidationFailed("At most 10000 characters.", field="excerpt")
+    if excerpt and len(excerpt) > limits.SOURCE_EXCERPT:
+        raise ValidationFailed(f"At most {limits.SOURCE_EXCERPT} characters.", field="excerpt")
     if data.published_on and data.accessed_on and data.accessed_on < data.published_on:
         raise ValidationFailed("Accessed before it was published?", field="accessed_on")
     return {

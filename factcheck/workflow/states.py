@@ -8,99 +8,27 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-
-class LabelledEnum(StrEnum):
-    """A string enumeration whose members read well in forms and pages."""
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class Role(LabelledEnum):
-    REVIEWER = "reviewer"
-    EDITOR = "editor"
-    ADMIN = "admin"
-
-
-class ClaimStatus(LabelledEnum):
-    UNREVIEWED = "unreviewed"
-    RESEARCHING = "researching"
-    IN_REVIEW = "in_review"
-    PUBLISHED = "published"
-    NOT_CHECKABLE = "not_checkable"
-
-
-class ClaimType(LabelledEnum):
-    ARREST = "arrest"
-    ABUSE = "abuse"
-    DEATH = "death"
-    DENIAL = "denial"
-    OFFICIAL_ACTION = "official_action"
-    OTHER = "other"
-
-
-class Rating(LabelledEnum):
-    """Verdict ratings, best first. `value_on_scale` feeds ClaimReview's ratingValue (1..5)."""
-
-    TRUE = "true"
-    MOSTLY_TRUE = "mostly_true"
-    MIXED = "mixed"
-    MOSTLY_FALSE = "mostly_false"
-    FALSE = "false"
-    MISLEADING = "misleading"
-    UNPROVEN = "unproven"
-
-    @property
-    def value_on_scale(self) -> int:
-        return _RATING_SCALE[self]
-
-
-_RATING_SCALE = {
-    Rating.TRUE: 5,
-    Rating.MOSTLY_TRUE: 4,
-    Rating.MIXED: 3,
-    Rating.UNPROVEN: 3,
-    Rating.MOSTLY_FALSE: 2,
-    Rating.MISLEADING: 2,
-    Rating.FALSE: 1,
-}
-RATING_BEST = 5
-RATING_WORST = 1
+# The words themselves live in the leaf module `factcheck.vocabulary` (the models use them
+# too); they are re-exported here, beside the rules that move claims between them.
+from factcheck.vocabulary import (  # noqa: F401  (re-exported)
+    OPEN_STATUSES,
+    RATING_BEST,
+    RATING_WORST,
+    ClaimStatus,
+    ClaimType,
+    LabelledEnum,
+    Rating,
+    Role,
+    SourceKind,
+    Stance,
+    VerdictState,
+    is_editor,
+)
 
 # The evidence a verdict needs before it may be submitted or approved: always at least one
 # source, and at least one that supports or refutes the claim unless its rating says the
 # evidence is missing ("unproven": only context, or nothing decisive, could be found).
 RATINGS_WITHOUT_DECISIVE_SOURCE = frozenset({Rating.UNPROVEN})
-
-
-class VerdictState(LabelledEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    RETURNED = "returned"
-    SUPERSEDED = "superseded"
-
-
-class Stance(LabelledEnum):
-    SUPPORTS = "supports"
-    REFUTES = "refutes"
-    CONTEXT = "context"
-
-
-class SourceKind(LabelledEnum):
-    PRIMARY_DOCUMENT = "primary_document"
-    OFFICIAL_STATEMENT = "official_statement"
-    NEWS_REPORT = "news_report"
-    NGO_REPORT = "ngo_report"
-    INTERVIEW = "interview"
-    DATASET = "dataset"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "ngo_report": "NGO / human-rights report",
-        }.get(self.value, self.value.replace("_", " ").capitalize())
 
 
 DECISIVE_STANCES = frozenset({Stance.SUPPORTS, Stance.REFUTES})
@@ -160,13 +88,7 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.RESTORE: frozenset({Role.EDITOR, Role.ADMIN}),
 }
 
-OPEN_STATUSES = frozenset({S.UNREVIEWED, S.RESEARCHING, S.IN_REVIEW})
-
 
 def next_status(current: ClaimStatus, action: Action) -> ClaimStatus | None:
     """The status `action` leads to from `current`, or None when the transition is illegal."""
     return TRANSITIONS.get((ClaimStatus(current), action))
-
-
-def is_editor(role: Role | str) -> bool:
-    return Role(role) in (Role.EDITOR, Role.ADMIN)

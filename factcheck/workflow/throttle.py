@@ -21,6 +21,7 @@ no more than the limit of guesses is ever answered.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -49,6 +50,7 @@ def user_key(username: str) -> str:
 class Attempt:
     allowed: bool  # False: locked; answer "too many attempts" whatever the password was
     delay: float  # seconds to wait before answering
+    retry_after: int = 0  # when locked: seconds until the lock that applies ends
 
 
 def record_attempt(
@@ -79,10 +81,10 @@ def record_attempt(
     rows = _locked_rows(session, sorted(limits), now, create=not success)
     pair = rows.get(f"pair:{account}|{client}")
     account_locked = _is_locked(rows.get(f"user:{account}"), now)
-    if _is_locked(pair, now) or (
-        device is None and any(_is_locked(row, now) for row in rows.values())
-    ):
-        return Attempt(False, 0.0)
+    applying = [pair] if device is not None else list(rows.values())
+    locks = [row.locked_until for row in applying if _is_locked(row, now)]
+    if locks:
+        return Attempt(False, 0.0, retry_after=_seconds_until(max(locks), now))
     if success:
         if pair is not None:
             session.delete(pair)
@@ -147,6 +149,10 @@ def _sweep(session: Session, keep: list[str], now: datetime) -> None:
         .where(LoginThrottle.key.in_(stale.scalar_subquery()))
         .execution_options(synchronize_session=False)
     )
+
+
+def _seconds_until(moment: datetime, now: datetime) -> int:
+    return max(1, math.ceil((moment - now).total_seconds()))
 
 
 def _is_locked(row: LoginThrottle | None, now: datetime) -> bool:

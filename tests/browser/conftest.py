@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_server import PASSWORD, prepare_database, serve
+from factcheck.devsupport.live_server import PASSWORD, prepare_database, serve
 
 CHROMIUM = Path(os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium"))
 PEOPLE = [

@@ -16,12 +16,11 @@ from re import _parser as sre_parse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factcheck.devsupport.hostile import HOSTILE, as_html, real_text, unplaceable_quote
 from factcheck.extraction import extract, html_to_text
 from factcheck.extraction.budget import Budget, metered
 from factcheck.extraction.text import find_loosely
 from factcheck.queries.highlight import segment
-
-from .hostile import HOSTILE, as_html, real_text, unplaceable_quote
 
 
 def work(text: str) -> int:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.databases import POSTGRES_URL, create_postgres_database, drop_postgres_database
+from factcheck.devsupport.databases import (
+    POSTGRES_URL,
+    create_postgres_database,
+    drop_postgres_database,
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

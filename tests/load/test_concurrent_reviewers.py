@@ -21,10 +21,10 @@ import requests
 from sqlalchemy import select
 
 from factcheck.db import make_engine, session_factory
+from factcheck.devsupport.live_server import PASSWORD, prepare_database, serve
 from factcheck.models import Claim, Comment, Source
 from factcheck.workflow.history import verify_chains
 from factcheck.workflow.replay import current_state, replay_claim
-from tests.live_server import PASSWORD, prepare_database, serve
 
 pytestmark = pytest.mark.slow
 SECONDS = float(os.environ.get("FACTCHECK_LOAD_SECONDS", "10"))

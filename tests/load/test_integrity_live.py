@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from factcheck.db import make_engine, session_factory
+from factcheck.devsupport.live_server import PASSWORD, prepare_database, serve
 from factcheck.models import Article, Claim, Comment, Source
-from tests.live_server import PASSWORD, prepare_database, serve
 
 pytestmark = pytest.mark.slow
 COPIES = 6

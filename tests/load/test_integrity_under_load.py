@@ -28,9 +28,9 @@ import pytest
 from sqlalchemy import select, text
 
 from factcheck.db import make_engine, session_factory
+from factcheck.devsupport.live_server import PROJECT_ROOT, prepare_database, serve
+from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Article, Claim, Comment, HistoryEvent, User
-from tests.factories import claims_csv
-from tests.live_server import PROJECT_ROOT, prepare_database, serve
 from tests.load.test_concurrent_reviewers import Client
 
 pytestmark = pytest.mark.slow

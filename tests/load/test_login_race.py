@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from config import Config
-from tests.live_server import PASSWORD, prepare_database, serve
+from factcheck.devsupport.live_server import PASSWORD, prepare_database, serve
 
 pytestmark = pytest.mark.slow
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')

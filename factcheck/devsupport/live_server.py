@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from factcheck.cli import upgrade_database
-from factcheck.db import make_engine, transaction
+from factcheck.db import make_engine, transaction, upgrade_database
 from factcheck.seeding import load_seeds
 from factcheck.workflow import accounts
 
 PASSWORD = "live test password"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

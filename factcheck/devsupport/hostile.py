@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the project: seeds/ and the test articles
 
 HOSTILE: dict[str, Callable[[int], str]] = {
     "<p>x": lambda size: "<p>x " * (size // 5),

@@ -1,0 +1,43 @@
+"""Limits shared by the models (column sizes, CHECK constraints), the forms, the services and
+the queries: each is defined once here, so a form can never accept what the database refuses.
+
+A leaf module: it imports nothing of the application.
+"""
+
+from __future__ import annotations
+
+# The largest id accepted in a URL, a filter, a CLI option or a CSV span: the ids are INTEGER
+# columns (32-bit signed on PostgreSQL), so anything larger is "not found" rather than an error.
+MAX_ID = 2**31 - 1
+
+# Text lengths, in characters.
+USERNAME = 64
+DISPLAY_NAME = 120
+EMAIL = 254
+PASSWORD = 256  # the longest password accepted (zxcvbn and the hash both stay cheap)
+
+SLUG = 120
+EXTERNAL_KEY = 120
+ARTICLE_TEXT = 200_000
+TITLE = 300
+PUBLISHER = 200
+AUTHOR = 200
+URL = 2000
+
+CLAIM_TEXT = 1000
+QUOTE = 5000
+CLAIMANT = 200
+STATUS_NOTE = 1000
+
+SOURCE_EXCERPT = 10_000
+
+VERDICT_SUMMARY = 300
+RATIONALE = 20_000
+RETURN_REASON = 2000  # the column; the form and the service take at most REASON
+REASON = 1000
+
+COMMENT_BODY = 10_000
+CORRECTION_NOTE = 5000
+
+SEARCH_QUERY = 200  # the claims list's text search
+FILENAME = 200  # an uploaded file's name as recorded in history

@@ -1,0 +1,86 @@
+"""My queue: the claims assigned to me that are still being worked on, and, for editors, the
+drafted verdicts waiting for a second person's decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, joinedload, raiseload
+
+from factcheck.models import Claim, User, Verdict
+from factcheck.workflow import permissions as can
+from factcheck.workflow.states import TRANSITIONS, Action, ClaimStatus, VerdictState
+
+QUEUE_SHOWN = 100  # the most urgent first; the claims list's filters reach the rest
+
+# Assigned claims still on someone's desk: the statuses a verdict is drafted or decided from.
+WORKING_STATUSES = (ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW)
+# Where a pending verdict may be approved (from the transition table, not restated).
+DECIDABLE_STATUSES = tuple(sorted({frm for frm, act in TRANSITIONS if act is Action.APPROVE}))
+
+
+@dataclass(frozen=True)
+class Queue:
+    mine: list[Claim]
+    awaiting: list[Claim]
+    more_mine: bool
+    more_awaiting: bool
+
+
+def my_queue(session: Session, user: User, today: date, *, shown: int = QUEUE_SHOWN) -> Queue:
+    """The first `shown` of each list, and whether there are more."""
+    mine = assigned_open(session, user, today, limit=shown + 1)
+    awaiting = awaiting_decision(session, user, limit=shown + 1) if user.is_editor else []
+    return Queue(mine[:shown], awaiting[:shown], len(mine) > shown, len(awaiting) > shown)
+
+
+def assigned_open(session: Session, user: User, today: date, *, limit: int) -> list[Claim]:
+    """Claims assigned to `user` still being worked on: overdue first, then by due date,
+    undated last, then by priority."""
+    overdue = and_(Claim.due_date.is_not(None), Claim.due_date < today)
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.assignee_id == user.id, Claim.status.in_(WORKING_STATUSES))
+            .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
+            .order_by(
+                overdue.desc(), Claim.due_date.is_(None), Claim.due_date, Claim.priority, Claim.id
+            )
+            .limit(limit)
+        )
+    )
+
+
+def awaiting_decision(session: Session, user: User, *, limit: int) -> list[Claim]:
+    """Claims whose drafted verdict `user` may approve now, oldest draft first.
+
+    Who may decide is `permissions.can_approve` (the two-person rule among others), asked of
+    each claim with its pending verdict loaded; the statement only narrows to claims in a
+    decidable status with a draft, read in one pass until `limit` are found."""
+    rows = session.execute(
+        select(Claim, Verdict)
+        .join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.DRAFT))
+        .where(Claim.status.in_(DECIDABLE_STATUSES))
+        .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
+        .order_by(Verdict.drafted_at, Claim.id)
+        .execution_options(yield_per=limit)
+    )
+    found: list[Claim] = []
+    for claim, draft in rows:
+        if can.can_approve(user, _WithPending(claim.status, claim.assignee_id, draft)):
+            found.append(claim)
+            if len(found) == limit:
+                break
+    rows.close()
+    return found
+
+
+@dataclass(frozen=True)
+class _WithPending:
+    """What the predicates read of a claim, with its pending verdict from the same row."""
+
+    status: str
+    assignee_id: int | None
+    pending_verdict: Verdict

@@ -1,0 +1,112 @@
+"""The application's vocabulary: roles, claim statuses and types, ratings, verdict states,
+source kinds and stances, and the claimant that stands for "the article itself".
+
+A leaf module: it imports nothing of the application, so the models, the services, the queries,
+the extractor and ClaimReview all spell these words from here. The status machine that moves
+claims between these statuses is `factcheck.workflow.states`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# The claimant recorded when a statement is the article's own (ClaimReview then names no
+# claimant). The extractor, which imports nothing of the application, spells it
+# `extraction.attribution.ARTICLE`; tests/test_architecture.py keeps the two equal.
+CLAIMANT_ARTICLE = "the article"
+
+
+class LabelledEnum(StrEnum):
+    """A string enumeration whose members read well in forms and pages."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Role(LabelledEnum):
+    REVIEWER = "reviewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+class ClaimStatus(LabelledEnum):
+    UNREVIEWED = "unreviewed"
+    RESEARCHING = "researching"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    NOT_CHECKABLE = "not_checkable"
+
+
+OPEN_STATUSES = frozenset({ClaimStatus.UNREVIEWED, ClaimStatus.RESEARCHING, ClaimStatus.IN_REVIEW})
+
+
+class ClaimType(LabelledEnum):
+    ARREST = "arrest"
+    ABUSE = "abuse"
+    DEATH = "death"
+    DENIAL = "denial"
+    OFFICIAL_ACTION = "official_action"
+    OTHER = "other"
+
+
+class Rating(LabelledEnum):
+    """Verdict ratings, best first. `value_on_scale` feeds ClaimReview's ratingValue (1..5)."""
+
+    TRUE = "true"
+    MOSTLY_TRUE = "mostly_true"
+    MIXED = "mixed"
+    MOSTLY_FALSE = "mostly_false"
+    FALSE = "false"
+    MISLEADING = "misleading"
+    UNPROVEN = "unproven"
+
+    @property
+    def value_on_scale(self) -> int:
+        return _RATING_SCALE[self]
+
+
+_RATING_SCALE = {
+    Rating.TRUE: 5,
+    Rating.MOSTLY_TRUE: 4,
+    Rating.MIXED: 3,
+    Rating.UNPROVEN: 3,
+    Rating.MOSTLY_FALSE: 2,
+    Rating.MISLEADING: 2,
+    Rating.FALSE: 1,
+}
+RATING_BEST = 5
+RATING_WORST = 1
+
+
+class VerdictState(LabelledEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    SUPERSEDED = "superseded"
+
+
+class Stance(LabelledEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    CONTEXT = "context"
+
+
+class SourceKind(LabelledEnum):
+    PRIMARY_DOCUMENT = "primary_document"
+    OFFICIAL_STATEMENT = "official_statement"
+    NEWS_REPORT = "news_report"
+    NGO_REPORT = "ngo_report"
+    INTERVIEW = "interview"
+    DATASET = "dataset"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ngo_report": "NGO / human-rights report",
+        }.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+def is_editor(role: Role | str) -> bool:
+    return Role(role) in (Role.EDITOR, Role.ADMIN)

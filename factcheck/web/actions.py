@@ -1,0 +1,126 @@
+"""The one shape of every POST that changes something, and the one way a refusal reaches the
+page.
+
+`run_action`: validate the form (a bad CSRF token is a 400), reserve a create form's one-time
+token, call the service, commit, flash, redirect (POST → redirect → GET); the whole unit retried
+when the database asks (`with_retries`). A second submission of a create form leads to the first
+one's result. On a domain error it rolls back, puts the error on the form (`show_error`) and
+re-renders the page with the user's input; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import abort, flash, redirect
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from wtforms import Field
+
+from factcheck.workflow.errors import ConflictError, WorkflowError
+from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
+
+from .database import commit, db, with_retries
+from .forms import OnceForm
+from .templating import describe_change
+
+# (error or None for an invalid form, status) -> the page again
+Rerender = Callable[[WorkflowError | None, int], Any]
+
+
+def run_action(
+    form: FlaskForm,
+    operation: Callable[[Session], Any],
+    *,
+    redirect_to: str | Callable[[Any], str],
+    message: str | Callable[[Any], str],
+    rerender: Rerender,
+    fallback: str | None = None,
+    prepare: Callable[[], bool] | None = None,
+    error_field: Callable[[WorkflowError], Field | None] | None = None,
+    errors_on_form: bool = True,
+):
+    """Run one workflow operation for a posted form; see the module's docstring.
+
+    `operation(session)` does the unit of work after the form's token is reserved and returns
+    what `redirect_to` and `message` may need (e.g. the created row). `prepare` is costly work
+    on the valid input before the unit (reading an upload): False re-renders with a 400; a
+    create form resent is sent to its result before it runs. `error_field` picks the field an
+    error belongs to when its name is not enough; `errors_on_form=False` flashes every error
+    (the page does not show the posted form again)."""
+    s = db()
+    if not submitted(form):
+        return rerender(None, 400)
+    once = isinstance(form, OnceForm)
+    if prepare is not None:
+        if once and (done := form.already_done(s)):
+            return done
+        if not prepare():
+            return rerender(None, 400)
+
+    def target(result: Any) -> str:
+        return redirect_to(result) if callable(redirect_to) else redirect_to
+
+    def unit_of_work() -> Any:
+        ticket = reserve(s, current_user, form.form_token.data) if once else None
+        result = operation(s)
+        fulfil(ticket, target(result))
+        commit(s)
+        return result
+
+    try:
+        result = with_retries(unit_of_work)
+    except AlreadySubmitted:
+        return already_submitted(s, form, fallback or target(None))
+    except WorkflowError as exc:
+        s.rollback()
+        field = error_field(exc) if error_field is not None else None
+        show_error(form if errors_on_form else None, exc, field)
+        return rerender(exc, exc.status_code)
+    flash(message(result) if callable(message) else message, "success")
+    return redirect(target(result))
+
+
+def show_error(form: FlaskForm | None, error: WorkflowError, field: Field | None = None) -> None:
+    """A refusal from the workflow, shown at its field (the one the error names, or `field`
+    when the caller knows better), or as a message at the top when it names none."""
+    target = field
+    if target is None and form is not None and error.field:
+        target = getattr(form, error.field, None)
+    if target is not None:
+        target.errors = [*target.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def show_conflict(
+    form: FlaskForm, current: Any, exc: ConflictError, fields: Iterable[str], mine: Iterable[str]
+) -> None:
+    """After a save that clashed (workflow/merging.py): their values fill the fields this user
+    left alone, and each field both changed keeps this user's input and says what it holds now
+    (the error's own message is already shown by `run_action`)."""
+    mine = set(mine)
+    for key in fields:
+        if key not in mine:
+            getattr(form, key).data = getattr(current, key)
+    for key in exc.fields:
+        now = describe_change(getattr(current, key))
+        show_error(form, WorkflowError(f"Also changed by someone else, to: {now}", field=key))
+
+
+def already_submitted(session: Session, form: OnceForm, fallback: str):
+    """The same form was submitted before, or at the same moment: show what it created."""
+    session.rollback()
+    return form.already_done(session) or redirect(fallback)
+
+
+def submitted(form: FlaskForm) -> bool:
+    """Did the posted form validate? A missing or stale CSRF token is refused outright (a 400
+    whose page says so), not shown as an error at a field the user cannot see."""
+    if form.validate_on_submit():
+        return True
+    if "csrf_token" in form.errors:
+        abort(400, "CSRF token missing or invalid")
+    return False

@@ -1,0 +1,325 @@
+"""The claim area's changes (POST). Each is one workflow service run by `run_action` on the
+claim loaded for update; a refusal re-renders the page it came from with the user's input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from flask import abort, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim, Source
+from factcheck.queries.articles import get_article
+from factcheck.queries.claim_page import changes_since
+from factcheck.queries.staff import account, active_staff
+from factcheck.workflow import claims as wf
+from factcheck.workflow import permissions as can
+from factcheck.workflow.errors import ConflictError
+from factcheck.workflow.merging import changed_fields
+from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
+
+from ..actions import run_action, show_conflict
+from ..auth import EmptyForm, editor_required
+from ..database import db
+from ..forms import VersionedForm
+from . import bp
+from .forms import (
+    AssignForm,
+    ClaimForm,
+    CommentForm,
+    CorrectionForm,
+    NewClaimForm,
+    NewSourceForm,
+    ReasonForm,
+    SourceEditForm,
+    VerdictForm,
+    assign_choices,
+)
+from .page import load_claim, rerender_claim_page
+
+
+def _act(
+    claim_id: int,
+    form,
+    form_name: str,
+    operation: Callable[[Session, Claim], Any],
+    message: str,
+):
+    """An action from the claim page: on the claim locked for update; back to the page."""
+    load_claim(db(), claim_id)  # 404 before anything else
+    return run_action(
+        form,
+        lambda s: operation(s, load_claim(s, claim_id, for_update=True)),
+        redirect_to=url_for(".show", claim_id=claim_id),
+        message=message,
+        rerender=lambda error, status: rerender_claim_page(
+            claim_id, form_name, form, error, status
+        ),
+    )
+
+
+@bp.post("/claims/<int:claim_id>/assign")
+@editor_required
+def assign(claim_id: int):
+    form = AssignForm()
+    form.assignee.choices = assign_choices(active_staff(db()))
+
+    def op(s, claim):
+        assignee = account(s, form.assignee.data)
+        if assignee is None:
+            raise wf.ValidationFailed("Choose someone to assign.", field="assignee")
+        wf.assign(
+            s,
+            current_user,
+            claim,
+            assignee,
+            due_date=form.due_date.data,
+            expected_version=form.expected_version(),
+        )
+
+    return _act(claim_id, form, "assign_form", op, "Claim assigned.")
+
+
+@bp.post("/claims/<int:claim_id>/take")
+def take(claim_id: int):
+    form = VersionedForm()
+    return _act(
+        claim_id,
+        form,
+        "take_form",
+        lambda s, c: wf.take(s, current_user, c, expected_version=form.expected_version()),
+        "The claim is yours.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/sources")
+def add_source_view(claim_id: int):
+    form = NewSourceForm()
+    return _act(
+        claim_id,
+        form,
+        "source_form",
+        lambda s, c: add_source(s, current_user, c, form.source_input()),
+        "Source added.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/sources/<int:source_id>/delete")
+def delete_source(claim_id: int, source_id: int):
+    form = EmptyForm()
+    return _act(
+        claim_id,
+        form,
+        "delete_form",
+        lambda s, c: remove_source(s, current_user, c, source_id),
+        "Source removed (it stays in the history).",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/verdict")
+def draft_verdict(claim_id: int):
+    form = VerdictForm()
+    return _act(
+        claim_id,
+        form,
+        "verdict_form",
+        lambda s, c: wf.draft_verdict(
+            s,
+            current_user,
+            c,
+            rating=form.rating.data,
+            summary=form.summary.data,
+            rationale=form.rationale.data,
+            expected_version=form.expected_version(),
+        ),
+        "Verdict submitted for an editor's approval.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@editor_required
+def approve(claim_id: int):
+    form = VersionedForm()
+    return _act(
+        claim_id,
+        form,
+        "approve_form",
+        lambda s, c: wf.approve(s, current_user, c, expected_version=form.expected_version()),
+        "Verdict approved: the fact-check is published.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/return")
+@editor_required
+def return_verdict(claim_id: int):
+    form = ReasonForm()
+    return _act(
+        claim_id,
+        form,
+        "return_form",
+        lambda s, c: wf.return_verdict(
+            s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
+        ),
+        "Verdict returned to the reviewer.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/not-checkable")
+def not_checkable(claim_id: int):
+    form = ReasonForm()
+    return _act(
+        claim_id,
+        form,
+        "not_checkable_form",
+        lambda s, c: wf.mark_not_checkable(
+            s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
+        ),
+        "Marked not checkable.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/restore")
+@editor_required
+def restore(claim_id: int):
+    form = VersionedForm()
+    return _act(
+        claim_id,
+        form,
+        "restore_form",
+        lambda s, c: wf.restore(s, current_user, c, expected_version=form.expected_version()),
+        "Claim restored to unreviewed.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/reopen")
+@editor_required
+def reopen(claim_id: int):
+    form = CorrectionForm()
+    return _act(
+        claim_id,
+        form,
+        "reopen_form",
+        lambda s, c: wf.reopen(
+            s, current_user, c, note=form.note.data, expected_version=form.expected_version()
+        ),
+        "Reopened for a correction; the note is on the public record.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/comments")
+def comment(claim_id: int):
+    form = CommentForm()
+    return _act(
+        claim_id,
+        form,
+        "comment_form",
+        lambda s, c: wf.add_comment(s, current_user, c, form.body.data),
+        "Comment added.",
+    )
+
+
+# ---------------------------------------------------------------- create and edit
+# (the POST halves of views.new, views.edit and views.edit_source)
+
+
+def create(form: NewClaimForm):
+    def op(s):
+        article = get_article(s, form.article_id.data) if form.article_id.data else None
+        return wf.create_claim(s, current_user, form.claim_input(), article=article)
+
+    return run_action(
+        form,
+        op,
+        redirect_to=lambda claim: url_for(".show", claim_id=claim.id),
+        fallback=url_for(".index"),
+        message="Claim created.",
+        rerender=lambda _error, status: (
+            render_template("claims/edit.html", form=form, claim=None),
+            status,
+        ),
+    )
+
+
+def update(claim_id: int):
+    s = db()
+    claim = load_claim(s, claim_id, for_update=True)
+    if not can.can_edit_claim(current_user, claim):
+        abort(403)
+    form = ClaimForm()
+    loaded = form.loaded_input()
+
+    def rerender(error, status):
+        shown, conflict = claim, []
+        if error is not None:
+            shown = load_claim(s, claim_id)
+        if isinstance(error, ConflictError):
+            conflict = changes_since(s, claim_id, form.expected_version())
+            mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
+            show_conflict(form, shown, error, wf.EDITABLE_FIELDS, mine)
+            form.show_as_loaded(shown)
+        page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+        return page, status
+
+    return run_action(
+        form,
+        lambda s: wf.update_claim(
+            s,
+            current_user,
+            load_claim(s, claim_id, for_update=True),
+            form.claim_input(),
+            expected_version=form.expected_version(),
+            loaded=loaded,
+        ),
+        redirect_to=url_for(".show", claim_id=claim_id),
+        message=lambda diff: "Claim updated." if diff else "Nothing changed.",
+        rerender=rerender,
+    )
+
+
+def source_of(claim: Claim, source_id: int) -> Source:
+    """The claim's source, which the user may edit (404 or 403 otherwise)."""
+    source = next((x for x in claim.sources if x.id == source_id), None)
+    if source is None:
+        abort(404)
+    if not can.can_edit_sources(current_user, claim):
+        abort(403)
+    return source
+
+
+def update_source_view(claim_id: int, source_id: int):
+    s = db()
+    claim = load_claim(s, claim_id, for_update=True)
+    source = source_of(claim, source_id)
+    form = SourceEditForm(obj=source)
+    loaded = form.loaded_input()
+
+    def rerender(error, status):
+        shown, now = claim, source
+        if isinstance(error, ConflictError):
+            shown = load_claim(s, claim_id)
+            now = next(x for x in shown.sources if x.id == source_id)
+            sent = asdict(form.source_input())
+            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
+            show_conflict(form, now, error, SOURCE_FIELDS, mine)
+            form.show_as_loaded(now)
+        page = render_template("claims/source_edit.html", form=form, claim=shown, source=now)
+        return page, status
+
+    return run_action(
+        form,
+        lambda s: update_source(
+            s,
+            current_user,
+            load_claim(s, claim_id, for_update=True),
+            source_id,
+            form.source_input(),
+            expected_version=form.expected_version(),
+            loaded=loaded,
+        ),
+        redirect_to=url_for(".show", claim_id=claim_id),
+        message="Source updated.",
+        rerender=rerender,
+    )

@@ -1,0 +1,193 @@
+"""The claim area's forms. Lengths mirror the database columns; the workflow services re-check
+everything, so these only give early, field-level messages. Each form turns its fields into the
+service's input, and an edit form remembers the values it was loaded with (JSON in `loaded`) for
+a three-way merge when someone else saved meanwhile (workflow/merging.py)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from factcheck import limits
+from factcheck.workflow import claims as wf
+from factcheck.workflow.history import jsonable
+from factcheck.workflow.sources import SOURCE_FIELDS, SourceInput
+from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
+
+from ..forms import PRIORITY_CHOICES, BaseForm, OnceForm, VersionedForm, enum_choices
+
+
+class ClaimFields(BaseForm):
+    """The claim's own fields, shared by the create and edit forms."""
+
+    text = TextAreaField(
+        "Claim (as a reviewer phrases it)",
+        validators=[DataRequired(), Length(max=limits.CLAIM_TEXT)],
+    )
+    quote = TextAreaField(
+        "Exact quote from the article",
+        validators=[Optional(), Length(max=limits.QUOTE)],
+        description="Type or paste it; it is located in the article text.",
+    )
+    claimant = StringField(
+        "Claimant (who made the claim)", validators=[Optional(), Length(max=limits.CLAIMANT)]
+    )
+    claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
+    due_date = DateField("Due date", validators=[Optional()])
+
+    def claim_input(self) -> wf.ClaimInput:
+        return wf.ClaimInput(
+            text=self.text.data,
+            claim_type=self.claim_type.data,
+            claimant=self.claimant.data,
+            quote=self.quote.data,
+            priority=self.priority.data,
+            due_date=self.due_date.data,
+        )
+
+
+class ClaimForm(ClaimFields, VersionedForm):
+    """Editing an existing claim: carries the version the user saw and, in `loaded`, the
+    fields as they were shown (JSON), so a save after someone else's edit applies only the
+    fields this user changed."""
+
+    loaded = HiddenField()
+
+    def show_as_loaded(self, claim) -> None:
+        """The version and the fields as this form shows them, for a three-way merge on save."""
+        self.version.data = str(claim.version)
+        self.loaded.data = json.dumps(
+            {key: jsonable(getattr(claim, key)) for key in wf.EDITABLE_FIELDS}
+        )
+
+    def loaded_input(self) -> wf.ClaimInput | None:
+        """The fields as the form was loaded; None when missing or not ours (a plain version
+        check)."""
+        try:
+            raw = json.loads(self.loaded.data or "")
+            due = raw["due_date"]
+            return wf.ClaimInput(
+                text=raw["text"],
+                claim_type=raw["claim_type"],
+                claimant=raw["claimant"],
+                quote=raw["quote"],
+                priority=int(raw["priority"]),
+                due_date=date.fromisoformat(due) if due else None,
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+class NewClaimForm(ClaimFields, OnceForm):
+    article_id = SelectField("Article", coerce=int, validators=[Optional()])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField("Assign to", coerce=int, validators=[InputRequired()])
+    due_date = DateField("Due date", validators=[Optional()])
+
+
+class SourceForm(BaseForm):
+    url = StringField("URL", validators=[DataRequired(), Length(max=limits.URL)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
+    publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
+    kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
+    stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
+    reliability = IntegerField(
+        "Reliability (1-5)", default=3, validators=[InputRequired(), NumberRange(1, 5)]
+    )
+    published_on = DateField("Published", validators=[Optional()])
+    accessed_on = DateField("Accessed", validators=[Optional()])
+    archive_url = StringField("Archive URL", validators=[Optional(), Length(max=limits.URL)])
+    excerpt = TextAreaField("Excerpt", validators=[Optional(), Length(max=limits.SOURCE_EXCERPT)])
+
+    def source_input(self) -> SourceInput:
+        return SourceInput(
+            url=self.url.data,
+            title=self.title.data,
+            stance=self.stance.data,
+            kind=self.kind.data,
+            publisher=self.publisher.data,
+            published_on=self.published_on.data,
+            accessed_on=self.accessed_on.data,
+            archive_url=self.archive_url.data,
+            excerpt=self.excerpt.data,
+            reliability=self.reliability.data,
+        )
+
+
+class NewSourceForm(SourceForm, OnceForm):
+    """Adding a source (once per form)."""
+
+
+class SourceEditForm(SourceForm, VersionedForm):
+    """Editing a source: `version` is the source's own version and `loaded` its fields, as
+    loaded (JSON), for a three-way merge when someone else saved it meanwhile."""
+
+    loaded = HiddenField()
+
+    def show_as_loaded(self, source) -> None:
+        """The version and the fields as this form shows them, for a three-way merge on save."""
+        self.version.data = str(source.version)
+        self.loaded.data = json.dumps(
+            {key: jsonable(getattr(source, key)) for key in SOURCE_FIELDS}
+        )
+
+    def loaded_input(self) -> SourceInput | None:
+        """The source as the form was loaded; None when missing or not ours (a plain version
+        check)."""
+        try:
+            raw = json.loads(self.loaded.data or "")
+            days = {key: date.fromisoformat(raw[key]) if raw[key] else None
+                    for key in ("published_on", "accessed_on")}  # fmt: skip
+            return SourceInput(**{**{key: raw[key] for key in SOURCE_FIELDS}, **days})
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+class VerdictForm(VersionedForm):
+    rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
+    summary = StringField(
+        "Summary (one line)", validators=[DataRequired(), Length(max=limits.VERDICT_SUMMARY)]
+    )
+    rationale = TextAreaField(
+        "Rationale", validators=[DataRequired(), Length(max=limits.RATIONALE)]
+    )
+
+
+class ReasonForm(VersionedForm):
+    reason = TextAreaField("Reason", validators=[DataRequired(), Length(max=limits.REASON)])
+
+
+class CorrectionForm(VersionedForm):
+    note = TextAreaField(
+        "Correction note (public)", validators=[DataRequired(), Length(max=limits.CORRECTION_NOTE)]
+    )
+
+
+class CommentForm(OnceForm):
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=limits.COMMENT_BODY)])
+
+
+def assign_choices(staff) -> list[SelectChoice]:
+    """Whom a claim may be assigned to: the active staff, with their roles."""
+    return [SelectChoice(u.id, f"{u.display_name} ({u.role})") for u in staff]
+
+
+def new_claim_article_choices(titles) -> list[SelectChoice]:
+    """The article a new claim comes from, or none (entered by hand)."""
+    return [SelectChoice(0, "— none (entered by hand) —")] + [
+        SelectChoice(i, title or f"Article #{i}") for i, title in titles
+    ]

@@ -1,0 +1,85 @@
+"""The claim page as both its GET and a refused POST show it: the page's reads, every action's
+form (the posted one with the user's input), and the buttons the user may press."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, render_template
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from factcheck.models import Claim
+from factcheck.queries.claim_page import changes_since, claim_page
+from factcheck.queries.staff import active_staff
+from factcheck.workflow import claims as wf
+from factcheck.workflow import permissions as can
+from factcheck.workflow.errors import ConflictError, WorkflowError
+
+from ..auth import EmptyForm
+from ..database import db
+from ..forms import VersionedForm
+from .forms import (
+    AssignForm,
+    CommentForm,
+    CorrectionForm,
+    NewSourceForm,
+    ReasonForm,
+    VerdictForm,
+    assign_choices,
+)
+
+
+def load_claim(s: Session, claim_id: int, *, for_update: bool = False) -> Claim:
+    try:
+        return wf.get_claim(s, claim_id, for_update=for_update)
+    except WorkflowError:
+        abort(404)
+
+
+def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, Any]:
+    page = claim_page(s, claim.id)
+    version = page.claim.version
+    defaults: dict[str, Any] = {
+        "assign_form": AssignForm(version=version, assignee=page.claim.assignee_id),
+        "take_form": VersionedForm(version=version),
+        "source_form": NewSourceForm(formdata=None),
+        "verdict_form": VerdictForm(version=version, formdata=None),
+        "approve_form": VersionedForm(version=version),
+        "return_form": ReasonForm(version=version, formdata=None),
+        "not_checkable_form": ReasonForm(version=version, formdata=None),
+        "restore_form": VersionedForm(version=version),
+        "reopen_form": CorrectionForm(version=version, formdata=None),
+        "comment_form": CommentForm(formdata=None),
+        "delete_form": EmptyForm(),
+    }
+    defaults.update(forms)
+    defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
+    return {
+        **page.as_context(),
+        "allowed": can.allowed_actions(current_user, page.claim),
+        **defaults,
+    }
+
+
+def rerender_claim_page(
+    claim_id: int, form_name: str, form, error: WorkflowError | None, status: int
+):
+    """Show the claim page again with the user's form input; the error is already at its field
+    (`run_action`), an invalid form says where to look."""
+    s = db()
+    s.rollback()
+    claim = load_claim(s, claim_id)
+    conflict = []
+    if isinstance(error, ConflictError):
+        conflict = changes_since(s, claim_id, form.expected_version())
+        # Keep the user's input but let them resubmit deliberately on top of the new version.
+        form.version.data = str(claim.version)
+    elif error is None and "version" in form.errors:
+        flash(form.errors["version"][0], "error")
+    elif error is None and form.errors:
+        flash("Please correct the marked fields.", "error")
+    context = page_context(s, claim, {form_name: form})
+    context["conflict_events"] = conflict
+    context["open_form"] = form_name
+    return render_template("claims/show.html", **context), status

@@ -1,0 +1,123 @@
+"""The claim area's pages (GET): the list, my queue, the claim page, and the create and edit
+forms, whose POSTs go to `actions.py` under the same endpoint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from factcheck.queries.articles import article_titles
+from factcheck.queries.claims import (
+    SORTS,
+    ClaimFilters,
+    article_choices,
+    list_claims,
+    parse_filters,
+    status_counts,
+)
+from factcheck.queries.queue import my_queue
+from factcheck.queries.staff import active_staff
+from factcheck.workflow import permissions as can
+from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+
+from ..cache import COUNTS, LIST, cached
+from ..database import db
+from . import actions, bp
+from .forms import ClaimForm, NewClaimForm, SourceEditForm, new_claim_article_choices
+from .page import load_claim, page_context
+
+
+@bp.get("/")
+def index():
+    s = db()
+    filters = parse_filters(request.args)
+    cursor = request.args.get("after")
+    is_editor = current_user.is_editor
+    body = cached(
+        s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
+    )
+    return render_template("claims/list.html", body=body)
+
+
+def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor: bool) -> Markup:
+    """The list page below the top bar: the same for every user of one role, so it is cached."""
+    html = render_template(
+        "claims/_list_body.html",
+        page=list_claims(s, filters, cursor=cursor),
+        filters=filters,
+        counts=cached(
+            s,
+            COUNTS,
+            (filters.without(status=None, sort="priority"),),
+            lambda: status_counts(s, filters),
+        ),
+        statuses=list(ClaimStatus),
+        types=list(ClaimType),
+        ratings=list(Rating),
+        sorts=SORTS,
+        articles=article_choices(s, filters.article_id),
+        assignees=active_staff(s),
+        first_page=not cursor,
+        csv_url=(
+            url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
+        ),
+    )
+    return Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
+
+
+@bp.get("/queue")
+def queue():
+    today = date.today()
+    mine = my_queue(db(), current_user, today)
+    return render_template(
+        "claims/queue.html",
+        mine=mine.mine,
+        awaiting=mine.awaiting,
+        more_mine=mine.more_mine,
+        more_awaiting=mine.more_awaiting,
+        today=today,
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+def show(claim_id: int):
+    s = db()
+    return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
+
+
+@bp.route("/claims/new", methods=["GET", "POST"])
+def new():
+    form = NewClaimForm()
+    form.article_id.choices = new_claim_article_choices(article_titles(db()))
+    if request.method == "POST":
+        return actions.create(form)
+    if request.args.get("article_id"):
+        form.article_id.data = parse_filters(request.args).article_id or 0
+    return render_template("claims/edit.html", form=form, claim=None)
+
+
+@bp.route("/claims/<int:claim_id>/edit", methods=["GET", "POST"])
+def edit(claim_id: int):
+    if request.method == "POST":
+        return actions.update(claim_id)
+    claim = load_claim(db(), claim_id)
+    if not can.can_edit_claim(current_user, claim):
+        abort(403)
+    form = ClaimForm(obj=claim)
+    form.show_as_loaded(claim)
+    return render_template("claims/edit.html", form=form, claim=claim, conflict_events=[])
+
+
+@bp.route("/claims/<int:claim_id>/sources/<int:source_id>/edit", methods=["GET", "POST"])
+def edit_source(claim_id: int, source_id: int):
+    if request.method == "POST":
+        return actions.update_source_view(claim_id, source_id)
+    claim = load_claim(db(), claim_id)
+    source = actions.source_of(claim, source_id)
+    form = SourceEditForm(obj=source)
+    form.show_as_loaded(source)
+    return render_template("claims/source_edit.html", form=form, claim=claim, source=source)
