@@ -12,10 +12,10 @@ from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim
 from factcheck.queries.claims import ClaimFilters, list_claims, status_counts
 from factcheck.queries.exports import claim_rows
-from factcheck.queries.search import search_terms
 from factcheck.workflow.candidates import _MAX_COMPARED, suggest
 from factcheck.workflow.claims import ClaimInput, update_claim
 from factcheck.workflow.imports import import_plans, plan_import
+from factcheck.workflow.search import search_terms
 from tests.factories import make_article, make_claim, make_user
 
 HOSTILE = [
@@ -112,7 +112,7 @@ def test_words_match_as_prefixes_in_text_quote_and_claimant(session, claims):
 
 def test_a_search_many_claims_match_pages_alike(session, claims, monkeypatch):
     """Past BROAD matches SQLite reads a sorted page by its index, checking each claim."""
-    from factcheck.queries import search
+    from factcheck.workflow import search
 
     for sort in ("priority", "due", "activity"):
         narrow = list_claims(session, ClaimFilters(q="minister", sort=sort), page_size=1)

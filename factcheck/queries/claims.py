@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload
 from factcheck import limits
 from factcheck.models import Article, Claim, ClaimStatusCount, User
 from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
-
-from .search import is_broad, matching, search_terms
+from factcheck.workflow.search import is_broad, matching, search_terms
 
 SORTS = {
     "priority": "Priority",

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
-from factcheck.queries.search import best_matches, search_terms
 
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
+from .search import best_matches, search_terms
 
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default

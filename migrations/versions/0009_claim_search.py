@@ -2,7 +2,7 @@
 PostgreSQL a generated tsvector column with a GIN index
 
 Neither is in the models' metadata: env.py leaves these names out of `alembic check` (see
-`factcheck.queries.search`, which queries them).
+`factcheck.workflow.search`, which queries them).
 
 Revision ID: 0009
 Revises: 0008

@@ -7,7 +7,8 @@ What a user types never reaches the database's query syntax as such: it is cut i
 (letters and digits only; quotes, `*`, `-`, `NEAR`, `:` and the like are separators), and each
 word is matched as a word prefix ("vacc" finds "vaccines"). The claims list asks for every word;
 the near-duplicate pre-filter for any of them, best ranked first (bm25 on SQLite, ts_rank on
-PostgreSQL)."""
+PostgreSQL). Here in the workflow layer, as the pre-filter is a service; the list's query
+reads it from `queries/claims.py`."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import NullType
 
-from .dialect import SqlDialect
-
 MAX_TERMS = 12  # words a search keeps: more narrow nothing a reader would notice
 _MAX_TERM = 60  # characters of one word
 _MAX_INPUT = 2000  # characters of input looked at
 _WORD = re.compile(r"[^\W_]+")  # as both tokenizers see words: "_" separates too
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def search_terms(query: str, limit: int = MAX_TERMS) -> list[str]:
@@ -73,7 +76,7 @@ BROAD = 1000  # matches from which a sorted SQLite page is read by scanning, not
 
 def is_broad(session: Session, terms: list[str]) -> bool:
     """Whether at least BROAD claims hold every term (counted on SQLite only, at most BROAD)."""
-    if SqlDialect(session).postgres or not terms:
+    if _postgres(session) or not terms:
         return False
     found = session.execute(_COUNT_SQLITE, {"query": fts5_query(terms), "limit": BROAD})
     return found.scalar_one() >= BROAD
@@ -119,7 +122,7 @@ _RANKED_POSTGRES = text(
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
     for `Claim.id.in_(...)`."""
-    if SqlDialect(session).postgres:
+    if _postgres(session):
         ranked = _RANKED_POSTGRES.bindparams(query=tsquery(terms, " | "), limit=limit)
     else:
         ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
