@@ -12,12 +12,13 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck import limits
 from factcheck.models import Article, Claim, ClaimStatusCount, User
 from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
+from factcheck.workflow.search import is_broad, matching, search_terms
 
 SORTS = {
     "priority": "Priority",
@@ -77,13 +78,11 @@ def parse_filters(args: Any) -> ClaimFilters:
     )
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def apply_claim_filters(stmt: Select, filters: ClaimFilters, *, with_status: bool = True) -> Select:
-    """The one place the list's filters turn into SQL (list, counts and CSV export share it)."""
+def apply_claim_filters(
+    stmt: Select, filters: ClaimFilters, *, with_status: bool = True, scan_search: bool = False
+) -> Select:
+    """The one place the list's filters turn into SQL (list, counts and CSV export share it).
+    `scan_search`: a sorted page of a search many claims match (`search.matching`)."""
     if with_status and filters.status:
         stmt = stmt.where(Claim.status == filters.status)
     if filters.claim_type:
@@ -99,14 +98,9 @@ def apply_claim_filters(stmt: Select, filters: ClaimFilters, *, with_status: boo
     if filters.rating:
         stmt = stmt.where(Claim.published_rating == filters.rating)
     if filters.q:
-        pattern = _like_pattern(filters.q)
-        stmt = stmt.where(
-            or_(
-                func.lower(Claim.text).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Claim.quote, "")).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Claim.claimant, "")).like(pattern, escape="\\"),
-            )
-        )
+        # Every word of the search, as a word prefix, through the full-text index.
+        terms = search_terms(filters.q)
+        stmt = stmt.where(matching(terms, scanned=scan_search) if terms else false())
     return stmt
 
 
@@ -156,7 +150,8 @@ def list_claims(
 ) -> ClaimPage:
     """One page of claims, with the article and assignee loaded (and nothing else lazily)."""
     columns, descending = _sort_columns(filters.sort)
-    stmt = apply_claim_filters(select(Claim), filters).options(
+    broad = bool(filters.q) and is_broad(session, search_terms(filters.q))
+    stmt = apply_claim_filters(select(Claim), filters, scan_search=broad).options(
         joinedload(Claim.article).load_only(Article.id, Article.title),
         joinedload(Claim.assignee).load_only(User.id, User.display_name, User.username),
         raiseload("*"),

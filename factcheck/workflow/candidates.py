@@ -4,10 +4,11 @@ already in the database) and creating the claims a reviewer kept, in one transac
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
@@ -15,11 +16,13 @@ from factcheck.models import Article, Claim, User
 
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
+from .search import best_matches, search_terms
 
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default
 DUPLICATE_THRESHOLD = 0.5
-_MAX_COMPARED = 5000  # existing claims compared per article page, after the SQL pre-filter
+_MAX_COMPARED = 5000  # existing claims compared per article page: the index's best matches
+_MAX_TERMS = 100  # words searched for them (any of them)
 # A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
 # shown the best ones. The confirm form accepts exactly this many rows.
 MAX_SUGGESTIONS = 500
@@ -126,21 +129,34 @@ def suggest(
 
 
 def _comparable_claims(session: Session, article: Article, candidates: list[Candidate]):
-    """This article's claims and any claim sharing a distinctive word with a candidate; one
-    query, so the comparison stays cheap however many claims the desk holds."""
-    words: set[str] = set()
-    for candidate in candidates:
-        stems = sorted({w for w in normalise(candidate.quote) if len(w) >= 5}, key=len)
-        words.update(stems[-3:])
+    """This article's claims and the claims the full-text index ranks best for the candidates'
+    distinctive words, found among every claim the desk holds, old or new; one query, so the
+    comparison stays cheap however many claims there are."""
     conditions = [Claim.article_id == article.id]
-    conditions += [func.lower(Claim.text).contains(w, autoescape=True) for w in sorted(words)[:60]]
+    terms = distinctive_terms(candidates)
+    if terms:
+        conditions.append(Claim.id.in_(best_matches(session, terms, _MAX_COMPARED)))
     rows = session.execute(
         select(Claim.id, Claim.article_id, Claim.text, Claim.span_start, Claim.span_end)
         .where(or_(*conditions))
         .order_by(Claim.id.desc())
-        .limit(_MAX_COMPARED)
+        .limit(2 * _MAX_COMPARED)
     )
     return rows.all()
+
+
+def distinctive_terms(candidates: list[Candidate]) -> list[str]:
+    """Search words for the candidates' near-duplicates: each candidate's three longest
+    content words (stemmed, as prefixes: "arrest" finds "arrested"), the ones most candidates
+    share first, at most _MAX_TERMS."""
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        stems = sorted({w for w in normalise(candidate.quote) if len(w) >= 5}, key=len)[-3:]
+        # A stem ending in "y" may stand for "-ies" ("countries" -> "country"): drop the "y".
+        prefixes = {t for s in stems for t in search_terms(s[:-1] if s.endswith("y") else s)}
+        counts.update(prefixes)
+    ranked = sorted(counts, key=lambda t: (-counts[t], -len(t), t))
+    return ranked[:_MAX_TERMS]
 
 
 def create_from_candidates(

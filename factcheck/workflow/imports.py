@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
-from factcheck.db import NewIds, insert_many
+from factcheck.db import NewIds, insert_many, search_indexed_in_bulk
 from factcheck.models import Article, Claim, ClaimStatusCount, Source, User, utcnow
 
 from . import permissions as can
@@ -272,7 +272,8 @@ def _write_claims(
     would have recorded, a batch at a time."""
     now = utcnow()
     timestamps = {"created_at": now, "updated_at": now, "last_activity_at": now}
-    with _counted_in_bulk(session, Counter(row.columns["status"] for row in new)):
+    statuses = Counter(row.columns["status"] for row in new)
+    with _counted_in_bulk(session, statuses), search_indexed_in_bulk(session.connection()):
         claim_ids = _insert_with_ids(
             session, Claim.__table__, [{**row.columns, **timestamps} for row in new]
         )
