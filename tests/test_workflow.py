@@ -416,3 +416,24 @@ def test_verify_history_names_the_tampered_event(session, people, backend):
     _count, broken = verify_chains(session)
     assert [b.event_id for b in broken] == [target.id]
     assert "hash" in broken[0].problem
+
+
+def test_expired_form_tokens_are_swept_when_a_new_one_is_taken(db_session):
+    from datetime import timedelta
+
+    from factcheck.models import FormSubmission
+    from factcheck.models.base import utcnow
+    from factcheck.workflow.submissions import TOKEN_LIFETIME, reserve
+
+    user = make_user(db_session, "reviewer")
+    old = utcnow() - TOKEN_LIFETIME - timedelta(minutes=1)
+    recent = utcnow() - TOKEN_LIFETIME + timedelta(minutes=5)
+    for token, created in (("a" * 20, old), ("b" * 20, recent)):
+        db_session.add(
+            FormSubmission(token=token, user_id=user.id, result_path="/x", created_at=created)
+        )
+    db_session.commit()
+    reserve(db_session, user, "c" * 20)
+    db_session.commit()
+    kept = db_session.scalars(select(FormSubmission.token).order_by(FormSubmission.token)).all()
+    assert kept == ["b" * 20, "c" * 20]

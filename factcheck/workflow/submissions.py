@@ -10,17 +10,22 @@ and fails on the constraint before creating anything, and is sent to the first o
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck.models import FormSubmission, User
+from factcheck.models.base import utcnow
 
 from .errors import WorkflowError
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 _CONSTRAINT = "uq_form_submissions_token"
+# A form cannot be resent once its session ends (12 hours by default, FACTCHECK_SESSION_MAX_AGE),
+# so after a day its token protects nothing; deployments with longer sessions lose that guard.
+TOKEN_LIFETIME = timedelta(days=1)
 
 
 class AlreadySubmitted(WorkflowError):
@@ -51,6 +56,7 @@ def reserve(session: Session, actor: User, token: str | None) -> FormSubmission 
         return None
     if previous_result(session, token) is not None:
         raise AlreadySubmitted()
+    forget_expired(session)
     ticket = FormSubmission(token=token, user_id=actor.id, result_path="")
     session.add(ticket)
     try:
@@ -60,6 +66,16 @@ def reserve(session: Session, actor: User, token: str | None) -> FormSubmission 
             raise
         raise AlreadySubmitted() from exc
     return ticket
+
+
+def forget_expired(session: Session) -> None:
+    """Delete tokens whose forms can no longer be resent: each new token sweeps the expired
+    ones (an index range, usually empty), so the table stays the size of a day's creates."""
+    session.execute(
+        delete(FormSubmission)
+        .where(FormSubmission.created_at < utcnow() - TOKEN_LIFETIME)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def fulfil(ticket: FormSubmission | None, result_path: str) -> None:
