@@ -1,7 +1,7 @@
 """one-time form tokens expire: an index on their age, so each new one sweeps the old cheaply
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-30 08:40:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
