@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from factcheck.demo_data import generate
+from factcheck.demo import generate
 from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim
 from factcheck.queries.claims import ClaimFilters, list_claims, status_counts
