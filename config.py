@@ -61,6 +61,11 @@ class Config:
     # A session older than this (seconds since sign-in) is refused by the server.
     SESSION_MAX_AGE = _env_int("FACTCHECK_SESSION_MAX_AGE", 12 * 3600)
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0 sends none
+    # The JSON API's requests per token (Flask-Limiter syntax), and where they are counted:
+    # memory:// is per process (tests, development); with several workers use a shared store,
+    # e.g. redis://localhost:6379/0 (needs the `redis` package: pip install -e '.[redis]').
+    API_RATE_LIMIT = os.environ.get("FACTCHECK_API_RATE_LIMIT", "300 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("FACTCHECK_RATELIMIT_STORAGE_URL", "memory://")
     TESTING = False
     DEBUG = False
 

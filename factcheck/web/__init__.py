@@ -18,7 +18,9 @@ from . import cache, database, errors, security, templating
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz", "readyz"})
 # Reachable by a user who must change their password before anything else.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
-PUBLIC_BLUEPRINTS = frozenset({"public"})
+# The JSON API authenticates each request by its bearer token (factcheck/api/auth.py), never
+# by the session cookie.
+PUBLIC_BLUEPRINTS = frozenset({"public", "api"})
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
     ("claims.queue", "My queue"),
@@ -26,6 +28,7 @@ NAV_LINKS = [
     ("reports.index", "Reports"),
     ("public.index", "Published"),
     ("admin.users", "Accounts"),
+    ("account_tokens.index", "API tokens"),
 ]
 
 
