@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from factcheck.web.auth import EmptyForm
@@ -27,7 +27,7 @@ class TokenForm(BaseForm):
     )
     scope = SelectField(
         "Scope",
-        choices=[("read", "read only"), ("write", "read and write")],
+        choices=[SelectChoice("read", "read only"), SelectChoice("write", "read and write")],
         default="read",
     )
 

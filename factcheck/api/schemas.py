@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from factcheck.queries.claims import SORTS
+from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, SourceKind, Stance
 
 DB_ID = validate.Range(min=0, max=2**31 - 1)
@@ -206,18 +207,30 @@ class ReportSchema(Schema):
 
 # ---- input --------------------------------------------------------------------------------
 
+
+class Text(fields.String):
+    """A string anyone typed: control characters (NUL and the like) are refused, as by every
+    form (workflow/cleaning.py)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if has_control(text):
+            raise ValidationError(CONTROL_MESSAGE)
+        return text
+
+
 CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{1,200}$", error="Not a cursor this API gave out.")
 
 
 class ClaimQuerySchema(Schema):
-    status = fields.String(validate=validate.OneOf(_values(ClaimStatus)))
-    claim_type = fields.String(validate=validate.OneOf(_values(ClaimType)))
+    status = Text(validate=validate.OneOf(_values(ClaimStatus)))
+    claim_type = Text(validate=validate.OneOf(_values(ClaimType)))
     article_id = _id()
     assignee_id = _id(metadata={"description": "0: unassigned"})
-    rating = fields.String(validate=validate.OneOf(_values(Rating)))
-    q = fields.String(validate=validate.Length(max=200))
-    sort = fields.String(load_default="priority", validate=validate.OneOf(list(SORTS)))
-    cursor = fields.String(validate=CURSOR)
+    rating = Text(validate=validate.OneOf(_values(Rating)))
+    q = Text(validate=validate.Length(max=200))
+    sort = Text(load_default="priority", validate=validate.OneOf(list(SORTS)))
+    cursor = Text(validate=CURSOR)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
@@ -228,7 +241,7 @@ class BeforeQuerySchema(Schema):
 
 class ReportQuerySchema(Schema):
     article_id = _id()
-    claim_type = fields.String(validate=validate.OneOf(_values(ClaimType)))
+    claim_type = Text(validate=validate.OneOf(_values(ClaimType)))
     date_from = fields.Date()
     date_to = fields.Date()
 
@@ -239,11 +252,11 @@ class ReportQuerySchema(Schema):
 
 
 def _text(limit: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=limit), **kwargs)
+    return Text(validate=validate.Length(max=limit), **kwargs)
 
 
 class ArticleCreateSchema(Schema):
-    text = fields.String(required=True, metadata={"description": "the article's plain text"})
+    text = Text(required=True, metadata={"description": "the article's plain text"})
     title = _text(300, allow_none=True)
     publisher = _text(200, allow_none=True)
     author = _text(200, allow_none=True)
@@ -255,7 +268,7 @@ class ArticleCreateSchema(Schema):
 
 class ClaimCreateSchema(Schema):
     text = _text(1000, required=True)
-    claim_type = fields.String(
+    claim_type = Text(
         load_default=ClaimType.OTHER.value, validate=validate.OneOf(_values(ClaimType))
     )
     claimant = _text(200, allow_none=True)
@@ -271,10 +284,8 @@ VERSION_HELP = "the claim's version as last read (or send it as If-Match)"
 class SourceCreateSchema(Schema):
     url = _text(2000, required=True)
     title = _text(300, required=True)
-    stance = fields.String(required=True, validate=validate.OneOf(_values(Stance)))
-    kind = fields.String(
-        load_default=SourceKind.OTHER.value, validate=validate.OneOf(_values(SourceKind))
-    )
+    stance = Text(required=True, validate=validate.OneOf(_values(Stance)))
+    kind = Text(load_default=SourceKind.OTHER.value, validate=validate.OneOf(_values(SourceKind)))
     publisher = _text(200, allow_none=True)
     published_on = fields.Date(allow_none=True)
     accessed_on = fields.Date(allow_none=True)
@@ -294,11 +305,10 @@ class AssignSchema(VersionSchema):
 
 
 class VerdictCreateSchema(VersionSchema):
-    rating = fields.String(required=True, validate=validate.OneOf(_values(Rating)))
+    rating = Text(required=True, validate=validate.OneOf(_values(Rating)))
     summary = _text(300, required=True)
     rationale = _text(20_000, required=True)
 
 
 class ReasonSchema(VersionSchema):
     reason = _text(1000, required=True)
-

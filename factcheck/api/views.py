@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from factcheck.models import Article, User
@@ -48,6 +50,9 @@ bp = Blueprint(
     description="Claims, articles, published fact-checks and the status report.",
 )
 bp.before_request(authenticate)
+# Unknown fields are refused everywhere, query strings too: a misspelt filter is an error, not
+# a list that silently ignores it.
+bp.ARGUMENTS_PARSER = FlaskParser(unknown=RAISE)
 ETAG_HEADER = {"description": "the claim's version", "schema": {"type": "string"}}
 ERROR_TEXT = {
     401: "no valid token",
@@ -142,7 +147,9 @@ def expected_version(data: dict[str, Any], *, required: bool) -> int | None:
     if header is not None:
         match = _IF_MATCH.match(header)
         if match is None:
-            raise ApiProblem(400, 'If-Match must be an ETag of this API, e.g. "3".', field="If-Match")
+            raise ApiProblem(
+                400, 'If-Match must be an ETag of this API, e.g. "3".', field="If-Match"
+            )
         return int(match.group(1))
     version = data.get("version")
     if version is None and required:
@@ -155,9 +162,7 @@ def expected_version(data: dict[str, Any], *, required: bool) -> int | None:
 def idempotency_key() -> str | None:
     key = request.headers.get("Idempotency-Key")
     if key is not None and valid_token(key) is None:
-        raise ApiProblem(
-            422, "16 to 64 letters, digits, '-' or '_'.", field="Idempotency-Key"
-        )
+        raise ApiProblem(422, "16 to 64 letters, digits, '-' or '_'.", field="Idempotency-Key")
     return key
 
 
@@ -275,9 +280,7 @@ def add_claim_source(data: dict[str, Any], claim_id: int):
 def take(data: dict[str, Any], claim_id: int):
     """Take the claim for yourself (reviewers)."""
     version = expected_version(data, required=True)
-    return _change_claim(
-        claim_id, lambda s, c: wf.take(s, api_user(), c, expected_version=version)
-    )
+    return _change_claim(claim_id, lambda s, c: wf.take(s, api_user(), c, expected_version=version))
 
 
 @bp.route("/claims/<int:claim_id>/assign", methods=["POST"])

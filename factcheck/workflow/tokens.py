@@ -20,7 +20,7 @@ from .claims import clean_text
 from .errors import NotFound, RuleViolation, ValidationFailed
 from .history import record
 
-SECRET_PREFIX = "fc_"
+SECRET_PREFIX = "fc_"  # noqa: S105 - marks our tokens, not a secret
 MAX_ACTIVE_TOKENS = 20
 NAME_LIMIT = 100
 # `last_used_at` is written at most this often per token, so reads stay reads.
