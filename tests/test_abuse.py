@@ -176,6 +176,7 @@ BUTTON_ONLY = {
     "admin.activate",
     "admin.deactivate",
     "claims.delete_source",
+    "account_tokens.revoke",
 }
 
 

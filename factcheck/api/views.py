@@ -224,6 +224,7 @@ def _create(work: Callable[[Any, User], str]) -> str:
 @problems(401)
 def claims(cursor: str | None = None, limit: int = 50, **filters: Any):
     """Claims with the list's filters, a page at a time (keyset: pass `next_cursor` back)."""
+    filters["q"] = (filters.get("q") or "").strip() or None
     page = list_claims(db(), ClaimFilters(**filters), cursor=cursor, page_size=limit)
     return {"items": page.claims, "next_cursor": page.next_cursor}
 
