@@ -80,6 +80,8 @@ def test_openapi_document_validates_and_lists_every_endpoint(client):
         "ClaimCreate"
     )
     assert PROBLEM in create["responses"]["403"]["content"]
+    assert create["responses"]["201"]["content"]["application/json"]
+    assert PROBLEM in spec["components"]["responses"]["UNPROCESSABLE_ENTITY"]["content"]
 
 
 # ---- authentication -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from factcheck.extensions import csrf
 
 from . import account
 from .auth import rate_limit_key
-from .problems import from_http_exception
+from .problems import PROBLEM_TYPE, from_http_exception
 from .schemas import ProblemSchema
 from .views import bp
 
@@ -29,6 +29,14 @@ class ProblemApi(Api):
     handler would answer every error of the app (the web pages' too) in JSON."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        # The error responses (422, default) are described as problem details, as sent.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_TYPE
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE  # success responses stay application/json
 
     def _register_error_handlers(self) -> None:
         app = self._app
