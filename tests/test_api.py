@@ -141,6 +141,7 @@ def test_read_only_token_may_read_but_not_write(client, users, token, claim_id):
     writes = [
         ("/api/v1/articles", {"text": "An article."}),
         ("/api/v1/claims", {"text": "A claim."}),
+        ("/api/v1/claims", {"not": "even valid"}),  # the scope is checked before the body
         (
             f"/api/v1/claims/{claim_id}/sources",
             {"url": "https://example.org/a", "title": "A", "stance": "supports"},

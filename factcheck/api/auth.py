@@ -12,6 +12,7 @@ from factcheck.workflow import tokens
 from .problems import ApiProblem
 
 PUBLIC_API_ENDPOINTS = frozenset({"api.openapi"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def presented_secret() -> str | None:
@@ -51,6 +52,8 @@ def authenticate() -> None:
         raise ApiProblem(401, "The API token is unknown, revoked, or its user is inactive.")
     g.api_user = user
     g.api_scope = scope
+    if request.method not in SAFE_METHODS:
+        require_write()  # before the body is even read
 
 
 def api_user() -> User:
