@@ -28,7 +28,8 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (3, "workflow", ("factcheck.workflow",)),
     (4, "queries", ("factcheck.queries",)),
     (5, "data", ("factcheck.seeding", "factcheck.demo_data", "factcheck.demo")),
-    (6, "web", ("factcheck.web", "factcheck.extensions")),
+    # The JSON API is the web layer's other door (HTTP, Flask, the same request session).
+    (6, "web", ("factcheck.web", "factcheck.extensions", "factcheck.api")),
     (6, "cli", ("factcheck.cli",)),
     (7, "app", ("factcheck",)),  # the app factory, `factcheck/__init__.py`
     (8, "devsupport", ("factcheck.devsupport",)),  # tests and bench only

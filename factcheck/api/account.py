@@ -10,9 +10,10 @@ from flask_login import current_user
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from factcheck.web.actions import show_error, submitted
 from factcheck.web.auth import EmptyForm
 from factcheck.web.database import commit, db
-from factcheck.web.forms import BaseForm, show_error, submitted
+from factcheck.web.forms import BaseForm
 from factcheck.workflow import tokens
 from factcheck.workflow.errors import WorkflowError
 
