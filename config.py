@@ -75,6 +75,11 @@ class Config:
     HUEY_IMMEDIATE = False  # run jobs inline, in the caller (tests without a consumer)
     # A URL request or feed poll whose worker went silent this long is sent out again.
     INTAKE_LEASE_SECONDS = _env_int("FACTCHECK_INTAKE_LEASE_SECONDS", 600)
+    # The JSON API's requests per token (Flask-Limiter syntax), and where they are counted:
+    # memory:// is per process (tests, development); with several workers use a shared store,
+    # e.g. redis://localhost:6379/0 (needs the `redis` package: pip install -e '.[redis]').
+    API_RATE_LIMIT = os.environ.get("FACTCHECK_API_RATE_LIMIT", "300 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("FACTCHECK_RATELIMIT_STORAGE_URL", "memory://")
     TESTING = False
     DEBUG = False
 

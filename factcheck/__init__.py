@@ -30,10 +30,12 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     app.extensions["factcheck_engine"] = make_engine(app.config["DATABASE_URL"])  # counts writes
     data_version.forget_versions_at_transaction_end()  # the per-transaction counter read
 
+    from . import api
     from .cli import register_cli
     from .web import register_web
 
     register_web(app)
+    api.init_app(app)
     register_cli(app)
     _register_intake(app)
     return app

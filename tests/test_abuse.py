@@ -178,6 +178,7 @@ BUTTON_ONLY = {
     "claims.delete_source",
     "intake.poll_now",
     "intake.unsubscribe",
+    "account_tokens.revoke",
 }
 
 

@@ -31,7 +31,8 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (5, "data", ("factcheck.seeding", "factcheck.demo")),
     (5, "units", ("factcheck.intake.runs",)),  # the units of work background jobs run
     (6, "jobs", ("factcheck.jobs",)),  # the task queue and its tasks
-    (7, "web", ("factcheck.web", "factcheck.extensions")),
+    # The JSON API is the web layer's other door (HTTP, Flask, the same request session).
+    (7, "web", ("factcheck.web", "factcheck.extensions", "factcheck.api")),
     (7, "cli", ("factcheck.cli",)),
     (8, "app", ("factcheck",)),  # the app factory, `factcheck/__init__.py`
     (9, "worker", ("factcheck.worker",)),  # the task queue consumer's entry point

@@ -1,5 +1,6 @@
 """The ORM models, one module per concept. Import from here so every mapper is configured."""
 
+from .api_token import ApiToken
 from .article import Article
 from .base import Base, utcnow
 from .claim import Claim
@@ -16,6 +17,7 @@ from .user import User
 from .verdict import Verdict
 
 __all__ = [
+    "ApiToken",
     "Article",
     "ArticleAddress",
     "Base",

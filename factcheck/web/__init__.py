@@ -19,6 +19,9 @@ PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "healthz", "readyz"})
 # Reachable by a user who must change their password before anything else.
 PASSWORD_CHANGE_ENDPOINTS = frozenset({"auth.change_password", "auth.logout"})
 PUBLIC_BLUEPRINTS = frozenset({"public"})
+# The JSON API authenticates each request by its bearer token (factcheck/api/auth.py), never
+# by the session cookie; its unknown paths are its own 404s, not a sign-in page.
+TOKEN_AUTH_PREFIX = "/api/"  # noqa: S105 - a path, not a password
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
     ("claims.queue", "My queue"),
@@ -27,6 +30,7 @@ NAV_LINKS = [
     ("reports.index", "Reports"),
     ("public.index", "Published"),
     ("admin.users", "Accounts"),
+    ("account_tokens.index", "API tokens"),
 ]
 
 
@@ -81,6 +85,8 @@ def register_web(app: Flask) -> None:
     def require_login():
         endpoint = request.endpoint or ""
         if endpoint in PUBLIC_ENDPOINTS or request.blueprint in PUBLIC_BLUEPRINTS:
+            return None
+        if request.path.startswith(TOKEN_AUTH_PREFIX):
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()

@@ -1,0 +1,314 @@
+"""Marshmallow schemas: what the API accepts (validated before any service runs) and what it
+returns. The OpenAPI description is generated from them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from factcheck.queries.claims import SORTS
+from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
+from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, SourceKind, Stance
+
+DB_ID = validate.Range(min=0, max=2**31 - 1)
+
+
+def _values(enum) -> list[str]:
+    return [member.value for member in enum]
+
+
+def _id(**kwargs) -> fields.Integer:
+    return fields.Integer(strict=False, validate=DB_ID, **kwargs)
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(allow_none=True, metadata={"description": "dotted path of the field"})
+    message = fields.String()
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details (`application/problem+json`)."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    instance = fields.String()
+    field = fields.String(allow_none=True, metadata={"description": "the field at fault"})
+    errors = fields.List(fields.Nested(FieldErrorSchema))
+    request_id = fields.String()
+    current_version = fields.Integer(metadata={"description": "409: the claim's version now"})
+    current = fields.Dict(metadata={"description": "409: the claim as it is now"})
+
+
+# ---- output -------------------------------------------------------------------------------
+
+
+class UserRefSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    display_name = fields.String()
+
+
+class ArticleRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String(allow_none=True)
+
+
+class ClaimSummarySchema(Schema):
+    id = fields.Integer()
+    text = fields.String()
+    claim_type = fields.String()
+    claimant = fields.String(allow_none=True)
+    status = fields.String()
+    priority = fields.Integer()
+    due_date = fields.Date(allow_none=True)
+    published_rating = fields.String(allow_none=True)
+    last_activity_at = fields.DateTime()
+    version = fields.Integer()
+    article = fields.Nested(ArticleRefSchema, allow_none=True)
+    assignee = fields.Nested(UserRefSchema, allow_none=True)
+
+
+class ClaimPageSchema(Schema):
+    items = fields.List(fields.Nested(ClaimSummarySchema))
+    next_cursor = fields.String(
+        allow_none=True, metadata={"description": "pass as `cursor` for the next page"}
+    )
+
+
+class SourceSchema(Schema):
+    id = fields.Integer()
+    url = fields.String()
+    title = fields.String()
+    publisher = fields.String(allow_none=True)
+    kind = fields.String()
+    stance = fields.String()
+    reliability = fields.Integer()
+    published_on = fields.Date(allow_none=True)
+    accessed_on = fields.Date(allow_none=True)
+    archive_url = fields.String(allow_none=True)
+    excerpt = fields.String(allow_none=True)
+    added_by = fields.Nested(UserRefSchema, allow_none=True)
+    added_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class VerdictSchema(Schema):
+    id = fields.Integer()
+    rating = fields.String()
+    summary = fields.String()
+    rationale = fields.String()
+    state = fields.String()
+    drafted_by = fields.Nested(UserRefSchema)
+    drafted_at = fields.DateTime()
+    decided_by = fields.Nested(UserRefSchema, allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    return_reason = fields.String(allow_none=True)
+
+
+class HistoryEventSchema(Schema):
+    seq = fields.Integer()
+    action = fields.String()
+    actor = fields.Nested(UserRefSchema, allow_none=True)
+    created_at = fields.DateTime()
+    claim_version = fields.Integer(allow_none=True)
+    details = fields.Dict()
+
+
+class ClaimSchema(ClaimSummarySchema):
+    quote = fields.String(allow_none=True)
+    status_note = fields.String(allow_none=True)
+    origin = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+    revised_at = fields.DateTime(allow_none=True)
+    sources = fields.List(fields.Nested(SourceSchema))
+    verdicts = fields.List(fields.Nested(VerdictSchema), metadata={"description": "oldest first"})
+    pending_verdict = fields.Nested(VerdictSchema, allow_none=True)
+    published_verdict = fields.Nested(VerdictSchema, allow_none=True)
+    history = fields.List(fields.Nested(HistoryEventSchema))
+
+
+class ArticleSummarySchema(Schema):
+    id = fields.Integer()
+    title = fields.String(allow_none=True)
+    publisher = fields.String(allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    claims = fields.Integer(metadata={"description": "number of claims"})
+
+
+class ArticlePageSchema(Schema):
+    items = fields.List(fields.Nested(ArticleSummarySchema))
+    next_before = fields.Integer(
+        allow_none=True, metadata={"description": "pass as `before` for the next page"}
+    )
+
+
+class ArticleClaimSchema(Schema):
+    id = fields.Integer()
+    text = fields.String()
+    status = fields.String()
+    claim_type = fields.String()
+
+
+class ArticleSchema(Schema):
+    id = fields.Integer()
+    title = fields.String(allow_none=True)
+    publisher = fields.String(allow_none=True)
+    author = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    created_at = fields.DateTime()
+    text = fields.String()
+    claims = fields.List(fields.Nested(ArticleClaimSchema))
+
+
+class FactCheckSchema(Schema):
+    claim_id = fields.Integer()
+    claim_text = fields.String()
+    claimant = fields.String(allow_none=True)
+    rating = fields.String()
+    summary = fields.String()
+    published_at = fields.DateTime()
+    modified_at = fields.DateTime(allow_none=True)
+    under_revision = fields.Boolean()
+    article_url = fields.String(allow_none=True)
+    article_title = fields.String(allow_none=True)
+    article_publisher = fields.String(allow_none=True)
+    article_author = fields.String(allow_none=True)
+    article_published_on = fields.Date(allow_none=True)
+
+
+class FactCheckPageSchema(Schema):
+    items = fields.List(fields.Nested(FactCheckSchema))
+    next_before = fields.Integer(allow_none=True)
+
+
+class ReportSchema(Schema):
+    """The status report, the same figures as `/reports.json`."""
+
+    filters = fields.Dict()
+    generated_at = fields.String()
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer())
+    status_by_type = fields.Dict()
+    verdicts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    workload = fields.List(fields.Dict())
+    aging = fields.Dict(keys=fields.String(), values=fields.Integer())
+    overdue = fields.Integer()
+    oldest_open = fields.List(fields.Dict())
+    time_to_publication = fields.Dict()
+    weekly_published = fields.List(fields.Dict())
+    articles = fields.List(fields.Dict())
+
+
+# ---- input --------------------------------------------------------------------------------
+
+
+class Text(fields.String):
+    """A string anyone typed: control characters (NUL and the like) are refused, as by every
+    form (workflow/cleaning.py)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if has_control(text):
+            raise ValidationError(CONTROL_MESSAGE)
+        return text
+
+
+CURSOR = validate.Regexp(r"^[A-Za-z0-9_-]{1,200}$", error="Not a cursor this API gave out.")
+
+
+class ClaimQuerySchema(Schema):
+    status = Text(validate=validate.OneOf(_values(ClaimStatus)))
+    claim_type = Text(validate=validate.OneOf(_values(ClaimType)))
+    article_id = _id()
+    assignee_id = _id(metadata={"description": "0: unassigned"})
+    rating = Text(validate=validate.OneOf(_values(Rating)))
+    q = Text(validate=validate.Length(max=200))
+    sort = Text(load_default="priority", validate=validate.OneOf(list(SORTS)))
+    cursor = Text(validate=CURSOR)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class BeforeQuerySchema(Schema):
+    before = _id(metadata={"description": "only items with a smaller id (the next page)"})
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class ReportQuerySchema(Schema):
+    article_id = _id()
+    claim_type = Text(validate=validate.OneOf(_values(ClaimType)))
+    date_from = fields.Date()
+    date_to = fields.Date()
+
+    @validates_schema
+    def _period(self, data, **_kwargs) -> None:
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ValidationError("The end of the period is before its start.", "date_to")
+
+
+def _text(limit: int, **kwargs) -> fields.String:
+    return Text(validate=validate.Length(max=limit), **kwargs)
+
+
+class ArticleCreateSchema(Schema):
+    text = Text(required=True, metadata={"description": "the article's plain text"})
+    title = _text(300, allow_none=True)
+    publisher = _text(200, allow_none=True)
+    author = _text(200, allow_none=True)
+    url = _text(2000, allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    # TODO(issue 20): creating an article from `url` alone (fetching the page) belongs with the
+    # URL-fetching work; until then the text is required.
+
+
+class ClaimCreateSchema(Schema):
+    text = _text(1000, required=True)
+    claim_type = Text(
+        load_default=ClaimType.OTHER.value, validate=validate.OneOf(_values(ClaimType))
+    )
+    claimant = _text(200, allow_none=True)
+    quote = _text(5000, allow_none=True, metadata={"description": "placed in the article's text"})
+    priority = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
+    due_date = fields.Date(allow_none=True)
+    article_id = _id(allow_none=True)
+
+
+VERSION_HELP = "the claim's version as last read (or send it as If-Match)"
+
+
+class SourceCreateSchema(Schema):
+    url = _text(2000, required=True)
+    title = _text(300, required=True)
+    stance = Text(required=True, validate=validate.OneOf(_values(Stance)))
+    kind = Text(load_default=SourceKind.OTHER.value, validate=validate.OneOf(_values(SourceKind)))
+    publisher = _text(200, allow_none=True)
+    published_on = fields.Date(allow_none=True)
+    accessed_on = fields.Date(allow_none=True)
+    archive_url = _text(2000, allow_none=True)
+    excerpt = _text(10_000, allow_none=True)
+    reliability = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
+    version = fields.Integer(metadata={"description": VERSION_HELP})
+
+
+class VersionSchema(Schema):
+    version = fields.Integer(metadata={"description": VERSION_HELP})
+
+
+class AssignSchema(VersionSchema):
+    assignee_id = _id(required=True)
+    due_date = fields.Date(allow_none=True)
+
+
+class VerdictCreateSchema(VersionSchema):
+    rating = Text(required=True, validate=validate.OneOf(_values(Rating)))
+    summary = _text(300, required=True)
+    rationale = _text(20_000, required=True)
+
+
+class ReasonSchema(VersionSchema):
+    reason = _text(1000, required=True)
