@@ -158,6 +158,27 @@ def test_kept_suggestions_become_claims_in_one_action(client, as_user, db_sessio
     assert f'Restates <a href="/claims/{claims[0].id}">claim #{claims[0].id}</a>' in body
 
 
+def test_sending_the_kept_suggestions_again_says_why_nothing_was_created(
+    client, as_user, db_session
+):
+    """The back button and a second click: the refusal is stated at the top of the page, not
+    only at a row the page may no longer show."""
+    as_user("reviewer")
+    article_id = add_article(client, text=TEXT)
+    body = html(client.get(f"/articles/{article_id}"))
+    fp = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', body).group(1)
+    picked = {0: rows(body)[0]}
+    first = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
+    assert first.status_code == 302
+    again = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
+    assert again.status_code in (400, 409)
+    page = html(again)
+    flash_area = page[: page.index("<main")] + page[page.index("<main") :][:3000]
+    assert "Nothing was created. This passage is already claim #" in flash_area
+    db_session.commit()
+    assert len(db_session.scalars(select(Claim).where(Claim.article_id == article_id)).all()) == 1
+
+
 def test_a_bad_row_refuses_the_whole_action(client, as_user, db_session):
     as_user("reviewer")
     article_id = add_article(client, text=TEXT)

@@ -73,8 +73,10 @@ def create_from_candidates(article_id: int):
         return True
 
     def rerender(error, status):
-        if error is None:
-            flash("Please correct the marked suggestions.", "error")
+        # Said at the top as well as at the row: the row may be far down the page, or (a
+        # passage already made a claim) no longer offered at all.
+        problem = error.message if error is not None else "Please correct the marked suggestions."
+        flash(f"Nothing was created. {problem}", "error")
         shown = article if error is None else get_article(db(), article_id)
         return render_article(shown, QuoteClaimForm(formdata=None), status, form)
 
