@@ -4,9 +4,9 @@ Everything here reads through `queries.public`, which only ever returns publishe
 approved verdicts.
 
 The pages are cacheable: anonymous views set no cookie and say `Cache-Control: public` with a
-short max-age; every page carries an ETag made of the database's change counter (any commit
-moves it), the URL and the viewer, and a request whose If-None-Match holds it gets a 304 before
-any page query runs.
+short max-age for shared caches only (browsers revalidate); every page carries an ETag made of
+the database's change counter (any commit moves it), the URL and the viewer, and a request
+whose If-None-Match holds it gets a 304 before any page query runs.
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ from .database import closing_session, db
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("public", __name__)
-PUBLIC_MAX_AGE = 60  # seconds a browser or shared cache may reuse an anonymous public page
+# Seconds a shared cache (a reverse proxy, a CDN) may serve an anonymous public page unasked:
+# it absorbs a spike. A browser asks every time (a 304 costs one counter read), so a reader who
+# comes back after a correction sees it at once.
+PUBLIC_SHARED_MAX_AGE = 60
 
 
 @bp.before_request
@@ -63,7 +66,9 @@ def _cache_headers(response: Response) -> Response:
         if current_user.is_authenticated:  # the layout names the user: never in a shared cache
             response.headers["Cache-Control"] = "private, no-cache"
         else:
-            response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+            response.headers["Cache-Control"] = (
+                f"public, max-age=0, s-maxage={PUBLIC_SHARED_MAX_AGE}, must-revalidate"
+            )
         response.vary.add("Cookie")
     return response
 
