@@ -237,6 +237,30 @@ def test_verdict_needs_a_source(client, as_user, seeded, users):
     assert fresh(seeded, claim.id).status == "researching"
 
 
+def test_rating_and_stance_are_never_chosen_for_the_user(client, as_user, seeded, users):
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    page = html(client.get(f"/claims/{claim.id}"))
+    for name in ("rating", "stance"):
+        select_html = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+        assert "selected" not in select_html  # the empty "Choose …" option shows
+    source = {"url": "https://example.org/r", "title": "R", "kind": "news_report"}
+    response = client.post(f"/claims/{claim.id}/sources", data={**source, "reliability": 3})
+    assert response.status_code == 400
+    assert "Choose whether the source supports, refutes or gives context." in html(response)
+    attach_source(seeded, users["reviewer"], fresh(seeded, claim.id), stance="supports")
+    seeded.commit()
+    response = client.post(
+        f"/claims/{claim.id}/verdict",
+        data={"summary": "s", "rationale": "r", "version": fresh(seeded, claim.id).version},
+    )
+    assert response.status_code == 400
+    assert "Choose a rating." in html(response)
+    assert fresh(seeded, claim.id).status == "researching"
+
+
 def prepare_in_review(session, users, drafter="reviewer"):
     claim = seed_claim(session)
     wf.assign(session, users["editor"], claim, users[drafter], expected_version=1)

@@ -87,6 +87,12 @@ def test_drafter_cannot_approve_their_own_verdict(new_page):
     verdict = eddie.locator("form[action$='/verdict']")
     verdict.get_by_label("Summary (one line)").fill("Confirmed by family interviews.")
     verdict.get_by_label("Rationale").fill("Public interviews.")
+    # No rating is chosen for the editor: the browser will not send the form without one.
+    expect(verdict.get_by_label("Rating")).to_have_value("")
+    verdict.get_by_role("button", name="Submit for approval").click()
+    expect(verdict.locator("select:invalid")).to_have_count(1)
+    expect(eddie.get_by_role("status")).not_to_contain_text("Verdict submitted")
+    verdict.get_by_label("Rating").select_option("true")
     verdict.get_by_role("button", name="Submit for approval").click()
     expect(eddie.get_by_role("status")).to_contain_text("Verdict submitted")
     expect(eddie.get_by_role("button", name="Approve and publish")).to_have_count(0)
@@ -214,3 +220,43 @@ def test_suggested_claims_are_confirmed_in_one_action(new_page):
     rita.get_by_role("button", name="Create the ticked claims").click()
     expect(rita.get_by_role("status")).to_contain_text("3 claim(s) created")
     expect(rita.locator("#article-text mark")).to_have_count(3)
+
+
+def test_a_returned_verdict_is_redrafted_from_the_last_draft(new_page):
+    """After a return the draft form holds the returned verdict, so nothing is retyped; a new
+    source's stance is never chosen for the reviewer."""
+    rita = new_page("rita")
+    open_claim(rita, "21 Democrats")
+    rita.get_by_role("button", name="Take this claim").click()
+    rita.get_by_text("Add a source").click()
+    sources = rita.locator("form[action$='/sources']")
+    expect(sources.get_by_label("Stance")).to_have_value("")
+    sources.get_by_label("URL", exact=True).fill("https://rights.example/report")
+    sources.get_by_label("Title", exact=True).fill("Rights group report")
+    sources.get_by_role("button", name="Add source").click()
+    expect(sources.locator("select:invalid")).to_have_count(1)  # the stance, still unchosen
+    sources.get_by_label("Stance").select_option("refutes")
+    sources.get_by_role("button", name="Add source").click()
+    expect(rita.get_by_role("status")).to_contain_text("Source added.")
+    verdict = rita.locator("form[action$='/verdict']")
+    verdict.get_by_label("Rating").select_option("false")
+    verdict.get_by_label("Summary (one line)").fill("The denial is contradicted.")
+    verdict.get_by_label("Rationale").fill("Witnesses describe the detentions in detail.")
+    verdict.get_by_role("button", name="Submit for approval").click()
+    expect(rita.get_by_role("status")).to_contain_text("Verdict submitted")
+    claim_url = rita.url
+
+    eddie = new_page("eddie")
+    eddie.goto(claim_url)
+    eddie.get_by_text("Return to the reviewer").click()
+    eddie.locator("form[action$='/return']").get_by_label("Reason").fill("Cite the report's date.")
+    eddie.get_by_role("button", name="Return with this reason").click()
+    expect(eddie.get_by_role("status")).to_contain_text("returned")
+
+    rita.goto(claim_url)
+    verdict = rita.locator("form[action$='/verdict']")
+    expect(verdict.get_by_label("Rating")).to_have_value("false")
+    expect(verdict.get_by_label("Summary (one line)")).to_have_value("The denial is contradicted.")
+    expect(verdict.get_by_label("Rationale")).to_have_value(
+        "Witnesses describe the detentions in detail."
+    )

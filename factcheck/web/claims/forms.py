@@ -104,7 +104,11 @@ class SourceForm(BaseForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
     kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
-    stance = SelectField("Stance", choices=enum_choices(Stance), validators=[DataRequired()])
+    stance = SelectField(
+        "Stance",
+        choices=[SelectChoice("", "Choose a stance"), *enum_choices(Stance)],
+        validators=[DataRequired("Choose whether the source supports, refutes or gives context.")],
+    )
     reliability = IntegerField(
         "Reliability (1-5)", default=3, validators=[InputRequired(), NumberRange(1, 5)]
     )
@@ -158,7 +162,12 @@ class SourceEditForm(SourceForm, VersionedForm):
 
 
 class VerdictForm(VersionedForm):
-    rating = SelectField("Rating", choices=enum_choices(Rating), validators=[DataRequired()])
+    # Nothing is chosen for the reviewer: a rating is a deliberate act, never a default.
+    rating = SelectField(
+        "Rating",
+        choices=[SelectChoice("", "Choose a rating"), *enum_choices(Rating)],
+        validators=[DataRequired("Choose a rating.")],
+    )
     summary = StringField(
         "Summary (one line)", validators=[DataRequired(), Length(max=limits.VERDICT_SUMMARY)]
     )

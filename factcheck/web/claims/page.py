@@ -44,7 +44,7 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
         "assign_form": AssignForm(version=version, assignee=page.claim.assignee_id),
         "take_form": VersionedForm(version=version),
         "source_form": NewSourceForm(formdata=None),
-        "verdict_form": VerdictForm(version=version, formdata=None),
+        "verdict_form": VerdictForm(version=version, formdata=None, data=_redraft(page)),
         "approve_form": VersionedForm(version=version),
         "return_form": ReasonForm(version=version, formdata=None),
         "not_checkable_form": ReasonForm(version=version, formdata=None),
@@ -60,6 +60,14 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
         "allowed": can.allowed_actions(current_user, page.claim),
         **defaults,
     }
+
+
+def _redraft(page) -> dict[str, Any]:
+    """A redraft (after a return or a reopen) starts from the last verdict, not from nothing."""
+    previous = page.current_verdict or next(iter(page.earlier_verdicts), None)
+    if previous is None:
+        return {}
+    return {key: getattr(previous, key) for key in ("rating", "summary", "rationale")}
 
 
 def rerender_claim_page(
