@@ -106,11 +106,13 @@ _ALLEGATION = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|disput(?:e|es|ed|ing)"
     r"|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?)\s++"
     r"(?P<mid>(?:[^\s.;:]++\s++){0,8}?)"
-    r"(?:reports?|claims?|allegations?|accusations?|accounts?|assertions?|suggestions?"
+    r"(?P<noun>reports?|claims?|allegations?|accusations?|accounts?|assertions?|suggestions?"
     r"|statements?|findings?|testimony|stories|story)\s++"
-    r"(?:(?:by|from|of|in)\s++(?P<by>(?:[^\s,;:]++\s++){0,7}?))?that\s++",
+    r"(?:(?:by|from|of|in)\s++(?P<by>(?:[^\s,;:]++\s++){0,7}?))?"
+    r"(?:(?:claiming|saying|alleging|suggesting|stating|asserting)\s++)?that\s++",
     re.IGNORECASE,
 )
+_REPORT_ARTICLES = frozenset("a an the these those such".split())
 _POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
 # Where an allegation's content ends: ", calling it baseless", ", which", ", and said".
 _ALLEGATION_END = re.compile(
@@ -206,7 +208,21 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         )
     if content is None:
         return
-    yield from _reported_allegation(text, sentence, content, speakers)
+    allegation = _reported_allegation(text, content, speakers)
+    if allegation is not None:
+        # "X dismissed a report claiming that A and B": the denial, then A and B, claimed by
+        # the report's source.
+        denial_end, alleged = allegation
+        for statement in _statements(text, alleged.span):
+            quote = text[statement.start : statement.end]
+            if _has_verb(quote) and _balanced(text, statement) and not _is_fragment(quote):
+                yield _scored(text, statement, sentence, alleged)
+        content = _Content(
+            _trimmed(text, content.span.start, denial_end),
+            content.claimant,
+            content.reporting,
+            content.authority,
+        )
     for piece in _pieces(text, content.span):
         piece_text = attribution.without_asides(piece.text(text))
         # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
@@ -240,30 +256,35 @@ def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content
 
 
 def _reported_allegation(
-    text: str, sentence: Span, content: _Content, speakers: Speakers
-) -> Iterator[Candidate]:
-    """The allegation a denial reports ("X denied Y's report that Z"): Z, claimed by Y (by
-    the article when the report has no named source)."""
+    text: str, content: _Content, speakers: Speakers
+) -> tuple[int, _Content] | None:
+    """The allegation a denial reports ("X denied Y's report that Z"): where the denial's own
+    words end, and Z, claimed by Y (by the report itself, "a report", when it names no
+    source)."""
     span = content.span
     if text.find("that", span.start, span.end) == -1:
-        return
+        return None
     if not _is_denial(attribution.without_asides(span.text(text)), content):
-        return
+        return None
     match = _ALLEGATION.search(text, span.start, span.end)
     if match is None:
-        return
+        return None
     end = _ALLEGATION_END.search(text, match.end(), span.end)
     allegation = _trimmed(text, match.end(), end.start() if end else span.end)
     if allegation.end - allegation.start < 8:
-        return
+        return None
     source = match.group("by")
     if source is None and (owner := _POSSESSIVE.search(match.group("mid"))):
         source = owner.group("who")
     claimant = (attribution.clean_name(source) if source else None) or ARTICLE
     if claimant != ARTICLE:
         claimant = speakers.full_name(claimant)
+    elif source is None:  # "a report claiming that": the report, as the article names it
+        before = match.group("mid").split()[-1:]
+        article = before[0] if before and before[0].lower() in _REPORT_ARTICLES else ""
+        claimant = f"{article} {match.group('noun')}".strip()
     alleged = _Content(allegation, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
-    yield _scored(text, allegation, sentence, alleged)
+    return match.end("noun"), alleged
 
 
 def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Content | None:

@@ -203,7 +203,7 @@ FINITE_VERBS = frozenset(
 # dispute that account").
 BARE_VERBS = frozenset(
     """say deny dispute reject claim insist allege accuse believe know want need remain
-    report confirm estimate argue fear demand call urge expect plan hold face""".split()
+    report confirm estimate argue fear demand call urge expect plan hold face blame""".split()
 )
 # After a present-tense verb ("adds 150", "relies on", "condemns the"), rarely after a noun.
 VERB_OBJECT_STARTS = frozenset(
@@ -222,6 +222,8 @@ OFFICIAL_ACTION = words(
     r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
+    r" investigate investigates investigated investigating denounce denounces denounced"
+    r" denouncing referred_(?:the|a)_(?:case|matter)"
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -241,7 +243,8 @@ AUTHORITY = words(
 )
 DENIAL_VERB = words(
     r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
-    r" dismiss dismisses dismissing dismissed_(?:the|as|these|those|such|reports|claims)"
+    r" dismiss dismisses dismissing"
+    r" dismissed_(?:the|a|an|as|these|those|such|it|them|reports?|claims?|allegations?|accounts?)"
     r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
     r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
     r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
@@ -249,6 +252,9 @@ DENIAL_VERB = words(
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
     r" cannot_have cannot_be could_not_be can't_be impossible"
+    # Modal negation of the reported act itself: "you cannot arrest people who do not exist".
+    r" (?:cannot|can't|can’t)_(?:arrest|detain|repress|persecute|torture|beat|kill|abuse|jail)"
+    r" (?:do|does|did)_not_exist (?:don|doesn|didn)(?:'|’)t_exist"
 )
 # An authority's other explanation of a death or an injury is a denial of the account it answers.
 COUNTER_EXPLANATION = words(
@@ -256,7 +262,8 @@ COUNTER_EXPLANATION = words(
     r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
-    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest pneumonia tuberculosis"
+    r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
+    r" resisted_arrest pneumonia tuberculosis"
     r" down_to blamed_on attributed_to"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
@@ -264,8 +271,12 @@ NO_ANSWER = words(
     r"(?:has|have|had|did)_not_(?:responded|replied|commented|answered) declined_to_comment"
     r" request_for_comment requests_for_comment could_not_be_reached no_comment"
     r" did_not_respond didn't_respond did_not_reply not_immediately"
+    r" (?:will|would)_not_comment (?:won|wouldn)(?:'|’)t_comment refused_to_comment"
 )
-NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
+NEGATION = words(
+    r"not no never none nothing nobody n't neither nor any_evidence"
+    r" (?:do|does|did|is|are|was|were|has|have|had|wo|would|ca|could)n(?:'|’)t"
+)
 
 
 class _Numbers:

@@ -346,3 +346,60 @@ def test_a_wire_story():
             ),
         ],
     ]
+
+
+# Tuning on the dev set's tune part (issue 17): each rule on sentences written for it.
+def test_a_hard_wrapped_article_keeps_its_sentences_whole():
+    text = (
+        "The Varno Courier reported this week\n"
+        "that guards at the jail in\n"
+        "Kesh beat two inmates.\n"
+        "The prison service in\n"
+        "Kesh has\n"
+        "denied the reports, saying no inmate was\n"
+        "hurt.\n"
+    )
+    assert found(text) == [
+        (
+            "The Varno Courier reported this week\nthat guards at the jail in\nKesh beat two"
+            " inmates",
+            "abuse",
+            "Varno Courier",
+        ),
+        (
+            "The prison service in\nKesh has\ndenied the reports, saying no inmate was\nhurt",
+            "denial",
+            "prison service in Kesh",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The regional governor has dismissed a report about beatings in the Tesk jail.",
+        '"You cannot detain people who do not exist here," the minister told reporters.',
+        "“We don’t know how much of it is true,” the ministry spokesman said.",
+        "Police told the family he had fallen over in his cell.",
+        "Prison officials blame most of the deaths on illness.",
+    ],
+)
+def test_more_denials(sentence):
+    assert "denial" in types(sentence)
+
+
+def test_declining_to_comment_is_no_denial_and_a_referral_is_an_act():
+    assert types(
+        "Police said they would not comment because they had referred the case to a judge."
+    ) == ["official_action"]
+
+
+def test_a_report_claiming_two_things_gives_a_denial_and_both_allegations():
+    assert found(
+        "The army has dismissed a report claiming that four conscripts were killed and dozens"
+        " more have been detained in the barracks."
+    ) == [
+        ("The army has dismissed a report", "denial", "army"),
+        ("four conscripts were killed", "death", "a report"),
+        ("dozens more have been detained in the barracks", "arrest", "a report"),
+    ]
