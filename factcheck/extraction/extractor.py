@@ -112,6 +112,8 @@ _ALLEGATION = re.compile(
     r"(?:(?:claiming|saying|alleging|suggesting|stating|asserting)\s++)?that\s++",
     re.IGNORECASE,
 )
+_IRREGULAR_REPORTING = frozenset("said told wrote".split())
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s++$", re.IGNORECASE)
 _REPORT_ARTICLES = frozenset("a an the these those such".split())
 _POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
 # Where an allegation's content ends: ", calling it baseless", ", which", ", and said".
@@ -312,13 +314,20 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         return quoted
     if (ending := attribution.final(body, speakers)) is not None:
         claimant, comma = ending
-        speakers.remember(claimant)
         span = _trimmed(text, sentence.start, sentence.start + comma)
+        claimant = _nearer_speaker(text, span, speakers) or claimant
+        speakers.remember(claimant)
         if span.end > span.start:
             return _Content(span, claimant, True, speakers.is_authority(claimant))
     found = attribution.indirect(body, speakers)
     if found and _plausible_speaker(body, found[1], found[2]):
         claimant = found[0]
+        if found[2] == 0:  # "Y said Z, according to X": Y is nearer Z
+            before = _trimmed(text, sentence.start, sentence.start + found[1])
+            claimant = _nearer_speaker(text, before, speakers) or claimant
+        else:  # "X says Y told them that Z": Y
+            inner = _trimmed(text, sentence.start + found[2], sentence.end)
+            claimant = _nearer_speaker(text, inner, speakers) or claimant
         speakers.remember(claimant)
         span = _trimmed(text, sentence.start, sentence.end)
         return _Content(span, claimant, True, speakers.is_authority(claimant))
@@ -362,14 +371,41 @@ def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> _Conte
     span = _trimmed(text, sentence.start, close_at + 1)
     if span.end <= span.start:
         return None
+    claimant = _nearer_speaker(text, span, speakers) or claimant
     speakers.remember(claimant)
     return _Content(span, claimant, True, speakers.is_authority(claimant))
 
 
+def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
+    """The speaker a reported statement itself names, nearer to its content than the one who
+    reports it: "police told them (that) ..." inside "His family says ...". None if it names
+    none."""
+    if span.end - span.start < 12:
+        return None
+    body = text[span.start : span.end]
+    found = attribution.indirect(body, speakers)
+    if found is None or found[2] == 0 or not _plausible_speaker(body, found[1], found[2]):
+        return None
+    # Told in the past, by a subject with no verb of its own: "police told them", not "the
+    # newspaper's claims" or "there are no gay people in his region, dismissed".
+    verb = body[found[1] : found[1] + 20].split()[0].lower()
+    if not _past_tense(verb) or _has_verb(body[: found[1]]):
+        return None
+    return found[0]
+
+
+def _past_tense(verb: str) -> bool:
+    return verb.endswith("ed") or verb in _IRREGULAR_REPORTING
+
+
 def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
-    """Reject "condemning reports of ..." and similar nouns that look like reporting verbs."""
+    """Reject "condemning reports of ..." and similar nouns that look like reporting verbs, and
+    passives ("the blogger was reported dead")."""
     if content_at == 0:  # "according to X"
         return True
+    verb = body[verb_at : verb_at + 20].split()[0].lower()
+    if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
+        return False
     head = attribution.without_asides(body[:verb_at])
     last_words = re.findall(r"[\w’']+", head)
     after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])

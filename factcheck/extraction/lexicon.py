@@ -264,7 +264,7 @@ COUNTER_EXPLANATION = words(
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
     r" resisted_arrest pneumonia tuberculosis"
-    r" down_to blamed_on attributed_to"
+    r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(

@@ -403,3 +403,31 @@ def test_a_report_claiming_two_things_gives_a_denial_and_both_allegations():
         ("four conscripts were killed", "death", "a report"),
         ("dozens more have been detained in the barracks", "arrest", "a report"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("His sister says police told them he had fallen down the stairs.", "police"),
+        (
+            "Army officers said the conscript died of a heart attack, according to a statement"
+            " cited by the Delta Post.",
+            "Army officers",
+        ),
+        (
+            'Prosecutors said the death was probably due to "acute stress," according to the'
+            " Delta Post.",
+            "Prosecutors",
+        ),
+    ],
+)
+def test_the_speaker_nearest_the_statement_is_the_claimant(sentence, claimant):
+    (candidate,) = extract_candidates(sentence)
+    assert (candidate.claimant, candidate.claim_type) == (claimant, "denial")
+
+
+def test_a_passive_reporting_verb_names_no_speaker():
+    assert (
+        found("The young reporter was reported missing on Monday, two days after a raid.")[0][2]
+        == "the article"
+    )
