@@ -17,6 +17,7 @@ from .lexicon import (
     AUTHORITY,
     BACKGROUND_WORDS,
     BARE_VERBS,
+    CERTAINTY,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
     DETERMINERS,
@@ -46,6 +47,7 @@ CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
 
 WEIGHTS = {
     "event": 0.35,
+    "arrest or death": 0.1,
     "official action": 0.3,
     "denial by an authority": 0.45,
     "number or quantity": 0.15,
@@ -112,6 +114,14 @@ _ALLEGATION = re.compile(
     r"(?:(?:claiming|saying|alleging|suggesting|stating|asserting)\s++)?that\s++",
     re.IGNORECASE,
 )
+# A text tabled: "offered the following resolution", "submitted a bill". (Entered at a word's
+# start only: linear.)
+_TABLED = re.compile(
+    r"\b[a-z]++(?<=ed)\s++(?:(?:the|a|an|following|joint|concurrent)\s++){0,3}+"
+    r"(?:resolution|bill|motion|amendment)\b",
+    re.IGNORECASE,
+)
+_CORE_EVENTS = frozenset({"arrest", "death"})
 _IRREGULAR_REPORTING = frozenset("said told wrote".split())
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s++$", re.IGNORECASE)
 _REPORT_ARTICLES = frozenset("a an the these those such".split())
@@ -322,9 +332,15 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
     found = attribution.indirect(body, speakers)
     if found and _plausible_speaker(body, found[1], found[2]):
         claimant = found[0]
-        if found[2] == 0:  # "Y said Z, according to X": Y is nearer Z
+        if found[2] == 0:  # "Y said Z, according to X" / "According to X, Y said Z": Y
             before = _trimmed(text, sentence.start, sentence.start + found[1])
-            claimant = _nearer_speaker(text, before, speakers) or claimant
+            comma = text.find(",", sentence.start + found[1], sentence.end)
+            after = _trimmed(text, comma + 1 if comma != -1 else sentence.end, sentence.end)
+            claimant = (
+                _nearer_speaker(text, before, speakers)
+                or _nearer_speaker(text, after, speakers)
+                or claimant
+            )
         else:  # "X says Y told them that Z": Y
             inner = _trimmed(text, sentence.start + found[2], sentence.end)
             claimant = _nearer_speaker(text, inner, speakers) or claimant
@@ -646,7 +662,9 @@ def _scored(
     reasons: list[str] = []
     if any(pattern in found for pattern in EVENT_TYPES.values()):
         reasons.append("event")
-    if OFFICIAL_ACTION in found:
+    if kind in _CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
+        reasons.append("arrest or death")
+    if OFFICIAL_ACTION in found or (kind == "official_action" and _TABLED.search(statement)):
         reasons.append("official action")
     if kind == "denial":
         reasons.append("denial by an authority")
@@ -658,7 +676,7 @@ def _scored(
         reasons.append("named authority")
     if TIME in found or TIME_YEAR.search(statement):
         reasons.append("time reference")
-    if OPINION in found:
+    if OPINION in found and CERTAINTY not in found:  # "I can confirm" is no appeal
         reasons.append("opinion, appeal or prediction")
     if FIRST_PERSON in found_in(core):  # "(D-R.I.)" is a party tag, not "I"
         reasons.append("first person")

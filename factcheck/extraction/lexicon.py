@@ -310,6 +310,8 @@ OPINION = words(
     r"must should ought needs_to need_to can cannot can't hope hopes believe believes"
     r" long_past_time clear_message urge urges urged we_are_witnessing"
 )
+# "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
+CERTAINTY = words(r"can_(?:confirm|say|tell|report|attest|verify|prove)")
 FIRST_PERSON = words(r"i we we've we’ve i've i’ve our us my")
 
 # Reporting verbs and the like, for attributions.

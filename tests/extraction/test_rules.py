@@ -431,3 +431,39 @@ def test_a_passive_reporting_verb_names_no_speaker():
         found("The young reporter was reported missing on Monday, two days after a raid.")[0][2]
         == "the article"
     )
+
+
+def test_a_reported_source_before_a_nested_speaker_gives_way():
+    (candidate,) = extract_candidates(
+        "According to the Delta Post, a police spokesman told reporters that he does not have"
+        " any information about arrests."
+    )
+    assert (candidate.claimant, candidate.claim_type) == ("A police spokesman", "denial")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["They later died.", "I can confirm that two miners were killed in the shaft."],
+)
+def test_an_arrest_or_a_death_alone_is_ticked(sentence):
+    (candidate,) = extract_candidates(sentence)
+    assert candidate.score >= 0.5
+
+
+def test_the_clauses_of_a_resolution_and_its_sponsor_line():
+    text = (
+        "Ms. Lind (for herself, Mr. Ode of Varno, Mr. Tal, Ms. Rook, and Mr. Beck) submitted"
+        " the following resolution; which was referred to the Committee on Justice\n"
+        "Whereas at least 40 students were detained in Kesh in May;\n"
+        "Whereas two of the students died in custody;\n"
+    )
+    result = [(c.quote, c.claim_type) for c in extract_candidates(text) if c.score >= 0.2]
+    assert result == [
+        (
+            "Ms. Lind (for herself, Mr. Ode of Varno, Mr. Tal, Ms. Rook, and Mr. Beck) submitted"
+            " the following resolution; which was referred to the Committee on Justice",
+            "official_action",
+        ),
+        ("Whereas at least 40 students were detained in Kesh in May", "arrest"),
+        ("Whereas two of the students died in custody", "death"),
+    ]
