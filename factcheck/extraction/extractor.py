@@ -18,6 +18,7 @@ from .lexicon import (
     BACKGROUND_WORDS,
     BARE_VERBS,
     CERTAINTY,
+    CONTRACTED_NEGATION,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
     DETERMINERS,
@@ -84,6 +85,7 @@ _STATEMENT_BREAK = re.compile(
 _CLAUSE_BREAK = re.compile(
     r"(?<!\s)\s++and\s++(?=(?:many|some|most|others|several|dozens|hundreds|thousands|scores"
     r"|at\s++least|they|he|she|\d[\d,]*+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|the\s++(?:two|three|four|five|six|seven|eight|nine|ten)"
     r")\s)"
     r"|(?<!\s)\s++and\s++that\s++"
     r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
@@ -583,6 +585,7 @@ def _is_denial(statement: str, content: _Content) -> bool:
     # A denial word ("dismissed", "could not have") outweighs a modal; a bare "not" does not.
     negated = DENIAL_VERB in found or (NEGATION in found and OPINION not in found)
     if content.authority:
+        negated = negated or CONTRACTED_NEGATION in found
         # "died of heart failure", said by officials, answers an account of a killing.
         return negated or COUNTER_EXPLANATION in found
     if content.claimant == ARTICLE:

@@ -117,6 +117,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"arrest arrests arrested arresting detain detains detained detaining detention detentions"
         r" detainees round(?:ed|ing)?_up rounded-up abduct abducted abducting abduction"
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
+        r" picked_up"
         r" solitary_confinement incommunicado behind_bars"
         r" held_without_charge"
     ),
@@ -124,6 +125,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
         r" hospitalised fractures fractured abused abuse abuses"
         r" mistreated mistreatment assaulted assault raped rape flogged whipped ill-treated"
+        r" shackled shackling persecuted persecuting persecution"
         r" ill-treatment brutalised brutalized injured injuries wounded bruises bruised bruising"
         r" kicked kicking punched punching"
         r" broken_(?:ribs|rib|bones|bone|arm|arms|leg|legs|jaw|nose|skull|fingers)"
@@ -147,7 +149,8 @@ EVENT_VERBS: dict[str, str] = {
     **dict.fromkeys(
         """tortured beaten beat struck hospitalized hospitalised abused
         mistreated assaulted raped flogged whipped ill-treated maltreated brutalised brutalized
-        injured wounded fractured shot electrocuted kicked punched""".split(),
+        injured wounded fractured shot electrocuted kicked punched shackled chained persecuted
+        persecuting""".split(),
         "abuse",
     ),
     **dict.fromkeys(
@@ -160,6 +163,7 @@ EVENT_VERBS: dict[str, str] = {
 EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
     ("locked", "up"): "arrest",
+    ("picked", "up"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
     ("taken", "into"): "arrest",  # taken into custody
@@ -272,10 +276,13 @@ NO_ANSWER = words(
     r" request_for_comment requests_for_comment could_not_be_reached no_comment"
     r" did_not_respond didn't_respond did_not_reply not_immediately"
     r" (?:will|would)_not_comment (?:won|wouldn)(?:'|’)t_comment refused_to_comment"
+    r" (?:has|have|had|did)_not_provide(?:d)?_(?:any_)?information"
 )
-NEGATION = words(
-    r"not no never none nothing nobody n't neither nor any_evidence"
-    r" (?:do|does|did|is|are|was|were|has|have|had|wo|would|ca|could)n(?:'|’)t"
+NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
+# Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a
+# healthy spot on his body" does not.
+CONTRACTED_NEGATION = words(
+    r"(?:do|does|did|is|are|was|were|has|have|had|wo|would|ca|could)n(?:'|’)t"
 )
 
 

@@ -467,3 +467,24 @@ def test_the_clauses_of_a_resolution_and_its_sponsor_line():
         ("Whereas at least 40 students were detained in Kesh in May", "arrest"),
         ("Whereas two of the students died in custody", "death"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The teacher was picked up by soldiers at his school on Monday.", "arrest"),
+        ("Guards kept the prisoners shackled for a week.", "abuse"),
+        ("Officials in the province are persecuting members of the sect.", "abuse"),
+        ("The ministry has not provided any information about the missing men.", "other"),
+        ("Her cellmates said she was beaten and there wasn’t a healthy spot on her body.", "abuse"),
+    ],
+)
+def test_more_types(sentence, kind):
+    assert types(sentence)[0] == kind
+
+
+def test_and_the_two_starts_a_statement_of_its_own():
+    assert types("The baker was detained by the police and the two were beaten in a cell.") == [
+        "arrest",
+        "abuse",
+    ]
