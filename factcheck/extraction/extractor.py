@@ -530,8 +530,10 @@ def _type_of(statement: str) -> str:
     if asserted is not None:
         return asserted
     found = found_in(statement)
+    if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face murder charges")
+        return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
-    hits += [(found[p], "official_action") for p in (OFFICIAL_ACTION, OFFICIAL_NOUNS) if p in found]
+    hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
     return min(hits)[1] if hits else "other"
 
 

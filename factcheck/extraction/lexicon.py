@@ -168,6 +168,10 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("held", "incommunicado"): "arrest",
     ("taken", "into"): "arrest",  # taken into custody
     ("shot", "dead"): "death",
+    ("found", "dead"): "death",
+    ("reported", "dead"): "death",
+    ("declared", "dead"): "death",
+    ("pronounced", "dead"): "death",
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
 }

@@ -488,3 +488,18 @@ def test_and_the_two_starts_a_statement_of_its_own():
         "arrest",
         "abuse",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The two guards face murder charges, the prosecutor said.", "official_action"),
+        (
+            "The arrests came a day after a judge ruled that the raid was unlawful.",
+            "official_action",
+        ),
+        ("A man held in custody in Kesh was reported dead on Friday.", "death"),
+    ],
+)
+def test_an_act_named_without_an_event_verb_is_the_act(sentence, kind):
+    assert types(sentence) == [kind]
