@@ -36,6 +36,7 @@ from .lexicon import (
     OFFICIAL_WORDS,
     OPINION,
     RELATIVE_WORDS,
+    SPEECH_VERBS,
     TIME,
     TIME_YEAR,
     VERB_HELPERS,
@@ -123,6 +124,14 @@ _TABLED = re.compile(
     r"(?:resolution|bill|motion|amendment)\b",
     re.IGNORECASE,
 )
+# "who (have) (been) died/detained": at most three helper words, each taken whole.
+_RELATIVE_EVENT = re.compile(
+    r"(?<=\s)who\s++(?:(?:had|has|have|was|were|been|later|then|also|allegedly|reportedly)"
+    r"\s++){0,3}+(?P<verb>[\w’'-]++)\s*+(?P<next>[\w-]*+)",
+    re.IGNORECASE,
+)
+_CLAUSE_MAX = 300
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _CORE_EVENTS = frozenset({"arrest", "death"})
 _IRREGULAR_REPORTING = frozenset("said told wrote".split())
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s++$", re.IGNORECASE)
@@ -253,7 +262,57 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
             if own is not None:
                 yield _scored(text, statement, sentence, own)
             else:
+                relatives = (
+                    [] if denial or " who " not in quote else _relative_events(text, statement)
+                )
+                if relatives and relatives[-1][0].end == statement.end:
+                    # "... the deaths of a father and son who were detained for ...": the main
+                    # statement ends where its relative clause begins.
+                    statement = _trimmed(text, statement.start, relatives[-1][0].start)
                 yield _scored(text, statement, sentence, content, "denial" if denial else None)
+                for span, kind in relatives:
+                    yield _scored(text, span, sentence, content, kind)
+
+
+def _main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where the first finite verb of `text[start:end]` is, and its head word (after helper
+    words): ("has alleged" -> "alleged"), None if there is none."""
+    at = None
+    for match in _WORD.finditer(text, start, end):
+        word = match.group().lower()
+        if at is None and word not in FINITE_VERBS:
+            continue
+        at = match.start() if at is None else at
+        if word not in VERB_HELPERS:
+            return at, word
+    return None if at is None else (at, "")
+
+
+def _relative_events(text: str, statement: Span) -> list[tuple[Span, str]]:
+    """Relative clauses that assert an arrest or a death of their own ("a father and son who
+    were detained for ...", "the family of a man who died in custody has alleged ..."): each a
+    statement too, typed by its verb, up to the next comma or the main verb. Not when the main
+    verb asserts an event itself ("the men who were arrested were shot dead")."""
+    found = []
+    for match in _RELATIVE_EVENT.finditer(text, statement.start, statement.end):
+        words = _WORD.findall(match.group("verb").lower())
+        following = match.group("next").lower()
+        kind = EVENT_PHRASES.get((words[0], following), EVENT_VERBS.get(words[0]))
+        if kind not in _CORE_EVENTS:
+            continue
+        # A clause is read for at most `_CLAUSE_MAX` characters: linear on "who ... who ...".
+        far = min(statement.end, match.end("verb") + _CLAUSE_MAX)
+        end = text.find(",", match.end("verb"), far)
+        end = far if end == -1 else end
+        spend(end - match.start())
+        main = _main_verb(text, match.end("verb"), end)
+        if main is not None:  # the clause sits in the subject: of a speaker only
+            at, verb = main
+            if verb not in _SPEECH_WORDS:
+                continue
+            end = at
+        found.append((_trimmed(text, match.start(), end), kind))
+    return found
 
 
 def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content | None:

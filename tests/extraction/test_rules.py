@@ -7,6 +7,8 @@ import pytest
 
 from factcheck.extraction import extract_candidates
 
+ARTICLE_VOICE = "the article"
+
 
 def found(text: str) -> list[tuple[str, str, str]]:
     return [(c.quote, c.claim_type, c.claimant) for c in extract_candidates(text)]
@@ -503,3 +505,23 @@ def test_and_the_two_starts_a_statement_of_its_own():
 )
 def test_an_act_named_without_an_event_verb_is_the_act(sentence, kind):
     assert types(sentence) == [kind]
+
+
+def test_a_relative_clause_with_its_own_arrest_or_death_is_a_statement():
+    assert found(
+        "Two guards have been suspended over the beating of a farmer who was detained for"
+        " selling bread after dark."
+    ) == [
+        (
+            "Two guards have been suspended over the beating of a farmer",
+            "official_action",
+            ARTICLE_VOICE,
+        ),
+        ("who was detained for selling bread after dark", "arrest", ARTICLE_VOICE),
+    ]
+    quotes = [
+        q for q, _, _ in found("The widow of a miner who died in custody said he was beaten.")
+    ]
+    assert "who died in custody" in quotes
+    # The main verb asserts the event: the clause only says who.
+    assert types("The men who were arrested in Galvin last week were shot dead.") == ["death"]
