@@ -360,7 +360,8 @@ TIME_WORDS = frozenset(
 TIME_LINKS = frozenset("""on in last this early late during next""".split())
 ADVERBIAL_STARTS = frozenset(
     """in on at during after before since last earlier later this yesterday today meanwhile
-    however but and also separately speaking asked when while""".split()
+    however but and also separately speaking asked when while whereas moreover furthermore
+    resolved""".split()
 )
 APPOSITIVE_STARTS = frozenset(
     """a an the chairman chairwoman chair chairperson head director leader member members

@@ -525,3 +525,26 @@ def test_a_relative_clause_with_its_own_arrest_or_death_is_a_statement():
     assert "who died in custody" in quotes
     # The main verb asserts the event: the clause only says who.
     assert types("The men who were arrested in Galvin last week were shot dead.") == ["death"]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        (
+            "“Nobody was detained or\nbeaten in the jail,” Lind spokesman Ivo\nPetrov told"
+            " reporters in\nthe capital.",
+            "Ivo Petrov",
+        ),
+        (
+            "Dana Kiel of the human rights group Open Door told the Varno Courier that 12 men"
+            " were detained.",
+            "Dana Kiel",
+        ),
+        (
+            'Whereas, A spokesman for the governor was quoted as saying, "Nobody was detained."',
+            "A spokesman for the governor",
+        ),
+    ],
+)
+def test_names_across_lines_affiliations_and_posts(text, claimant):
+    assert found(text)[-1][2] == claimant
