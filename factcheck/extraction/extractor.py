@@ -130,6 +130,12 @@ _RELATIVE_EVENT = re.compile(
     r"\s++){0,3}+(?P<verb>[\w’'-]++)\s*+(?P<next>[\w-]*+)",
     re.IGNORECASE,
 )
+# ", reporting (earlier this month) that": a participle of reporting after the main clause.
+_PARTICIPLE_REPORT = re.compile(
+    r",\s++(?:reporting|saying|claiming|alleging|stating|asserting)\s++"
+    r"(?:[^\s,;]++\s++){0,5}?that\s++",
+    re.IGNORECASE,
+)
 _CLAUSE_MAX = 300
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _CORE_EVENTS = frozenset({"arrest", "death"})
@@ -408,9 +414,31 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         speakers.remember(claimant)
         span = _trimmed(text, sentence.start, sentence.end)
         return _Content(span, claimant, True, speakers.is_authority(claimant))
+    if (reported := _reported_by_subject(text, sentence, speakers)) is not None:
+        return reported
     span = _trimmed(text, sentence.start, sentence.end)
     opening = " ".join(text[span.start : span.end].split()[:6])  # "The ministry denied ..."
     return _Content(span, ARTICLE, False, bool(AUTHORITY.search(opening)))
+
+
+def _reported_by_subject(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
+    """`The Tarsk Herald broke the story, reporting that 40 were held`: what follows "that" is
+    claimed by the sentence's subject (the words before its first verb)."""
+    if text.find("ing", sentence.start, sentence.end) == -1:
+        return None
+    participle = _PARTICIPLE_REPORT.search(text, sentence.start, sentence.end)
+    if participle is None:
+        return None
+    verb = _main_verb(text, sentence.start, participle.start())
+    if verb is None:
+        return None
+    claimant = attribution.clean_name(text[sentence.start : verb[0]])
+    if not claimant:
+        return None
+    claimant = speakers.full_name(claimant)
+    speakers.remember(claimant)
+    span = _trimmed(text, participle.end(), sentence.end)
+    return _Content(span, claimant, True, speakers.is_authority(claimant))
 
 
 def _denier(text: str, span: Span) -> str | None:

@@ -548,3 +548,10 @@ def test_a_relative_clause_with_its_own_arrest_or_death_is_a_statement():
 )
 def test_names_across_lines_affiliations_and_posts(text, claimant):
     assert found(text)[-1][2] == claimant
+
+
+def test_a_participle_of_reporting_gives_the_subject_as_claimant():
+    assert found(
+        "The Tarsk Herald broke the story, reporting earlier this month that 40 miners were"
+        " detained."
+    ) == [("40 miners were detained", "arrest", "Tarsk Herald")]
