@@ -89,6 +89,9 @@ _CLAUSE_BREAK = re.compile(
     r"|the\s++(?:two|three|four|five|six|seven|eight|nine|ten)"
     r")\s)"
     r"|(?<!\s)\s++and\s++that\s++"
+    # "... rounded up dozens of men and killed three": a second verb with its own count.
+    r"|(?<!\s)\s++and\s++(?=[a-z]++(?<=ed)\s++(?:at\s++least\s++)?(?:\d|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|dozens|hundreds|scores|several)\b)"
     r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
     re.IGNORECASE,
 )
@@ -386,6 +389,8 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         span = _trimmed(text, open_at + 1, inner_end)
         if span.end <= span.start:
             return None
+        # "What the police told us was that he fell": the police's account, in a quote.
+        claimant = _nearer_speaker(text, span, speakers) or claimant
         return _Content(span, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
     if (quoted := _quote_then_speaker(text, sentence, speakers)) is not None:
         return quoted
@@ -494,7 +499,10 @@ def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
     # Told in the past, by a subject with no verb of its own: "police told them", not "the
     # newspaper's claims" or "there are no gay people in his region, dismissed".
     verb = body[found[1] : found[1] + 20].split()[0].lower()
-    if not _past_tense(verb) or _has_verb(body[: found[1]]):
+    subject = _WORD.findall(body[: found[1]].lower().replace("’", "'"))
+    while subject and subject[-1] in VERB_HELPERS:  # "the police had told us"
+        subject.pop()
+    if not _past_tense(verb) or _has_verb(" ".join(subject)):
         return None
     return found[0]
 

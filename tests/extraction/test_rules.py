@@ -555,3 +555,20 @@ def test_a_participle_of_reporting_gives_the_subject_as_claimant():
         "The Tarsk Herald broke the story, reporting earlier this month that 40 miners were"
         " detained."
     ) == [("40 miners were detained", "arrest", "Tarsk Herald")]
+
+
+def test_a_second_verb_with_its_own_count_is_a_statement():
+    assert types(
+        "Soldiers have rounded up dozens of farmers and killed three, a monitor said."
+    ) == [
+        "arrest",
+        "death",
+    ]
+
+
+def test_a_quote_retelling_an_authority_account_is_the_authority_claim():
+    (candidate,) = extract_candidates(
+        "“What the police had told us was that he had fallen over in the cell,” his sister said."
+    )
+    assert candidate.claim_type == "denial"
+    assert "police" in candidate.claimant
