@@ -139,6 +139,7 @@ _PARTICIPLE_REPORT = re.compile(
     r"(?:[^\s,;]++\s++){0,5}?that\s++",
     re.IGNORECASE,
 )
+_TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 _CLAUSE_MAX = 300
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _CORE_EVENTS = frozenset({"arrest", "death"})
@@ -629,7 +630,14 @@ def _type_of(statement: str) -> str:
         return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
     hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
-    return min(hits)[1] if hits else "other"
+    if not hits:
+        return "other"
+    first = min(at for at, _ in hits)
+    # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
+    # abuse "to death" is a death ("accused them of torturing him to death").
+    kind = max((k for at, k in hits if at == first), key=lambda k: GRAVITY.get(k, 0))
+    death = EVENT_TYPES["death"]
+    return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind
 
 
 def _predicate_type(statement: str) -> str | None:
@@ -776,7 +784,8 @@ def _scored(
         reasons.append("named authority")
     if TIME in found or TIME_YEAR.search(statement):
         reasons.append("time reference")
-    if OPINION in found and CERTAINTY not in found:  # "I can confirm" is no appeal
+    # "I can confirm" is no appeal; "you cannot arrest people who do not exist" is a denial.
+    if OPINION in found and CERTAINTY not in found and kind != "denial":
         reasons.append("opinion, appeal or prediction")
     if FIRST_PERSON in found_in(core):  # "(D-R.I.)" is a party tag, not "I"
         reasons.append("first person")

@@ -118,7 +118,8 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" detainees round(?:ed|ing)?_up rounded-up abduct abducted abducting abduction"
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
         r" picked_up"
-        r" solitary_confinement incommunicado behind_bars"
+        r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
+    r" disappearances"
         r" held_without_charge"
     ),
     "abuse": words(
@@ -133,7 +134,8 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
     "death": words(
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
-        r" homicide casualties casualty lost_their_lives bodies"
+        r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
+        r" custody_death"
     ),
 }
 
@@ -143,7 +145,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
 EVENT_VERBS: dict[str, str] = {
     **dict.fromkeys(
         """arrested detained abducted jailed imprisoned apprehended kidnapped incarcerated
-        handcuffed interned""".split(),
+        handcuffed interned disappeared disappearing""".split(),
         "arrest",
     ),
     **dict.fromkeys(

@@ -572,3 +572,23 @@ def test_a_quote_retelling_an_authority_account_is_the_authority_claim():
     )
     assert candidate.claim_type == "denial"
     assert "police" in candidate.claimant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The union accused the guards of beating a miner to death.", "death"),
+        ("Four custody deaths were recorded in the district last year.", "death"),
+        ("Dozens of activists are disappearing in the north, a monitor said.", "arrest"),
+    ],
+)
+def test_graver_readings_of_event_nouns(sentence, kind):
+    assert types(sentence) == [kind]
+
+
+def test_a_denial_is_not_marked_down_as_an_appeal():
+    (candidate,) = extract_candidates(
+        "“These reports are lies, and nobody should believe them,” the minister said."
+    )
+    assert candidate.claim_type == "denial"
+    assert candidate.score >= 0.5
