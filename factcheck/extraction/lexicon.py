@@ -119,7 +119,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
         r" picked_up"
         r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
-    r" disappearances"
+        r" disappearances"
         r" held_without_charge"
     ),
     "abuse": words(
