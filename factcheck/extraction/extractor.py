@@ -96,7 +96,11 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 # Where a denial of several things is cut: each reported clause ("... and that ...").
-_REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++", re.IGNORECASE)
+_REPORTED_BREAK = re.compile(
+    r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++"
+    r"|(?<![\s,])\s++but\s++(?=(?:said|says|added|told)\b)",  # '"..." but said "..."'
+    re.IGNORECASE,
+)
 # A wire story's dateline: a city in capitals, maybe its country, maybe the agency, a dash.
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'\-]++(?:\s++[A-Z][A-Z.'\-]++){0,3}+"
@@ -129,7 +133,8 @@ _TABLED = re.compile(
 )
 # "who (have) (been) died/detained": at most three helper words, each taken whole.
 _RELATIVE_EVENT = re.compile(
-    r"(?<=\s)who\s++(?:(?:had|has|have|was|were|been|later|then|also|allegedly|reportedly)"
+    r"(?<=\s)who\s++(?:(?:had|has|have|was|were|is|are|been|being|later|then|also|allegedly"
+    r"|reportedly)"
     r"\s++){0,3}+(?P<verb>[\w’'-]++)\s*+(?P<next>[\w-]*+)",
     re.IGNORECASE,
 )
@@ -768,8 +773,8 @@ def _scored(
             content = _Content(content.span, denier, False, True)
     found = found_in(statement)
     reasons: list[str] = []
-    if any(pattern in found for pattern in EVENT_TYPES.values()):
-        reasons.append("event")
+    if kind in EVENT_TYPES or any(pattern in found for pattern in EVENT_TYPES.values()):
+        reasons.append("event")  # "held without due process" is an arrest by its verb
     if kind in _CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
         reasons.append("arrest or death")
     if OFFICIAL_ACTION in found or (kind == "official_action" and _TABLED.search(statement)):

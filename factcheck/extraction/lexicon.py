@@ -166,6 +166,8 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
     ("locked", "up"): "arrest",
     ("picked", "up"): "arrest",
+    ("released", "after"): "arrest",  # released after nine days in a camp
+    ("released", "from"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
     ("taken", "into"): "arrest",  # taken into custody

@@ -576,3 +576,24 @@ def test_a_denial_is_not_marked_down_as_an_appeal():
     )
     assert candidate.claim_type == "denial"
     assert candidate.score >= 0.5
+
+
+def test_held_without_process_and_released_after_days_are_arrests_ticked():
+    for sentence, quote in [
+        (
+            "The camps hold as many as 9,000 farmers who are being held without trial.",
+            "who are being held without trial",
+        ),
+        ("The teacher was released after six days in a military camp.", None),
+    ]:
+        result = [c for c in extract_candidates(sentence) if c.claim_type == "arrest"]
+        assert result and result[-1].score >= 0.5
+        assert quote is None or result[-1].quote == quote
+
+
+def test_an_authority_that_cannot_say_but_said_gives_two_denials():
+    result = found(
+        'The prosecutor said it was "not possible to say why he died" but said "the likely'
+        ' cause was a fall."'
+    )
+    assert [k for _, k, _ in result] == ["denial", "denial"]
