@@ -119,7 +119,8 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
         r" picked_up"
         r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
-        r" disappearances"
+        r" disappearances inmates internment re-education_camp re-education_camps detention_camp"
+        r" detention_camps internment_camp internment_camps"
         r" held_without_charge"
     ),
     "abuse": words(
@@ -322,7 +323,7 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
-    r"must should ought needs_to need_to can cannot can't hope hopes believe believes"
+    r"must should ought needs_to need_to can cannot can't hope hopes believe"
     r" long_past_time clear_message urge urges urged we_are_witnessing"
 )
 # "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".

@@ -42,6 +42,7 @@ def types(text: str) -> list[str]:
         ("The union accused the guards of beating a miner to death.", "death"),
         ("Four custody deaths were recorded in the district last year.", "death"),
         ("Dozens of activists are disappearing in the north, a monitor said.", "arrest"),
+        ("Her cousins are now inmates of a re-education camp in the west.", "arrest"),
     ],
 )
 def test_type_follows_the_main_predicate(sentence, kind):
@@ -597,3 +598,10 @@ def test_an_authority_that_cannot_say_but_said_gives_two_denials():
         ' cause was a fall."'
     )
     assert [k for _, k, _ in result] == ["denial", "denial"]
+
+
+def test_a_belief_reported_of_someone_else_is_no_opinion():
+    (candidate,) = extract_candidates(
+        "Dana Kiel told the Varno Courier that she believes the arrests are continuing."
+    )
+    assert "opinion, appeal or prediction" not in candidate.reasons
