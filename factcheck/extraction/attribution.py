@@ -96,6 +96,7 @@ _DOCUMENT_BY = re.compile(
 )
 _DOCUMENT_OF = re.compile(rf"(?P<who>.{{1,{_WHO_MAX}}}?)['’]s?\s++{_DOCUMENT}\s*+$", re.I)
 _ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:]+)", re.IGNORECASE)
+_TRAILING_RELATIVE = re.compile(r"\s++(?:who|whose)\s[^,]*+$")
 _RELATIVE = re.compile(r",\s*+(?:who|which)\b[^,]*+,?")
 # Longest text before an opening quote that can hold `X said:` (speaker, helper words, verb).
 _BEFORE_QUOTE_MAX = _WHO_MAX + 100
@@ -202,6 +203,8 @@ def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
     name = _drop_parentheses(raw)
     name = _RELATIVE.sub("", name).strip(" ,")
+    # "The family of a man who died in custody (has alleged)": the clause says whose family.
+    name = _TRAILING_RELATIVE.sub("", name)
     name = _pick_segment(name) if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
     name = _without_time(name)

@@ -285,8 +285,10 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
                     # statement ends where its relative clause begins.
                     statement = _trimmed(text, statement.start, relatives[-1][0].start)
                 yield _scored(text, statement, sentence, content, "denial" if denial else None)
-                for span, kind in relatives:
-                    yield _scored(text, span, sentence, content, kind)
+                for span, kind, describes_speaker in relatives:
+                    # The clause in a speaker's description is the article's own statement.
+                    own = _Content(span, ARTICLE, False, False) if describes_speaker else content
+                    yield _scored(text, span, sentence, own, kind)
 
 
 def _main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -303,7 +305,7 @@ def _main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
     return None if at is None else (at, "")
 
 
-def _relative_events(text: str, statement: Span) -> list[tuple[Span, str]]:
+def _relative_events(text: str, statement: Span) -> list[tuple[Span, str, bool]]:
     """Relative clauses that assert an arrest or a death of their own ("a father and son who
     were detained for ...", "the family of a man who died in custody has alleged ..."): each a
     statement too, typed by its verb, up to the next comma or the main verb. Not when the main
@@ -326,7 +328,7 @@ def _relative_events(text: str, statement: Span) -> list[tuple[Span, str]]:
             if verb not in _SPEECH_WORDS:
                 continue
             end = at
-        found.append((_trimmed(text, match.start(), end), kind))
+        found.append((_trimmed(text, match.start(), end), kind, main is not None))
     return found
 
 
@@ -526,6 +528,7 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
         return False
     head = attribution.without_asides(body[:verb_at])
+    head = head.split(" who ", 1)[0]  # "the family of a man who died in custody has alleged"
     last_words = re.findall(r"[\w’']+", head)
     after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
     if after_verb.lower().startswith("of ") or (

@@ -605,3 +605,14 @@ def test_a_belief_reported_of_someone_else_is_no_opinion():
         "Dana Kiel told the Varno Courier that she believes the arrests are continuing."
     )
     assert "opinion, appeal or prediction" not in candidate.reasons
+
+
+def test_a_speaker_described_by_a_relative_clause():
+    assert found("The widow of a miner who died in custody has alleged he was beaten.") == [
+        (
+            "The widow of a miner who died in custody has alleged he was beaten",
+            "abuse",
+            "widow of a miner",
+        ),
+        ("who died in custody", "death", ARTICLE_VOICE),
+    ]
