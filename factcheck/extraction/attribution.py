@@ -203,7 +203,7 @@ def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
     name = _drop_parentheses(raw)
     name = _RELATIVE.sub("", name).strip(" ,")
-    # "The family of a man who died in custody (has alleged)": the clause says whose family.
+    # "The widow of a miner who died in custody (has alleged)": the clause says whose family.
     name = _TRAILING_RELATIVE.sub("", name)
     name = _pick_segment(name) if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
@@ -316,7 +316,7 @@ def source_of(raw: str) -> str:
 def after_quote(outside: str, speakers: Speakers) -> str | None:
     """The speaker named after a closing quote: `..., X said`, `said X`, `she added`."""
     spend(len(outside))
-    outside = outside.replace("\n", " ")  # "spokesman Alvi\nKarimov told": a wrapped name
+    outside = outside.replace("\n", " ")  # "spokesman Ivo\nPetrov told": a wrapped name
     if m := _AFTER_QUOTE_PRONOUN.match(outside):
         return speakers.pronoun(m.group("who"))
     if m := _AFTER_QUOTE_VERB_FIRST.match(outside):

@@ -89,7 +89,7 @@ _CLAUSE_BREAK = re.compile(
     r"|the\s++(?:two|three|four|five|six|seven|eight|nine|ten)"
     r")\s)"
     r"|(?<!\s)\s++and\s++that\s++"
-    # "... rounded up dozens of men and killed three": a second verb with its own count.
+    # "... detained forty farmers and killed two": a second verb with its own count.
     r"|(?<!\s)\s++and\s++(?=[a-z]++(?<=ed)\s++(?:at\s++least\s++)?(?:\d|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|dozens|hundreds|scores|several)\b)"
     r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
@@ -138,7 +138,7 @@ _RELATIVE_EVENT = re.compile(
     r"\s++){0,3}+(?P<verb>[\w’'-]++)\s*+(?P<next>[\w-]*+)",
     re.IGNORECASE,
 )
-# ", reporting (earlier this month) that": a participle of reporting after the main clause.
+# ", reporting (on Monday) that": a participle of reporting after the main clause.
 _PARTICIPLE_REPORT = re.compile(
     r",\s++(?:reporting|saying|claiming|alleging|stating|asserting)\s++"
     r"(?:[^\s,;]++\s++){0,5}?that\s++",
@@ -281,7 +281,7 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
                     [] if denial or " who " not in quote else _relative_events(text, statement)
                 )
                 if relatives and relatives[-1][0].end == statement.end:
-                    # "... the deaths of a father and son who were detained for ...": the main
+                    # "... the deaths of two brothers who were detained for ...": the main
                     # statement ends where its relative clause begins.
                     statement = _trimmed(text, statement.start, relatives[-1][0].start)
                 yield _scored(text, statement, sentence, content, "denial" if denial else None)
@@ -306,8 +306,8 @@ def _main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
 
 
 def _relative_events(text: str, statement: Span) -> list[tuple[Span, str, bool]]:
-    """Relative clauses that assert an arrest or a death of their own ("a father and son who
-    were detained for ...", "the family of a man who died in custody has alleged ..."): each a
+    """Relative clauses that assert an arrest or a death of their own ("two brothers who were
+    detained for ...", "the widow of a miner who died in custody has alleged ..."): each a
     statement too, typed by its verb, up to the next comma or the main verb. Not when the main
     verb asserts an event itself ("the men who were arrested were shot dead")."""
     found = []
@@ -397,7 +397,7 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         span = _trimmed(text, open_at + 1, inner_end)
         if span.end <= span.start:
             return None
-        # "What the police told us was that he fell": the police's account, in a quote.
+        # "All the guards told us was that he slipped": the guards' account, in a quote.
         claimant = _nearer_speaker(text, span, speakers) or claimant
         return _Content(span, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
     if (quoted := _quote_then_speaker(text, sentence, speakers)) is not None:
@@ -435,7 +435,7 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
 
 
 def _reported_by_subject(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
-    """`The Tarsk Herald broke the story, reporting that 40 were held`: what follows "that" is
+    """`The Tarsk Herald ran the story, reporting that 40 were held`: what follows "that" is
     claimed by the sentence's subject (the words before its first verb)."""
     if text.find("ing", sentence.start, sentence.end) == -1:
         return None
@@ -505,7 +505,7 @@ def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
     if found is None or found[2] == 0 or not _plausible_speaker(body, found[1], found[2]):
         return None
     # Told in the past, by a subject with no verb of its own: "police told them", not "the
-    # newspaper's claims" or "there are no gay people in his region, dismissed".
+    # report's claims" or "there were no such men here, dismissed".
     verb = body[found[1] : found[1] + 20].split()[0].lower()
     subject = _WORD.findall(body[: found[1]].lower().replace("’", "'"))
     while subject and subject[-1] in VERB_HELPERS:  # "the police had told us"
@@ -521,14 +521,14 @@ def _past_tense(verb: str) -> bool:
 
 def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     """Reject "condemning reports of ..." and similar nouns that look like reporting verbs, and
-    passives ("the blogger was reported dead")."""
+    passives ("the teacher was reported dead")."""
     if content_at == 0:  # "according to X"
         return True
     verb = body[verb_at : verb_at + 20].split()[0].lower()
     if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
         return False
     head = attribution.without_asides(body[:verb_at])
-    head = head.split(" who ", 1)[0]  # "the family of a man who died in custody has alleged"
+    head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = re.findall(r"[\w’']+", head)
     after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
     if after_verb.lower().startswith("of ") or (
@@ -634,7 +634,7 @@ def _type_of(statement: str) -> str:
     if asserted is not None:
         return asserted
     found = found_in(statement)
-    if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face murder charges")
+    if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face assault charges")
         return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
     hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
@@ -777,7 +777,7 @@ def _scored(
     found = found_in(statement)
     reasons: list[str] = []
     if kind in EVENT_TYPES or any(pattern in found for pattern in EVENT_TYPES.values()):
-        reasons.append("event")  # "held without due process" is an arrest by its verb
+        reasons.append("event")  # "held without trial" is an arrest by its verb
     if kind in _CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
         reasons.append("arrest or death")
     if OFFICIAL_ACTION in found or (kind == "official_action" and _TABLED.search(statement)):
@@ -792,7 +792,7 @@ def _scored(
         reasons.append("named authority")
     if TIME in found or TIME_YEAR.search(statement):
         reasons.append("time reference")
-    # "I can confirm" is no appeal; "you cannot arrest people who do not exist" is a denial.
+    # "I can confirm" is no appeal; "police cannot detain men who do not exist" is a denial.
     if OPINION in found and CERTAINTY not in found and kind != "denial":
         reasons.append("opinion, appeal or prediction")
     if FIRST_PERSON in found_in(core):  # "(D-R.I.)" is a party tag, not "I"

@@ -167,7 +167,7 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
     ("locked", "up"): "arrest",
     ("picked", "up"): "arrest",
-    ("released", "after"): "arrest",  # released after nine days in a camp
+    ("released", "after"): "arrest",  # released after a week in a camp
     ("released", "from"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
@@ -265,7 +265,7 @@ DENIAL_VERB = words(
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
     r" cannot_have cannot_be could_not_be can't_be impossible"
-    # Modal negation of the reported act itself: "you cannot arrest people who do not exist".
+    # Modal negation of the reported act itself: "police cannot detain men who do not exist".
     r" (?:cannot|can't|can’t)_(?:arrest|detain|repress|persecute|torture|beat|kill|abuse|jail)"
     r" (?:do|does|did)_not_exist (?:don|doesn|didn)(?:'|’)t_exist"
 )
@@ -289,7 +289,7 @@ NO_ANSWER = words(
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 # Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a
-# healthy spot on his body" does not.
+# mark left on him" does not.
 CONTRACTED_NEGATION = words(
     r"(?:do|does|did|is|are|was|were|has|have|had|wo|would|ca|could)n(?:'|’)t"
 )

@@ -171,7 +171,7 @@ def _unpunctuated_lines(text: str, start: int, end: int) -> list[Span]:
         before = text[max(piece_start, newline - 40) : newline].rstrip()
         after = text[newline + 1 : min(end, newline + 40)].lstrip()
         ends = before[-1:]
-        # In a hard-wrapped block a line ending in a word is not a heading: "in\nChechnya".
+        # In a hard-wrapped block a line ending in a word is not a heading: "in\nKesh".
         # A clause of a list or a resolution ends in a semicolon: "...;\nWhereas ...".
         ends_block = ends in _CLAUSE_END if wrapped else ends.isalnum() or ends in _CLAUSE_END
         if ends_block and after and not after[0].islower():

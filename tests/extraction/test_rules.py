@@ -32,9 +32,9 @@ def types(text: str) -> list[str]:
         ("Two journalists were rounded up by soldiers in Ostrava.", "arrest"),
         ("The court sentenced two officers who beat a detainee.", "official_action"),
         # With no event verb an official act types the statement, not its object's event.
-        ("The two guards face murder charges, the prosecutor said.", "official_action"),
+        ("The two guards face assault charges, the prosecutor said.", "official_action"),
         (
-            "The arrests came a day after a judge ruled that the raid was unlawful.",
+            "The detentions followed hours after a judge ruled that the raid was unlawful.",
             "official_action",
         ),
         ("A man held in custody in Kesh was reported dead on Friday.", "death"),
@@ -365,8 +365,8 @@ def test_a_wire_story():
 # Tuning on the dev set's tune part (issue 17): each rule on sentences written for it.
 def test_a_hard_wrapped_article_keeps_its_sentences_whole():
     text = (
-        "The Varno Courier reported this week\n"
-        "that guards at the jail in\n"
+        "The Varno Courier reported on\n"
+        "the weekend that guards at the jail in\n"
         "Kesh beat two inmates.\n"
         "The prison service in\n"
         "Kesh has\n"
@@ -375,7 +375,7 @@ def test_a_hard_wrapped_article_keeps_its_sentences_whole():
     )
     assert found(text) == [
         (
-            "The Varno Courier reported this week\nthat guards at the jail in\nKesh beat two"
+            "The Varno Courier reported on\nthe weekend that guards at the jail in\nKesh beat two"
             " inmates",
             "abuse",
             "Varno Courier",
@@ -392,10 +392,10 @@ def test_a_hard_wrapped_article_keeps_its_sentences_whole():
     "sentence",
     [
         "The regional governor has dismissed a report about beatings in the Tesk jail.",
-        '"You cannot detain people who do not exist here," the minister told reporters.',
-        "“We don’t know how much of it is true,” the ministry spokesman said.",
-        "Police told the family he had fallen over in his cell.",
-        "Prison officials blame most of the deaths on illness.",
+        '"Police cannot detain men who do not exist," the minister told reporters.',
+        "“We don’t know whether any of this happened,” the ministry spokesman said.",
+        "Officials told his brother that the prisoner had fallen over in the yard.",
+        "Prison officials blame the two deaths on illness.",
     ],
 )
 def test_more_denials(sentence):
@@ -404,33 +404,36 @@ def test_more_denials(sentence):
 
 def test_declining_to_comment_is_no_denial_and_a_referral_is_an_act():
     assert types(
-        "Police said they would not comment because they had referred the case to a judge."
+        "The police would not comment on Friday and referred the matter to prosecutors."
     ) == ["official_action"]
 
 
 def test_a_report_claiming_two_things_gives_a_denial_and_both_allegations():
     assert found(
-        "The army has dismissed a report claiming that four conscripts were killed and dozens"
-        " more have been detained in the barracks."
+        "The army has dismissed a report claiming that four conscripts were killed and that 30"
+        " others were detained at the barracks."
     ) == [
         ("The army has dismissed a report", "denial", "army"),
         ("four conscripts were killed", "death", "a report"),
-        ("dozens more have been detained in the barracks", "arrest", "a report"),
+        ("30 others were detained at the barracks", "arrest", "a report"),
     ]
 
 
 @pytest.mark.parametrize(
     ("sentence", "claimant"),
     [
-        ("His sister says police told them he had fallen down the stairs.", "police"),
+        (
+            "A cousin of the prisoner says police told relatives he had fallen down stairs.",
+            "police",
+        ),
         (
             "Army officers said the conscript died of a heart attack, according to a statement"
             " cited by the Delta Post.",
             "Army officers",
         ),
         (
-            'Prosecutors said the death was probably due to "acute stress," according to the'
-            " Delta Post.",
+            'Prosecutors said the inmate\'s death was likely due to "a fall in the shower,"'
+            " according to the Delta Post.",
             "Prosecutors",
         ),
     ],
@@ -449,15 +452,15 @@ def test_a_passive_reporting_verb_names_no_speaker():
 
 def test_a_reported_source_before_a_nested_speaker_gives_way():
     (candidate,) = extract_candidates(
-        "According to the Delta Post, a police spokesman told reporters that he does not have"
-        " any information about arrests."
+        "According to the Delta Post, a police spokesman told reporters that no arrests had"
+        " taken place."
     )
     assert (candidate.claimant, candidate.claim_type) == ("A police spokesman", "denial")
 
 
 @pytest.mark.parametrize(
     "sentence",
-    ["They later died.", "I can confirm that two miners were killed in the shaft."],
+    ["Both men later died.", "I can confirm that two miners were killed in the shaft."],
 )
 def test_an_arrest_or_a_death_alone_is_ticked(sentence):
     (candidate,) = extract_candidates(sentence)
@@ -488,9 +491,9 @@ def test_the_clauses_of_a_resolution_and_its_sponsor_line():
     [
         ("The teacher was picked up by soldiers at his school on Monday.", "arrest"),
         ("Guards kept the prisoners shackled for a week.", "abuse"),
-        ("Officials in the province are persecuting members of the sect.", "abuse"),
-        ("The ministry has not provided any information about the missing men.", "other"),
-        ("Her cellmates said she was beaten and there wasn’t a healthy spot on her body.", "abuse"),
+        ("Local officials persecuted members of the sect for years.", "abuse"),
+        ("The ministry did not provide information on where the missing men are.", "other"),
+        ("Her cellmates said she was beaten and there wasn’t a mark left on her.", "abuse"),
     ],
 )
 def test_more_types(sentence, kind):
@@ -498,7 +501,9 @@ def test_more_types(sentence, kind):
 
 
 def test_and_the_two_starts_a_statement_of_its_own():
-    assert types("The baker was detained by the police and the two were beaten in a cell.") == [
+    assert types(
+        "The baker’s son was arrested at the market and the two were beaten in a cell."
+    ) == [
         "arrest",
         "abuse",
     ]
@@ -533,7 +538,7 @@ def test_a_relative_clause_with_its_own_arrest_or_death_is_a_statement():
             "Ivo Petrov",
         ),
         (
-            "Dana Kiel of the human rights group Open Door told the Varno Courier that 12 men"
+            "Dana Kiel of the monitoring group Open Door told the Varno Courier that 12 men"
             " were detained.",
             "Dana Kiel",
         ),
@@ -549,15 +554,12 @@ def test_names_across_lines_affiliations_and_posts(text, claimant):
 
 def test_a_participle_of_reporting_gives_the_subject_as_claimant():
     assert found(
-        "The Tarsk Herald broke the story, reporting earlier this month that 40 miners were"
-        " detained."
+        "The Tarsk Herald ran the story, reporting on Monday that 40 miners were detained."
     ) == [("40 miners were detained", "arrest", "Tarsk Herald")]
 
 
 def test_a_second_verb_with_its_own_count_is_a_statement():
-    assert types(
-        "Soldiers have rounded up dozens of farmers and killed three, a monitor said."
-    ) == [
+    assert types("Soldiers detained forty farmers and killed two, a monitor said.") == [
         "arrest",
         "death",
     ]
@@ -565,7 +567,7 @@ def test_a_second_verb_with_its_own_count_is_a_statement():
 
 def test_a_quote_retelling_an_authority_account_is_the_authority_claim():
     (candidate,) = extract_candidates(
-        "“What the police had told us was that he had fallen over in the cell,” his sister said."
+        "“All the police told us was that he had fallen down in the yard,” his sister said."
     )
     assert candidate.claim_type == "denial"
     assert "police" in candidate.claimant
@@ -582,10 +584,10 @@ def test_a_denial_is_not_marked_down_as_an_appeal():
 def test_held_without_process_and_released_after_days_are_arrests_ticked():
     for sentence, quote in [
         (
-            "The camps hold as many as 9,000 farmers who are being held without trial.",
+            "The camps hold 9,000 farmers who are being held without trial.",
             "who are being held without trial",
         ),
-        ("The teacher was released after six days in a military camp.", None),
+        ("The teacher was released from an army barracks on Sunday.", None),
     ]:
         result = [c for c in extract_candidates(sentence) if c.claim_type == "arrest"]
         assert result and result[-1].score >= 0.5
@@ -594,15 +596,14 @@ def test_held_without_process_and_released_after_days_are_arrests_ticked():
 
 def test_an_authority_that_cannot_say_but_said_gives_two_denials():
     result = found(
-        'The prosecutor said it was "not possible to say why he died" but said "the likely'
-        ' cause was a fall."'
+        'The prosecutor said the file "gives no cause of death" but said "a fall seems likely."'
     )
     assert [k for _, k, _ in result] == ["denial", "denial"]
 
 
 def test_a_belief_reported_of_someone_else_is_no_opinion():
     (candidate,) = extract_candidates(
-        "Dana Kiel told the Varno Courier that she believes the arrests are continuing."
+        "Dana Kiel told the Varno Courier she believes the arrests continue in the north."
     )
     assert "opinion, appeal or prediction" not in candidate.reasons
 
