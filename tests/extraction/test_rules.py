@@ -395,7 +395,7 @@ def test_a_hard_wrapped_article_keeps_its_sentences_whole():
         '"Police cannot detain men who do not exist," the minister told reporters.',
         "“We don’t know whether any of this happened,” the ministry spokesman said.",
         "Officials told his brother that the prisoner had fallen over in the yard.",
-        "Prison officials blame the two deaths on illness.",
+        "Prison officials blame illness for the two deaths.",
     ],
 )
 def test_more_denials(sentence):
