@@ -96,6 +96,7 @@ _DOCUMENT_BY = re.compile(
 )
 _DOCUMENT_OF = re.compile(rf"(?P<who>.{{1,{_WHO_MAX}}}?)['’]s?\s++{_DOCUMENT}\s*+$", re.I)
 _ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:]+)", re.IGNORECASE)
+_TRAILING_RELATIVE = re.compile(r"\s++(?:who|whose)\s[^,]*+$")
 _RELATIVE = re.compile(r",\s*+(?:who|which)\b[^,]*+,?")
 # Longest text before an opening quote that can hold `X said:` (speaker, helper words, verb).
 _BEFORE_QUOTE_MAX = _WHO_MAX + 100
@@ -202,9 +203,12 @@ def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
     name = _drop_parentheses(raw)
     name = _RELATIVE.sub("", name).strip(" ,")
+    # "The widow of a miner who died in custody (has alleged)": the clause says whose family.
+    name = _TRAILING_RELATIVE.sub("", name)
     name = _pick_segment(name) if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
     name = _without_time(name)
+    name = _person_of(name)
     if (
         not name
         or len(name.split()) > 9
@@ -235,6 +239,22 @@ def clean_name(raw: str) -> str | None:
     if words and words[0].islower() and words[0] in {"a", "an"}:
         words[0] = words[0].capitalize()
     return " ".join(words) or None
+
+
+def _person_of(name: str) -> str:
+    """`Ana Ruiz of the human rights group Open Door` -> `Ana Ruiz`: a person's name (two or
+    more capitalised words, not an organisation's) before "of" and an affiliation."""
+    head, of, _ = name.partition(" of ")
+    words = head.split()
+    if (
+        of
+        and len(words) >= 2
+        and all(word[:1].isupper() for word in words)
+        and words[-1].lower() not in ORGANISATION_WORDS
+        and not any(word.lower() in TITLES for word in words)
+    ):
+        return head
+    return name
 
 
 def _pick_segment(name: str) -> str:
@@ -296,6 +316,7 @@ def source_of(raw: str) -> str:
 def after_quote(outside: str, speakers: Speakers) -> str | None:
     """The speaker named after a closing quote: `..., X said`, `said X`, `she added`."""
     spend(len(outside))
+    outside = outside.replace("\n", " ")  # "spokesman Ivo\nPetrov told": a wrapped name
     if m := _AFTER_QUOTE_PRONOUN.match(outside):
         return speakers.pronoun(m.group("who"))
     if m := _AFTER_QUOTE_VERB_FIRST.match(outside):

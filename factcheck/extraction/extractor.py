@@ -17,6 +17,8 @@ from .lexicon import (
     AUTHORITY,
     BACKGROUND_WORDS,
     BARE_VERBS,
+    CERTAINTY,
+    CONTRACTED_NEGATION,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
     DETERMINERS,
@@ -34,6 +36,7 @@ from .lexicon import (
     OFFICIAL_WORDS,
     OPINION,
     RELATIVE_WORDS,
+    SPEECH_VERBS,
     TIME,
     TIME_YEAR,
     VERB_HELPERS,
@@ -46,6 +49,7 @@ CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
 
 WEIGHTS = {
     "event": 0.35,
+    "arrest or death": 0.1,
     "official action": 0.3,
     "denial by an authority": 0.45,
     "number or quantity": 0.15,
@@ -82,13 +86,21 @@ _STATEMENT_BREAK = re.compile(
 _CLAUSE_BREAK = re.compile(
     r"(?<!\s)\s++and\s++(?=(?:many|some|most|others|several|dozens|hundreds|thousands|scores"
     r"|at\s++least|they|he|she|\d[\d,]*+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|the\s++(?:two|three|four|five|six|seven|eight|nine|ten)"
     r")\s)"
     r"|(?<!\s)\s++and\s++that\s++"
+    # "... detained forty farmers and killed two": a second verb with its own count.
+    r"|(?<!\s)\s++and\s++(?=[a-z]++(?<=ed)\s++(?:at\s++least\s++)?(?:\d|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|dozens|hundreds|scores|several)\b)"
     r"|(?<![\s,]),?\s++(?=(?:during|in\s++the\s++course\s++of)\s++which\b)",
     re.IGNORECASE,
 )
 # Where a denial of several things is cut: each reported clause ("... and that ...").
-_REPORTED_BREAK = re.compile(r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++", re.IGNORECASE)
+_REPORTED_BREAK = re.compile(
+    r"(?<!\s)\s++and\s++that\s++|;\s*+|,\s++but\s++"
+    r"|(?<![\s,])\s++but\s++(?=(?:said|says|added|told)\b)",  # '"..." but said "..."'
+    re.IGNORECASE,
+)
 # A wire story's dateline: a city in capitals, maybe its country, maybe the agency, a dash.
 _DATELINE = re.compile(
     r"[A-Z][A-Z.'\-]++(?:\s++[A-Z][A-Z.'\-]++){0,3}+"
@@ -106,11 +118,39 @@ _ALLEGATION = re.compile(
     r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|disput(?:e|es|ed|ing)"
     r"|refut(?:e|es|ed|ing)|rebut(?:s|ted|ting)?|contradict(?:s|ed|ing)?)\s++"
     r"(?P<mid>(?:[^\s.;:]++\s++){0,8}?)"
-    r"(?:reports?|claims?|allegations?|accusations?|accounts?|assertions?|suggestions?"
+    r"(?P<noun>reports?|claims?|allegations?|accusations?|accounts?|assertions?|suggestions?"
     r"|statements?|findings?|testimony|stories|story)\s++"
-    r"(?:(?:by|from|of|in)\s++(?P<by>(?:[^\s,;:]++\s++){0,7}?))?that\s++",
+    r"(?:(?:by|from|of|in)\s++(?P<by>(?:[^\s,;:]++\s++){0,7}?))?"
+    r"(?:(?:claiming|saying|alleging|suggesting|stating|asserting)\s++)?that\s++",
     re.IGNORECASE,
 )
+# A text tabled: "offered the following resolution", "submitted a bill". (Entered at a word's
+# start only: linear.)
+_TABLED = re.compile(
+    r"\b[a-z]++(?<=ed)\s++(?:(?:the|a|an|following|joint|concurrent)\s++){0,3}+"
+    r"(?:resolution|bill|motion|amendment)\b",
+    re.IGNORECASE,
+)
+# "who (have) (been) died/detained": at most three helper words, each taken whole.
+_RELATIVE_EVENT = re.compile(
+    r"(?<=\s)who\s++(?:(?:had|has|have|was|were|is|are|been|being|later|then|also|allegedly"
+    r"|reportedly)"
+    r"\s++){0,3}+(?P<verb>[\w’'-]++)\s*+(?P<next>[\w-]*+)",
+    re.IGNORECASE,
+)
+# ", reporting (on Monday) that": a participle of reporting after the main clause.
+_PARTICIPLE_REPORT = re.compile(
+    r",\s++(?:reporting|saying|claiming|alleging|stating|asserting)\s++"
+    r"(?:[^\s,;]++\s++){0,5}?that\s++",
+    re.IGNORECASE,
+)
+_TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
+_CLAUSE_MAX = 300
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
+_CORE_EVENTS = frozenset({"arrest", "death"})
+_IRREGULAR_REPORTING = frozenset("said told wrote".split())
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being)\s++$", re.IGNORECASE)
+_REPORT_ARTICLES = frozenset("a an the these those such".split())
 _POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
 # Where an allegation's content ends: ", calling it baseless", ", which", ", and said".
 _ALLEGATION_END = re.compile(
@@ -206,7 +246,21 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         )
     if content is None:
         return
-    yield from _reported_allegation(text, sentence, content, speakers)
+    allegation = _reported_allegation(text, content, speakers)
+    if allegation is not None:
+        # "X dismissed a report claiming that A and B": the denial, then A and B, claimed by
+        # the report's source.
+        denial_end, alleged = allegation
+        for statement in _statements(text, alleged.span):
+            quote = text[statement.start : statement.end]
+            if _has_verb(quote) and _balanced(text, statement) and not _is_fragment(quote):
+                yield _scored(text, statement, sentence, alleged)
+        content = _Content(
+            _trimmed(text, content.span.start, denial_end),
+            content.claimant,
+            content.reporting,
+            content.authority,
+        )
     for piece in _pieces(text, content.span):
         piece_text = attribution.without_asides(piece.text(text))
         # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
@@ -223,7 +277,59 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
             if own is not None:
                 yield _scored(text, statement, sentence, own)
             else:
+                relatives = (
+                    [] if denial or " who " not in quote else _relative_events(text, statement)
+                )
+                if relatives and relatives[-1][0].end == statement.end:
+                    # "... the deaths of two brothers who were detained for ...": the main
+                    # statement ends where its relative clause begins.
+                    statement = _trimmed(text, statement.start, relatives[-1][0].start)
                 yield _scored(text, statement, sentence, content, "denial" if denial else None)
+                for span, kind, describes_speaker in relatives:
+                    # The clause in a speaker's description is the article's own statement.
+                    own = _Content(span, ARTICLE, False, False) if describes_speaker else content
+                    yield _scored(text, span, sentence, own, kind)
+
+
+def _main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where the first finite verb of `text[start:end]` is, and its head word (after helper
+    words): ("has alleged" -> "alleged"), None if there is none."""
+    at = None
+    for match in _WORD.finditer(text, start, end):
+        word = match.group().lower()
+        if at is None and word not in FINITE_VERBS:
+            continue
+        at = match.start() if at is None else at
+        if word not in VERB_HELPERS:
+            return at, word
+    return None if at is None else (at, "")
+
+
+def _relative_events(text: str, statement: Span) -> list[tuple[Span, str, bool]]:
+    """Relative clauses that assert an arrest or a death of their own ("two brothers who were
+    detained for ...", "the widow of a miner who died in custody has alleged ..."): each a
+    statement too, typed by its verb, up to the next comma or the main verb. Not when the main
+    verb asserts an event itself ("the men who were arrested were shot dead")."""
+    found = []
+    for match in _RELATIVE_EVENT.finditer(text, statement.start, statement.end):
+        words = _WORD.findall(match.group("verb").lower())
+        following = match.group("next").lower()
+        kind = EVENT_PHRASES.get((words[0], following), EVENT_VERBS.get(words[0]))
+        if kind not in _CORE_EVENTS:
+            continue
+        # A clause is read for at most `_CLAUSE_MAX` characters: linear on "who ... who ...".
+        far = min(statement.end, match.end("verb") + _CLAUSE_MAX)
+        end = text.find(",", match.end("verb"), far)
+        end = far if end == -1 else end
+        spend(end - match.start())
+        main = _main_verb(text, match.end("verb"), end)
+        if main is not None:  # the clause sits in the subject: of a speaker only
+            at, verb = main
+            if verb not in _SPEECH_WORDS:
+                continue
+            end = at
+        found.append((_trimmed(text, match.start(), end), kind, main is not None))
+    return found
 
 
 def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content | None:
@@ -240,30 +346,35 @@ def _after_semicolon(text: str, statement: Span, speakers: Speakers) -> _Content
 
 
 def _reported_allegation(
-    text: str, sentence: Span, content: _Content, speakers: Speakers
-) -> Iterator[Candidate]:
-    """The allegation a denial reports ("X denied Y's report that Z"): Z, claimed by Y (by
-    the article when the report has no named source)."""
+    text: str, content: _Content, speakers: Speakers
+) -> tuple[int, _Content] | None:
+    """The allegation a denial reports ("X denied Y's report that Z"): where the denial's own
+    words end, and Z, claimed by Y (by the report itself, "a report", when it names no
+    source)."""
     span = content.span
     if text.find("that", span.start, span.end) == -1:
-        return
+        return None
     if not _is_denial(attribution.without_asides(span.text(text)), content):
-        return
+        return None
     match = _ALLEGATION.search(text, span.start, span.end)
     if match is None:
-        return
+        return None
     end = _ALLEGATION_END.search(text, match.end(), span.end)
     allegation = _trimmed(text, match.end(), end.start() if end else span.end)
     if allegation.end - allegation.start < 8:
-        return
+        return None
     source = match.group("by")
     if source is None and (owner := _POSSESSIVE.search(match.group("mid"))):
         source = owner.group("who")
     claimant = (attribution.clean_name(source) if source else None) or ARTICLE
     if claimant != ARTICLE:
         claimant = speakers.full_name(claimant)
+    elif source is None:  # "a report claiming that": the report, as the article names it
+        before = match.group("mid").split()[-1:]
+        article = before[0] if before and before[0].lower() in _REPORT_ARTICLES else ""
+        claimant = f"{article} {match.group('noun')}".strip()
     alleged = _Content(allegation, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
-    yield _scored(text, allegation, sentence, alleged)
+    return match.end("noun"), alleged
 
 
 def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
@@ -286,24 +397,61 @@ def _attributed_content(text: str, sentence: Span, speakers: Speakers) -> _Conte
         span = _trimmed(text, open_at + 1, inner_end)
         if span.end <= span.start:
             return None
+        # "All the guards told us was that he slipped": the guards' account, in a quote.
+        claimant = _nearer_speaker(text, span, speakers) or claimant
         return _Content(span, claimant, claimant != ARTICLE, speakers.is_authority(claimant))
     if (quoted := _quote_then_speaker(text, sentence, speakers)) is not None:
         return quoted
     if (ending := attribution.final(body, speakers)) is not None:
         claimant, comma = ending
-        speakers.remember(claimant)
         span = _trimmed(text, sentence.start, sentence.start + comma)
+        claimant = _nearer_speaker(text, span, speakers) or claimant
+        speakers.remember(claimant)
         if span.end > span.start:
             return _Content(span, claimant, True, speakers.is_authority(claimant))
     found = attribution.indirect(body, speakers)
     if found and _plausible_speaker(body, found[1], found[2]):
         claimant = found[0]
+        if found[2] == 0:  # "Y said Z, according to X" / "According to X, Y said Z": Y
+            before = _trimmed(text, sentence.start, sentence.start + found[1])
+            comma = text.find(",", sentence.start + found[1], sentence.end)
+            after = _trimmed(text, comma + 1 if comma != -1 else sentence.end, sentence.end)
+            claimant = (
+                _nearer_speaker(text, before, speakers)
+                or _nearer_speaker(text, after, speakers)
+                or claimant
+            )
+        else:  # "X says Y told them that Z": Y
+            inner = _trimmed(text, sentence.start + found[2], sentence.end)
+            claimant = _nearer_speaker(text, inner, speakers) or claimant
         speakers.remember(claimant)
         span = _trimmed(text, sentence.start, sentence.end)
         return _Content(span, claimant, True, speakers.is_authority(claimant))
+    if (reported := _reported_by_subject(text, sentence, speakers)) is not None:
+        return reported
     span = _trimmed(text, sentence.start, sentence.end)
     opening = " ".join(text[span.start : span.end].split()[:6])  # "The ministry denied ..."
     return _Content(span, ARTICLE, False, bool(AUTHORITY.search(opening)))
+
+
+def _reported_by_subject(text: str, sentence: Span, speakers: Speakers) -> _Content | None:
+    """`The Tarsk Herald ran the story, reporting that 40 were held`: what follows "that" is
+    claimed by the sentence's subject (the words before its first verb)."""
+    if text.find("ing", sentence.start, sentence.end) == -1:
+        return None
+    participle = _PARTICIPLE_REPORT.search(text, sentence.start, sentence.end)
+    if participle is None:
+        return None
+    verb = _main_verb(text, sentence.start, participle.start())
+    if verb is None:
+        return None
+    claimant = attribution.clean_name(text[sentence.start : verb[0]])
+    if not claimant:
+        return None
+    claimant = speakers.full_name(claimant)
+    speakers.remember(claimant)
+    span = _trimmed(text, participle.end(), sentence.end)
+    return _Content(span, claimant, True, speakers.is_authority(claimant))
 
 
 def _denier(text: str, span: Span) -> str | None:
@@ -341,15 +489,46 @@ def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> _Conte
     span = _trimmed(text, sentence.start, close_at + 1)
     if span.end <= span.start:
         return None
+    claimant = _nearer_speaker(text, span, speakers) or claimant
     speakers.remember(claimant)
     return _Content(span, claimant, True, speakers.is_authority(claimant))
 
 
+def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
+    """The speaker a reported statement itself names, nearer to its content than the one who
+    reports it: "police told them (that) ..." inside "His family says ...". None if it names
+    none."""
+    if span.end - span.start < 12:
+        return None
+    body = text[span.start : span.end]
+    found = attribution.indirect(body, speakers)
+    if found is None or found[2] == 0 or not _plausible_speaker(body, found[1], found[2]):
+        return None
+    # Told in the past, by a subject with no verb of its own: "police told them", not "the
+    # report's claims" or "there were no such men here, dismissed".
+    verb = body[found[1] : found[1] + 20].split()[0].lower()
+    subject = _WORD.findall(body[: found[1]].lower().replace("’", "'"))
+    while subject and subject[-1] in VERB_HELPERS:  # "the police had told us"
+        subject.pop()
+    if not _past_tense(verb) or _has_verb(" ".join(subject)):
+        return None
+    return found[0]
+
+
+def _past_tense(verb: str) -> bool:
+    return verb.endswith("ed") or verb in _IRREGULAR_REPORTING
+
+
 def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
-    """Reject "condemning reports of ..." and similar nouns that look like reporting verbs."""
+    """Reject "condemning reports of ..." and similar nouns that look like reporting verbs, and
+    passives ("the teacher was reported dead")."""
     if content_at == 0:  # "according to X"
         return True
+    verb = body[verb_at : verb_at + 20].split()[0].lower()
+    if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
+        return False
     head = attribution.without_asides(body[:verb_at])
+    head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = re.findall(r"[\w’']+", head)
     after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
     if after_verb.lower().startswith("of ") or (
@@ -455,9 +634,18 @@ def _type_of(statement: str) -> str:
     if asserted is not None:
         return asserted
     found = found_in(statement)
+    if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face assault charges")
+        return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
-    hits += [(found[p], "official_action") for p in (OFFICIAL_ACTION, OFFICIAL_NOUNS) if p in found]
-    return min(hits)[1] if hits else "other"
+    hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
+    if not hits:
+        return "other"
+    first = min(at for at, _ in hits)
+    # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
+    # abuse "to death" is a death ("accused them of torturing him to death").
+    kind = max((k for at, k in hits if at == first), key=lambda k: GRAVITY.get(k, 0))
+    death = EVENT_TYPES["death"]
+    return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind
 
 
 def _predicate_type(statement: str) -> str | None:
@@ -510,6 +698,7 @@ def _is_denial(statement: str, content: _Content) -> bool:
     # A denial word ("dismissed", "could not have") outweighs a modal; a bare "not" does not.
     negated = DENIAL_VERB in found or (NEGATION in found and OPINION not in found)
     if content.authority:
+        negated = negated or CONTRACTED_NEGATION in found
         # "died of heart failure", said by officials, answers an account of a killing.
         return negated or COUNTER_EXPLANATION in found
     if content.claimant == ARTICLE:
@@ -587,9 +776,11 @@ def _scored(
             content = _Content(content.span, denier, False, True)
     found = found_in(statement)
     reasons: list[str] = []
-    if any(pattern in found for pattern in EVENT_TYPES.values()):
-        reasons.append("event")
-    if OFFICIAL_ACTION in found:
+    if kind in EVENT_TYPES or any(pattern in found for pattern in EVENT_TYPES.values()):
+        reasons.append("event")  # "held without trial" is an arrest by its verb
+    if kind in _CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
+        reasons.append("arrest or death")
+    if OFFICIAL_ACTION in found or (kind == "official_action" and _TABLED.search(statement)):
         reasons.append("official action")
     if kind == "denial":
         reasons.append("denial by an authority")
@@ -601,7 +792,8 @@ def _scored(
         reasons.append("named authority")
     if TIME in found or TIME_YEAR.search(statement):
         reasons.append("time reference")
-    if OPINION in found:
+    # "I can confirm" is no appeal; "police cannot detain men who do not exist" is a denial.
+    if OPINION in found and CERTAINTY not in found and kind != "denial":
         reasons.append("opinion, appeal or prediction")
     if FIRST_PERSON in found_in(core):  # "(D-R.I.)" is a party tag, not "I"
         reasons.append("first person")

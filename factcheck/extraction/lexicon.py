@@ -117,13 +117,17 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"arrest arrests arrested arresting detain detains detained detaining detention detentions"
         r" detainees round(?:ed|ing)?_up rounded-up abduct abducted abducting abduction"
         r" abductions jailed imprisoned imprisonment custody apprehended kidnapped kidnapping"
-        r" solitary_confinement incommunicado behind_bars"
+        r" picked_up"
+        r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
+        r" disappearances inmates internment re-education_camp re-education_camps detention_camp"
+        r" detention_camps internment_camp internment_camps"
         r" held_without_charge"
     ),
     "abuse": words(
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
         r" hospitalised fractures fractured abused abuse abuses"
         r" mistreated mistreatment assaulted assault raped rape flogged whipped ill-treated"
+        r" shackled shackling persecuted persecuting persecution"
         r" ill-treatment brutalised brutalized injured injuries wounded bruises bruised bruising"
         r" kicked kicking punched punching"
         r" broken_(?:ribs|rib|bones|bone|arm|arms|leg|legs|jaw|nose|skull|fingers)"
@@ -131,7 +135,8 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
     "death": words(
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
-        r" homicide casualties casualty lost_their_lives bodies"
+        r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
+        r" custody_death"
     ),
 }
 
@@ -141,13 +146,14 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
 EVENT_VERBS: dict[str, str] = {
     **dict.fromkeys(
         """arrested detained abducted jailed imprisoned apprehended kidnapped incarcerated
-        handcuffed interned""".split(),
+        handcuffed interned disappeared disappearing""".split(),
         "arrest",
     ),
     **dict.fromkeys(
         """tortured beaten beat struck hospitalized hospitalised abused
         mistreated assaulted raped flogged whipped ill-treated maltreated brutalised brutalized
-        injured wounded fractured shot electrocuted kicked punched""".split(),
+        injured wounded fractured shot electrocuted kicked punched shackled chained persecuted
+        persecuting""".split(),
         "abuse",
     ),
     **dict.fromkeys(
@@ -160,10 +166,17 @@ EVENT_VERBS: dict[str, str] = {
 EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
     ("locked", "up"): "arrest",
+    ("picked", "up"): "arrest",
+    ("released", "after"): "arrest",  # released after a week in a camp
+    ("released", "from"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
     ("taken", "into"): "arrest",  # taken into custody
     ("shot", "dead"): "death",
+    ("found", "dead"): "death",
+    ("reported", "dead"): "death",
+    ("declared", "dead"): "death",
+    ("pronounced", "dead"): "death",
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
 }
@@ -203,7 +216,7 @@ FINITE_VERBS = frozenset(
 # dispute that account").
 BARE_VERBS = frozenset(
     """say deny dispute reject claim insist allege accuse believe know want need remain
-    report confirm estimate argue fear demand call urge expect plan hold face""".split()
+    report confirm estimate argue fear demand call urge expect plan hold face blame""".split()
 )
 # After a present-tense verb ("adds 150", "relies on", "condemns the"), rarely after a noun.
 VERB_OBJECT_STARTS = frozenset(
@@ -222,6 +235,8 @@ OFFICIAL_ACTION = words(
     r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
+    r" investigate investigates investigated investigating denounce denounces denounced"
+    r" denouncing referred_(?:the|a)_(?:case|matter)"
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -241,7 +256,8 @@ AUTHORITY = words(
 )
 DENIAL_VERB = words(
     r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
-    r" dismiss dismisses dismissing dismissed_(?:the|as|these|those|such|reports|claims)"
+    r" dismiss dismisses dismissing"
+    r" dismissed_(?:the|a|an|as|these|those|such|it|them|reports?|claims?|allegations?|accounts?)"
     r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
     r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
     r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
@@ -249,6 +265,9 @@ DENIAL_VERB = words(
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
     r" cannot_have cannot_be could_not_be can't_be impossible"
+    # Modal negation of the reported act itself: "police cannot detain men who do not exist".
+    r" (?:cannot|can't|can’t)_(?:arrest|detain|repress|persecute|torture|beat|kill|abuse|jail)"
+    r" (?:do|does|did)_not_exist (?:don|doesn|didn)(?:'|’)t_exist"
 )
 # An authority's other explanation of a death or an injury is a denial of the account it answers.
 COUNTER_EXPLANATION = words(
@@ -256,16 +275,24 @@ COUNTER_EXPLANATION = words(
     r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
-    r" fell_(?:down|from|ill) slipped_and_fell resisted_arrest pneumonia tuberculosis"
-    r" down_to blamed_on attributed_to"
+    r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
+    r" resisted_arrest pneumonia tuberculosis"
+    r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(
     r"(?:has|have|had|did)_not_(?:responded|replied|commented|answered) declined_to_comment"
     r" request_for_comment requests_for_comment could_not_be_reached no_comment"
     r" did_not_respond didn't_respond did_not_reply not_immediately"
+    r" (?:will|would)_not_comment (?:won|wouldn)(?:'|’)t_comment refused_to_comment"
+    r" (?:has|have|had|did)_not_provide(?:d)?_(?:any_)?information"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
+# Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a
+# mark left on him" does not.
+CONTRACTED_NEGATION = words(
+    r"(?:do|does|did|is|are|was|were|has|have|had|wo|would|ca|could)n(?:'|’)t"
+)
 
 
 class _Numbers:
@@ -296,9 +323,11 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
-    r"must should ought needs_to need_to can cannot can't hope hopes believe believes"
+    r"must should ought needs_to need_to can cannot can't hope hopes believe"
     r" long_past_time clear_message urge urges urged we_are_witnessing"
 )
+# "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
+CERTAINTY = words(r"can_(?:confirm|say|tell|report|attest|verify|prove)")
 FIRST_PERSON = words(r"i we we've we’ve i've i’ve our us my")
 
 # Reporting verbs and the like, for attributions.
@@ -336,7 +365,8 @@ TIME_WORDS = frozenset(
 TIME_LINKS = frozenset("""on in last this early late during next""".split())
 ADVERBIAL_STARTS = frozenset(
     """in on at during after before since last earlier later this yesterday today meanwhile
-    however but and also separately speaking asked when while""".split()
+    however but and also separately speaking asked when while whereas moreover furthermore
+    resolved""".split()
 )
 APPOSITIVE_STARTS = frozenset(
     """a an the chairman chairwoman chair chairperson head director leader member members

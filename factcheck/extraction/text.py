@@ -38,6 +38,7 @@ _CREDIT = re.compile(
 _CREDIT_MARK = re.compile(r"[A-Z][A-Za-z]{1,20}/[A-Z]|©|\(Getty|\bGetty Images\b|\bvia Reuters\b")
 _FURNITURE_MAX = 300  # characters: a longer block is prose
 _LINE_END = frozenset('.!?”"’)]')
+_CLAUSE_END = _LINE_END | {";"}
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
@@ -164,17 +165,34 @@ def _unpunctuated_lines(text: str, start: int, end: int) -> list[Span]:
     """`text[start:end]` cut after each line that ends a sentence or ends without punctuation
     (not after a comma, a colon...), when the next line does not start in lower case."""
     pieces, piece_start = [], start
+    wrapped = _hard_wrapped(text, start, end)
     newline = text.find("\n", start, end)
     while newline != -1:
-        before = text[piece_start:newline].rstrip()
+        before = text[max(piece_start, newline - 40) : newline].rstrip()
         after = text[newline + 1 : min(end, newline + 40)].lstrip()
         ends = before[-1:]
-        if (ends.isalnum() or ends in _LINE_END) and after and not after[0].islower():
+        # In a hard-wrapped block a line ending in a word is not a heading: "in\nKesh".
+        # A clause of a list or a resolution ends in a semicolon: "...;\nWhereas ...".
+        ends_block = ends in _CLAUSE_END if wrapped else ends.isalnum() or ends in _CLAUSE_END
+        if ends_block and after and not after[0].islower():
             pieces.append(Span(piece_start, newline))
             piece_start = newline + 1
         newline = text.find("\n", newline + 1, end)
     pieces.append(Span(piece_start, end))
     return pieces
+
+
+def _hard_wrapped(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` prose wrapped at a fixed width: at least two of its line breaks, and
+    a third of them, fall mid-sentence (the next line goes on in lower case)?"""
+    breaks = mid_sentence = 0
+    newline = text.find("\n", start, end)
+    while newline != -1:
+        breaks += 1
+        following = text[newline + 1 : min(end, newline + 40)].lstrip()
+        mid_sentence += following[:1].islower()
+        newline = text.find("\n", newline + 1, end)
+    return mid_sentence >= 2 and 3 * mid_sentence >= breaks
 
 
 def is_furniture(text: str, block: Span) -> bool:
@@ -189,7 +207,8 @@ def is_furniture(text: str, block: Span) -> bool:
         return True
     if not body[-1].isalnum() and body[-1] not in ")]":
         return False
-    capitalised = sum(word[:1].isupper() for word in words)
+    # "Mr." and "Rep." before names do not make a sentence title case.
+    capitalised = sum(word[:1].isupper() and not word.endswith(".") for word in words)
     return len(words) <= 20 or capitalised * 2 > len(words)
 
 
