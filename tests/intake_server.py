@@ -6,6 +6,7 @@ own. Every request is recorded (path and Host header), so a test can tell what w
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,6 +47,14 @@ def rss(base: str, numbers: list[int]) -> bytes:
     ).encode()
 
 
+def _drip(seconds: float, every: float):
+    """A page that never finishes in time: a byte every `every` seconds, each read in time."""
+    yield b"<p>"
+    for _ in range(int(seconds / every)):
+        time.sleep(every)
+        yield b"x"
+
+
 class Handler(BaseHTTPRequestHandler):
     server: IntakeServer
 
@@ -56,9 +65,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        if isinstance(body, bytes):
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.end_headers()  # a body sent bit by bit, until the client hangs up
+        try:
+            for chunk in body:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:
+            pass
 
     def log_message(self, *args) -> None:
         pass
@@ -82,6 +100,7 @@ class IntakeServer(ThreadingHTTPServer):
             "/redirect-article": lambda h: (301, {"Location": "/news/ministry"}, b""),
             "/image": lambda h: (200, {"Content-Type": "image/png"}, b"\x89PNG...."),
             "/huge": lambda h: (200, HTML, b"<p>" + b"x" * (2 * 2**20) + b"</p>"),
+            "/drip": lambda h: (200, HTML, _drip(seconds=30, every=0.2)),
         }
         for n in (1, 2, 3, 4):
             self.routes[f"/story/{n}"] = lambda h, n=n: (200, HTML, story(base, n))

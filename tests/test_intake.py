@@ -17,6 +17,7 @@ from factcheck.intake.fetch import (
     HTML_TYPES,
     FetchError,
     Policy,
+    TransientFetchError,
     check_url,
     fetch,
     policy_from,
@@ -154,6 +155,14 @@ def test_what_cannot_be_read_fails_with_a_reason(client, as_user, server, db_ses
     assert failed.status_code == 422
     assert words in failed.get_data(as_text=True)
     assert _articles(db_session) == []
+
+
+def test_a_page_dripped_slowly_is_cut_off_at_the_timeout(server):
+    """Each read arrives within the timeout (a byte every 0.2 s, for 30 s); the whole fetch
+    may still not last longer: without the deadline this fetch succeeds, 30 s later."""
+    policy = Policy(allowed_hosts=frozenset({"127.0.0.1"}), timeout=1.0)
+    with pytest.raises(TransientFetchError, match="within 1 seconds"):
+        fetch(f"{server.base}/drip", policy, HTML_TYPES)
 
 
 def test_public_and_private_addresses():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -183,7 +184,10 @@ def fetch(
     """GET `url` under `policy`, following at most `policy.max_redirects` redirects, each hop
     checked again. Raises FetchError with a message for the person who gave the address."""
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1"}
-    timeout = httpx.Timeout(policy.timeout)
+    timeout = httpx.Timeout(policy.timeout)  # for each connect and read
+    # ... and for the whole fetch, redirects included: a server that drips a byte just inside
+    # each read's timeout must not hold a worker for minutes.
+    deadline = time.monotonic() + policy.timeout
     redirects: list[str] = []
     current = url
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=False) as client:
@@ -194,7 +198,7 @@ def fetch(
                 response = client.send(request, stream=True)
                 try:
                     if not response.is_redirect:
-                        return _read(response, current, policy, accept, redirects)
+                        return _read(response, current, policy, accept, redirects, deadline)
                     location = response.headers.get("location", "")
                 finally:
                     response.close()
@@ -219,6 +223,7 @@ def _read(
     policy: Policy,
     accept: frozenset[str],
     redirects: list[str],
+    deadline: float,
 ) -> Response:
     if response.status_code >= 500 or response.status_code == 429:
         raise TransientFetchError(
@@ -241,6 +246,10 @@ def _read(
         body += chunk
         if len(body) > policy.max_bytes:
             raise FetchError(f"The page is larger than {policy.max_bytes // 1024} KiB.")
+        if time.monotonic() > deadline:
+            raise TransientFetchError(
+                f"The server did not send the page within {policy.timeout:g} seconds."
+            )
     return Response(
         url=url,
         content_type=content_type,
