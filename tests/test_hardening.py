@@ -139,3 +139,20 @@ def test_a_quote_matching_an_overlong_passage_is_a_400_at_the_field(
     )
     assert response.status_code == 400
     assert "a quote may be at most 5,000" in response.get_data(as_text=True)
+
+
+def test_a_write_lock_waited_out_is_a_503_busy_not_a_500(app, client, as_user):
+    """SQLite's busy timeout running out under a burst of writers: nothing saved, 'try again'."""
+    from sqlalchemy.exc import OperationalError
+
+    @app.post("/wait-too-long")
+    def wait_too_long():
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    app.config["PROPAGATE_TEST_ERRORS"] = False
+    as_user("reviewer")
+    response = client.post("/wait-too-long", headers={"X-Request-Id": "req-789"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    body = response.get_data(as_text=True)
+    assert "nothing was saved" in body and "req-789" in body

@@ -60,8 +60,11 @@ def init_app(app: Flask) -> None:
             return http_error(exc)
         if isinstance(exc, UNAVAILABLE) and not _is_lock_timeout(exc):
             return unavailable(exc)
+        propagate = app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True)
+        if isinstance(exc, UNAVAILABLE) and not propagate:
+            return busy(exc)
         log.exception("unhandled error (request id %s)", g.get("request_id"))
-        if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
+        if propagate:
             raise exc
         roll_back_request_session()
         message = f"Something went wrong on our side. Reference: {g.get('request_id', '?')}."
@@ -69,8 +72,26 @@ def init_app(app: Flask) -> None:
 
 
 def _is_lock_timeout(exc: Exception) -> bool:
-    """SQLite's busy timeout ran out: a bug to see (a 500 in the tests), not an outage."""
+    """SQLite's busy timeout ran out: not an outage. The tests raise it (a transaction holding
+    the write lock too long is a bug to see); served, it is a 503 'busy' (`busy`)."""
     return "database is locked" in str(getattr(exc, "orig", exc))
+
+
+def busy(exc: Exception):
+    """Writers queued longer than SQLite's busy timeout (a burst larger than one machine's
+    disk can take): nothing was saved, and the honest answer is 'try again shortly', never a
+    500."""
+    log.warning("database busy (request id %s): %s", g.get("request_id"), exc)
+    roll_back_request_session()
+    message = (
+        "The desk is very busy right now and nothing was saved. Try again in a few seconds. "
+        f"Reference: {g.get('request_id', '?')}."
+    )
+    return (
+        render_template("error.html", code=503, message=message),
+        503,
+        {"Retry-After": "5", "Cache-Control": "no-store"},
+    )
 
 
 def unavailable(exc: Exception):
