@@ -437,3 +437,33 @@ def test_expired_form_tokens_are_swept_when_a_new_one_is_taken(db_session):
     db_session.commit()
     kept = db_session.scalars(select(FormSubmission.token).order_by(FormSubmission.token)).all()
     assert kept == ["b" * 20, "c" * 20]
+
+
+def test_a_unique_value_taken_by_a_racing_twin_is_a_refusal_at_the_field(db_session, monkeypatch):
+    """Between a service's 'is it taken?' check and its insert, a concurrent request can take
+    the value: the insert's unique violation becomes the same refusal, on both databases."""
+    from factcheck.models import Feed
+    from factcheck.workflow import accounts
+    from factcheck.workflow.errors import ValidationFailed, flush_unique
+
+    admin = make_user(db_session, "admin")
+    make_user(db_session, "reviewer", "taken")
+    db_session.commit()
+    monkeypatch.setattr(accounts, "find_user", lambda session, name: None)  # the check raced
+    with pytest.raises(ValidationFailed, match="That username is taken.") as refused:
+        accounts.create_user(
+            db_session,
+            admin,
+            username="taken",
+            display_name="Twin",
+            password="a long unguessable passphrase 42",
+        )
+    assert refused.value.field == "username"
+    db_session.rollback()
+    db_session.add(Feed(url="https://news.example/feed", interval_minutes=60))
+    db_session.commit()
+    db_session.add(Feed(url="https://news.example/feed", interval_minutes=60))
+    with pytest.raises(ValidationFailed, match="follows this feed"):
+        refusal = ValidationFailed("The desk follows this feed already.", field="url")
+        flush_unique(db_session, refusal, table="feeds", column="url")
+    db_session.rollback()

@@ -17,7 +17,7 @@ from factcheck.models import User
 
 from . import throttle
 from .cleaning import refuse_control
-from .errors import PermissionDenied, ValidationFailed
+from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import user_created_details
 from .history import record
 from .states import Role
@@ -140,7 +140,12 @@ def create_user(
         must_change_password=must_change_password,
     )
     session.add(user)
-    session.flush()
+    flush_unique(
+        session,
+        ValidationFailed("That username is taken.", field="username"),
+        table="users",
+        column="username",
+    )
     record(
         session,
         actor=actor,

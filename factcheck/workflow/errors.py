@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
 
 class WorkflowError(Exception):
     """Base class: a rule of the workflow refused the operation."""
@@ -45,3 +48,16 @@ class ConflictError(WorkflowError):
         super().__init__(message)
         self.current_version = current_version
         self.fields = fields  # changed by both, to different values (a true conflict)
+
+
+def flush_unique(session: Session, refusal: WorkflowError, *, table: str, column: str) -> None:
+    """Flush; when a racing twin took the same unique value between our check and our insert,
+    refuse with `refusal` (the check catches the usual case, this the race) instead of letting
+    the unique violation reach the page as a 500. The caller's unit of work is rolled back."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        text = str(exc.orig)  # PostgreSQL names the constraint; SQLite names table.column
+        if f"uq_{table}_{column}" in text or f"UNIQUE constraint failed: {table}.{column}" in text:
+            raise refusal from exc
+        raise

@@ -19,7 +19,7 @@ from factcheck.intake.page import PageData, content_hash, url_hash
 from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
 
 from .articles import ArticleInput, create_article
-from .errors import NotFound, PermissionDenied, ValidationFailed
+from .errors import NotFound, PermissionDenied, ValidationFailed, flush_unique
 from .sources import check_web_url
 
 MIN_INTERVAL_MINUTES = 5
@@ -230,7 +230,8 @@ def subscribe(session: Session, actor: User, data: FeedInput, policy: Policy) ->
     feed = Feed(url=url, title=title, interval_minutes=data.interval_minutes)
     feed.created_by_id = actor.id
     session.add(feed)
-    session.flush()
+    refusal = ValidationFailed("The desk follows this feed already.", field="url")
+    flush_unique(session, refusal, table="feeds", column="url")
     return feed
 
 

@@ -13,16 +13,14 @@ import re
 from datetime import timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck.models import FormSubmission, User
 from factcheck.models.base import utcnow
 
-from .errors import WorkflowError
+from .errors import WorkflowError, flush_unique
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-_CONSTRAINT = "uq_form_submissions_token"
 # A form cannot be resent once its session ends (12 hours by default, FACTCHECK_SESSION_MAX_AGE),
 # so after a day its token protects nothing; deployments with longer sessions lose that guard.
 TOKEN_LIFETIME = timedelta(days=1)
@@ -59,12 +57,7 @@ def reserve(session: Session, actor: User, token: str | None) -> FormSubmission 
     forget_expired(session)
     ticket = FormSubmission(token=token, user_id=actor.id, result_path="")
     session.add(ticket)
-    try:
-        session.flush()
-    except IntegrityError as exc:
-        if _CONSTRAINT not in str(exc.orig) and "form_submissions.token" not in str(exc.orig):
-            raise
-        raise AlreadySubmitted() from exc
+    flush_unique(session, AlreadySubmitted(), table="form_submissions", column="token")
     return ticket
 
 
