@@ -42,6 +42,10 @@ _CLAUSE_END = _LINE_END | {";"}
 _LAST_WORD = re.compile(r"([\w.\-]+)\.$")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
+# What `trimmed` takes off a statement's ends: connectives and punctuation before it,
+# punctuation and quote marks after it.
+_TRIM_LEFT = re.compile(r"(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)\s)+", re.IGNORECASE)
+TRIM_RIGHT = frozenset(' \t\n\r\f\v,;:.!?“”"‘’')
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,17 @@ def strip_span(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end)
+
+
+def trimmed(text: str, start: int, end: int) -> Span:
+    """`text[start:end]` without a leading connective ("and", "but") or the punctuation and quote
+    marks around it."""
+    spend(end - start)
+    left = _TRIM_LEFT.match(text, start, end)
+    skip = left.end() if left else start
+    while end > skip and (text[end - 1] in TRIM_RIGHT or text[end - 1].isspace()):
+        end -= 1
+    return Span(skip, end)
 
 
 def _is_abbreviation(text: str, stop: int) -> bool:

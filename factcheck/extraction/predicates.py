@@ -1,0 +1,137 @@
+"""What a statement asserts: its main verb, the gravest event its verbs assert (its type), and
+whether it holds a verb at all (a statement, not a description)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .budget import spend
+from .lexicon import (
+    BACKGROUND_WORDS,
+    BARE_VERBS,
+    DETERMINERS,
+    EVENT_PHRASES,
+    EVENT_TYPES,
+    EVENT_VERBS,
+    FINITE_VERBS,
+    GRAVITY,
+    OFFICIAL_ACTION,
+    OFFICIAL_NOUNS,
+    OFFICIAL_WORDS,
+    RELATIVE_WORDS,
+    VERB_HELPERS,
+    VERB_OBJECT_STARTS,
+    found_in,
+)
+
+_CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
+_TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
+# The events the desk looks at first: arrests and deaths.
+CORE_EVENTS = frozenset({"arrest", "death"})
+WORD = re.compile(r"[\w'-]++")
+
+
+def main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """Where the first finite verb of `text[start:end]` is, and its head word (after helper
+    words): ("has alleged" -> "alleged"), None if there is none."""
+    at = None
+    for match in WORD.finditer(text, start, end):
+        word = match.group().lower()
+        if at is None and word not in FINITE_VERBS:
+            continue
+        at = match.start() if at is None else at
+        if word not in VERB_HELPERS:
+            return at, word
+    return None if at is None else (at, "")
+
+
+def type_of(statement: str) -> str:
+    """The type of what the statement asserts. Its main predicates first: the event verbs
+    outside relative and background clauses ("detainees were tortured" is abuse, not arrest), the
+    gravest of them when there are several ("were detained and beaten" is abuse). Without one, the
+    first event or official act it names; "other" if it names none."""
+    asserted = _predicate_type(statement)
+    if asserted is not None:
+        return asserted
+    found = found_in(statement)
+    if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face assault charges")
+        return "official_action"
+    hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
+    hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
+    if not hits:
+        return "other"
+    first = min(at for at, _ in hits)
+    # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
+    # abuse "to death" is a death ("accused them of torturing him to death").
+    kind = max((k for at, k in hits if at == first), key=lambda k: GRAVITY.get(k, 0))
+    death = EVENT_TYPES["death"]
+    return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind
+
+
+def _predicate_type(statement: str) -> str | None:
+    """The gravest event the statement's verbs assert, None if no verb asserts one."""
+    spend(len(statement))  # counted here, not in the cache, so a count never depends on it
+    return _gravest_predicate(statement)
+
+
+@lru_cache(maxsize=64)
+def _gravest_predicate(statement: str) -> str | None:
+    words = WORD.findall(statement.lower().replace("’", "'"))
+    gravest, official = None, False
+    for i, word in enumerate(words):
+        kind = EVENT_VERBS.get(word)
+        following = words[i + 1] if i + 1 < len(words) else ""
+        kind = EVENT_PHRASES.get((word, following), kind)
+        official = official or word in OFFICIAL_WORDS
+        if kind is None or not _is_predicate(words, i):
+            continue
+        if official and words[i - 1] not in VERB_HELPERS:
+            continue  # "calls on X to release reporters held without charge": a participle
+        if gravest is None or GRAVITY[kind] > GRAVITY[gravest]:
+            gravest = kind
+    return gravest
+
+
+def _is_predicate(words: list[str], i: int) -> bool:
+    """Is the event word at `i` a verb the statement asserts: not an adjective ("the detained
+    men"), not in a relative clause ("men who were detained") or a background clause ("before
+    they died")?"""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and words[j] in VERB_HELPERS:
+        j -= 1
+    if j >= 0 and (words[j] in RELATIVE_WORDS or (j == i - 1 and words[j] in DETERMINERS)):
+        return False
+    return not any(w in BACKGROUND_WORDS for w in words[max(0, i - 5) : i])
+
+
+def any_event(statement: str) -> bool:
+    found = found_in(statement)
+    return any(pattern in found for pattern in EVENT_TYPES.values())
+
+
+def has_verb(statement: str) -> bool:
+    """Does the statement hold a finite verb (or a participle that stands for one: "some even
+    killed")? "A 6 percent rise over last year", "In the district of X, near the border" and
+    "Amid reports of arrests" do not: descriptions, not statements."""
+    spend(len(statement))
+    words = WORD.findall(statement.lower().replace("’", "'"))
+    for i, word in enumerate(words):
+        if word in FINITE_VERBS or word in EVENT_VERBS or word.endswith(_CONTRACTIONS):
+            return True
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if before in DETERMINERS:
+            continue
+        if len(word) > 3 and word.endswith("ed"):
+            return True
+        if (
+            len(word) > 3
+            and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "'s"))
+            and (after in VERB_OBJECT_STARTS or after[:1].isdigit())
+        ):
+            return True  # "the plan adds 150 officers", "it relies on"
+        if word in BARE_VERBS and before not in DETERMINERS and i:
+            return True  # "rights groups dispute that account"
+    return False
