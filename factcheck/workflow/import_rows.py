@@ -115,7 +115,7 @@ def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
     take(
         "source_urls",
         lambda: [
-            validate_source(SourceInput(url=url, title=url[:300], stance="context"))
+            validate_source(SourceInput(url=url, title=url[: limits.TITLE], stance="context"))
             for url in values.get("source_urls", "").split()
         ],
     )

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.intake.fetch import FetchError, Policy, check_url
 from factcheck.intake.page import PageData, content_hash, url_hash
 from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
@@ -96,7 +97,7 @@ def fail_request(session: Session, request_id: int, message: str, now: datetime)
     if request is None or request.status != "pending":
         return
     request.status = "failed"
-    request.error = message[:1000]
+    request.error = message[: limits.FETCH_ERROR]
     request.finished_at = now
     session.flush()
 
@@ -266,14 +267,14 @@ def poll_succeeded(
     feed.last_new_count = new
     feed.articles_count += new
     if title and not feed.title:
-        feed.title = title[:300]
+        feed.title = title[: limits.TITLE]
     feed.next_poll_at = now + backoff(feed)
     session.flush()
 
 
 def poll_failed(session: Session, feed: Feed, now: datetime, message: str) -> None:
     feed.failures += 1
-    feed.last_error = message[:1000]
+    feed.last_error = message[: limits.FETCH_ERROR]
     feed.last_polled_at = now
     feed.last_new_count = 0
     feed.next_poll_at = now + backoff(feed)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.models import ApiToken, User, utcnow
 from factcheck.models.api_token import TOKEN_SCOPES
 
@@ -22,7 +23,7 @@ from .history import record
 
 SECRET_PREFIX = "fc_"  # noqa: S105 - marks our tokens, not a secret
 MAX_ACTIVE_TOKENS = 20
-NAME_LIMIT = 100
+NAME_LIMIT = limits.API_TOKEN_NAME
 # `last_used_at` is written at most this often per token, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
