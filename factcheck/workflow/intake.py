@@ -235,13 +235,18 @@ def subscribe(session: Session, actor: User, data: FeedInput, policy: Policy) ->
     return feed
 
 
+def get_feed(session: Session, feed_id: int) -> Feed:
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        raise NotFound("No such feed.")
+    return feed
+
+
 def unsubscribe(session: Session, actor: User, feed_id: int) -> None:
     """Stop following a feed; its articles stay (no longer marked as from it)."""
     if not actor.is_editor:
         raise PermissionDenied("Only editors can unsubscribe from feeds.")
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        raise NotFound("No such feed.")
+    feed = get_feed(session, feed_id)
     for article in session.scalars(select(Article).where(Article.feed_id == feed_id)):
         article.feed_id = None
     session.delete(feed)
