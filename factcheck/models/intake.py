@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
+from factcheck.vocabulary import RequestStatus
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .article import Article
     from .user import User
 
-REQUEST_STATUSES = ("pending", "done", "failed")
+REQUEST_STATUSES = tuple(RequestStatus)
 
 
 class Feed(Base):
@@ -64,7 +65,7 @@ class IntakeRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(limits.URL))
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING.value, index=True)
     error: Mapped[str | None] = mapped_column(String(limits.FETCH_ERROR))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))

@@ -22,6 +22,7 @@ from factcheck import jobs, limits
 from factcheck.intake.fetch import policy_from
 from factcheck.models import Feed
 from factcheck.queries import intake as queries
+from factcheck.vocabulary import RequestStatus
 from factcheck.workflow import intake as wf
 from factcheck.workflow.errors import WorkflowError
 
@@ -96,10 +97,10 @@ def request_status(request_id: int):
     asked = queries.intake_request(db(), request_id)
     if asked is None:
         abort(404)
-    if asked.status == "done" and asked.article_id is not None:
+    if asked.status == RequestStatus.DONE and asked.article_id is not None:
         flash("Article added from the web. Confirm the suggested claims.", "success")
         return redirect(url_for("articles.show", article_id=asked.article_id))
-    if asked.status == "failed":
+    if asked.status == RequestStatus.FAILED:
         form = UrlForm(formdata=None, data={"url": asked.url})
         message = asked.error or "The page could not be fetched."
         show_error(form, WorkflowError(message, field="url"))

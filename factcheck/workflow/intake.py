@@ -18,6 +18,7 @@ from factcheck import limits
 from factcheck.intake.fetch import FetchError, Policy, check_url
 from factcheck.intake.page import PageData, content_hash, url_hash
 from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
+from factcheck.vocabulary import RequestStatus
 
 from .articles import ArticleInput, create_article
 from .errors import NotFound, PermissionDenied, ValidationFailed
@@ -58,7 +59,7 @@ def request_article(
 def take_up(session: Session, request_id: int, now: datetime) -> str | None:
     """A worker starts on the request: the URL to fetch, or None when it is done already."""
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return None
     if request.attempts >= MAX_ATTEMPTS:
         fail_request(session, request_id, f"Gave up after {request.attempts} attempts.", now)
@@ -75,7 +76,7 @@ def complete_request(
     """The fetched page becomes the request's article (or the one already on the desk).
     Without a page: done if the address asked for is known already (nothing to fetch)."""
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return None
     if page is None:
         article = existing_article(session, request.url)
@@ -84,7 +85,7 @@ def complete_request(
     else:
         actor = session.get(User, request.created_by_id) if request.created_by_id else None
         article, _created = take_in(session, actor, page, [fetched_url, request.url], origin="url")
-    request.status = "done"
+    request.status = RequestStatus.DONE.value
     request.article_id = article.id
     request.error = None
     request.finished_at = now
@@ -94,9 +95,9 @@ def complete_request(
 
 def fail_request(session: Session, request_id: int, message: str, now: datetime) -> None:
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return
-    request.status = "failed"
+    request.status = RequestStatus.FAILED.value
     request.error = message[: limits.FETCH_ERROR]
     request.finished_at = now
     session.flush()
@@ -109,7 +110,7 @@ def stalled_requests(session: Session, now: datetime, lease: timedelta) -> list[
     return list(
         session.scalars(
             select(IntakeRequest.id).where(
-                IntakeRequest.status == "pending",
+                IntakeRequest.status == RequestStatus.PENDING,
                 or_(
                     IntakeRequest.started_at < cutoff,
                     IntakeRequest.started_at.is_(None) & (IntakeRequest.created_at < cutoff),
