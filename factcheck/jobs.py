@@ -28,6 +28,7 @@ from huey import Huey, crontab
 from huey.signals import SIGNAL_ERROR
 from huey.storage import RedisStorage, SqliteStorage
 
+from factcheck import limits
 from factcheck.intake import runs
 from factcheck.models import FailedJob
 
@@ -149,10 +150,10 @@ def record_failure(signal, task, exc=None) -> None:
         with _context() as ctx, ctx.sessions() as session, session.begin():
             session.add(
                 FailedJob(
-                    task=task.name[:200],
+                    task=task.name[: limits.JOB_TASK],
                     task_id=str(task.id)[:64],
                     arguments=repr((task.args, task.kwargs))[:2000],
-                    error=f"{type(exc).__name__}: {exc}"[:2000],
+                    error=f"{type(exc).__name__}: {exc}"[: limits.JOB_ERROR],
                 )
             )
     except Exception:  # noqa: BLE001 - the worker must go on; the log keeps the failure

@@ -39,5 +39,12 @@ REASON = 1000
 COMMENT_BODY = 10_000
 CORRECTION_NOTE = 5000
 
-SEARCH_QUERY = 200  # the claims list's text search
+SEARCH_QUERY = 200  # the claims list's text search (pages and API)
 FILENAME = 200  # an uploaded file's name as recorded in history
+
+API_TOKEN_NAME = 100
+
+# Intake: a feed's or a fetch request's last error, and a failed background job's record.
+FETCH_ERROR = 1000
+JOB_TASK = 200
+JOB_ERROR = 2000

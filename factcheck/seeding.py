@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claim
 from factcheck.workflow.articles import ArticleInput, create_article
 from factcheck.workflow.claims import ClaimInput, create_claim
+from factcheck.workflow.events import seed_extra
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -73,7 +74,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
                 span=(row["span_start"], row["span_end"]),
                 origin="seed",
                 external_key=key,
-                history_details={"seed_key": row["key"]},
+                history_details=seed_extra(row["key"]),
             )
             report.claims_created += 1
     return report

@@ -110,3 +110,40 @@ class SourceKind(LabelledEnum):
 
 def is_editor(role: Role | str) -> bool:
     return Role(role) in (Role.EDITOR, Role.ADMIN)
+
+
+class HistoryAction(LabelledEnum):
+    """The name of each history event (`HistoryEvent.action`). Its `details` are built by the
+    function of the same name in `factcheck.workflow.events`."""
+
+    CLAIM_CREATED = "claim_created"
+    CLAIM_EDITED = "claim_edited"
+    ASSIGNED = "assigned"
+    TAKEN = "taken"
+    COMMENTED = "commented"
+    SOURCE_ADDED = "source_added"
+    SOURCE_EDITED = "source_edited"
+    SOURCE_REMOVED = "source_removed"
+    VERDICT_DRAFTED = "verdict_drafted"
+    VERDICT_APPROVED = "verdict_approved"
+    VERDICT_RETURNED = "verdict_returned"
+    REOPENED = "reopened"
+    MARKED_NOT_CHECKABLE = "marked_not_checkable"
+    RESTORED = "restored"
+    ARTICLE_ADDED = "article_added"
+    USER_CREATED = "user_created"
+    USER_ROLE_CHANGED = "user_role_changed"
+    USER_ACTIVATED = "user_activated"
+    USER_DEACTIVATED = "user_deactivated"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 -- event names, not secrets
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    API_TOKEN_CREATED = "api_token_created"  # noqa: S105
+    API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105
+
+
+class RequestStatus(LabelledEnum):
+    """An intake request's progress (an article asked for by URL)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"

@@ -8,7 +8,9 @@ included), so nothing is imported to check it."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,93 @@ def test_the_extractor_and_claimreview_name_the_article_alike():
     from factcheck.vocabulary import CLAIMANT_ARTICLE
 
     assert ARTICLE == CLAIMANT_ARTICLE
+
+
+def _calls(path: Path) -> Iterator[ast.Call]:
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def _called_name(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def test_history_details_and_names_come_from_events_and_vocabulary():
+    """Every event's `details` is built by a function of workflow/events.py (so the services,
+    the CSV import and the demo data agree on its shape) and its name is a HistoryAction: no
+    dict literal as `details`/`history_details`, no string literal as `action`."""
+    recorders = {"record", "new_event", "create_claim"}
+    bad = []
+    for path in sorted((ROOT / "factcheck").rglob("*.py")):
+        for call in _calls(path):
+            if _called_name(call) not in recorders:
+                continue
+            for keyword in call.keywords:
+                literal = (
+                    keyword.arg in ("details", "history_details")
+                    and isinstance(keyword.value, ast.Dict | ast.DictComp)
+                ) or (
+                    keyword.arg == "action"
+                    and isinstance(keyword.value, ast.Constant)
+                    and isinstance(keyword.value.value, str)
+                )
+                if literal:
+                    bad.append(f"{path.relative_to(ROOT)}:{call.lineno} {keyword.arg}=")
+    assert bad == []
+
+
+# Quoted status words that are not statuses: each one explained.
+STATUS_WORD_EXCEPTIONS = {
+    # The report's count of published claims, a key of its result.
+    ("factcheck/queries/reports.py", "published"),
+    # The claim page's counts: "pending" work, a key of the dict the template reads.
+    ("factcheck/queries/claim_page.py", "pending"),
+}
+
+
+def _status_words() -> set[str]:
+    from factcheck.vocabulary import ClaimStatus, RequestStatus, VerdictState
+
+    return {str(v) for enum in (ClaimStatus, VerdictState, RequestStatus) for v in enum}
+
+
+def test_no_status_is_spelled_in_views_queries_or_templates():
+    """Claim statuses, verdict states and intake request statuses are compared through the
+    enums of factcheck/vocabulary.py, never as quoted strings, in the layers that read them."""
+    words = _status_words()
+    found = set()
+    for folder in ("factcheck/web", "factcheck/queries", "factcheck/api"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Constant) and node.value in words:
+                    found.add((str(path.relative_to(ROOT)), node.value))
+    alternatives = "|".join(sorted(words))
+    quoted = re.compile(rf"""['"]({alternatives})['"]""")
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for match in quoted.finditer(path.read_text("utf-8")):
+            found.add((str(path.relative_to(ROOT)), match.group(1)))
+    assert found - STATUS_WORD_EXCEPTIONS == set()
+
+
+def test_the_import_fills_the_builders_own_json():
+    """The CSV import writes claim_created and source_added as JSON templates for speed; they
+    must stay what `canonical_json(builder(...))` gives for the same values."""
+    from factcheck.workflow import imports
+    from factcheck.workflow.events import (
+        claim_created_details,
+        import_extra,
+        source_added_details,
+    )
+    from factcheck.workflow.history import canonical_json
+
+    fields = {"text": 'Said "{x}" ü', "priority": 3, "due_date": None}
+    made = imports.CLAIM_CREATED_JSON.format(
+        fields=canonical_json(fields), file=canonical_json("a {b}.csv"), line=7
+    )
+    assert made == canonical_json(
+        claim_created_details("import", fields, import_extra("a {b}.csv", 7))
+    )
+    made = imports.SOURCE_ADDED_JSON.format(fields=canonical_json(fields), source_id=12)
+    assert made == canonical_json(source_added_details(12, fields))

@@ -5,14 +5,14 @@ in the answer to the POST that made it, and never again (only its hash is stored
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from factcheck.web.actions import show_error, submitted
+from factcheck.web.actions import run_action
 from factcheck.web.auth import EmptyForm
-from factcheck.web.database import commit, db
+from factcheck.web.database import db
 from factcheck.web.forms import BaseForm
 from factcheck.workflow import tokens
 from factcheck.workflow.errors import WorkflowError
@@ -53,28 +53,31 @@ def index():
 @bp.post("")
 def create():
     form = TokenForm()
-    if not submitted(form):
-        return _page(form, status=400)
-    s = db()
-    try:
-        _token, secret = tokens.create_token(
-            s, current_user, name=form.name.data, scope=form.scope.data
-        )
-        commit(s)
-    except WorkflowError as exc:
-        s.rollback()
-        show_error(form, exc)
-        return _page(form, status=exc.status_code)
-    # No redirect: the secret is shown in this answer only, never stored or put in a cookie.
-    return _page(TokenForm(formdata=None), secret=secret, status=201)
+    return run_action(
+        form,
+        lambda s: tokens.create_token(s, current_user, name=form.name.data, scope=form.scope.data),
+        redirect_to=url_for(".index"),
+        message=None,
+        # No redirect: the secret is shown in this answer only, never stored or put in a cookie.
+        respond=lambda made: _page(TokenForm(formdata=None), secret=made[1], status=201),
+        rerender=lambda _exc, status: _page(form, status=status),
+    )
 
 
 @bp.post("/<int:token_id>/revoke")
 def revoke(token_id: int):
-    if not submitted(EmptyForm()):
+    return run_action(
+        EmptyForm(),
+        lambda s: tokens.revoke_token(s, current_user, token_id),
+        redirect_to=url_for(".index"),
+        message="Token revoked: it no longer works.",
+        show_errors=False,
+        rerender=_revoke_refused,
+    )
+
+
+def _revoke_refused(exc: WorkflowError | None, _status: int):
+    """An invalid form goes back to the list; a refusal is the usual error page."""
+    if exc is None:
         return redirect(url_for(".index"))
-    s = db()
-    tokens.revoke_token(s, current_user, token_id)
-    commit(s)
-    flash("Token revoked: it no longer works.", "success")
-    return redirect(url_for(".index"))
+    raise exc

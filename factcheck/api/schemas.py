@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from factcheck import limits
 from factcheck.queries.claims import SORTS
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, SourceKind, Stance
@@ -228,7 +229,7 @@ class ClaimQuerySchema(Schema):
     article_id = _id()
     assignee_id = _id(metadata={"description": "0: unassigned"})
     rating = Text(validate=validate.OneOf(_values(Rating)))
-    q = Text(validate=validate.Length(max=200))
+    q = Text(validate=validate.Length(max=limits.SEARCH_QUERY))
     sort = Text(load_default="priority", validate=validate.OneOf(list(SORTS)))
     cursor = Text(validate=CURSOR)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))

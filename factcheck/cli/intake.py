@@ -1,14 +1,17 @@
-"""`flask intake ...`: polling feeds by hand (without a worker), thin like the views."""
+"""`flask intake ...`: polling feeds by hand (without a worker), thin like the views.
+
+A group of the same module-level commands as the other CLI modules (`common.command`)."""
 
 from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
 
 from factcheck.intake import runs
 
-intake_cli = AppGroup("intake", help="Articles from the web and feeds.")
+from .common import command
+
+intake_cli = click.Group("intake", help="Articles from the web and feeds.")
 
 
 def _context() -> runs.Context:
@@ -17,9 +20,9 @@ def _context() -> runs.Context:
     )
 
 
-@intake_cli.command("poll")
+@command("poll")
 @click.option("--feed", "feed_ids", type=int, multiple=True, help="Poll this feed (repeatable).")
-def poll(feed_ids: tuple[int, ...]) -> None:
+def poll_command(feed_ids: tuple[int, ...]) -> None:
     """Poll the feeds that are due now (or the ones named), here, without a worker."""
     ctx = _context()
     targets = list(feed_ids) or runs.sweep(ctx)[0]
@@ -30,5 +33,7 @@ def poll(feed_ids: tuple[int, ...]) -> None:
     if not targets:
         click.echo("No feed is due.")
 
+
+intake_cli.add_command(poll_command)
 
 COMMANDS = (intake_cli,)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from factcheck.vocabulary import HistoryAction
 from factcheck.workflow.events import article_added_details
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Role, evidence_problem
 
@@ -141,7 +142,7 @@ class Generator:
                 "claim_id": None,
                 "article_id": len(batch.articles) - 1,  # local until the insert
                 "actor_id": editor.id,
-                "action": "article_added",
+                "action": HistoryAction.ARTICLE_ADDED,
                 "claim_version": None,
                 "details": article_added_details(None, title, url),
                 "created_at": created,

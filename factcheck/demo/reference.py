@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, User
 from factcheck.models.base import fixed_now
+from factcheck.vocabulary import HistoryAction
 from factcheck.workflow import accounts, articles, claims, review, sources
 
 from .planning import Generator
@@ -87,7 +88,7 @@ class _Replay:
 
     def claim(self, script: list[tuple[str, datetime, int | None, tuple[Any, ...]]]) -> Claim:
         (action, t, actor_id, (fields, article_index, span)), *steps = script
-        assert action == "claim_created", action
+        assert action == HistoryAction.CLAIM_CREATED, action
         article = self.article(article_index)
         with fixed_now(t):
             claim = claims.create_claim(
@@ -105,39 +106,39 @@ class _Replay:
 
     def step(self, claim: Claim, action: str, actor: Any, args: tuple[Any, ...]) -> None:
         session = self.session
-        if action == "claim_edited":
+        if action == HistoryAction.CLAIM_EDITED:
             (priority,) = args
             data = claims.ClaimInput(
                 text=claim.text, claim_type=claim.claim_type, claimant=claim.claimant,
                 quote=claim.quote, priority=priority, due_date=claim.due_date,
             )  # fmt: skip
             claims.update_claim(session, actor, claim, data, expected_version=None)
-        elif action == "assigned":
+        elif action == HistoryAction.ASSIGNED:
             assignee_id, due_date = args
             assignee = self.user(assignee_id)
             claims.assign(session, actor, claim, assignee, expected_version=None, due_date=due_date)
-        elif action == "taken":
+        elif action == HistoryAction.TAKEN:
             claims.take(session, actor, claim, expected_version=None)
-        elif action == "source_added":
+        elif action == HistoryAction.SOURCE_ADDED:
             (fields,) = args
             sources.add_source(session, actor, claim, sources.SourceInput(**fields))
-        elif action == "commented":
+        elif action == HistoryAction.COMMENTED:
             claims.add_comment(session, actor, claim, *args)
-        elif action == "verdict_drafted":
+        elif action == HistoryAction.VERDICT_DRAFTED:
             rating, summary, rationale = args
             review.draft_verdict(
                 session, actor, claim, rating=rating, summary=summary, rationale=rationale,
                 expected_version=None,
             )  # fmt: skip
-        elif action == "verdict_approved":
+        elif action == HistoryAction.VERDICT_APPROVED:
             review.approve(session, actor, claim, expected_version=None)
-        elif action == "verdict_returned":
+        elif action == HistoryAction.VERDICT_RETURNED:
             review.return_verdict(session, actor, claim, reason=args[0], expected_version=None)
-        elif action == "reopened":
+        elif action == HistoryAction.REOPENED:
             review.reopen(session, actor, claim, note=args[0], expected_version=None)
-        elif action == "marked_not_checkable":
+        elif action == HistoryAction.MARKED_NOT_CHECKABLE:
             review.mark_not_checkable(session, actor, claim, reason=args[0], expected_version=None)
-        elif action == "restored":
+        elif action == HistoryAction.RESTORED:
             review.restore(session, actor, claim, expected_version=None)
         else:  # pragma: no cover -- a new action in the plan must be added here
             raise AssertionError(f"reference mode: no service for {action!r}")

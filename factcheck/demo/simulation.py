@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from factcheck.vocabulary import HistoryAction
 from factcheck.workflow.claim_base import PUBLISHED_SOURCE_FIELDS
 from factcheck.workflow.events import (
     changes_details,
@@ -168,12 +169,12 @@ class ClaimSim:
         details = claim_created_details(ORIGIN, fields)
         span = (row["span_start"], row["span_end"]) if row["span_start"] is not None else None
         args = (dict(fields, due_date=due_date), row["article_id"], span)
-        self._event(t, actor, "claim_created", details, bump=False, args=args)
+        self._event(t, actor, HistoryAction.CLAIM_CREATED, details, bump=False, args=args)
 
     def edited(self, t: datetime, actor: Person, priority: int) -> None:  # claims.update_claim
         diff = {"priority": [self.row["priority"], priority]}
         self.row["priority"] = priority
-        self._event(t, actor, "claim_edited", changes_details(diff), args=(priority,))
+        self._event(t, actor, HistoryAction.CLAIM_EDITED, changes_details(diff), args=(priority,))
 
     def assigned(self, t: datetime, actor: Person, assignee: Person, due: int | None) -> None:
         diff: dict[str, Any] = {}
@@ -193,7 +194,9 @@ class ClaimSim:
                 self.row["due_date"] = due_date
         if self.row["status"] == ClaimStatus.UNREVIEWED:
             diff["status"] = self._set_status(Action.ASSIGN)
-        self._event(t, actor, "assigned", changes_details(diff), args=(assignee.id, due_date))
+        self._event(
+            t, actor, HistoryAction.ASSIGNED, changes_details(diff), args=(assignee.id, due_date)
+        )
 
     def taken(self, t: datetime, actor: Person) -> None:
         self.assignee = actor
@@ -202,7 +205,7 @@ class ClaimSim:
             "assignee": [None, actor.username],
             "status": self._set_status(Action.TAKE),
         }
-        self._event(t, actor, "taken", changes_details(diff))
+        self._event(t, actor, HistoryAction.TAKEN, changes_details(diff))
 
     def source_added(self, t: datetime, actor: Person, fields: dict[str, Any]) -> None:
         batch = self.batch
@@ -214,7 +217,7 @@ class ClaimSim:
         self._event(
             t,
             actor,
-            "source_added",
+            HistoryAction.SOURCE_ADDED,
             source_added_details(None, _source_json(fields)),
             refs=[("source_id", "sources", index)],
             args=(fields,),
@@ -229,7 +232,7 @@ class ClaimSim:
         self._event(
             t,
             actor,
-            "commented",
+            HistoryAction.COMMENTED,
             commented_details(None, body),
             bump=False,
             refs=[("comment_id", "comments", index)],
@@ -260,7 +263,7 @@ class ClaimSim:
         self._event(
             t,
             actor,
-            "verdict_drafted",
+            HistoryAction.VERDICT_DRAFTED,
             verdict_drafted_details(diff, None, rating.value, summary),
             refs=[("verdict_id", "verdicts", index)],
             args=(rating.value, summary, rationale),
@@ -290,7 +293,7 @@ class ClaimSim:
             row["revised_at"] = t
         self.approved, self.pending = self.pending, None
         details = verdict_approved_details(diff, None, superseded)
-        self._event(t, actor, "verdict_approved", details, refs=refs)
+        self._event(t, actor, HistoryAction.VERDICT_APPROVED, details, refs=refs)
 
     def returned(self, t: datetime, actor: Person, reason: str) -> None:  # review.return_verdict
         assert self.pending is not None
@@ -303,7 +306,7 @@ class ClaimSim:
         self._event(
             t,
             actor,
-            "verdict_returned",
+            HistoryAction.VERDICT_RETURNED,
             verdict_returned_details(diff, None, reason),
             refs=[("verdict_id", "verdicts", index)],
             args=(reason,),
@@ -333,7 +336,7 @@ class ClaimSim:
         self._event(
             t,
             actor,
-            "reopened",
+            HistoryAction.REOPENED,
             reopened_details(diff, note, None),
             refs=[("correction_id", "corrections", index)],
             args=(note,),
@@ -346,7 +349,7 @@ class ClaimSim:
         }
         self.row["status_note"] = reason
         details = marked_not_checkable_details(diff, reason)
-        self._event(t, actor, "marked_not_checkable", details, args=(reason,))
+        self._event(t, actor, HistoryAction.MARKED_NOT_CHECKABLE, details, args=(reason,))
 
     def restored(self, t: datetime, actor: Person) -> None:  # review.restore
         diff = {
@@ -354,4 +357,4 @@ class ClaimSim:
             "status_note": [self.row["status_note"], None],
         }
         self.row["status_note"] = None
-        self._event(t, actor, "restored", changes_details(diff))
+        self._event(t, actor, HistoryAction.RESTORED, changes_details(diff))

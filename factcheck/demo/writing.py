@@ -27,6 +27,7 @@ from factcheck.models import (
     User,
     Verdict,
 )
+from factcheck.vocabulary import HistoryAction
 from factcheck.workflow.accounts import hash_password
 from factcheck.workflow.events import user_created_details
 from factcheck.workflow.history import (
@@ -252,7 +253,7 @@ def demo_people(
             "claim_id": None,
             "article_id": None,
             "actor_id": None,
-            "action": "user_created",
+            "action": HistoryAction.USER_CREATED,
             "claim_version": None,
             "details": user_created_details(by_name[row["username"]], row["username"], row["role"]),
             "created_at": row["created_at"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from factcheck import limits
 from factcheck.models import Feed, utcnow
 from factcheck.workflow import intake as wf
 
@@ -137,7 +138,9 @@ def run_poll(ctx: Context, feed_id: int) -> int | None:
             return None
         wf.poll_succeeded(session, feed, ctx.clock(), new, data.title)
         if skipped:
-            feed.last_error = (f"{len(skipped)} entries skipped; first: {skipped[0]}")[:1000]
+            feed.last_error = (f"{len(skipped)} entries skipped; first: {skipped[0]}")[
+                : limits.FETCH_ERROR
+            ]
     if skipped:
         log.info("feed %s: %d entries skipped", feed_id, len(skipped))
     return new

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck import limits
+
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
@@ -22,11 +24,14 @@ TOKEN_SCOPES = ("read", "write")  # write includes read
 
 class ApiToken(Base):
     __tablename__ = "api_tokens"
-    __table_args__ = (enum_check("scope", TOKEN_SCOPES), length_check("name", 100))
+    __table_args__ = (
+        enum_check("scope", TOKEN_SCOPES),
+        length_check("name", limits.API_TOKEN_NAME),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(limits.API_TOKEN_NAME))
     # Hex SHA-256 of the whole secret; the lookup key of every API request.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The secret's first characters, shown in the list so a user can tell tokens apart.

@@ -42,7 +42,7 @@ class Article(Base):
     # Articles fetched from the web (by URL or from a feed): where the page says it lives, and
     # a hash of the text, unique, so the same story is taken in once (its addresses, also
     # unique, are in `article_addresses`).
-    canonical_url: Mapped[str | None] = mapped_column(String(2000))
+    canonical_url: Mapped[str | None] = mapped_column(String(limits.URL))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
 

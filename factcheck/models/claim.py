@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
-from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import ClaimStatus, ClaimType, Rating, VerdictState
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -120,11 +120,11 @@ class Claim(Base):
 
     @property
     def approved_verdict(self) -> Verdict | None:
-        return next((v for v in self.verdicts if v.state == "approved"), None)
+        return next((v for v in self.verdicts if v.state == VerdictState.APPROVED), None)
 
     @property
     def pending_verdict(self) -> Verdict | None:
-        return next((v for v in self.verdicts if v.state == "draft"), None)
+        return next((v for v in self.verdicts if v.state == VerdictState.DRAFT), None)
 
     def __repr__(self) -> str:
         return f"<Claim #{self.id} {self.status}>"

@@ -12,33 +12,36 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from factcheck import limits
+from factcheck.vocabulary import RequestStatus
+
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .article import Article
     from .user import User
 
-REQUEST_STATUSES = ("pending", "done", "failed")
+REQUEST_STATUSES = tuple(RequestStatus)
 
 
 class Feed(Base):
     __tablename__ = "feeds"
     __table_args__ = (
-        length_check("url", 2000),
-        length_check("title", 300),
-        length_check("last_error", 1000),
+        length_check("url", limits.URL),
+        length_check("title", limits.TITLE),
+        length_check("last_error", limits.FETCH_ERROR),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000), unique=True)
-    title: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(limits.URL), unique=True)
+    title: Mapped[str | None] = mapped_column(String(limits.TITLE))
     interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     last_polled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the feed is next due; later after each failure in a row (exponential backoff).
     next_poll_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
-    last_error: Mapped[str | None] = mapped_column(String(1000))
+    last_error: Mapped[str | None] = mapped_column(String(limits.FETCH_ERROR))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_new_count: Mapped[int] = mapped_column(Integer, default=0)
     articles_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -56,14 +59,14 @@ class IntakeRequest(Base):
     __tablename__ = "intake_requests"
     __table_args__ = (
         enum_check("status", REQUEST_STATUSES),
-        length_check("url", 2000),
-        length_check("error", 1000),
+        length_check("url", limits.URL),
+        length_check("error", limits.FETCH_ERROR),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    url: Mapped[str] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
-    error: Mapped[str | None] = mapped_column(String(1000))
+    url: Mapped[str] = mapped_column(String(limits.URL))
+    status: Mapped[str] = mapped_column(String(20), default=RequestStatus.PENDING.value, index=True)
+    error: Mapped[str | None] = mapped_column(String(limits.FETCH_ERROR))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -94,11 +97,14 @@ class FailedJob(Base):
     """A background job that failed for good (its retries used up), for the admins' page."""
 
     __tablename__ = "failed_jobs"
-    __table_args__ = (length_check("task", 200), length_check("error", 2000))
+    __table_args__ = (
+        length_check("task", limits.JOB_TASK),
+        length_check("error", limits.JOB_ERROR),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task: Mapped[str] = mapped_column(String(200))
+    task: Mapped[str] = mapped_column(String(limits.JOB_TASK))
     task_id: Mapped[str] = mapped_column(String(64))
     arguments: Mapped[str] = mapped_column(Text)
-    error: Mapped[str] = mapped_column(String(2000))
+    error: Mapped[str] = mapped_column(String(limits.JOB_ERROR))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -22,6 +22,7 @@ from factcheck.columns import (  # noqa: F401  (re-exported for the exports' cal
 )
 from factcheck.csv_io import FORMULA_TRIGGERS, CsvLine
 from factcheck.models import Article, Claim, HistoryEvent, Source, User, Verdict
+from factcheck.vocabulary import VerdictState
 
 from .claims import ClaimFilters, apply_claim_filters
 from .dialect import SqlDialect
@@ -79,7 +80,9 @@ def _claim_fields(session: Session) -> tuple[list[tuple[Any, str]], Select]:
         select(Claim.id)
         .outerjoin(Article, Article.id == Claim.article_id)
         .outerjoin(assignee, assignee.id == Claim.assignee_id)
-        .outerjoin(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == "approved"))
+        .outerjoin(
+            Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.APPROVED)
+        )
         .outerjoin(approver, approver.id == Verdict.decided_by_id)
         .order_by(Claim.id)
     )

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from factcheck.models import Article, FailedJob, Feed, IntakeRequest
+from factcheck.vocabulary import RequestStatus
 
 
 def feeds(session: Session) -> list[Feed]:
@@ -36,7 +37,7 @@ def failed_work(session: Session, limit: int = 100):
         session.scalars(
             select(IntakeRequest)
             .options(joinedload(IntakeRequest.article))
-            .where(IntakeRequest.status == "failed")
+            .where(IntakeRequest.status == RequestStatus.FAILED)
             .order_by(IntakeRequest.id.desc())
             .limit(limit)
         )

@@ -2,8 +2,9 @@
 page.
 
 `run_action`: validate the form (a bad CSRF token is a 400), reserve a create form's one-time
-token, call the service, commit, flash, redirect (POST → redirect → GET); the whole unit retried
-when the database asks (`with_retries`). A second submission of a create form leads to the first
+token, call the service, commit, run the side effects that need the committed rows (queueing a
+background job), flash, redirect (POST → redirect → GET); the whole unit retried when the
+database asks (`with_retries`). A second submission of a create form leads to the first
 one's result. On a domain error it rolls back, puts the error on the form (`show_error`) and
 re-renders the page with the user's input; nothing is half-written.
 """
@@ -35,12 +36,16 @@ def run_action(
     operation: Callable[[Session], Any],
     *,
     redirect_to: str | Callable[[Any], str],
-    message: str | Callable[[Any], str],
+    message: str | Callable[[Any], str] | None,
     rerender: Rerender,
     fallback: str | None = None,
     prepare: Callable[[], bool] | None = None,
     error_field: Callable[[WorkflowError], Field | None] | None = None,
     errors_on_form: bool = True,
+    show_errors: bool = True,
+    reserve_after: bool = False,
+    after_commit: Callable[[Any], None] | None = None,
+    respond: Callable[[Any], Any] | None = None,
 ):
     """Run one workflow operation for a posted form; see the module's docstring.
 
@@ -49,7 +54,14 @@ def run_action(
     on the valid input before the unit (reading an upload): False re-renders with a 400; a
     create form resent is sent to its result before it runs. `error_field` picks the field an
     error belongs to when its name is not enough; `errors_on_form=False` flashes every error
-    (the page does not show the posted form again)."""
+    (the page does not show the posted form again); `show_errors=False` leaves showing the
+    error to `rerender` (a page that lists problems, or an error page). `reserve_after`
+    reserves a create form's token after the operation, for operations that look something up
+    (a host's address) before they write: the reservation's write would otherwise hold
+    SQLite's write lock during the lookup. `after_commit(result)` runs once the unit is
+    committed; `message=None` flashes nothing. `respond(result)` answers instead of the
+    redirect, for the rare page that must show the result in this very answer (a secret shown
+    once)."""
     s = db()
     if not submitted(form):
         return rerender(None, 400)
@@ -64,8 +76,12 @@ def run_action(
         return redirect_to(result) if callable(redirect_to) else redirect_to
 
     def unit_of_work() -> Any:
-        ticket = reserve(s, current_user, form.form_token.data) if once else None
+        ticket = (
+            reserve(s, current_user, form.form_token.data) if once and not reserve_after else None
+        )
         result = operation(s)
+        if once and reserve_after:
+            ticket = reserve(s, current_user, form.form_token.data)
         fulfil(ticket, target(result))
         commit(s)
         return result
@@ -76,10 +92,16 @@ def run_action(
         return already_submitted(s, form, fallback or target(None))
     except WorkflowError as exc:
         s.rollback()
-        field = error_field(exc) if error_field is not None else None
-        show_error(form if errors_on_form else None, exc, field)
+        if show_errors:
+            field = error_field(exc) if error_field is not None else None
+            show_error(form if errors_on_form else None, exc, field)
         return rerender(exc, exc.status_code)
-    flash(message(result) if callable(message) else message, "success")
+    if after_commit is not None:
+        after_commit(result)
+    if message is not None:
+        flash(message(result) if callable(message) else message, "success")
+    if respond is not None:
+        return respond(result)
     return redirect(target(result))
 
 

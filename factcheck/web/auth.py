@@ -30,13 +30,12 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck import limits
-from factcheck.models import utcnow
+from factcheck.models import User, utcnow
 from factcheck.vocabulary import Role
 from factcheck.workflow import accounts, throttle
-from factcheck.workflow.errors import WorkflowError
 
-from .actions import show_error, submitted
-from .database import commit, db, read_session
+from .actions import run_action
+from .database import db, read_session
 from .forms import BaseForm
 
 bp = Blueprint("auth", __name__)
@@ -165,6 +164,9 @@ def _duration(seconds: int) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """Sign in. Not `run_action`: the throttle's record of the attempt is committed whether the
+    password was right or wrong (a failure that rolled back would never lock anyone out), and
+    the answer to a failure is a 401 or 429 page, not a workflow error put back on the form."""
     if current_user.is_authenticated:
         return redirect(url_for("claims.index"))
     form = LoginForm()
@@ -213,33 +215,39 @@ def login():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if request.method == "GET" or not submitted(form):
-        status = 400 if form.errors else 200
-        return render_template("auth/password.html", form=form), status
-    s = db()
-    user = s.merge(current_user._get_current_object())
-    try:
+    if request.method == "GET":
+        return render_template("auth/password.html", form=form)
+
+    def change(s) -> User:
+        user = s.merge(current_user._get_current_object())
         accounts.change_password(
             s,
             user,
             current_password=form.current_password.data,
             new_password=form.password.data,
         )
-        commit(s)
-    except WorkflowError as exc:
-        s.rollback()
-        show_error(form, exc)
-        return render_template("auth/password.html", form=form), exc.status_code
-    started = session.get("signed_in_at")
-    start_session(user)  # this session carries on under the new generation; others end
-    session["signed_in_at"] = started
-    flash("Password changed; your other sessions were signed out.", "success")
-    return redirect(url_for("claims.index"))
+        return user
+
+    def carry_on(user: User) -> None:
+        started = session.get("signed_in_at")
+        start_session(user)  # this session carries on under the new generation; others end
+        session["signed_in_at"] = started
+
+    return run_action(
+        form,
+        change,
+        redirect_to=url_for("claims.index"),
+        message="Password changed; your other sessions were signed out.",
+        after_commit=carry_on,
+        rerender=lambda _exc, status: (render_template("auth/password.html", form=form), status),
+    )
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out. Not `run_action`: no workflow rule can refuse it (there is no form to show an
+    error on), and its message is an "info" flash where `run_action` flashes "success"."""
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)

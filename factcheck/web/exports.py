@@ -9,8 +9,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     stream_with_context,
@@ -22,10 +20,12 @@ from flask_wtf.file import FileField, FileRequired
 from factcheck.csv_io import CsvFileError, csv_chunks
 from factcheck.queries.claims import parse_filters
 from factcheck.queries.exports import EXPORTS, export_rows
+from factcheck.workflow.errors import WorkflowError
 from factcheck.workflow.imports import import_plans, plan_import
 
+from .actions import run_action, show_error
 from .auth import editor_required
-from .database import closing_session, commit, db, end_read_phase
+from .database import closing_session, db, end_read_phase
 from .forms import BaseForm
 
 bp = Blueprint("exports", __name__)
@@ -56,31 +56,63 @@ class ImportForm(BaseForm):
 @editor_required
 def import_view():
     form = ImportForm()
-    problems = []
-    if form.validate_on_submit():
-        upload = form.file.data
-        limit = current_app.config["MAX_CSV_UPLOAD_BYTES"]
-        data = upload.stream.read(limit + 1)
-        if len(data) > limit:
-            form.file.errors.append(f"The file is larger than {limit // 1024} KiB.")
-            return render_template("exports/import.html", form=form, problems=[]), 413
-        session = db()
-        end_read_phase(session)  # the file is checked with no lock held; then one transaction
+    if request.method == "GET":
+        return render_template("exports/import.html", form=form, problems=[])
+    limit = current_app.config["MAX_CSV_UPLOAD_BYTES"]
+    read: dict = {}
+
+    def read_upload() -> bool:
+        """The file is read and checked with no lock held; then one transaction."""
+        read["data"] = form.file.data.stream.read(limit + 1)
+        if len(read["data"]) <= limit:
+            end_read_phase(db())
+            try:
+                read["plans"] = plan_import(read["data"])
+            except CsvFileError as exc:
+                read["problems"] = exc.problems
+        return True
+
+    def run(session):
+        if len(read["data"]) > limit:
+            raise _TooLarge(f"The file is larger than {limit // 1024} KiB.", field="file")
+        if "problems" in read:
+            raise _Refused(read["problems"])
+        # The user itself, not the proxy: its id is read for every row and event.
+        actor = current_user._get_current_object()
         try:
-            plans = plan_import(data)
-            # The user itself, not the proxy: its id is read for every row and event.
-            actor = current_user._get_current_object()
-            result = import_plans(session, actor, plans, upload.filename or "upload.csv")
-            commit(session)
-        except CsvFileError as exc:
-            session.rollback()
-            problems = exc.problems
-        else:
-            flash(
-                f"Imported {len(result.created)} claim(s) from {result.filename}; "
-                f"{result.skipped} already present, {result.sources_created} source(s) added.",
-                "success",
+            return import_plans(
+                session, actor, read["plans"], form.file.data.filename or "upload.csv"
             )
-            return redirect(url_for("claims.index", sort="activity"))
-    status = 400 if (problems or form.errors) else 200
-    return render_template("exports/import.html", form=form, problems=problems), status
+        except CsvFileError as exc:
+            raise _Refused(exc.problems) from exc
+
+    def refused(exc: WorkflowError | None, status: int):
+        if exc is not None and not isinstance(exc, _Refused):
+            show_error(form, exc)
+        problems = exc.problems if isinstance(exc, _Refused) else []
+        return render_template("exports/import.html", form=form, problems=problems), status
+
+    return run_action(
+        form,
+        run,
+        prepare=read_upload,
+        redirect_to=url_for("claims.index", sort="activity"),
+        message=lambda result: (
+            f"Imported {len(result.created)} claim(s) from {result.filename}; "
+            f"{result.skipped} already present, {result.sources_created} source(s) added."
+        ),
+        show_errors=False,
+        rerender=refused,
+    )
+
+
+class _TooLarge(WorkflowError):
+    status_code = 413
+
+
+class _Refused(WorkflowError):
+    """The file's problems, listed by line and column on the page (not one message)."""
+
+    def __init__(self, problems: list) -> None:
+        super().__init__("The file cannot be imported.")
+        self.problems = problems

@@ -22,13 +22,13 @@ from factcheck import jobs, limits
 from factcheck.intake.fetch import policy_from
 from factcheck.models import Feed
 from factcheck.queries import intake as queries
+from factcheck.vocabulary import RequestStatus
 from factcheck.workflow import intake as wf
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
 
-from .actions import already_submitted, show_error, submitted
+from .actions import run_action, show_error
 from .auth import EmptyForm
-from .database import commit, db, end_read_phase
+from .database import db, end_read_phase
 from .forms import OnceForm
 
 bp = Blueprint("intake", __name__)
@@ -67,27 +67,29 @@ def from_url():
     form = UrlForm()
     if request.method == "GET":
         return render_template("intake/from_url.html", form=form)
-    if not submitted(form):
-        return render_template("intake/from_url.html", form=form), 400
-    s = db()
-    if done := form.already_done(s):
-        return done
-    # The address's host is looked up (the SSRF guard) before any write: not while holding
-    # SQLite's write lock, which this request's transaction took up front.
-    end_read_phase(s)
-    try:
-        asked = wf.request_article(s, current_user, form.url.data, _policy())
-        ticket = reserve(s, current_user, form.form_token.data)
-        fulfil(ticket, url_for(".request_status", request_id=asked.id))
-        commit(s)
-    except AlreadySubmitted:
-        return already_submitted(s, form, url_for(".from_url"))
-    except WorkflowError as exc:
-        s.rollback()
-        show_error(form, exc)
-        return render_template("intake/from_url.html", form=form), exc.status_code
-    jobs.fetch_article(asked.id)  # after the commit: the job reads the request's row
-    return redirect(url_for(".request_status", request_id=asked.id))
+    policy = _policy()
+    return run_action(
+        form,
+        lambda s: wf.request_article(s, current_user, form.url.data, policy),
+        # The address's host is looked up (the SSRF guard) before any write: not while
+        # holding SQLite's write lock, which this request's transaction took up front.
+        prepare=_end_read_phase,
+        reserve_after=True,
+        redirect_to=lambda asked: url_for(".request_status", request_id=asked.id),
+        fallback=url_for(".from_url"),
+        message=None,
+        # After the commit: the job reads the request's row.
+        after_commit=lambda asked: jobs.fetch_article(asked.id),
+        rerender=lambda _exc, status: (
+            render_template("intake/from_url.html", form=form),
+            status,
+        ),
+    )
+
+
+def _end_read_phase() -> bool:
+    end_read_phase(db())
+    return True
 
 
 @bp.get("/articles/from-url/<int:request_id>")
@@ -95,12 +97,13 @@ def request_status(request_id: int):
     asked = queries.intake_request(db(), request_id)
     if asked is None:
         abort(404)
-    if asked.status == "done" and asked.article_id is not None:
+    if asked.status == RequestStatus.DONE and asked.article_id is not None:
         flash("Article added from the web. Confirm the suggested claims.", "success")
         return redirect(url_for("articles.show", article_id=asked.article_id))
-    if asked.status == "failed":
+    if asked.status == RequestStatus.FAILED:
         form = UrlForm(formdata=None, data={"url": asked.url})
-        form.url.errors = [asked.error or "The page could not be fetched."]
+        message = asked.error or "The page could not be fetched."
+        show_error(form, WorkflowError(message, field="url"))
         return render_template("intake/from_url.html", form=form), 422
     return render_template("intake/pending.html", asked=asked)
 
@@ -127,31 +130,23 @@ def subscribe():
     if not current_user.is_editor:
         abort(403)
     form = FeedForm()
-    if not submitted(form):
-        return _render_feeds(form, 400)
-    s = db()
-    if done := form.already_done(s):
-        return done
-    end_read_phase(s)  # the host lookup comes first, as in from_url
-    try:
-        feed = wf.subscribe(
+    policy = _policy()
+    return run_action(
+        form,
+        lambda s: wf.subscribe(
             s,
             current_user,
             wf.FeedInput(form.url.data, form.interval_minutes.data, form.title.data),
-            _policy(),
-        )
-        ticket = reserve(s, current_user, form.form_token.data)
-        fulfil(ticket, url_for(".feed", feed_id=feed.id))
-        commit(s)
-    except AlreadySubmitted:
-        return already_submitted(s, form, url_for(".feeds"))
-    except WorkflowError as exc:
-        s.rollback()
-        show_error(form, exc)
-        return _render_feeds(form, exc.status_code)
-    jobs.poll_feed(feed.id)
-    flash("Feed added; its first poll is under way.", "success")
-    return redirect(url_for(".feed", feed_id=feed.id))
+            policy,
+        ),
+        prepare=_end_read_phase,  # the host lookup comes first, as in from_url
+        reserve_after=True,
+        redirect_to=lambda feed: url_for(".feed", feed_id=feed.id),
+        fallback=url_for(".feeds"),
+        message="Feed added; its first poll is under way.",
+        after_commit=lambda feed: jobs.poll_feed(feed.id),
+        rerender=lambda _exc, status: _render_feeds(form, status),
+    )
 
 
 @bp.get("/feeds/<int:feed_id>")
@@ -173,28 +168,32 @@ def feed(feed_id: int):
 def poll_now(feed_id: int):
     if not current_user.is_editor:
         abort(403)
-    form = EmptyForm()
-    submitted(form)
-    if db().get(Feed, feed_id) is None:
-        abort(404)
-    jobs.poll_feed(feed_id)
-    flash("Poll requested.", "success")
-    return redirect(url_for(".feed", feed_id=feed_id))
+    return run_action(
+        EmptyForm(),
+        lambda s: wf.get_feed(s, feed_id),  # nothing written: the job is queued after
+        redirect_to=url_for(".feed", feed_id=feed_id),
+        message="Poll requested.",
+        after_commit=lambda _feed: jobs.poll_feed(feed_id),
+        show_errors=False,
+        rerender=_abort,
+    )
 
 
 @bp.post("/feeds/<int:feed_id>/delete")
 def unsubscribe(feed_id: int):
-    form = EmptyForm()
-    submitted(form)
-    s = db()
-    try:
-        wf.unsubscribe(s, current_user, feed_id)
-        commit(s)
-    except WorkflowError as exc:
-        s.rollback()
-        abort(exc.status_code, exc.message)
-    flash("Feed removed; the articles it brought stay.", "success")
-    return redirect(url_for(".feeds"))
+    return run_action(
+        EmptyForm(),
+        lambda s: wf.unsubscribe(s, current_user, feed_id),
+        redirect_to=url_for(".feeds"),
+        message="Feed removed; the articles it brought stay.",
+        show_errors=False,
+        rerender=_abort,
+    )
+
+
+def _abort(exc: WorkflowError | None, status: int):
+    """The error page of a button-only action (its form is not shown again)."""
+    abort(status, exc.message if exc is not None else None)
 
 
 @bp.get("/jobs/failed")

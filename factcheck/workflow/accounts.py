@@ -14,11 +14,12 @@ from zxcvbn import zxcvbn
 
 from factcheck import limits
 from factcheck.models import User
+from factcheck.vocabulary import HistoryAction
 
 from . import throttle
 from .cleaning import refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
-from .events import user_created_details
+from .events import user_created_details, user_details, user_role_changed_details
 from .history import record
 from .states import Role
 
@@ -149,7 +150,7 @@ def create_user(
     record(
         session,
         actor=actor,
-        action="user_created",
+        action=HistoryAction.USER_CREATED,
         details=user_created_details(user.id, username, role),
     )
     return user
@@ -189,8 +190,8 @@ def set_role(session: Session, actor: User | None, user: User, role: str) -> Non
     record(
         session,
         actor=actor,
-        action="user_role_changed",
-        details={"user_id": user.id, "changes": {"role": [user.role, new_role]}},
+        action=HistoryAction.USER_ROLE_CHANGED,
+        details=user_role_changed_details(user.id, user.role, new_role),
     )
     user.role = new_role
 
@@ -207,8 +208,8 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
     record(
         session,
         actor=actor,
-        action="user_activated" if active else "user_deactivated",
-        details={"user_id": user.id, "username": user.username},
+        action=HistoryAction.USER_ACTIVATED if active else HistoryAction.USER_DEACTIVATED,
+        details=user_details(user.id, user.username),
     )
 
 
@@ -219,8 +220,8 @@ def reset_password(session: Session, actor: User | None, user: User, password: s
     record(
         session,
         actor=actor,
-        action="password_reset",
-        details={"user_id": user.id, "username": user.username},
+        action=HistoryAction.PASSWORD_RESET,
+        details=user_details(user.id, user.username),
     )
 
 
@@ -238,8 +239,8 @@ def change_password(
     record(
         session,
         actor=user,
-        action="password_changed",
-        details={"user_id": user.id, "username": user.username},
+        action=HistoryAction.PASSWORD_CHANGED,
+        details=user_details(user.id, user.username),
     )
 
 

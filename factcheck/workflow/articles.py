@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.extraction import Page, read_html
 from factcheck.models import Article, User
+from factcheck.vocabulary import HistoryAction
 
 from .claim_base import clean_text
 from .errors import ValidationFailed
@@ -105,7 +106,7 @@ def record_article_added(
     record(
         session,
         actor=actor,
-        action="article_added",
+        action=HistoryAction.ARTICLE_ADDED,
         article=article,
         details=article_added_details(article.id, article.title, article.url, origin),
     )

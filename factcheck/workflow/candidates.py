@@ -16,6 +16,7 @@ from factcheck.models import Article, Claim, User
 
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
+from .events import extraction_extra
 from .search import best_matches, search_terms
 
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
@@ -208,16 +209,12 @@ def create_from_candidates(
                 article=article,
                 span=(candidate.span_start, candidate.span_end),
                 origin="extraction",
-                history_details={
-                    "extraction": {
-                        "score": candidate.score,
-                        "reasons": list(candidate.reasons),
-                        "suggested": {
-                            "claim_type": candidate.claim_type,
-                            "claimant": candidate.claimant,
-                        },
-                    }
-                },
+                history_details=extraction_extra(
+                    candidate.score,
+                    list(candidate.reasons),
+                    candidate.claim_type,
+                    candidate.claimant,
+                ),
             )
         except WorkflowError as exc:
             raise SuggestionRefused(

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.extraction.text import find_loosely
 from factcheck.models import Claim, User, utcnow
 
@@ -20,14 +21,14 @@ from .states import Action, ClaimStatus, next_status
 PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
 EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
 TEXT_LIMITS = {
-    "text": 1000,
-    "claimant": 200,
-    "summary": 300,
-    "reason": 1000,
-    "rationale": 20_000,
-    "note": 5000,
-    "quote": 5000,
-    "body": 10_000,
+    "text": limits.CLAIM_TEXT,
+    "claimant": limits.CLAIMANT,
+    "summary": limits.VERDICT_SUMMARY,
+    "reason": limits.REASON,
+    "rationale": limits.RATIONALE,
+    "note": limits.CORRECTION_NOTE,
+    "quote": limits.QUOTE,
+    "body": limits.COMMENT_BODY,
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, Comment, User
+from factcheck.vocabulary import HistoryAction
 
 from . import merging
 from . import permissions as can
@@ -92,7 +93,7 @@ def create_claim(
     record(
         session,
         actor=actor,
-        action="claim_created",
+        action=HistoryAction.CLAIM_CREATED,
         claim=claim,
         details=claim_created_details(origin, fields, history_details),
     )
@@ -196,7 +197,13 @@ def update_claim(
     for key in diff:
         setattr(claim, key, fields[key])
     _touch(claim, actor)
-    record(session, actor=actor, action="claim_edited", claim=claim, details=changes_details(diff))
+    record(
+        session,
+        actor=actor,
+        action=HistoryAction.CLAIM_EDITED,
+        claim=claim,
+        details=changes_details(diff),
+    )
     return diff
 
 
@@ -230,7 +237,13 @@ def assign(
     if not diff:
         return
     _touch(claim, actor)
-    record(session, actor=actor, action="assigned", claim=claim, details=changes_details(diff))
+    record(
+        session,
+        actor=actor,
+        action=HistoryAction.ASSIGNED,
+        claim=claim,
+        details=changes_details(diff),
+    )
 
 
 def take(session: Session, actor: User, claim: Claim, *, expected_version: int | None) -> None:
@@ -243,7 +256,9 @@ def take(session: Session, actor: User, claim: Claim, *, expected_version: int |
     claim.assignee_id = actor.id
     diff = {"assignee": [None, actor.username], "status": _set_status(claim, target)}
     _touch(claim, actor)
-    record(session, actor=actor, action="taken", claim=claim, details=changes_details(diff))
+    record(
+        session, actor=actor, action=HistoryAction.TAKEN, claim=claim, details=changes_details(diff)
+    )
 
 
 def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comment:
@@ -256,7 +271,7 @@ def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comme
     record(
         session,
         actor=actor,
-        action="commented",
+        action=HistoryAction.COMMENTED,
         claim=claim,
         details=commented_details(comment.id, text),
     )

@@ -70,3 +70,51 @@ def article_added_details(
 
 def user_created_details(user_id: int | None, username: str, role: str) -> dict[str, Any]:
     return {"user_id": user_id, "username": username, "role": role}
+
+
+def extraction_extra(
+    score: float, reasons: list[str], claim_type: str, claimant: str
+) -> dict[str, Any]:
+    """claim_created's extra details for a claim confirmed from the extractor's suggestion."""
+    return {
+        "extraction": {
+            "score": score,
+            "reasons": reasons,
+            "suggested": {"claim_type": claim_type, "claimant": claimant},
+        }
+    }
+
+
+def seed_extra(seed_key: str) -> dict[str, Any]:
+    """claim_created's extra details for a claim of the seed file."""
+    return {"seed_key": seed_key}
+
+
+def import_extra(filename: str, line: int) -> dict[str, Any]:
+    """claim_created's extra details for a claim imported from a CSV file."""
+    return {"import": {"file": filename, "line": line}}
+
+
+def source_edited_details(source_id: int | None, diff: Diff) -> dict[str, Any]:
+    return {"source_id": source_id, "changes": diff}
+
+
+def source_removed_details(source_id: int | None, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"source_id": source_id, "fields": fields}
+
+
+def user_role_changed_details(user_id: int | None, old: str, new: str) -> dict[str, Any]:
+    return {"user_id": user_id, "changes": {"role": [old, new]}}
+
+
+def user_details(user_id: int | None, username: str) -> dict[str, Any]:
+    """user_activated, user_deactivated, password_reset and password_changed."""
+    return {"user_id": user_id, "username": username}
+
+
+def api_token_created_details(token_id: int | None, name: str, scope: str) -> dict[str, Any]:
+    return {"token_id": token_id, "name": name, "scope": scope}
+
+
+def api_token_revoked_details(token_id: int | None, name: str) -> dict[str, Any]:
+    return {"token_id": token_id, "name": name}

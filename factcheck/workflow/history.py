@@ -289,7 +289,7 @@ def new_event(
         claim_id=claim_id,
         article_id=article_id,
         actor_id=actor.id if actor is not None else None,
-        action=action,
+        action=str(action),  # a HistoryAction: its plain value
         claim_version=claim_version,
         details=details,
         created_at=created_at or utcnow(),
@@ -328,7 +328,7 @@ def record(
         claim_id=claim_id,
         article_id=article_id,
         actor_id=actor.id if actor is not None else None,
-        action=action,
+        action=str(action),  # a HistoryAction: its plain value
         claim_version=claim.version if claim is not None else None,
         details=jsonable(details or {}),
         created_at=utcnow(),

@@ -16,7 +16,7 @@ from .errors import ValidationFailed
 from .history import canonical_json, jsonable
 from .sources import SourceInput, check_web_url  # noqa: I001
 from .sources import _validate as validate_source
-from .states import ClaimType
+from .states import ClaimType, Stance
 
 
 @dataclass
@@ -115,7 +115,9 @@ def _plan_row(row: CsvRow, problems: list[CsvProblem]) -> ClaimPlan | None:
     take(
         "source_urls",
         lambda: [
-            validate_source(SourceInput(url=url, title=url[:300], stance="context"))
+            validate_source(
+                SourceInput(url=url, title=url[: limits.TITLE], stance=Stance.CONTEXT.value)
+            )
             for url in values.get("source_urls", "").split()
         ],
     )

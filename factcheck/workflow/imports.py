@@ -13,6 +13,7 @@ unreviewed, and a published rating can only come from the two-person review, nev
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,11 +29,13 @@ from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
 from factcheck.db import NewIds, insert_many, search_indexed_in_bulk
 from factcheck.models import Article, Claim, ClaimStatusCount, Source, User, utcnow
+from factcheck.vocabulary import HistoryAction
 
 from . import permissions as can
 from .articles import ArticleInput, create_article, record_article_added
 from .claims import new_claim_columns
 from .errors import PermissionDenied, WorkflowError
+from .events import claim_created_details, import_extra, source_added_details
 from .history import canonical_json, insert_events, jsonable, new_event
 from .import_rows import ClaimPlan, _plan_row
 
@@ -47,6 +50,22 @@ class ImportResult:
     skipped: int = 0
     articles_created: int = 0
     sources_created: int = 0
+
+
+def json_template(details: dict[str, Any]) -> str:
+    """The canonical JSON of an events.py builder's `details` as a `str.format` template: each
+    value "@name@" becomes the slot {name}, to be filled with JSON already encoded. An import
+    fills thousands of events this way (as fast as hand-built JSON) while their shape stays the
+    builder's."""
+    text = canonical_json(details).replace("{", "{{").replace("}", "}}")
+    return re.sub(r'"@(\w+)@"', r"{\1}", text)
+
+
+# claim_created and source_added as the services record them, for the bulk insert.
+CLAIM_CREATED_JSON = json_template(
+    claim_created_details("import", "@fields@", import_extra("@file@", "@line@"))
+)
+SOURCE_ADDED_JSON = json_template(source_added_details("@source_id@", "@fields@"))
 
 
 def plan_import(data: bytes) -> list[ClaimPlan]:
@@ -296,23 +315,24 @@ def _write_claims(
             claim_version=1,
             created_at=now,
         )
-        # The canonical JSON (keys sorted) of claim_created_details("import", fields,
-        # {"import": {"file": name, "line": line}}) and source_added_details(id, fields).
         fields_json = (
             plan.fields_json if row.fields == plan.fields else canonical_json(jsonable(row.fields))
         )
         events.append(
             event(
-                action="claim_created",
-                details_json=f'{{"fields":{fields_json},"import":{{"file":{file_json},'
-                f'"line":{int(plan.line)}}},"origin":"import"}}',
+                action=HistoryAction.CLAIM_CREATED,
+                details_json=CLAIM_CREATED_JSON.format(
+                    fields=fields_json, file=file_json, line=int(plan.line)
+                ),
             )
         )
         for source_json in plan.sources_json:
             events.append(
                 event(
-                    action="source_added",
-                    details_json=f'{{"fields":{source_json},"source_id":{next(source_ids)}}}',
+                    action=HistoryAction.SOURCE_ADDED,
+                    details_json=SOURCE_ADDED_JSON.format(
+                        fields=source_json, source_id=next(source_ids)
+                    ),
                 )
             )
     insert_events(session, events)

@@ -14,9 +14,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.intake.fetch import FetchError, Policy, check_url
 from factcheck.intake.page import PageData, content_hash, url_hash
 from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
+from factcheck.vocabulary import RequestStatus
 
 from .articles import ArticleInput, create_article
 from .errors import NotFound, PermissionDenied, ValidationFailed, flush_unique
@@ -57,7 +59,7 @@ def request_article(
 def take_up(session: Session, request_id: int, now: datetime) -> str | None:
     """A worker starts on the request: the URL to fetch, or None when it is done already."""
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return None
     if request.attempts >= MAX_ATTEMPTS:
         fail_request(session, request_id, f"Gave up after {request.attempts} attempts.", now)
@@ -74,7 +76,7 @@ def complete_request(
     """The fetched page becomes the request's article (or the one already on the desk).
     Without a page: done if the address asked for is known already (nothing to fetch)."""
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return None
     if page is None:
         article = existing_article(session, request.url)
@@ -83,7 +85,7 @@ def complete_request(
     else:
         actor = session.get(User, request.created_by_id) if request.created_by_id else None
         article, _created = take_in(session, actor, page, [fetched_url, request.url], origin="url")
-    request.status = "done"
+    request.status = RequestStatus.DONE.value
     request.article_id = article.id
     request.error = None
     request.finished_at = now
@@ -93,10 +95,10 @@ def complete_request(
 
 def fail_request(session: Session, request_id: int, message: str, now: datetime) -> None:
     request = session.get(IntakeRequest, request_id, with_for_update=True)
-    if request is None or request.status != "pending":
+    if request is None or request.status != RequestStatus.PENDING:
         return
-    request.status = "failed"
-    request.error = message[:1000]
+    request.status = RequestStatus.FAILED.value
+    request.error = message[: limits.FETCH_ERROR]
     request.finished_at = now
     session.flush()
 
@@ -108,7 +110,7 @@ def stalled_requests(session: Session, now: datetime, lease: timedelta) -> list[
     return list(
         session.scalars(
             select(IntakeRequest.id).where(
-                IntakeRequest.status == "pending",
+                IntakeRequest.status == RequestStatus.PENDING,
                 or_(
                     IntakeRequest.started_at < cutoff,
                     IntakeRequest.started_at.is_(None) & (IntakeRequest.created_at < cutoff),
@@ -235,13 +237,18 @@ def subscribe(session: Session, actor: User, data: FeedInput, policy: Policy) ->
     return feed
 
 
+def get_feed(session: Session, feed_id: int) -> Feed:
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        raise NotFound("No such feed.")
+    return feed
+
+
 def unsubscribe(session: Session, actor: User, feed_id: int) -> None:
     """Stop following a feed; its articles stay (no longer marked as from it)."""
     if not actor.is_editor:
         raise PermissionDenied("Only editors can unsubscribe from feeds.")
-    feed = session.get(Feed, feed_id)
-    if feed is None:
-        raise NotFound("No such feed.")
+    feed = get_feed(session, feed_id)
     for article in session.scalars(select(Article).where(Article.feed_id == feed_id)):
         article.feed_id = None
     session.delete(feed)
@@ -267,14 +274,14 @@ def poll_succeeded(
     feed.last_new_count = new
     feed.articles_count += new
     if title and not feed.title:
-        feed.title = title[:300]
+        feed.title = title[: limits.TITLE]
     feed.next_poll_at = now + backoff(feed)
     session.flush()
 
 
 def poll_failed(session: Session, feed: Feed, now: datetime, message: str) -> None:
     feed.failures += 1
-    feed.last_error = message[:1000]
+    feed.last_error = message[: limits.FETCH_ERROR]
     feed.last_polled_at = now
     feed.last_new_count = 0
     feed.next_poll_at = now + backoff(feed)

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .states import ACTION_ROLES, Action, ClaimStatus, Role, is_editor, next_status
+from .states import (
+    ACTION_ROLES,
+    OPEN_STATUSES,
+    Action,
+    ClaimStatus,
+    Role,
+    is_editor,
+    next_status,
+)
 
 
 class Actor(Protocol):
@@ -52,11 +60,7 @@ def can_edit_claim(user: Actor, claim: ClaimLike) -> bool:
 
 
 def can_edit_sources(user: Actor, claim: ClaimLike) -> bool:
-    return can_work_on(user, claim) and claim.status in (
-        ClaimStatus.UNREVIEWED,
-        ClaimStatus.RESEARCHING,
-        ClaimStatus.IN_REVIEW,
-    )
+    return can_work_on(user, claim) and claim.status in OPEN_STATUSES
 
 
 def can_assign(user: Actor, claim: ClaimLike) -> bool:

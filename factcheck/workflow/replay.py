@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import HistoryEvent, User
+from factcheck.vocabulary import ClaimStatus, HistoryAction
 
 
 @dataclass
@@ -25,8 +26,8 @@ def replay_claim(session: Session, claim_id: int) -> ReplayedClaim:
     )
     for event in events:
         details = event.details or {}
-        if event.action == "claim_created":
-            state.status = "unreviewed"
+        if event.action == HistoryAction.CLAIM_CREATED:
+            state.status = ClaimStatus.UNREVIEWED.value
         for field, (_old, new) in (details.get("changes") or {}).items():
             if field == "status":
                 state.status = new
@@ -34,7 +35,7 @@ def replay_claim(session: Session, claim_id: int) -> ReplayedClaim:
                 state.assignee = new
             elif field == "published_rating":
                 state.published_rating = new
-        if event.action == "verdict_approved":
+        if event.action == HistoryAction.VERDICT_APPROVED:
             state.approved_verdict_id = details.get("verdict_id")
     return state
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Correction, User, Verdict, utcnow
+from factcheck.vocabulary import HistoryAction
 
 from . import permissions as can
 from .claim_base import (
@@ -72,7 +73,7 @@ def draft_verdict(
     record(
         session,
         actor=actor,
-        action="verdict_drafted",
+        action=HistoryAction.VERDICT_DRAFTED,
         claim=claim,
         details=verdict_drafted_details(diff, verdict.id, rating_value, verdict.summary),
     )
@@ -126,7 +127,9 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
     details = verdict_approved_details(
         diff, verdict.id, previous is not None, previous.id if previous is not None else None
     )
-    record(session, actor=actor, action="verdict_approved", claim=claim, details=details)
+    record(
+        session, actor=actor, action=HistoryAction.VERDICT_APPROVED, claim=claim, details=details
+    )
 
 
 def return_verdict(
@@ -149,7 +152,7 @@ def return_verdict(
     record(
         session,
         actor=actor,
-        action="verdict_returned",
+        action=HistoryAction.VERDICT_RETURNED,
         claim=claim,
         details=verdict_returned_details(diff, verdict.id, reason_text),
     )
@@ -187,7 +190,7 @@ def reopen(
     record(
         session,
         actor=actor,
-        action="reopened",
+        action=HistoryAction.REOPENED,
         claim=claim,
         details=reopened_details(diff, note_text, correction.id),
     )
@@ -207,7 +210,7 @@ def mark_not_checkable(
     record(
         session,
         actor=actor,
-        action="marked_not_checkable",
+        action=HistoryAction.MARKED_NOT_CHECKABLE,
         claim=claim,
         details=marked_not_checkable_details(diff, reason_text),
     )
@@ -220,4 +223,10 @@ def restore(session: Session, actor: User, claim: Claim, *, expected_version: in
     diff = {"status": _set_status(claim, target), "status_note": [claim.status_note, None]}
     claim.status_note = None
     _touch(claim, actor)
-    record(session, actor=actor, action="restored", claim=claim, details=changes_details(diff))
+    record(
+        session,
+        actor=actor,
+        action=HistoryAction.RESTORED,
+        claim=claim,
+        details=changes_details(diff),
+    )

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.models import Claim, Source, User
+from factcheck.vocabulary import HistoryAction
 
 from . import merging
 from . import permissions as can
 from .claim_base import _require, _touch, clean_text
 from .errors import ConflictError, NotFound, ValidationFailed
-from .events import source_added_details
+from .events import source_added_details, source_edited_details, source_removed_details
 from .history import changes, record
 from .states import SourceKind, Stance
 
@@ -116,7 +117,7 @@ def _insert_source(session: Session, actor: User | None, claim: Claim, data: Sou
     record(
         session,
         actor=actor,
-        action="source_added",
+        action=HistoryAction.SOURCE_ADDED,
         claim=claim,
         details=source_added_details(source.id, fields),
     )
@@ -159,9 +160,9 @@ def update_source(
     record(
         session,
         actor=actor,
-        action="source_edited",
+        action=HistoryAction.SOURCE_EDITED,
         claim=claim,
-        details={"source_id": source.id, "changes": diff},
+        details=source_edited_details(source.id, diff),
     )
     return diff
 
@@ -204,7 +205,7 @@ def remove_source(session: Session, actor: User, claim: Claim, source_id: int) -
     record(
         session,
         actor=actor,
-        action="source_removed",
+        action=HistoryAction.SOURCE_REMOVED,
         claim=claim,
-        details={"source_id": source_id, "fields": snapshot},
+        details=source_removed_details(source_id, snapshot),
     )

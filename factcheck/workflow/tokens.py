@@ -13,16 +13,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.models import ApiToken, User, utcnow
 from factcheck.models.api_token import TOKEN_SCOPES
+from factcheck.vocabulary import HistoryAction
 
 from .claims import clean_text
 from .errors import NotFound, RuleViolation, ValidationFailed
+from .events import api_token_created_details, api_token_revoked_details
 from .history import record
 
 SECRET_PREFIX = "fc_"  # noqa: S105 - marks our tokens, not a secret
 MAX_ACTIVE_TOKENS = 20
-NAME_LIMIT = 100
+NAME_LIMIT = limits.API_TOKEN_NAME
 # `last_used_at` is written at most this often per token, so reads stay reads.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -72,8 +75,8 @@ def create_token(session: Session, actor: User, *, name: str, scope: str) -> tup
     record(
         session,
         actor=actor,
-        action="api_token_created",
-        details={"token_id": token.id, "name": name, "scope": scope},
+        action=HistoryAction.API_TOKEN_CREATED,
+        details=api_token_created_details(token.id, name, scope),
     )
     return token, secret
 
@@ -89,8 +92,8 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
         record(
             session,
             actor=actor,
-            action="api_token_revoked",
-            details={"token_id": token.id, "name": token.name},
+            action=HistoryAction.API_TOKEN_REVOKED,
+            details=api_token_revoked_details(token.id, token.name),
         )
     return token
 

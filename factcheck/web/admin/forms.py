@@ -20,7 +20,7 @@ class NewUserForm(OnceForm):
         "Display name", validators=[DataRequired(), Length(max=limits.DISPLAY_NAME)]
     )
     email = StringField("E-mail", validators=[Optional(), Length(max=limits.EMAIL)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default="reviewer")
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.REVIEWER.value)
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(), Length(max=limits.PASSWORD)],

@@ -113,9 +113,9 @@ class ConfirmCandidatesForm(OnceForm):
             {
                 "position": str(item.index),
                 "keep": item.preselected,
-                "text": item.candidate.quote[:1000],
+                "text": item.candidate.quote[: limits.CLAIM_TEXT],
                 "claim_type": item.candidate.claim_type,
-                "claimant": item.candidate.claimant[:200],
+                "claimant": item.candidate.claimant[: limits.CLAIMANT],
             }
             for item in suggestions
         ]

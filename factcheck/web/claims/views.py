@@ -80,6 +80,7 @@ def queue():
         more_mine=mine.more_mine,
         more_awaiting=mine.more_awaiting,
         today=today,
+        in_review=ClaimStatus.IN_REVIEW.value,
     )
 
 
