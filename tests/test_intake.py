@@ -90,9 +90,15 @@ def test_adding_by_url_fills_title_publisher_author_and_date(client, as_user, se
 
 def test_the_same_story_twice_is_one_article(client, as_user, server, db_session):
     as_user("reviewer")
+    said = []
     for path in ("/news/ministry", "/redirect-article", "/news/ministry"):
         response = client.post("/articles/from-url", data={"url": server.base + path})
         assert client.get(response.headers["Location"]).status_code == 302
+        with client.session_transaction() as flask_session:
+            said.append(flask_session["_flashes"][-1][1])
+            flask_session.pop("_flashes")
+    assert said[0] == "Article added from the web. Confirm the suggested claims."
+    assert said[1:] == ["This article is already on the desk; here it is."] * 2
     assert len(_articles(db_session)) == 1
     # Fetched for the first two (the redirect's address was new); the third was known.
     assert server.paths().count("/news/ministry") == 2

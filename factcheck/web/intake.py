@@ -97,8 +97,11 @@ def request_status(request_id: int):
     asked = queries.intake_request(db(), request_id)
     if asked is None:
         abort(404)
-    if asked.status == RequestStatus.DONE and asked.article_id is not None:
-        flash("Article added from the web. Confirm the suggested claims.", "success")
+    if asked.status == RequestStatus.DONE and asked.article is not None:
+        if asked.article.created_at < asked.created_at:  # known before this request
+            flash("This article is already on the desk; here it is.", "info")
+        else:
+            flash("Article added from the web. Confirm the suggested claims.", "success")
         return redirect(url_for("articles.show", article_id=asked.article_id))
     if asked.status == RequestStatus.FAILED:
         form = UrlForm(formdata=None, data={"url": asked.url})
