@@ -151,8 +151,10 @@ def record_failure(signal, task, exc=None) -> None:
             session.add(
                 FailedJob(
                     task=task.name[: limits.JOB_TASK],
-                    task_id=str(task.id)[:64],
-                    arguments=repr((task.args, task.kwargs))[:2000],
+                    task_id=str(task.id)[: limits.JOB_ID],
+                    arguments=repr((task.args, task.kwargs))[
+                        : limits.JOB_ARGUMENTS
+                    ],  # shown, not kept whole
                     error=f"{type(exc).__name__}: {exc}"[: limits.JOB_ERROR],
                 )
             )

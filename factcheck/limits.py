@@ -43,8 +43,11 @@ SEARCH_QUERY = 200  # the claims list's text search (pages and API)
 FILENAME = 200  # an uploaded file's name as recorded in history
 
 API_TOKEN_NAME = 100
+API_TOKEN_SECRET = 100  # longer than any secret we issue: refused before any lookup
 
 # Intake: a feed's or a fetch request's last error, and a failed background job's record.
 FETCH_ERROR = 1000
 JOB_TASK = 200
+JOB_ID = 64  # huey task ids are UUIDs
+JOB_ARGUMENTS = 2000  # how much of a failed job's arguments is kept (a Text column)
 JOB_ERROR = 2000

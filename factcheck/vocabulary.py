@@ -113,8 +113,9 @@ def is_editor(role: Role | str) -> bool:
 
 
 class HistoryAction(LabelledEnum):
-    """The name of each history event (`HistoryEvent.action`). Its `details` are built by the
-    function of the same name in `factcheck.workflow.events`."""
+    """The name of each history event (`HistoryEvent.action`, a column with no CHECK). Its
+    `details` are built in `factcheck.workflow.events`, by `<action>_details` or a builder
+    several actions share (`changes_details`, `user_details`)."""
 
     CLAIM_CREATED = "claim_created"
     CLAIM_EDITED = "claim_edited"

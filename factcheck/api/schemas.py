@@ -10,7 +10,7 @@ from factcheck.queries.claims import SORTS
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, SourceKind, Stance
 
-DB_ID = validate.Range(min=0, max=2**31 - 1)
+DB_ID = validate.Range(min=0, max=limits.MAX_ID)
 
 
 def _values(enum) -> list[str]:
@@ -258,22 +258,24 @@ def _text(limit: int, **kwargs) -> fields.String:
 
 class ArticleCreateSchema(Schema):
     text = Text(required=True, metadata={"description": "the article's plain text"})
-    title = _text(300, allow_none=True)
-    publisher = _text(200, allow_none=True)
-    author = _text(200, allow_none=True)
-    url = _text(2000, allow_none=True)
+    title = _text(limits.TITLE, allow_none=True)
+    publisher = _text(limits.PUBLISHER, allow_none=True)
+    author = _text(limits.AUTHOR, allow_none=True)
+    url = _text(limits.URL, allow_none=True)
     published_on = fields.Date(allow_none=True)
     # TODO(issue 20): creating an article from `url` alone (fetching the page) belongs with the
     # URL-fetching work; until then the text is required.
 
 
 class ClaimCreateSchema(Schema):
-    text = _text(1000, required=True)
+    text = _text(limits.CLAIM_TEXT, required=True)
     claim_type = Text(
         load_default=ClaimType.OTHER.value, validate=validate.OneOf(_values(ClaimType))
     )
-    claimant = _text(200, allow_none=True)
-    quote = _text(5000, allow_none=True, metadata={"description": "placed in the article's text"})
+    claimant = _text(limits.CLAIMANT, allow_none=True)
+    quote = _text(
+        limits.QUOTE, allow_none=True, metadata={"description": "placed in the article's text"}
+    )
     priority = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
     due_date = fields.Date(allow_none=True)
     article_id = _id(allow_none=True)
@@ -283,15 +285,15 @@ VERSION_HELP = "the claim's version as last read (or send it as If-Match)"
 
 
 class SourceCreateSchema(Schema):
-    url = _text(2000, required=True)
-    title = _text(300, required=True)
+    url = _text(limits.URL, required=True)
+    title = _text(limits.TITLE, required=True)
     stance = Text(required=True, validate=validate.OneOf(_values(Stance)))
     kind = Text(load_default=SourceKind.OTHER.value, validate=validate.OneOf(_values(SourceKind)))
-    publisher = _text(200, allow_none=True)
+    publisher = _text(limits.PUBLISHER, allow_none=True)
     published_on = fields.Date(allow_none=True)
     accessed_on = fields.Date(allow_none=True)
-    archive_url = _text(2000, allow_none=True)
-    excerpt = _text(10_000, allow_none=True)
+    archive_url = _text(limits.URL, allow_none=True)
+    excerpt = _text(limits.SOURCE_EXCERPT, allow_none=True)
     reliability = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
     version = fields.Integer(metadata={"description": VERSION_HELP})
 
@@ -307,9 +309,9 @@ class AssignSchema(VersionSchema):
 
 class VerdictCreateSchema(VersionSchema):
     rating = Text(required=True, validate=validate.OneOf(_values(Rating)))
-    summary = _text(300, required=True)
-    rationale = _text(20_000, required=True)
+    summary = _text(limits.VERDICT_SUMMARY, required=True)
+    rationale = _text(limits.RATIONALE, required=True)
 
 
 class ReasonSchema(VersionSchema):
-    reason = _text(1000, required=True)
+    reason = _text(limits.REASON, required=True)

@@ -93,7 +93,7 @@ def ingest_command(path: str, title: str | None, publisher: str | None, url: str
 
 
 @command("report")
-@click.option("--article", "article_id", type=int, default=None)
+@click.option("--article", "article_id", type=click.IntRange(1, MAX_ID), default=None)
 @click.option("--type", "claim_type", type=_CLAIM_TYPES, default=None)
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 
 from factcheck.intake import runs
+from factcheck.limits import MAX_ID
 
 from .common import command
 
@@ -21,7 +22,13 @@ def _context() -> runs.Context:
 
 
 @command("poll")
-@click.option("--feed", "feed_ids", type=int, multiple=True, help="Poll this feed (repeatable).")
+@click.option(
+    "--feed",
+    "feed_ids",
+    type=click.IntRange(1, MAX_ID),
+    multiple=True,
+    help="Poll this feed (repeatable).",
+)
 def poll_command(feed_ids: tuple[int, ...]) -> None:
     """Poll the feeds that are due now (or the ones named), here, without a worker."""
     ctx = _context()

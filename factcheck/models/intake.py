@@ -104,7 +104,7 @@ class FailedJob(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task: Mapped[str] = mapped_column(String(limits.JOB_TASK))
-    task_id: Mapped[str] = mapped_column(String(64))
+    task_id: Mapped[str] = mapped_column(String(limits.JOB_ID))
     arguments: Mapped[str] = mapped_column(Text)
     error: Mapped[str] = mapped_column(String(limits.JOB_ERROR))
     failed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -227,8 +227,8 @@ def subscribe(session: Session, actor: User, data: FeedInput, policy: Policy) ->
     if session.scalar(select(Feed.id).where(Feed.url == url)) is not None:
         raise ValidationFailed("The desk follows this feed already.", field="url")
     title = (data.title or "").strip() or None
-    if title and len(title) > 300:
-        raise ValidationFailed("At most 300 characters.", field="title")
+    if title and len(title) > limits.TITLE:
+        raise ValidationFailed(f"At most {limits.TITLE} characters.", field="title")
     feed = Feed(url=url, title=title, interval_minutes=data.interval_minutes)
     feed.created_by_id = actor.id
     session.add(feed)

@@ -100,7 +100,7 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
 
 def find_token(session: Session, secret: str | None) -> ApiToken | None:
     """The working token with this secret, with its active user loaded; else None."""
-    if not secret or not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
+    if not secret or not secret.startswith(SECRET_PREFIX) or len(secret) > limits.API_TOKEN_SECRET:
         return None
     token = session.scalar(
         select(ApiToken)
