@@ -188,8 +188,8 @@ class ClaimSim:
                 old = self.row["due_date"]
                 diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
                 self.row["due_date"] = due_date
-        if self.row["status"] == ClaimStatus.UNREVIEWED:
-            diff["status"] = self._set_status(Action.ASSIGN)
+        if next_status_value(self.row["status"], Action.ASSIGN) != self.row["status"]:
+            diff["status"] = self._set_status(Action.ASSIGN)  # as `assign`: only a real change
         self._event(t, actor, "assigned", changes_details(diff), args=(assignee.id, due_date))
 
     def taken(self, t: datetime, actor: Person) -> None:
