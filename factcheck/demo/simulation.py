@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from factcheck.vocabulary import HistoryAction
-from factcheck.workflow.claim_base import PUBLISHED_SOURCE_FIELDS
+from factcheck.workflow.claim_base import published_source, touched
 from factcheck.workflow.events import (
     changes_details,
     claim_created_details,
@@ -23,6 +23,7 @@ from factcheck.workflow.events import (
     verdict_drafted_details,
     verdict_returned_details,
 )
+from factcheck.workflow.review import decided_verdict, drafted_verdict, publication
 from factcheck.workflow.states import (
     Action,
     ClaimStatus,
@@ -130,11 +131,7 @@ class ClaimSim:
         """Touch the claim as `claim_base._touch` does and note the event (and, for the
         reference mode, the action with `args`)."""
         row = self.row
-        row["last_activity_at"] = t
-        if bump:
-            row["version"] += 1
-            row["updated_at"] = t
-            row["updated_by_id"] = actor.id if actor else None
+        row.update(touched(row["version"], t, actor.id if actor else None, bump=bump))
         event = {
             "claim_id": self.index,
             "article_id": row["article_id"],
@@ -192,8 +189,8 @@ class ClaimSim:
                 old = self.row["due_date"]
                 diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
                 self.row["due_date"] = due_date
-        if self.row["status"] == ClaimStatus.UNREVIEWED:
-            diff["status"] = self._set_status(Action.ASSIGN)
+        if next_status_value(self.row["status"], Action.ASSIGN) != self.row["status"]:
+            diff["status"] = self._set_status(Action.ASSIGN)  # as `assign`: only a real change
         self._event(
             t, actor, HistoryAction.ASSIGNED, changes_details(diff), args=(assignee.id, due_date)
         )
@@ -247,12 +244,7 @@ class ClaimSim:
         batch.verdicts.append(
             {
                 "claim_id": self.index,
-                "rating": rating.value,
-                "summary": summary,
-                "rationale": rationale,
-                "state": VerdictState.DRAFT.value,
-                "drafted_by_id": actor.id,
-                "drafted_at": t,
+                **drafted_verdict(rating.value, summary, rationale, actor.id, t),
                 "decided_by_id": None,
                 "decided_at": None,
                 "return_reason": None,
@@ -278,19 +270,13 @@ class ClaimSim:
         if self.approved is not None:
             verdicts[self.approved]["state"] = VerdictState.SUPERSEDED.value
             refs.append(("superseded_verdict_id", "verdicts", self.approved))
-        verdict.update(state=VerdictState.APPROVED.value, decided_by_id=actor.id, decided_at=t)
+        verdict.update(decided_verdict(VerdictState.APPROVED, actor.id, t))
         row = self.row
-        diff = {
-            "status": self._set_status(Action.APPROVE),
-            "published_rating": [row["published_rating"], verdict["rating"]],
-        }
-        row["published_rating"] = verdict["rating"]
-        if row["published_at"] is None:
-            row["published_at"] = t
-        else:  # a corrected re-publication keeps the first date
-            revised = row["revised_at"]
-            diff["revised_at"] = [revised.isoformat() if revised else None, t.isoformat()]
-            row["revised_at"] = t
+        columns, published = publication(
+            row["published_rating"], row["published_at"], row["revised_at"], verdict["rating"], t
+        )
+        diff = {"status": self._set_status(Action.APPROVE), **published}
+        row.update(columns)
         self.approved, self.pending = self.pending, None
         details = verdict_approved_details(diff, None, superseded)
         self._event(t, actor, HistoryAction.VERDICT_APPROVED, details, refs=refs)
@@ -299,9 +285,8 @@ class ClaimSim:
         assert self.pending is not None
         index, self.pending = self.pending, None
         self.batch.verdicts[index].update(
-            state=VerdictState.RETURNED.value, decided_by_id=actor.id, decided_at=t,
-            return_reason=reason,
-        )  # fmt: skip
+            decided_verdict(VerdictState.RETURNED, actor.id, t, reason)
+        )
         diff = {"status": self._set_status(Action.RETURN)}
         self._event(
             t,
@@ -322,7 +307,7 @@ class ClaimSim:
                 "note": note,
                 "claim_text": self.row["text"],
                 "published_sources": [
-                    {key: source[key] for key in PUBLISHED_SOURCE_FIELDS} for source in self.sources
+                    published_source(source.__getitem__) for source in self.sources
                 ],
                 "created_by_id": actor.id,
                 "created_at": t,

@@ -4,7 +4,9 @@ build on these)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,18 +70,34 @@ def _transition(claim: Claim, action: Action) -> ClaimStatus:
     return target
 
 
-def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
-    """Mark activity on the claim; `bump` marks a meaningful change (new optimistic-lock version).
+def touched(version: int, now: datetime, actor_id: int | None, *, bump: bool) -> dict[str, Any]:
+    """The claim columns an activity at `now` sets; `bump` marks a meaningful change (a new
+    optimistic-lock version, and who changed it when).
 
     Source changes bump it (they change the evidence a verdict and its approval rest on);
     comments touch without bumping, so they never make a colleague's open form stale.
+    Pure: `_touch` applies it to a claim, the demo generator to its planned rows.
     """
-    now = utcnow()
-    claim.last_activity_at = now
-    if bump:
-        claim.updated_at = now
-        claim.updated_by_id = actor.id
-        claim.version = claim.version + 1
+    if not bump:
+        return {"last_activity_at": now}
+    return {
+        "last_activity_at": now,
+        "updated_at": now,
+        "updated_by_id": actor_id,
+        "version": version + 1,
+    }
+
+
+def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
+    """Mark activity on the claim (`touched`)."""
+    for key, value in touched(claim.version, utcnow(), actor.id, bump=bump).items():
+        setattr(claim, key, value)
+
+
+def published_source(value: Callable[[str], Any]) -> dict[str, Any]:
+    """What a correction keeps of one source as it was published (`PUBLISHED_SOURCE_FIELDS`);
+    `value(field)` reads the source (an ORM row or the demo generator's planned fields)."""
+    return {key: value(key) for key in PUBLISHED_SOURCE_FIELDS}
 
 
 def clean_text(value: str | None, field: str, *, required: bool = False) -> str | None:

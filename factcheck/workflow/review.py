@@ -5,6 +5,10 @@ history and flushes; the caller commits."""
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, Correction, User, Verdict, utcnow
@@ -12,7 +16,6 @@ from factcheck.vocabulary import HistoryAction
 
 from . import permissions as can
 from .claim_base import (
-    PUBLISHED_SOURCE_FIELDS,
     _iso,
     _require,
     _set_status,
@@ -20,9 +23,11 @@ from .claim_base import (
     _transition,
     check_version,
     clean_text,
+    published_source,
 )
 from .errors import IllegalTransition, PermissionDenied, RuleViolation, ValidationFailed
 from .events import (
+    Diff,
     changes_details,
     marked_not_checkable_details,
     reopened_details,
@@ -32,6 +37,55 @@ from .events import (
 )
 from .history import record
 from .states import Action, Rating, VerdictState, evidence_problem
+
+# The state changes themselves, as pure functions of plain values: the services below apply
+# them to ORM rows, the demo generator (`factcheck.demo.simulation`) to its planned rows.
+
+
+def drafted_verdict(
+    rating: str, summary: str | None, rationale: str | None, actor_id: int, now: datetime
+) -> dict[str, Any]:
+    """A new draft verdict's columns, but its claim."""
+    return {
+        "rating": rating,
+        "summary": summary,
+        "rationale": rationale,
+        "state": VerdictState.DRAFT.value,
+        "drafted_by_id": actor_id,
+        "drafted_at": now,
+    }
+
+
+def decided_verdict(
+    state: VerdictState, actor_id: int, now: datetime, return_reason: str | None = None
+) -> dict[str, Any]:
+    """The columns an editor's decision (approved or returned) sets on the pending verdict."""
+    return {
+        "state": state.value,
+        "decided_by_id": actor_id,
+        "decided_at": now,
+        "return_reason": return_reason,
+    }
+
+
+def publication(
+    published_rating: str | None,
+    published_at: datetime | None,
+    revised_at: datetime | None,
+    rating: str,
+    now: datetime,
+) -> tuple[dict[str, Any], Diff]:
+    """The claim columns approving a verdict rated `rating` at `now` sets, and their history
+    diff. A corrected re-publication keeps the first date (ClaimReview's datePublished) and
+    sets `revised_at` (its dateModified)."""
+    columns: dict[str, Any] = {"published_rating": rating}
+    diff: Diff = {"published_rating": [published_rating, rating]}
+    if published_at is None:
+        columns["published_at"] = now
+    else:
+        columns["revised_at"] = now
+        diff["revised_at"] = [_iso(revised_at), now.isoformat()]
+    return columns, diff
 
 
 def draft_verdict(
@@ -59,12 +113,13 @@ def draft_verdict(
     _check_evidence(claim, rating_value)
     verdict = Verdict(
         claim=claim,
-        rating=rating_value,
-        summary=clean_text(summary, "summary", required=True),
-        rationale=clean_text(rationale, "rationale", required=True),
-        state=VerdictState.DRAFT.value,
-        drafted_by_id=actor.id,
-        drafted_at=utcnow(),
+        **drafted_verdict(
+            rating_value,
+            clean_text(summary, "summary", required=True),
+            clean_text(rationale, "rationale", required=True),
+            actor.id,
+            utcnow(),
+        ),
     )
     session.add(verdict)
     diff = {"status": _set_status(claim, target)}
@@ -78,6 +133,11 @@ def draft_verdict(
         details=verdict_drafted_details(diff, verdict.id, rating_value, verdict.summary),
     )
     return verdict
+
+
+def _set_columns(row: Claim | Verdict, columns: dict[str, Any]) -> None:
+    for key, value in columns.items():
+        setattr(row, key, value)
 
 
 def _check_evidence(claim: Claim, rating: str) -> None:
@@ -110,19 +170,12 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
     if previous is not None:
         previous.state = VerdictState.SUPERSEDED.value
         session.flush()  # free the one-approved-verdict slot before taking it
-    verdict.state = VerdictState.APPROVED.value
-    verdict.decided_by_id = actor.id
-    verdict.decided_at = now
-    diff = {
-        "status": _set_status(claim, target),
-        "published_rating": [claim.published_rating, verdict.rating],
-    }
-    claim.published_rating = verdict.rating
-    if claim.published_at is None:
-        claim.published_at = now
-    else:  # a corrected re-publication keeps the first date (ClaimReview's datePublished)
-        diff["revised_at"] = [_iso(claim.revised_at), now.isoformat()]
-        claim.revised_at = now
+    _set_columns(verdict, decided_verdict(VerdictState.APPROVED, actor.id, now))
+    columns, published = publication(
+        claim.published_rating, claim.published_at, claim.revised_at, verdict.rating, now
+    )
+    diff = {"status": _set_status(claim, target), **published}
+    _set_columns(claim, columns)
     _touch(claim, actor)
     details = verdict_approved_details(
         diff, verdict.id, previous is not None, previous.id if previous is not None else None
@@ -143,10 +196,7 @@ def return_verdict(
         raise PermissionDenied("You drafted this verdict; another editor must decide on it.")
     _require(can.can_return(actor, claim), "Only editors return verdicts.")
     reason_text = clean_text(reason, "reason", required=True)
-    verdict.state = VerdictState.RETURNED.value
-    verdict.decided_by_id = actor.id
-    verdict.decided_at = utcnow()
-    verdict.return_reason = reason_text
+    _set_columns(verdict, decided_verdict(VerdictState.RETURNED, actor.id, utcnow(), reason_text))
     diff = {"status": _set_status(claim, target)}
     _touch(claim, actor)
     record(
@@ -174,8 +224,7 @@ def reopen(
         note=note_text,
         claim_text=claim.text,
         published_sources=[
-            {key: getattr(source, key) for key in PUBLISHED_SOURCE_FIELDS}
-            for source in claim.sources
+            published_source(functools.partial(getattr, source)) for source in claim.sources
         ],
         created_by_id=actor.id,
     )
