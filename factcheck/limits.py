@@ -39,6 +39,9 @@ REASON = 1000
 COMMENT_BODY = 10_000
 CORRECTION_NOTE = 5000
 
+# Integer scales: a claim's priority (1 urgent … 5 whenever) and a source's reliability.
+SCALE_MIN, SCALE_MAX = 1, 5
+
 SEARCH_QUERY = 200  # the claims list's text search (pages and API)
 FILENAME = 200  # an uploaded file's name as recorded in history
 

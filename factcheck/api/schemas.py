@@ -276,7 +276,9 @@ class ClaimCreateSchema(Schema):
     quote = _text(
         limits.QUOTE, allow_none=True, metadata={"description": "placed in the article's text"}
     )
-    priority = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
+    priority = fields.Integer(
+        load_default=3, validate=validate.Range(limits.SCALE_MIN, limits.SCALE_MAX)
+    )
     due_date = fields.Date(allow_none=True)
     article_id = _id(allow_none=True)
 
@@ -294,7 +296,9 @@ class SourceCreateSchema(Schema):
     accessed_on = fields.Date(allow_none=True)
     archive_url = _text(limits.URL, allow_none=True)
     excerpt = _text(limits.SOURCE_EXCERPT, allow_none=True)
-    reliability = fields.Integer(load_default=3, validate=validate.Range(min=1, max=5))
+    reliability = fields.Integer(
+        load_default=3, validate=validate.Range(limits.SCALE_MIN, limits.SCALE_MAX)
+    )
     version = fields.Integer(metadata={"description": VERSION_HELP})
 
 

@@ -35,7 +35,9 @@ class Claim(Base):
         enum_check("claim_type", [t.value for t in ClaimType]),
         enum_check("origin", CLAIM_ORIGINS),
         enum_check("published_rating", [r.value for r in Rating]),
-        CheckConstraint("priority BETWEEN 1 AND 5", name="priority_range"),
+        CheckConstraint(
+            f"priority BETWEEN {limits.SCALE_MIN} AND {limits.SCALE_MAX}", name="priority_range"
+        ),
         CheckConstraint(
             "(span_start IS NULL AND span_end IS NULL) OR "
             "(span_start IS NOT NULL AND span_end IS NOT NULL AND span_start >= 0 "

@@ -28,7 +28,10 @@ class Source(Base):
         length_check("excerpt", limits.SOURCE_EXCERPT),
         enum_check("kind", [k.value for k in SourceKind]),
         enum_check("stance", [s.value for s in Stance]),
-        CheckConstraint("reliability BETWEEN 1 AND 5", name="reliability_range"),
+        CheckConstraint(
+            f"reliability BETWEEN {limits.SCALE_MIN} AND {limits.SCALE_MAX}",
+            name="reliability_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.models import Article, Claim, Comment, User
 from factcheck.vocabulary import HistoryAction
 
@@ -59,8 +60,9 @@ def _validate_claim_input(data: ClaimInput) -> dict[str, Any]:
         claim_type = ClaimType(data.claim_type).value
     except ValueError:
         raise ValidationFailed("Unknown claim type.", field="claim_type") from None
-    if not isinstance(data.priority, int) or not 1 <= data.priority <= 5:
-        raise ValidationFailed("Priority must be between 1 and 5.", field="priority")
+    low, high = limits.SCALE_MIN, limits.SCALE_MAX
+    if not isinstance(data.priority, int) or not low <= data.priority <= high:
+        raise ValidationFailed(f"Priority must be between {low} and {high}.", field="priority")
     return {
         "text": clean_text(data.text, "text", required=True),
         "quote": clean_text(data.quote, "quote"),

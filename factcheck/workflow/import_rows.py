@@ -54,9 +54,11 @@ def _priority(value: str) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise ValidationFailed(f"{value!r} is not a whole number from 1 to 5") from None
-    if not 1 <= number <= 5:
-        raise ValidationFailed("priority must be from 1 to 5")
+        raise ValidationFailed(
+            f"{value!r} is not a whole number from {limits.SCALE_MIN} to {limits.SCALE_MAX}"
+        ) from None
+    if not limits.SCALE_MIN <= number <= limits.SCALE_MAX:
+        raise ValidationFailed(f"priority must be from {limits.SCALE_MIN} to {limits.SCALE_MAX}")
     return number
 
 

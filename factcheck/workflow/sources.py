@@ -68,8 +68,11 @@ def _validate(data: SourceInput) -> dict[str, Any]:
         kind = SourceKind(data.kind).value
     except ValueError:
         raise ValidationFailed("Unknown kind of source.", field="kind") from None
-    if not isinstance(data.reliability, int) or not 1 <= data.reliability <= 5:
-        raise ValidationFailed("Reliability must be between 1 and 5.", field="reliability")
+    low, high = limits.SCALE_MIN, limits.SCALE_MAX
+    if not isinstance(data.reliability, int) or not low <= data.reliability <= high:
+        raise ValidationFailed(
+            f"Reliability must be between {low} and {high}.", field="reliability"
+        )
     title = clean_text(data.title, "title", required=True)
     if len(title) > limits.TITLE:
         raise ValidationFailed(f"At most {limits.TITLE} characters.", field="title")

@@ -110,7 +110,9 @@ class SourceForm(BaseForm):
         validators=[DataRequired("Choose whether the source supports, refutes or gives context.")],
     )
     reliability = IntegerField(
-        "Reliability (1-5)", default=3, validators=[InputRequired(), NumberRange(1, 5)]
+        "Reliability (1-5)",
+        default=3,
+        validators=[InputRequired(), NumberRange(limits.SCALE_MIN, limits.SCALE_MAX)],
     )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField("Accessed", validators=[Optional()])
