@@ -254,6 +254,9 @@ def test_a_returned_verdict_is_redrafted_from_the_last_draft(new_page):
     expect(eddie.get_by_role("status")).to_contain_text("returned")
 
     rita.goto(claim_url)
+    returned = rita.locator(".verdict.returned")
+    expect(returned).to_contain_text("Returned for a redraft by Eddie Editor")
+    expect(returned.locator(".return-reason")).to_have_text("Cite the report's date.")
     verdict = rita.locator("form[action$='/verdict']")
     expect(verdict.get_by_label("Rating")).to_have_value("false")
     expect(verdict.get_by_label("Summary (one line)")).to_have_value("The denial is contradicted.")

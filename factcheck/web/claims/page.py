@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Claim
 from factcheck.queries.claim_page import changes_since, claim_page
 from factcheck.queries.staff import active_staff
+from factcheck.vocabulary import VerdictState
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
@@ -57,9 +58,18 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
     defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
     return {
         **page.as_context(),
+        "returned": _returned(page),
         "allowed": can.allowed_actions(current_user, page.claim),
         **defaults,
     }
+
+
+def _returned(page):
+    """The verdict just sent back, while nothing newer is drafted: its reason leads the page."""
+    latest = next(iter(page.earlier_verdicts), None)
+    if page.pending is not None or latest is None or latest.state != VerdictState.RETURNED:
+        return None
+    return latest
 
 
 def _redraft(page) -> dict[str, Any]:
