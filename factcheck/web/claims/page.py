@@ -58,7 +58,7 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
     defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
     return {
         **page.as_context(),
-        "returned": _returned(page),
+        "returned_verdict": _returned(page),
         "allowed": can.allowed_actions(current_user, page.claim),
         **defaults,
     }
