@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2  # two workers: the machine's two cores; each test session has its own databases
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
