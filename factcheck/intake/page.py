@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import trafilatura
 
+from factcheck import limits
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -68,7 +70,7 @@ def read_page(html: str, url: str) -> PageData:
     )
     if doc is None or not (doc.text or "").strip():
         raise ValueError("No article text was found on the page.")
-    title = _clip(doc.title, 300)
+    title = _clip(doc.title, limits.TITLE)
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
     if lines and title and lines[0] == title:
         lines = lines[1:]  # the headline is the title, not a paragraph of the text
@@ -77,8 +79,8 @@ def read_page(html: str, url: str) -> PageData:
     return PageData(
         text="\n\n".join(lines),
         title=title,
-        publisher=_clip(doc.sitename, 200),
-        author=_clip(doc.author, 200),
+        publisher=_clip(doc.sitename, limits.PUBLISHER),
+        author=_clip(doc.author, limits.AUTHOR),
         published_on=_date(doc.date),
         canonical_url=_canonical(doc.url, url),
     )
@@ -92,11 +94,11 @@ def read_feed(body: bytes, url: str, *, limit: int) -> FeedData:
     entries = []
     for entry in parsed.entries:
         link = urljoin(url, (entry.get("link") or "").strip())
-        if urlsplit(link).scheme in ("http", "https") and len(link) <= 2000:
-            entries.append(FeedEntry(link=link, title=_clip(entry.get("title"), 300)))
+        if urlsplit(link).scheme in ("http", "https") and len(link) <= limits.URL:
+            entries.append(FeedEntry(link=link, title=_clip(entry.get("title"), limits.TITLE)))
         if len(entries) >= limit:
             break
-    return FeedData(title=_clip(parsed.feed.get("title"), 300), entries=entries)
+    return FeedData(title=_clip(parsed.feed.get("title"), limits.TITLE), entries=entries)
 
 
 def content_hash(text: str) -> str:

@@ -62,8 +62,8 @@ class ChangePasswordForm(BaseForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(max=limits.PASSWORD)],
-        description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess: "
-        "a few unrelated words work well.",
+        description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess, and "
+        "not containing your username: a few unrelated words work well.",
     )
     confirm = PasswordField(
         "New password again",

@@ -24,7 +24,8 @@ class NewUserForm(OnceForm):
     password = PasswordField(
         "Initial password",
         validators=[DataRequired(), Length(max=limits.PASSWORD)],
-        description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
+        description=f"At least {accounts.MIN_PASSWORD_LENGTH} characters, hard to guess, and not "
+        "containing the username; they change it at first sign-in.",
     )
 
 
