@@ -10,7 +10,7 @@ from flask_login import current_user
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from factcheck.web.actions import run_action
+from factcheck.web.actions import error_page, run_action
 from factcheck.web.auth import EmptyForm
 from factcheck.web.database import db
 from factcheck.web.forms import BaseForm
@@ -80,4 +80,4 @@ def _revoke_refused(exc: WorkflowError | None, _status: int):
     """An invalid form goes back to the list; a refusal is the usual error page."""
     if exc is None:
         return redirect(url_for(".index"))
-    raise exc
+    return error_page(exc, exc.status_code)

@@ -146,3 +146,12 @@ def submitted(form: FlaskForm) -> bool:
     if "csrf_token" in form.errors:
         abort(400, "CSRF token missing or invalid")
     return False
+
+
+def error_page(exc: WorkflowError | None, status: int):
+    """`rerender` for a button-only action, whose form is not shown again: the error page,
+    saying why (a refused operation, through the app's WorkflowError page) or only the status
+    (an invalid form)."""
+    if exc is not None:
+        raise exc
+    abort(status)

@@ -26,7 +26,7 @@ from factcheck.vocabulary import RequestStatus
 from factcheck.workflow import intake as wf
 from factcheck.workflow.errors import WorkflowError
 
-from .actions import run_action, show_error
+from .actions import error_page, run_action, show_error
 from .auth import EmptyForm
 from .database import db, end_read_phase
 from .forms import OnceForm
@@ -178,7 +178,7 @@ def poll_now(feed_id: int):
         message="Poll requested.",
         after_commit=lambda _feed: jobs.poll_feed(feed_id),
         show_errors=False,
-        rerender=_abort,
+        rerender=error_page,
     )
 
 
@@ -190,13 +190,8 @@ def unsubscribe(feed_id: int):
         redirect_to=url_for(".feeds"),
         message="Feed removed; the articles it brought stay.",
         show_errors=False,
-        rerender=_abort,
+        rerender=error_page,
     )
-
-
-def _abort(exc: WorkflowError | None, status: int):
-    """The error page of a button-only action (its form is not shown again)."""
-    abort(status, exc.message if exc is not None else None)
 
 
 @bp.get("/jobs/failed")
