@@ -54,3 +54,7 @@ JOB_TASK = 200
 JOB_ID = 64  # huey task ids are UUIDs
 JOB_ARGUMENTS = 2000  # how much of a failed job's arguments is kept (a Text column)
 JOB_ERROR = 2000
+
+# Webhooks
+WEBHOOK_DESCRIPTION = 200
+WEBHOOK_ERROR = 1000

@@ -148,3 +148,28 @@ class RequestStatus(LabelledEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"
+
+
+class WebhookEvent(LabelledEnum):
+    """What a webhook endpoint can subscribe to (`webhook_endpoints.events`), and the `type` of
+    each delivery; TEST is the admin's "send test event", sent whatever the subscription."""
+
+    CLAIM_PUBLISHED = "claim.published"
+    CLAIM_CORRECTED = "claim.corrected"
+    CLAIM_RETURNED = "claim.returned"
+    CLAIM_ASSIGNED = "claim.assigned"
+    ARTICLE_ADDED = "article.added"
+    TEST = "test"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace(".", " ").capitalize()
+
+
+class DeliveryStatus(LabelledEnum):
+    """A webhook delivery's progress: pending until a 2xx answer (delivered) or until its
+    attempts are used up (failed)."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"

@@ -15,6 +15,7 @@ from .login_throttle import LoginThrottle
 from .source import Source
 from .user import User
 from .verdict import Verdict
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -36,5 +37,7 @@ __all__ = [
     "Source",
     "User",
     "Verdict",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]
