@@ -75,6 +75,13 @@ class Config:
     HUEY_IMMEDIATE = False  # run jobs inline, in the caller (tests without a consumer)
     # A URL request or feed poll whose worker went silent this long is sent out again.
     INTAKE_LEASE_SECONDS = _env_int("FACTCHECK_INTAKE_LEASE_SECONDS", 600)
+    # Webhooks: hosts that may be called although they resolve to a loopback or private address
+    # (comma-separated, as FETCH_ALLOWED_HOSTS); attempts per delivery, and the first retry's
+    # delay in seconds (doubled after each failure).
+    WEBHOOK_ALLOWED_HOSTS = os.environ.get("FACTCHECK_WEBHOOK_ALLOWED_HOSTS", "")
+    WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("FACTCHECK_WEBHOOK_TIMEOUT_SECONDS") or 10.0)
+    WEBHOOK_MAX_ATTEMPTS = _env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
+    WEBHOOK_RETRY_SECONDS = _env_int("FACTCHECK_WEBHOOK_RETRY_SECONDS", 30)
     # The JSON API's requests per token (Flask-Limiter syntax), and where they are counted:
     # memory:// is per process (tests, development); with several workers use a shared store,
     # e.g. redis://localhost:6379/0 (needs the `redis` package: pip install -e '.[redis]').

@@ -27,10 +27,13 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.signals import SIGNAL_ERROR
 from huey.storage import RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from factcheck import limits
+from factcheck import limits, webhook_runs
 from factcheck.intake import runs
 from factcheck.models import FailedJob
+from factcheck.workflow import webhooks
 
 log = logging.getLogger("factcheck.jobs")
 
@@ -85,6 +88,9 @@ def configure(settings: tuple[str, str | None, str, bool]) -> None:
 def init_app(app: Flask) -> None:
     configure(settings_from(app.config))
     app.extensions["factcheck_huey"] = huey
+    if not event.contains(Session, "after_commit", _queue_webhooks):
+        event.listen(Session, "after_commit", _queue_webhooks)
+        event.listen(Session, "after_rollback", webhooks.forget_queued)
 
 
 def use_app_factory(factory: Callable[[], Flask]) -> None:
@@ -160,3 +166,41 @@ def record_failure(signal, task, exc=None) -> None:
             )
     except Exception:  # noqa: BLE001 - the worker must go on; the log keeps the failure
         log.exception("could not record the failed job %s", task.id)
+
+
+def _queue_webhooks(session: Session) -> None:
+    """After any commit: queue the webhook deliveries its transaction wrote (the outbox rows
+    commit with the change; a message lost here is found by `webhook_tick`)."""
+    for delivery_id in webhooks.queued_after_commit(session):
+        try:
+            deliver_webhook(delivery_id)
+        except Exception:  # noqa: BLE001 - the change is committed; the sweep sends it later
+            log.exception("could not queue webhook delivery %s", delivery_id)
+
+
+@contextmanager
+def _webhook_context() -> Iterator[webhook_runs.Context]:
+    app = _job_app()
+    with app.app_context():
+        sessions = app.extensions["factcheck_sessions"][True]
+        yield webhook_runs.Context.from_config(sessions, app.config)
+
+
+@huey.task()
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at a webhook delivery; the next one, after a failure, is scheduled with the
+    backoff the row records."""
+    with _webhook_context() as ctx:
+        status, delay = webhook_runs.deliver(ctx, delivery_id)
+    if delay is not None:
+        deliver_webhook.schedule((delivery_id,), delay=delay)
+    return status
+
+
+@huey.periodic_task(crontab(minute="*"))
+def webhook_tick() -> None:
+    """Every minute: send out again the webhook deliveries whose queue message was lost."""
+    with _webhook_context() as ctx:
+        lost = webhook_runs.sweep(ctx)
+    for delivery_id in lost:
+        deliver_webhook(delivery_id)

@@ -155,7 +155,13 @@ def check_url(url: str, policy: Policy, resolver: Resolver = _system_resolver) -
     return Target(url=url, host=host, port=port, address=addresses[0].split("%", 1)[0])
 
 
-def _pinned_request(client: httpx.Client, target: Target) -> httpx.Request:
+def _pinned_request(
+    client: httpx.Client,
+    target: Target,
+    method: str = "GET",
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Request:
     """A request to the checked address, carrying the real host name in Host and TLS (SNI and
     the certificate check)."""
     parts = urlsplit(target.url)
@@ -167,9 +173,10 @@ def _pinned_request(client: httpx.Client, target: Target) -> httpx.Request:
     shown = f"[{target.host}]" if ":" in target.host else target.host
     host_header = shown if target.port == default_port else f"{shown}:{target.port}"
     return client.build_request(
-        "GET",
+        method,
         pinned,
-        headers={"Host": host_header},
+        content=content,
+        headers={**(headers or {}), "Host": host_header},
         extensions={"sni_hostname": target.host},
     )
 
@@ -215,6 +222,35 @@ def fetch(
             current = urljoin(current, location)
             redirects.append(current)
     raise FetchError(f"Too many redirects (more than {policy.max_redirects}).")
+
+
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    policy: Policy,
+    *,
+    resolver: Resolver = _system_resolver,
+) -> tuple[int, str]:
+    """POST `body` to `url` under `policy` (the address checked as for `fetch`; redirects are
+    not followed) and return the answer's status code and reason; the answer's body is not
+    read. Raises FetchError when the address is refused, TransientFetchError when the server
+    cannot be reached or does not answer in time."""
+    target = check_url(url, policy, resolver)
+    with httpx.Client(timeout=httpx.Timeout(policy.timeout), follow_redirects=False) as client:
+        request = _pinned_request(client, target, "POST", body, headers)
+        try:
+            response = client.send(request, stream=True)
+            response.close()
+        except httpx.TimeoutException:
+            raise TransientFetchError(
+                f"The server did not answer within {policy.timeout:g} seconds."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise TransientFetchError(
+                f"The server could not be reached ({type(exc).__name__})."
+            ) from None
+    return response.status_code, response.reason_phrase
 
 
 def _read(

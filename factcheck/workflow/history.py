@@ -33,6 +33,8 @@ from sqlalchemy.orm import Session
 from factcheck.db import insert_many
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
+from .webhooks import announce
+
 SYSTEM_CHAIN = "system"
 KEY_VARIABLE = "FACTCHECK_HISTORY_KEY"
 _CHUNK = 500
@@ -337,6 +339,7 @@ def record(
     link(session, [event])
     session.add(event)
     session.flush()
+    announce(session, event, claim, article)  # the webhooks' outbox, in the same transaction
     return event
 
 
