@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factcheck.models import Article, Claim, Feed, IntakeRequest, Source
+from factcheck.models import Article, Claim, Feed, IntakeRequest, Source, WebhookEndpoint
 from factcheck.seeding import load_seeds
 from factcheck.workflow import tokens
 from tests.conftest import login
@@ -56,6 +56,12 @@ MINIMUM_ROLE = {
     "admin.deactivate": "admin",
     "admin.activate": "admin",
     "admin.reset_password": "admin",
+    "admin.webhooks": "admin",
+    "admin.create_webhook": "admin",
+    "admin.webhook": "admin",
+    "admin.update_webhook": "admin",
+    "admin.rotate_webhook_secret": "admin",
+    "admin.test_webhook": "admin",
     "intake.from_url": "reviewer",
     "intake.request_status": "reviewer",
     "intake.feeds": "reviewer",
@@ -116,7 +122,9 @@ def world(db_session, users):
     # Loopback: the fetch guard refuses it at once, so a poll in the walk sends nothing.
     feed = Feed(url="http://127.0.0.1:9/feed.xml", interval_minutes=60)
     asked = IntakeRequest(url="http://127.0.0.1:9/story", status="failed", error="refused")
-    db_session.add_all([feed, asked])
+    # Loopback too: a test event sent in the walk is refused at once, as not allowed.
+    hook = WebhookEndpoint(url="http://127.0.0.1:9/hook", events="claim.published", secret="s")
+    db_session.add_all([feed, asked, hook])
     token, _secret = tokens.create_token(db_session, users["admin"], name="matrix", scope="read")
     db_session.commit()
     return {
@@ -131,6 +139,7 @@ def world(db_session, users):
         "feed_id": feed.id,
         "request_id": asked.id,
         "token_id": token.id,
+        "endpoint_id": hook.id,
     }
 
 

@@ -1,4 +1,5 @@
-"""Account administration (admins only): list, create, change role, (de)activate, reset password.
+"""Account administration (admins only): list, create, change role, (de)activate, reset password;
+and the webhook endpoints (`webhooks.py`).
 
 `views.py` holds the page (GET), `actions.py` the changes (POST, through
 `web.actions.run_action`), `forms.py` the forms.
@@ -19,4 +20,4 @@ def _admins_only():
     return None
 
 
-from . import actions, views  # noqa: E402, F401 -- register the routes on `bp`
+from . import actions, views, webhooks  # noqa: E402, F401 -- register the routes on `bp`
