@@ -81,6 +81,16 @@ def ctx(app, clock) -> webhook_runs.Context:
     return made
 
 
+def readme_check():
+    """The signature check printed in the README's webhook section."""
+    readme = (BASE_DIR / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Webhooks") :]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own README
+    return namespace["check"]
+
+
 def register(client, url: str, events=("claim.published",)) -> tuple[int, str]:
     """Register an endpoint through the admin page: (its id, the secret shown once)."""
     response = client.post(
@@ -338,6 +348,9 @@ def test_send_test_event_and_rotate_secret(app, client, db_session, users, as_us
     assert got.headers["X-Factcheck-Event"] == "test" and verify(old, got.headers, got.body)
     page = client.get(f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)
     assert "Test event queued" in page and 'class="delivery-delivered"' in page
+
+    assert readme_check()(old, got.headers, got.body)  # the README's snippet, as printed
+    assert not readme_check()(old, got.headers, got.body + b" ")
 
     rotated = client.post(f"/admin/webhooks/{endpoint_id}/rotate")
     new = re.search(r'id="webhook-secret">([^<]+)<', rotated.get_data(as_text=True)).group(1)
