@@ -90,7 +90,7 @@ def init_app(app: Flask) -> None:
     app.extensions["factcheck_huey"] = huey
     if not event.contains(Session, "after_commit", _queue_webhooks):
         event.listen(Session, "after_commit", _queue_webhooks)
-        event.listen(Session, "after_rollback", webhooks.forget_queued)
+        event.listen(Session, "after_transaction_end", _forget_webhooks)
 
 
 def use_app_factory(factory: Callable[[], Flask]) -> None:
@@ -176,6 +176,13 @@ def _queue_webhooks(session: Session) -> None:
             deliver_webhook(delivery_id)
         except Exception:  # noqa: BLE001 - the change is committed; the sweep sends it later
             log.exception("could not queue webhook delivery %s", delivery_id)
+
+
+def _forget_webhooks(session: Session, transaction) -> None:
+    """A transaction ended without `after_commit` taking its deliveries (rolled back, or the
+    session closed): they are gone with it, nothing is queued."""
+    if transaction.parent is None:
+        webhooks.forget_queued(session)
 
 
 @contextmanager

@@ -307,7 +307,7 @@ def queued_after_commit(session: Session) -> list[int]:
 
 
 def forget_queued(session: Session) -> None:
-    """The transaction rolled back: its deliveries are gone, nothing is to be queued."""
+    """The transaction ended without a commit: its deliveries are gone, none is queued."""
     session.info.pop(PENDING_KEY, None)
 
 
