@@ -140,6 +140,9 @@ class HistoryAction(LabelledEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     API_TOKEN_CREATED = "api_token_created"  # noqa: S105
     API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105
+    WEBHOOK_CREATED = "webhook_created"
+    WEBHOOK_CHANGED = "webhook_changed"
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"  # noqa: S105
 
 
 class RequestStatus(LabelledEnum):

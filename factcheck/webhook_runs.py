@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck.intake.fetch import FetchError, Policy, Resolver, TransientFetchError, post
 from factcheck.models import utcnow
+from factcheck.workflow import deliveries
 from factcheck.workflow import webhooks as wf
 
 USER_AGENT = "factcheck-webhooks/1.0"
@@ -47,7 +48,7 @@ class Context:
         )
 
 
-def headers(attempt: wf.Attempt, timestamp: int) -> dict[str, str]:
+def headers(attempt: deliveries.Attempt, timestamp: int) -> dict[str, str]:
     """The headers of one attempt: what the event is, when it was signed, and the signature."""
     return {
         "Content-Type": "application/json",
@@ -63,7 +64,7 @@ def deliver(ctx: Context, delivery_id: int) -> tuple[str, float | None]:
     """Make one attempt at delivery `delivery_id` when it is due: ('delivered' | 'pending' |
     'failed' | 'skipped', seconds until the next attempt or None)."""
     with ctx.sessions() as session, session.begin():
-        attempt = wf.take_delivery(session, delivery_id, ctx.clock(), ctx.lease)
+        attempt = deliveries.take_delivery(session, delivery_id, ctx.clock(), ctx.lease)
     if attempt is None:
         return "skipped", None
     timestamp = int(time.time())
@@ -82,7 +83,7 @@ def deliver(ctx: Context, delivery_id: int) -> tuple[str, float | None]:
     except FetchError as exc:  # the address is refused: trying again will not help
         error, retry = str(exc), False
     with ctx.sessions() as session, session.begin():
-        status, delay = wf.finish_delivery(
+        status, delay = deliveries.finish_delivery(
             session,
             attempt,
             ctx.clock(),
@@ -98,4 +99,4 @@ def deliver(ctx: Context, delivery_id: int) -> tuple[str, float | None]:
 def sweep(ctx: Context) -> list[int]:
     """The pending deliveries whose queue message or worker was lost, to send out again."""
     with ctx.sessions() as session:
-        return wf.lost_deliveries(session, ctx.clock())
+        return deliveries.lost_deliveries(session, ctx.clock())

@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 
 from config import BASE_DIR, TestingConfig
 from factcheck import create_app, jobs, webhook_runs
-from factcheck.models import WebhookDelivery, WebhookEndpoint, utcnow
+from factcheck.models import HistoryEvent, WebhookDelivery, WebhookEndpoint, utcnow
 from factcheck.workflow import claims as claim_wf
-from factcheck.workflow import review
+from factcheck.workflow import deliveries, review
 from factcheck.workflow import webhooks as wf
 from tests.conftest import BufferedClient
 from tests.factories import attach_source, make_article, make_claim, publish, submit
@@ -234,14 +234,13 @@ def test_the_sweep_sends_out_deliveries_whose_queue_message_was_lost(
     db_session.commit()
     [delivery] = _deliveries(db_session)
     assert webhook_runs.sweep(ctx) == []  # just queued: not lost yet
-    clock.advance(wf.SWEEP_GRACE.total_seconds() + 1)
+    clock.advance(deliveries.SWEEP_GRACE.total_seconds() + 1)
     assert webhook_runs.sweep(ctx) == [delivery.id]
     # A worker that took it and died holds it until its lease is over.
-    assert wf.take_delivery is not None
     with ctx.sessions() as session, session.begin():
-        wf.take_delivery(session, delivery.id, clock(), ctx.lease)
+        deliveries.take_delivery(session, delivery.id, clock(), ctx.lease)
     assert webhook_runs.sweep(ctx) == []
-    clock.advance((ctx.lease + wf.SWEEP_GRACE).total_seconds() + 1)
+    clock.advance((ctx.lease + deliveries.SWEEP_GRACE).total_seconds() + 1)
     assert webhook_runs.sweep(ctx) == [delivery.id]
     assert webhook_runs.deliver(ctx, delivery.id) == ("delivered", None)
     assert _deliveries(db_session)[0].attempts == 2
@@ -379,6 +378,21 @@ def test_settings_are_saved_and_an_inactive_endpoint_gets_nothing(
         "claim.returned",
         "CMS",
     )
+    client.post(f"/admin/webhooks/{endpoint_id}/rotate")
+    db_session.commit()
+    history = db_session.scalars(
+        select(HistoryEvent).where(HistoryEvent.action.like("webhook%")).order_by(HistoryEvent.id)
+    ).all()
+    assert [(e.action, e.actor_id) for e in history] == [
+        ("webhook_created", users["admin"].id),
+        ("webhook_changed", users["admin"].id),
+        ("webhook_secret_rotated", users["admin"].id),
+    ]
+    assert history[1].details["changes"]["active"] == [True, False]
+    assert _secret not in json.dumps([e.details for e in history])
+    db_session.refresh(endpoint)
+    assert endpoint.secret not in json.dumps([e.details for e in history])
+
     claim = make_claim(db_session, None)
     submit(db_session, users["reviewer"], claim)
     review.return_verdict(db_session, users["editor"], claim, reason="No.", expected_version=None)

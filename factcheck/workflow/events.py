@@ -118,3 +118,18 @@ def api_token_created_details(token_id: int | None, name: str, scope: str) -> di
 
 def api_token_revoked_details(token_id: int | None, name: str) -> dict[str, Any]:
     return {"token_id": token_id, "name": name}
+
+
+def webhook_created_details(
+    endpoint_id: int | None, url: str, events: str, active: bool
+) -> dict[str, Any]:
+    return {"endpoint_id": endpoint_id, "url": url, "events": events, "active": active}
+
+
+def webhook_changed_details(endpoint_id: int | None, diff: Diff) -> dict[str, Any]:
+    return {"endpoint_id": endpoint_id, "changes": diff}
+
+
+def webhook_secret_rotated_details(endpoint_id: int | None, url: str) -> dict[str, Any]:
+    """The endpoint whose secret was replaced (never the secret itself)."""
+    return {"endpoint_id": endpoint_id, "url": url}

@@ -6,8 +6,7 @@ change: for the actions a webhook can carry (`EVENT_OF`) it writes one `WebhookD
 active endpoint subscribed, with the JSON body as it will be sent. The rows commit or roll back
 with the change; their ids wait in `session.info[PENDING_KEY]` until the commit, when the task
 queue is handed them (`factcheck.jobs`). The sending itself is `factcheck.webhook_runs`; here
-are the steps it takes in its short transactions (`take_delivery`, `finish_delivery`) and the
-sweep that finds deliveries whose queue message was lost (`lost_deliveries`).
+are the steps it takes in its short transactions (`workflow/deliveries.py`).
 
 Each request is signed: `HMAC-SHA256(secret, f"{timestamp}.{body}")` in hex (`signature`).
 Addresses are checked as intake checks them (`intake.fetch.check_url`): loopback, private and
@@ -23,11 +22,10 @@ import json
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import limits
@@ -45,15 +43,15 @@ from factcheck.vocabulary import DeliveryStatus, HistoryAction, Role, WebhookEve
 
 from .cleaning import refuse_control
 from .errors import NotFound, PermissionDenied, ValidationFailed
+from .events import (
+    webhook_changed_details,
+    webhook_created_details,
+    webhook_secret_rotated_details,
+)
 
 PENDING_KEY = "factcheck_webhook_deliveries"  # session.info: ids to queue after the commit
 SECRET_PREFIX = "whsec_"  # noqa: S105 - marks our signing secrets, not a secret
 SUBSCRIBABLE = tuple(e for e in WebhookEvent if e is not WebhookEvent.TEST)
-# A pending delivery whose time came this long ago, and that no worker took, lost its queue
-# message (or its worker): the periodic sweep sends it out again.
-SWEEP_GRACE = timedelta(seconds=60)
-# A queued attempt may start this much before its time (the queue's clock and ours differ).
-EARLY = timedelta(seconds=2)
 
 EVENT_OF: dict[str, WebhookEvent] = {
     HistoryAction.ASSIGNED: WebhookEvent.CLAIM_ASSIGNED,
@@ -88,6 +86,14 @@ def policy(config: Mapping[str, Any]) -> Policy:
 
 
 # -- endpoints (admins) ------------------------------------------------------------------------
+
+
+def _record(session: Session, actor: User | None, action: str, details: dict[str, Any]) -> None:
+    """On the system history chain. (`history` imports this module for `announce`, so it is
+    imported here when first used.)"""
+    from .history import record
+
+    record(session, actor=actor, action=action, details=details)
 
 
 def _require_admin(actor: User | None) -> None:
@@ -160,6 +166,12 @@ def create_endpoint(
     )
     session.add(endpoint)
     session.flush()
+    _record(
+        session,
+        actor,
+        HistoryAction.WEBHOOK_CREATED,
+        webhook_created_details(endpoint.id, url, event_list, active),
+    )
     return endpoint, secret
 
 
@@ -177,11 +189,20 @@ def update_endpoint(
 ) -> WebhookEndpoint:
     _require_admin(actor)
     endpoint = _endpoint(session, endpoint_id)
-    endpoint.url, endpoint.description, endpoint.events = _clean(
-        url, description, events, checked, resolver
-    )
-    endpoint.active = active
-    session.flush()
+    fields = ("url", "description", "events", "active")
+    before = {key: getattr(endpoint, key) for key in fields}
+    cleaned = (*_clean(url, description, events, checked, resolver), active)
+    after = dict(zip(fields, cleaned, strict=True))
+    diff = {key: [before[key], after[key]] for key in fields if before[key] != after[key]}
+    if diff:
+        for key, value in after.items():
+            setattr(endpoint, key, value)
+        _record(
+            session,
+            actor,
+            HistoryAction.WEBHOOK_CHANGED,
+            webhook_changed_details(endpoint.id, diff),
+        )
     return endpoint
 
 
@@ -193,7 +214,12 @@ def rotate_secret(
     endpoint = _endpoint(session, endpoint_id)
     endpoint.secret = new_secret()
     endpoint.secret_rotated_at = utcnow()
-    session.flush()
+    _record(
+        session,
+        actor,
+        HistoryAction.WEBHOOK_SECRET_ROTATED,
+        webhook_secret_rotated_details(endpoint.id, endpoint.url),
+    )
     return endpoint, endpoint.secret
 
 
@@ -309,103 +335,3 @@ def queued_after_commit(session: Session) -> list[int]:
 def forget_queued(session: Session) -> None:
     """The transaction ended without a commit: its deliveries are gone, none is queued."""
     session.info.pop(PENDING_KEY, None)
-
-
-# -- delivery bookkeeping (the steps of `webhook_runs.deliver`) --------------------------------
-
-
-@dataclass(frozen=True)
-class Attempt:
-    delivery_id: int
-    number: int  # 1 for the first attempt
-    url: str
-    secret: str
-    event: str
-    event_id: str
-    body: bytes
-
-
-def take_delivery(
-    session: Session, delivery_id: int, now: datetime, lease: timedelta
-) -> Attempt | None:
-    """Start an attempt when the delivery is pending and due, leasing it (a compare-and-set, so
-    two workers never send the same attempt); None when there is nothing to do. A delivery to
-    an endpoint since deactivated or deleted is marked failed instead."""
-    taken = session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.id == delivery_id,
-            WebhookDelivery.status == DeliveryStatus.PENDING.value,
-            WebhookDelivery.next_attempt_at <= now + EARLY,
-        )
-        .values(
-            attempts=WebhookDelivery.attempts + 1,
-            next_attempt_at=now + lease,
-            last_attempt_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
-        return None
-    delivery = session.get(WebhookDelivery, delivery_id, populate_existing=True)
-    endpoint = delivery.endpoint
-    if not endpoint.active and delivery.event != WebhookEvent.TEST:
-        delivery.status = DeliveryStatus.FAILED.value
-        delivery.error = "The endpoint was deactivated before this event was sent."
-        return None
-    return Attempt(
-        delivery_id=delivery.id,
-        number=delivery.attempts,
-        url=endpoint.url,
-        secret=endpoint.secret,
-        event=delivery.event,
-        event_id=delivery.event_id,
-        body=delivery.body.encode(),
-    )
-
-
-def finish_delivery(
-    session: Session,
-    attempt: Attempt,
-    now: datetime,
-    *,
-    response_code: int | None,
-    error: str | None,
-    retry: bool,
-    max_attempts: int,
-    backoff: timedelta,
-) -> tuple[str, timedelta | None]:
-    """Record how the attempt went: delivered (no error), pending again after an exponential
-    backoff (`backoff * 2**(attempts-1)`), or failed once `max_attempts` are used or when
-    `retry` is false. Returns the status and the delay before the next attempt, if any."""
-    delivery = session.get(WebhookDelivery, attempt.delivery_id)
-    if delivery is None or delivery.attempts != attempt.number:
-        return "skipped", None  # gone, or taken up again by the sweep meanwhile
-    delivery.response_code = response_code
-    delivery.error = error[: limits.WEBHOOK_ERROR] if error else None
-    if error is None:
-        delivery.status = DeliveryStatus.DELIVERED.value
-        delivery.delivered_at = now
-        return delivery.status, None
-    if not retry or delivery.attempts >= max_attempts:
-        delivery.status = DeliveryStatus.FAILED.value
-        return delivery.status, None
-    delay = backoff * 2 ** (delivery.attempts - 1)
-    delivery.next_attempt_at = now + delay
-    return delivery.status, delay
-
-
-def lost_deliveries(session: Session, now: datetime, limit: int = 500) -> list[int]:
-    """Pending deliveries overdue by more than SWEEP_GRACE: their queue message, or the worker
-    that held them, was lost."""
-    return list(
-        session.scalars(
-            select(WebhookDelivery.id)
-            .where(
-                WebhookDelivery.status == DeliveryStatus.PENDING.value,
-                WebhookDelivery.next_attempt_at <= now - SWEEP_GRACE,
-            )
-            .order_by(WebhookDelivery.next_attempt_at)
-            .limit(limit)
-        )
-    )
