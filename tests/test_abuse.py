@@ -179,6 +179,8 @@ BUTTON_ONLY = {
     "intake.poll_now",
     "intake.unsubscribe",
     "account_tokens.revoke",
+    "admin.rotate_webhook_secret",
+    "admin.test_webhook",
 }
 
 
