@@ -83,7 +83,7 @@ class Config:
     # Notification e-mails (factcheck/mailing.py), sent by the task queue. No host or no sender:
     # no e-mail at all (notifications stay in the app). TLS: none, starttls or ssl.
     MAIL_SMTP_HOST = os.environ.get("FACTCHECK_SMTP_HOST", "")
-    MAIL_SMTP_PORT = _env_int("FACTCHECK_SMTP_PORT", 0)  # 0: 465 for ssl, else 25
+    MAIL_SMTP_PORT = _env_int("FACTCHECK_SMTP_PORT", 0)  # 0: 587 starttls, 465 ssl, 25 none
     MAIL_SMTP_TLS = os.environ.get("FACTCHECK_SMTP_TLS", "starttls")
     MAIL_SMTP_USER = os.environ.get("FACTCHECK_SMTP_USER", "")
     MAIL_SMTP_PASSWORD = os.environ.get("FACTCHECK_SMTP_PASSWORD", "")

@@ -32,6 +32,7 @@ from factcheck.vocabulary import NotificationKind
 log = logging.getLogger("factcheck.mailing")
 
 TLS_MODES = ("none", "starttls", "ssl")
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 SUBJECTS = {
     NotificationKind.ASSIGNED.value: "A claim was assigned to you",
     NotificationKind.AWAITING_APPROVAL.value: "A verdict awaits approval",
@@ -66,7 +67,7 @@ class MailSettings:
             raise ValueError(f"MAIL_SMTP_TLS must be one of {', '.join(TLS_MODES)}")
         return cls(
             host=config.get("MAIL_SMTP_HOST") or None,
-            port=int(config.get("MAIL_SMTP_PORT") or (465 if tls == "ssl" else 25)),
+            port=int(config.get("MAIL_SMTP_PORT") or DEFAULT_PORTS[tls]),
             sender=config.get("MAIL_FROM") or None,
             tls=tls,
             username=config.get("MAIL_SMTP_USER") or None,
