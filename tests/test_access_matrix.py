@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factcheck.models import Article, Claim, Feed, IntakeRequest, Source, WebhookEndpoint
+from factcheck.models import (
+    Article,
+    Claim,
+    Feed,
+    IntakeRequest,
+    Notification,
+    Source,
+    WebhookEndpoint,
+)
 from factcheck.seeding import load_seeds
 from factcheck.workflow import tokens
 from tests.conftest import login
@@ -73,6 +81,10 @@ MINIMUM_ROLE = {
     "account_tokens.index": "reviewer",
     "account_tokens.create": "reviewer",
     "account_tokens.revoke": "reviewer",  # one's own tokens only (another's is a 404)
+    "notifications.index": "reviewer",  # one's own notifications only
+    "notifications.mark_read": "reviewer",  # another's is a 404
+    "notifications.mark_all_read": "reviewer",
+    "notifications.settings": "reviewer",
 }
 # The JSON API: a bearer token, never the session cookie, authenticates it, so every role
 # signed in by cookie gets its 401 (roles with tokens: tests/test_api.py); CSRF does not apply.
@@ -126,6 +138,8 @@ def world(db_session, users):
     hook = WebhookEndpoint(url="http://127.0.0.1:9/hook", events="claim.published", secret="s")
     db_session.add_all([feed, asked, hook])
     token, _secret = tokens.create_token(db_session, users["admin"], name="matrix", scope="read")
+    notification = Notification(user_id=users["admin"].id, kind="assigned", text="matrix")
+    db_session.add(notification)
     db_session.commit()
     return {
         "claim_id": claim.id,
@@ -139,6 +153,7 @@ def world(db_session, users):
         "feed_id": feed.id,
         "request_id": asked.id,
         "token_id": token.id,
+        "notification_id": notification.id,
         "endpoint_id": hook.id,
     }
 
@@ -213,6 +228,8 @@ def test_no_state_changes_on_get(app):
             "subscribe",
             "poll_now",
             "unsubscribe",
+            "mark_read",
+            "mark_all_read",
         }
     }
     for rule in rules(app):

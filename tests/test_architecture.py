@@ -32,7 +32,7 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (4, "queries", ("factcheck.queries",)),
     (5, "data", ("factcheck.seeding", "factcheck.demo")),
     # the units of work background jobs run
-    (5, "units", ("factcheck.intake.runs", "factcheck.webhook_runs")),
+    (5, "units", ("factcheck.intake.runs", "factcheck.mailing", "factcheck.webhook_runs")),
     (6, "jobs", ("factcheck.jobs",)),  # the task queue and its tasks
     # The JSON API is the web layer's other door (HTTP, Flask, the same request session).
     (7, "web", ("factcheck.web", "factcheck.extensions", "factcheck.api")),

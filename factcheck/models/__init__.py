@@ -12,6 +12,7 @@ from .form_submission import FormSubmission
 from .history import HistoryChainHead, HistoryEvent
 from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
+from .notification import EmailPreference, Notification
 from .source import Source
 from .user import User
 from .verdict import Verdict
@@ -27,6 +28,7 @@ __all__ = [
     "Comment",
     "Correction",
     "DataVersion",
+    "EmailPreference",
     "FailedJob",
     "Feed",
     "FormSubmission",
@@ -34,6 +36,7 @@ __all__ = [
     "HistoryEvent",
     "IntakeRequest",
     "LoginThrottle",
+    "Notification",
     "Source",
     "User",
     "Verdict",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.extraction.text import find_loosely
 from factcheck.models import Claim, User, utcnow
+from factcheck.vocabulary import HistoryAction
 
 from .cleaning import refuse_control
 from .errors import ConflictError, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
@@ -88,8 +89,17 @@ def touched(version: int, now: datetime, actor_id: int | None, *, bump: bool) ->
     }
 
 
+# Actions that mark activity on a claim without changing it (no new version, see `touched`).
+_ACTIVITY_ONLY = frozenset({HistoryAction.COMMENTED})
+
+
+def bumps_version(action: HistoryAction) -> bool:
+    """Whether `action` is a meaningful change of the claim (`touched`'s `bump`)."""
+    return action not in _ACTIVITY_ONLY
+
+
 def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
-    """Mark activity on the claim (`touched`)."""
+    """Mark activity on the claim (`touched`; `bump` as `bumps_version` says for the action)."""
     for key, value in touched(claim.version, utcnow(), actor.id, bump=bump).items():
         setattr(claim, key, value)
 
@@ -132,6 +142,12 @@ def locate_quote(article_text: str, quote: str) -> tuple[int, int]:
             field="quote",
         )
     return found
+
+
+def _set_columns(row: Any, columns: dict[str, Any]) -> None:
+    """Apply one of the pure functions' column dicts to an ORM row."""
+    for key, value in columns.items():
+        setattr(row, key, value)
 
 
 def _iso(value: datetime | None) -> str | None:

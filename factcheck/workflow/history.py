@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from factcheck.db import insert_many
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
+from . import notifications
 from .webhooks import announce
 
 SYSTEM_CHAIN = "system"
@@ -339,6 +340,7 @@ def record(
     link(session, [event])
     session.add(event)
     session.flush()
+    notifications.on_event(session, event, claim, actor)  # in the same transaction
     announce(session, event, claim, article)  # the webhooks' outbox, in the same transaction
     return event
 
