@@ -267,11 +267,9 @@ def announce(
     kind = _event_type(event)
     if kind is None:
         return []
-    endpoints = [
-        e
-        for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)))
-        if kind.value in e.event_list
-    ]
+    with session.no_autoflush:  # a read of our own table: leave others' pending rows be
+        active = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)))
+        endpoints = [e for e in active if kind.value in e.event_list]
     if not endpoints:
         return []
     payload: dict[str, Any] = {"history_event_id": event.id, "details": event.details}
