@@ -181,6 +181,8 @@ BUTTON_ONLY = {
     "account_tokens.revoke",
     "admin.rotate_webhook_secret",
     "admin.test_webhook",
+    "notifications.mark_read",
+    "notifications.mark_all_read",
 }
 
 

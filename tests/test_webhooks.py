@@ -59,14 +59,17 @@ def queued(monkeypatch) -> list[int]:
 
 
 class Clock:
+    """The real time, moved forward by `advance`: a frozen start would fall behind events
+    written later in a slow test and make them look not yet due."""
+
     def __init__(self) -> None:
-        self.now = utcnow()
+        self.offset = timedelta()
 
     def __call__(self):
-        return self.now
+        return utcnow() + self.offset
 
     def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+        self.offset += timedelta(seconds=seconds)
 
 
 @pytest.fixture
