@@ -92,6 +92,7 @@ TARGETS = {
     "export_peak_mb": ("<", 50),
     "throughput_ratio": (">=", 0.3),
     "import_lock_s": ("<", 2.0),
+    "import_lock_cpu_s": ("<", 2.0),
     "demo_vs_baseline": ("<=", 1.3),
 }
 # The recorded baseline of the demo data generator: seconds for 100,000 claims on SQLite
@@ -484,15 +485,16 @@ def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
         assert client.post(
             "/login", data={"username": "importer", "password": IMPORTER_PASSWORD}
         ).status_code == 302  # fmt: skip
-        spans: list[float] = []
-        began: dict[int, float] = {}
+        spans: list[tuple[float, float]] = []  # (wall, CPU) seconds of each transaction
+        began: dict[int, tuple[float, float]] = {}
 
         def begin(conn) -> None:
-            began[id(conn)] = time.perf_counter()
+            began[id(conn)] = (time.perf_counter(), time.process_time())
 
         def end(conn) -> None:
             if id(conn) in began:
-                spans.append(time.perf_counter() - began.pop(id(conn)))
+                wall, cpu = began.pop(id(conn))
+                spans.append((time.perf_counter() - wall, time.process_time() - cpu))
 
         event.listen(engine, "begin", begin)
         event.listen(engine, "commit", end)
@@ -510,7 +512,15 @@ def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
         engine.dispose()
     finally:
         drop_database(backend, url)
-    return {"import_rows": rows, "import_lock_s": max(spans), "import_request_s": request_s}
+    longest = max(spans)
+    # The lock's CPU seconds too: on a machine shared with other work, wall time inside the
+    # lock grows with the load while the work done there does not.
+    return {
+        "import_rows": rows,
+        "import_lock_s": longest[0],
+        "import_lock_cpu_s": longest[1],
+        "import_request_s": request_s,
+    }
 
 
 def verdict(name: str, value: float) -> str:
