@@ -14,7 +14,7 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
 7. text processing (issue 14): seconds per MB of real text and of each hostile generator at
    200 KB and 2 MB, through HTML to text, extraction and quote location (goal: under 1 s/MB)
 8. CSV import of 20,000 rows (--import-rows): the longest write transaction during the request
-   (on SQLite the time other writers wait for the lock) and the whole request
+   (on SQLite the time other writers wait for the lock; wall and CPU seconds) and the whole request
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
