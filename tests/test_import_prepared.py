@@ -87,3 +87,41 @@ def test_a_write_since_preparing_builds_the_rows_again_under_the_lock(engine, ed
     with session_factory(engine, write=False)() as session:
         assert verify_chains(session)[1] == []
         assert session.scalar(select(func.count(func.distinct(Claim.external_key)))) == 50
+
+
+def test_the_upload_builds_its_rows_without_holding_the_write_lock(
+    client, as_user, backend, database_url, monkeypatch
+):
+    """While the rows' history is linked (the last of the building) another writer can take
+    SQLite's write lock at once: only the inserts wait for it."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    import io
+    import sqlite3
+
+    from factcheck.workflow import imports
+
+    as_user("editor")
+    takes: list[bool] = []
+    link = imports.link_new_chains
+
+    def link_while_writing(*args, **kwargs):
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            takes.append(True)
+        except sqlite3.OperationalError:  # "database is locked"
+            takes.append(False)
+        finally:
+            other.close()
+        return link(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "link_new_chains", link_while_writing)
+    response = client.post(
+        "/imports/claims",
+        data={"file": (io.BytesIO(claims_csv(3)), "three.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert takes == [True]
