@@ -14,7 +14,7 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
 7. text processing (issue 14): seconds per MB of real text and of each hostile generator at
    200 KB and 2 MB, through HTML to text, extraction and quote location (goal: under 1 s/MB)
 8. CSV import of 20,000 rows (--import-rows): the longest write transaction during the request
-   (on SQLite the time other writers wait for the lock) and the whole request
+   (on SQLite the time other writers wait for the lock; wall and CPU seconds) and the whole request
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
@@ -92,6 +92,7 @@ TARGETS = {
     "export_peak_mb": ("<", 50),
     "throughput_ratio": (">=", 0.3),
     "import_lock_s": ("<", 2.0),
+    "import_lock_cpu_s": ("<", 2.0),
     "demo_vs_baseline": ("<=", 1.3),
 }
 # The recorded baseline of the demo data generator: seconds for 100,000 claims on SQLite
@@ -484,15 +485,16 @@ def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
         assert client.post(
             "/login", data={"username": "importer", "password": IMPORTER_PASSWORD}
         ).status_code == 302  # fmt: skip
-        spans: list[float] = []
-        began: dict[int, float] = {}
+        spans: list[tuple[float, float]] = []  # (wall, CPU) seconds of each transaction
+        began: dict[int, tuple[float, float]] = {}
 
         def begin(conn) -> None:
-            began[id(conn)] = time.perf_counter()
+            began[id(conn)] = (time.perf_counter(), time.process_time())
 
         def end(conn) -> None:
             if id(conn) in began:
-                spans.append(time.perf_counter() - began.pop(id(conn)))
+                wall, cpu = began.pop(id(conn))
+                spans.append((time.perf_counter() - wall, time.process_time() - cpu))
 
         event.listen(engine, "begin", begin)
         event.listen(engine, "commit", end)
@@ -510,7 +512,15 @@ def import_figures(backend: str, folder: Path, rows: int) -> dict[str, float]:
         engine.dispose()
     finally:
         drop_database(backend, url)
-    return {"import_rows": rows, "import_lock_s": max(spans), "import_request_s": request_s}
+    longest = max(spans)
+    # The lock's CPU seconds too: on a machine shared with other work, wall time inside the
+    # lock grows with the load while the work done there does not.
+    return {
+        "import_rows": rows,
+        "import_lock_s": longest[0],
+        "import_lock_cpu_s": longest[1],
+        "import_request_s": request_s,
+    }
 
 
 def verdict(name: str, value: float) -> str:

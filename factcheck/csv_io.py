@@ -132,6 +132,28 @@ class CsvRow:
     values: dict[str, str]
 
 
+def _header_problems(
+    header: list[str], known_columns: Sequence[str], required: Sequence[str]
+) -> list[CsvProblem]:
+    """Every problem of the header row at once: unnamed, unknown (with the known name it
+    resembles), missing and repeated columns."""
+    problems = []
+    by_loose = {name.lower().replace(" ", "_"): name for name in known_columns}
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(CsvProblem(1, None, f"column {position} has no name"))
+        elif name not in known_columns:
+            like = by_loose.get(name.lower().replace(" ", "_").replace("-", "_"))
+            hint = f" (did you mean {like}?)" if like else ""
+            problems.append(CsvProblem(1, name, f"unknown column{hint}"))
+    for name in required:
+        if name not in header:
+            problems.append(CsvProblem(1, name, "required column is missing"))
+    for name in sorted({h for h in header if h and header.count(h) > 1}):
+        problems.append(CsvProblem(1, name, "column appears more than once"))
+    return problems
+
+
 def read_rows(text: str, *, known_columns: Sequence[str], required: Sequence[str]) -> list[CsvRow]:
     """Rows as dicts keyed by header name, each with the line it starts on.
 
@@ -147,18 +169,8 @@ def read_rows(text: str, *, known_columns: Sequence[str], required: Sequence[str
     if header is None or not any(h.strip() for h in header):
         raise CsvFileError([CsvProblem(1, None, "the file is empty: a header row is needed")])
     header = [h.strip() for h in header]
-    unknown = [h for h in header if h not in known_columns]
-    for name in unknown:
-        problems.append(CsvProblem(1, name, "unknown column"))
-    for name in required:
-        if name not in header:
-            problems.append(CsvProblem(1, name, "required column is missing"))
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    for name in duplicated:
-        problems.append(CsvProblem(1, name, "column appears more than once"))
-    if problems:
-        raise CsvFileError(problems)
-
+    problems.extend(_header_problems(header, known_columns, required))
+    # Then the rows' structure, problems in the header or not: everything is said in one go.
     rows: list[CsvRow] = []
     line = reader.line_num + 1
     while True:

@@ -211,55 +211,83 @@ def insert_many(
     as much again per row) or PostgreSQL's COPY (psycopg's executemany sends one statement per
     row, each firing the statement-level triggers). The JSON columns named in `stored` hold
     their JSON text already (as stored, no conversion)."""
-    if not rows:
-        return
     connection = bind.connection() if isinstance(bind, Session) else bind
-    dialect = connection.dialect
-    postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"
-    if dialect.name != "sqlite" and not postgres:
-        if stored:
-            rows = [{**row, **{name: json.loads(row[name]) for name in stored}} for row in rows]
-        connection.execute(insert(table), rows)
-        return
-    names = list(rows[0])
-    defaults = {}
-    for column in table.columns:
-        if column.key not in names and column.default is not None:
-            arg = column.default.arg
-            defaults[column.key] = arg(None) if column.default.is_callable else arg
-    columns = [*names, *defaults]
-    extra = list(defaults.values())
-    converted = [
-        (position, process)
-        for position, name in enumerate(columns)
-        if name not in stored
-        and (process := _bulk_processor(table.c[name].type, dialect)) is not None
-    ]
-    # The last value converted in each column and its result: rows often share one (a
-    # timestamp, a default), converted once.
-    last: dict[int, tuple[Any, Any]] = {position: (None, None) for position, _ in converted}
-    pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
-    values = []
-    for row in rows:
-        value = [*pick(row), *extra]
-        for position, process in converted:
-            given = value[position]
-            if given is not None:
-                before, after = last[position]
-                if given is not before:
-                    after = process(given)
-                    last[position] = given, after
-                value[position] = after
-        values.append(tuple(value))
-    if postgres:
-        copy_rows(connection, table, columns, values)
-        return
-    quote = dialect.identifier_preparer.quote
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
-        f" VALUES ({', '.join('?' for _ in columns)})"
-    )
-    connection.exec_driver_sql(statement, values)
+    BulkInsert(connection.dialect, table, rows, stored=stored).run(connection)
+
+
+class BulkInsert:
+    """`insert_many`'s rows converted for the driver, to be inserted later: an import converts
+    them before SQLite's write lock and only inserts them under it."""
+
+    def __init__(
+        self,
+        dialect: Any,
+        table: Table,
+        rows: list[dict[str, Any]],
+        *,
+        stored: tuple[str, ...] = (),
+    ) -> None:
+        self.table, self.rows, self.stored = table, rows, stored
+        self.columns: list[str] = []
+        self.values: list[tuple[Any, ...]] = []
+        self.postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"
+        self.native = dialect.name == "sqlite" or self.postgres
+        if rows and self.native:
+            self._convert(dialect)
+
+    def _convert(self, dialect: Any) -> None:
+        table, rows, stored = self.table, self.rows, self.stored
+        names = list(rows[0])
+        defaults = {}
+        for column in table.columns:
+            if column.key not in names and column.default is not None:
+                arg = column.default.arg
+                defaults[column.key] = arg(None) if column.default.is_callable else arg
+        columns = [*names, *defaults]
+        extra = list(defaults.values())
+        converted = [
+            (position, process)
+            for position, name in enumerate(columns)
+            if name not in stored
+            and (process := _bulk_processor(table.c[name].type, dialect)) is not None
+        ]
+        # The last value converted in each column and its result: rows often share one (a
+        # timestamp, a default), converted once.
+        last: dict[int, tuple[Any, Any]] = {position: (None, None) for position, _ in converted}
+        pick = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+        values = []
+        for row in rows:
+            value = [*pick(row), *extra]
+            for position, process in converted:
+                given = value[position]
+                if given is not None:
+                    before, after = last[position]
+                    if given is not before:
+                        after = process(given)
+                        last[position] = given, after
+                    value[position] = after
+            values.append(tuple(value))
+        self.columns, self.values = columns, values
+
+    def run(self, bind: Session | Connection) -> None:
+        if not self.rows:
+            return
+        connection = bind.connection() if isinstance(bind, Session) else bind
+        table, columns = self.table, self.columns
+        if not self.native:
+            rows = self.rows
+            if self.stored:
+                rows = [{**row, **{n: json.loads(row[n]) for n in self.stored}} for row in rows]
+            connection.execute(insert(table), rows)
+        elif self.postgres:
+            copy_rows(connection, table, columns, self.values)
+        else:
+            quote = connection.dialect.identifier_preparer.quote
+            statement = (
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})"
+            )
+            connection.exec_driver_sql(statement, self.values)
 
 
 def copy_rows(

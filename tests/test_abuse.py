@@ -346,6 +346,20 @@ def test_the_jsonld_feed_never_sends_a_cut_off_200(client, monkeypatch, users):
     assert_clean_503(client.get("/fact-checks.jsonld"))
 
 
+def test_the_jsonld_feed_failing_mid_way_is_a_503_not_a_cut_off_200(client, monkeypatch, published):
+    """The first row arrives, then the database goes: the document is built before anything
+    is sent, so the answer is the clean 503, not a 200 whose JSON stops half-way."""
+    from factcheck.queries.public import iter_fact_checks
+
+    def failing_after_one(session):
+        yield next(iter_fact_checks(session))
+        raise OperationalError("FETCH ...", {}, Exception("server closed the connection"))
+
+    assert client.get("/fact-checks.jsonld").get_json()["@graph"]  # whole when all is well
+    monkeypatch.setattr("factcheck.web.public.iter_fact_checks", failing_after_one)
+    assert_clean_503(client.get("/fact-checks.jsonld"))
+
+
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_the_jsonld_feed_gives_its_connection_back(app, client, published, method):
     """Its query starts before the 200 (above): the stream, or the response's close when the

@@ -126,6 +126,33 @@ def test_the_first_admin_must_replace_the_printed_password(app, runner, db_sessi
     assert admin.must_change_password is False
 
 
+def test_an_old_account_with_a_guessable_password_must_replace_it(app, db_session):
+    """Made before today's rule (or by a script): it still signs in, then goes to the password
+    form, and nowhere else, until it has a password the rule accepts."""
+    weak = "1234567890"
+    user = accounts.create_user(
+        db_session, None, username="olga", display_name="Olga", password=PASSWORD, role="editor"
+    )
+    user.password_hash = accounts.hash_password(weak)  # as an account from before the rule
+    db_session.commit()
+    client = app.test_client()
+    response = login(client, "olga", weak)
+    assert response.status_code == 302 and response.headers["Location"] == "/account/password"
+    assert "no longer meets the rules" in client.get("/account/password").get_data(as_text=True)
+    assert client.get("/").headers["Location"] == "/account/password"
+    db_session.commit()
+    db_session.refresh(user)
+    assert user.must_change_password is True
+    assert change(client, weak, "plum orbit canal ferry").status_code == 302
+    assert client.get("/").status_code == 200
+    again = app.test_client()
+    assert login(again, "olga", "plum orbit canal ferry").headers["Location"] == "/"
+
+
+def test_a_strong_password_signs_in_straight_through(app, client, users):
+    assert login(client, "rita").headers["Location"] == "/"
+
+
 def test_an_admin_reset_asks_the_user_for_a_new_password(app, client, as_user, users):
     as_user("admin")
     rita = users["reviewer"]

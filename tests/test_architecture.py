@@ -254,7 +254,7 @@ def test_no_status_is_spelled_in_views_queries_or_templates():
 def test_the_import_fills_the_builders_own_json():
     """The CSV import writes claim_created and source_added as JSON templates for speed; they
     must stay what `canonical_json(builder(...))` gives for the same values."""
-    from factcheck.workflow import imports
+    from factcheck.workflow import import_writes as imports
     from factcheck.workflow.events import (
         claim_created_details,
         import_extra,

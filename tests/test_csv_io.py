@@ -61,6 +61,25 @@ def test_read_rows_reports_header_problems_together():
     assert "line 1, column text: required column is missing" in messages
 
 
+def test_every_header_problem_and_the_rows_structure_are_reported_in_one_go():
+    """Not one problem a try: unnamed, misspelt, repeated and missing columns, and the ragged
+    rows below them, all in the first answer."""
+    with pytest.raises(CsvFileError) as err:
+        read_rows(
+            "Text,,claim type,quote,quote\na,b,c\nd,e,f,g,h\n",
+            known_columns=("text", "quote", "claim_type"),
+            required=("text",),
+        )
+    assert [str(p) for p in err.value.problems] == [
+        "line 1, column Text: unknown column (did you mean text?)",
+        "line 1: column 2 has no name",
+        "line 1, column claim type: unknown column (did you mean claim_type?)",
+        "line 1, column text: required column is missing",
+        "line 1, column quote: column appears more than once",
+        "line 2: has 3 cells; the header has 5",
+    ]
+
+
 def test_read_rows_gives_each_row_its_starting_line():
     text = 'text,quote\r\none,\r\n"two\nlines",q\n\nthree,\r\n'
     rows = read_rows(text, known_columns=("text", "quote"), required=("text",))

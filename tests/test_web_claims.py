@@ -47,7 +47,37 @@ def test_list_filters_live_in_the_url(client, as_user, seeded):
     assert "honor killings" in body and "death toll" not in body
     body = html(client.get("/?status=published"))
     assert "No claims match this view." in body
-    assert html(client.get("/?status=bogus&article_id=x&sort=evil")).count("<tr>") > 19
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("status=bogus", "status"),
+        ("claim_type=nonsense", "claim_type"),
+        ("rating=great", "rating"),
+        ("sort=evil", "sort"),
+        ("article_id=x", "article_id"),
+    ],
+)
+def test_an_unknown_filter_is_a_400_said_at_the_filter(client, as_user, seeded, query, field):
+    """Not silently dropped: the list a user reads would otherwise not be the one they asked."""
+    as_user("reviewer")
+    response = client.get(f"/?{query}")
+    body = html(response)
+    assert response.status_code == 400
+    assert f'id="{field}-err"' in body and "not understood" in body
+    assert body.count("<tr>") > 19  # the list is shown without that filter
+
+
+def test_several_unknown_filters_are_all_named(client, as_user, seeded):
+    as_user("reviewer")
+    response = client.get("/?status=bogus&article_id=x&sort=evil&claim_type=death")
+    body = html(response)
+    assert response.status_code == 400
+    assert all(f'id="{f}-err"' in body for f in ("status", "article_id", "sort"))
+    assert 'id="claim_type-err"' not in body  # a known one is applied
+    assert "The death toll among gay men" in body
+    assert client.get("/?status=&claim_type=&sort=priority").status_code == 200
 
 
 def test_list_counts_per_status_and_paginates(client, as_user, seeded, users):

@@ -27,7 +27,7 @@ from factcheck.workflow.articles import (
 )
 from factcheck.workflow.candidates import suggest
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.imports import import_plans, plan_import
+from factcheck.workflow.imports import import_plans, plan_import, prepare_import
 
 from .common import command, engine, fail, on_terminal
 from .report_text import print_report
@@ -161,13 +161,16 @@ def import_command(path: str, username: str | None) -> None:
         raise click.ClickException(f"{path}: larger than {limit} bytes")
     try:
         plans = plan_import(data)  # before the write transaction: no lock held meanwhile
+        with session_factory(engine(), write=False)() as session:  # rows built, no lock held
+            actor = find_user(session, username) if username else None
+            prepared = prepare_import(session, actor, plans, Path(path).name)
         with transaction(engine()) as session:
             actor = None
             if username:
                 actor = find_user(session, username)
                 if actor is None:
                     raise click.ClickException(f"No user named {username!r}.")
-            result = import_plans(session, actor, plans, Path(path).name)
+            result = import_plans(session, actor, plans, Path(path).name, prepared)
     except CsvFileError as exc:
         for problem in exc.problems:
             click.echo(f"{path}: {problem}", err=True)

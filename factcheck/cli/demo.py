@@ -14,7 +14,7 @@ from .common import command, engine, on_terminal
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
 def generate_demo_data_command(claims: int, seed: int) -> None:
     """Fill the database with realistic synthetic claims, sources, verdicts, history and 30
-    users (password `demo-password`), in one transaction. For benchmarks and demos."""
+    users (password `walnut lantern harbour`), in one transaction. For benchmarks and demos."""
     from factcheck.demo import generate  # large; loaded only for this command
 
     with click.progressbar(

@@ -8,7 +8,7 @@ from typing import Any
 
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Role, SourceKind, Stance
 
-DEMO_PASSWORD = "demo-password"  # noqa: S105 -- every demo account's password, on purpose
+DEMO_PASSWORD = "walnut lantern harbour"  # noqa: S105 -- every demo account's password, on purpose
 ORIGIN = "demo"
 
 # (role, how many); usernames are demo-<role>-NN.

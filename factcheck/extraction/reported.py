@@ -64,12 +64,19 @@ class Content:
     authority: bool  # the claimant speaks for a government, police, a court...
 
 
+# Compiled once: these run on every sentence (re's own cache costs a look-up a call). Their runs
+# are possessive (the same matches: what follows each run cannot continue it).
+_COLON_QUOTE = re.compile(r":\s*+[“\"]")
+_WORDS = re.compile(r"[\w’']++")
+_FIRST_WORD = re.compile(r"^\w++\s*+")
+
+
 def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     """The part of the sentence that is claimed, and who claims it."""
     body = text[sentence.start : sentence.end]
     stripped = body.lstrip()
     offset = sentence.start + len(body) - len(stripped)
-    if stripped[:1] in _OPEN_QUOTES or re.search(r":\s*[“\"]", body):
+    if stripped[:1] in _OPEN_QUOTES or _COLON_QUOTE.search(body):
         open_at = offset if stripped[:1] in _OPEN_QUOTES else sentence.start + body.index(":")
         open_at = next(i for i in range(open_at, sentence.end) if text[i] in _OPEN_QUOTES)
         close_mark = _CLOSE_FOR[text[open_at]]
@@ -197,8 +204,8 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
         return False
     head = attribution.without_asides(body[:verb_at])
     head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
-    last_words = re.findall(r"[\w’']+", head)
-    after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
+    last_words = _WORDS.findall(head)
+    after_verb = _FIRST_WORD.sub("", body[verb_at:])
     if after_verb.lower().startswith("of ") or (
         last_words and last_words[-1].lower() in _NOT_NAME_END
     ):

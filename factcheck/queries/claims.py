@@ -78,6 +78,28 @@ def parse_filters(args: Any) -> ClaimFilters:
     )
 
 
+def filter_problems(args: Any) -> dict[str, str]:
+    """What `parse_filters` would drop, by filter: a value given that is not one of the filter's
+    choices (or not an id), so the page can say so at the filter instead of ignoring it."""
+    choices = {
+        "status": {s.value for s in ClaimStatus},
+        "claim_type": {t.value for t in ClaimType},
+        "rating": {r.value for r in Rating},
+        "sort": set(SORTS),
+    }
+    problems = {}
+    for name, allowed in choices.items():
+        value = args.get(name)
+        if value and value not in allowed:
+            shown = value[:40]
+            problems[name] = f"Unknown {name.replace('_', ' ')} {shown!r}: choose one of the list."
+    for name in ("article_id", "assignee_id"):
+        value = args.get(name)
+        if value and clean_id(value) is None:
+            problems[name] = f"{name.removesuffix('_id').title()} must be chosen from the list."
+    return problems
+
+
 def apply_claim_filters(
     stmt: Select, filters: ClaimFilters, *, with_status: bool = True, scan_search: bool = False
 ) -> Select:

@@ -180,6 +180,8 @@ def login():
     with read_session() as reading:
         user = accounts.find_user(reading, form.username.data)
     correct = accounts.check_password(user, form.password.data)
+    # Judged with no lock held too (the estimator takes a moment), for the right password only.
+    outdated = correct and accounts.password_outdated(user, form.password.data)
     s = db()
     attempt = throttle.record_attempt(
         s,
@@ -192,6 +194,9 @@ def login():
         lock_seconds=config["LOGIN_LOCK_SECONDS"],
         step_seconds=config["LOGIN_SLOWDOWN_SECONDS"],
     )
+    if outdated and attempt.allowed and not user.must_change_password:
+        accounts.require_password_change(s, user.id)
+        user.must_change_password = True
     s.commit()
     time.sleep(attempt.delay)
     if not attempt.allowed:
@@ -206,6 +211,8 @@ def login():
     target = safe_next(request.args.get("next"))
     if user.must_change_password:
         target = url_for("auth.change_password")
+        if outdated:
+            flash("Your password no longer meets the rules: choose a new one.", "info")
     response = redirect(target)
     _remember_device(response, device, account)
     return response

@@ -21,11 +21,11 @@ from factcheck.csv_io import CsvFileError, csv_chunks
 from factcheck.queries.claims import parse_filters
 from factcheck.queries.exports import EXPORTS, export_rows
 from factcheck.workflow.errors import WorkflowError
-from factcheck.workflow.imports import import_plans, plan_import
+from factcheck.workflow.imports import import_plans, plan_import, prepare_import
 
 from .actions import run_action, show_error
 from .auth import editor_required
-from .database import closing_session, db, end_read_phase
+from .database import closing_session, db, end_read_phase, read_session
 from .forms import BaseForm
 
 bp = Blueprint("exports", __name__)
@@ -66,8 +66,14 @@ def import_view():
         read["data"] = form.file.data.stream.read(limit + 1)
         if len(read["data"]) <= limit:
             end_read_phase(db())
+            actor = current_user._get_current_object()
+            filename = form.file.data.filename or "upload.csv"
             try:
                 read["plans"] = plan_import(read["data"])
+                # Rows, ids and history built with no lock held; written as they are when
+                # nothing changed meanwhile (import_plans checks, else builds them again).
+                with read_session() as session:
+                    read["prepared"] = prepare_import(session, actor, read["plans"], filename)
             except CsvFileError as exc:
                 read["problems"] = exc.problems
         return True
@@ -81,7 +87,11 @@ def import_view():
         actor = current_user._get_current_object()
         try:
             return import_plans(
-                session, actor, read["plans"], form.file.data.filename or "upload.csv"
+                session,
+                actor,
+                read["plans"],
+                form.file.data.filename or "upload.csv",
+                read.get("prepared"),
             )
         except CsvFileError as exc:
             raise _Refused(exc.problems) from exc

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 
 from flask import (
     Blueprint,
@@ -22,10 +23,10 @@ from flask import (
     g,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wsgi import wrap_file
 
 from factcheck.claimreview import CONTEXT, claim_review, document
 from factcheck.data_version import current_version
@@ -37,7 +38,7 @@ from factcheck.queries.public import (
 )
 from factcheck.vocabulary import Rating
 
-from .database import closing_session, db
+from .database import db
 from .paging import PAGE_SIZE, before_arg, split_page
 
 bp = Blueprint("public", __name__)
@@ -45,6 +46,8 @@ bp = Blueprint("public", __name__)
 # it absorbs a spike. A browser asks every time (a 304 costs one counter read), so a reader who
 # comes back after a correction sees it at once.
 PUBLIC_SHARED_MAX_AGE = 60
+# The JSON-LD graph is built before it is sent; past this size it is built on disk.
+JSONLD_MEMORY_BYTES = 4 << 20
 
 
 @bp.before_request
@@ -122,24 +125,26 @@ def show(claim_id: int):
 def jsonld():
     """All published fact-checks as one JSON-LD graph, for aggregators."""
 
-    checks = iter_fact_checks(db())
-    # The query runs, and its first row arrives, before the 200 is sent: a database that is
-    # away is a 503 here, not a 200 with a cut-off body.
-    first = next(checks, None)
-
-    def body():
-        # `claimreview.document()` built as a stream: a graph of every fact-check.
-        yield '{"@context": ' + json.dumps(CONTEXT) + ', "@graph": ['
-        if first is not None:
-            yield json.dumps(_review(first), ensure_ascii=False)
-            for check in checks:
-                yield "," + json.dumps(_review(check), ensure_ascii=False)
-        yield "]}"
-
-    session = db()
-    stream = stream_with_context(closing_session(body(), started=True))
-    response = Response(stream, mimetype="application/ld+json")
-    response.call_on_close(session.close)  # also when the body is never read (HEAD)
+    # The whole document is built before the 200 is sent: a database that fails at any row is
+    # a 503, never a 200 with a cut-off body. Built into a spooled file (memory up to
+    # JSONLD_MEMORY_BYTES, disk beyond), so however many fact-checks there are, memory holds.
+    spool = tempfile.SpooledTemporaryFile(max_size=JSONLD_MEMORY_BYTES)  # noqa: SIM115
+    try:
+        # `claimreview.document()` written row by row: a graph of every fact-check.
+        spool.write(b'{"@context": ' + json.dumps(CONTEXT).encode() + b', "@graph": [')
+        for number, check in enumerate(iter_fact_checks(db())):
+            review = json.dumps(_review(check), ensure_ascii=False)
+            spool.write(((", " if number else "") + review).encode())
+        spool.write(b"]}")
+    except BaseException:
+        spool.close()
+        raise
+    size = spool.tell()
+    spool.seek(0)
+    response = Response(
+        wrap_file(request.environ, spool), mimetype="application/ld+json", direct_passthrough=True
+    )
+    response.content_length = size
     return response
 
 

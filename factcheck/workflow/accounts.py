@@ -78,6 +78,23 @@ def validate_password(password: str, *, username: str = "", other_words: tuple =
     return password
 
 
+def password_outdated(user: User, password: str) -> bool:
+    """Whether `user`'s password (checked correct) fails today's rule: an account made before
+    the rule, or by an operator's script, signs in and is then asked to choose a new one."""
+    try:
+        validate_password(password, username=user.username, other_words=(user.display_name,))
+    except ValidationFailed:
+        return True
+    return False
+
+
+def require_password_change(session: Session, user_id: int) -> None:
+    """Send the user to the password form until they change it (as the first admin is)."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.must_change_password = True
+
+
 def generate_password() -> str:
     return secrets.token_urlsafe(12)
 

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from factcheck.db import insert_many
+from factcheck.db import BulkInsert
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
 from . import notifications
@@ -303,12 +303,17 @@ def new_event(
 def insert_events(session: Session, events: list[NewEvent]) -> None:
     """Append many events at once (an import's): one head lock per chain, batched inserts."""
     link(session, events)
+    event_insert(session.connection().dialect, events).run(session)
+
+
+def event_insert(dialect: Any, events: list[NewEvent]) -> BulkInsert:
+    """The rows of linked `events`, converted for a bulk insert."""
     columns = [column.key for column in HistoryEvent.__table__.columns if column.key != "id"]
     rows = [
         {**{name: getattr(event, name) for name in columns}, "details": event.details_json}
         for event in events
     ]
-    insert_many(session, HistoryEvent.__table__, rows, stored=("details",))
+    return BulkInsert(dialect, HistoryEvent.__table__, rows, stored=("details",))
 
 
 def record(

@@ -12,32 +12,37 @@ unreviewed, and a published rating can only come from the two-person review, nev
 
 from __future__ import annotations
 
-import functools
-import re
-from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
-from factcheck.db import NewIds, insert_many, search_indexed_in_bulk
-from factcheck.models import Article, Claim, ClaimStatusCount, Source, User, utcnow
-from factcheck.vocabulary import HistoryAction
+from factcheck.data_version import current_version
+from factcheck.db import BulkInsert, NewIds
+from factcheck.models import Article, Claim, Source, User
 
 from . import permissions as can
 from .articles import ArticleInput, create_article, record_article_added
 from .claims import new_claim_columns
 from .errors import PermissionDenied, WorkflowError
-from .events import claim_created_details, import_extra, source_added_details
-from .history import canonical_json, insert_events, jsonable, new_event
+from .history import (
+    event_insert,
+    insert_events,
+)
 from .import_rows import ClaimPlan, _plan_row
+from .import_writes import (
+    NewClaim,
+    build_rows,
+    insert_linked,
+    link_new_chains,
+    write_claims,
+)
 
 REQUIRED_COLUMNS = ("text",)
 MAX_ROWS = 20_000
@@ -50,22 +55,6 @@ class ImportResult:
     skipped: int = 0
     articles_created: int = 0
     sources_created: int = 0
-
-
-def json_template(details: dict[str, Any]) -> str:
-    """The canonical JSON of an events.py builder's `details` as a `str.format` template: each
-    value "@name@" becomes the slot {name}, to be filled with JSON already encoded. An import
-    fills thousands of events this way (as fast as hand-built JSON) while their shape stays the
-    builder's."""
-    text = canonical_json(details).replace("{", "{{").replace("}", "}}")
-    return re.sub(r'"@(\w+)@"', r"{\1}", text)
-
-
-# claim_created and source_added as the services record them, for the bulk insert.
-CLAIM_CREATED_JSON = json_template(
-    claim_created_details("import", "@fields@", import_extra("@file@", "@line@"))
-)
-SOURCE_ADDED_JSON = json_template(source_added_details("@source_id@", "@fields@"))
 
 
 def plan_import(data: bytes) -> list[ClaimPlan]:
@@ -94,9 +83,14 @@ class _Articles:
     of a file's, in a few chunked queries); creates a bare one (no text) when there is none."""
 
     def __init__(
-        self, session: Session, actor: User | None, result: ImportResult, plans: list[ClaimPlan]
+        self,
+        session: Session,
+        actor: User | None,
+        result: ImportResult,
+        plans: list[ClaimPlan],
+        predict: NewIds | None = None,
     ) -> None:
-        self.session, self.actor, self.result = session, actor, result
+        self.session, self.actor, self.result, self.predict = session, actor, result, predict
         self.cache: dict[tuple[str | None, str | None], Article] = {}
         self.created: list[Article] = []
         urls = sorted({p.article_url for p in plans if p.article_url})
@@ -124,6 +118,12 @@ class _Articles:
         return self.cache[key]
 
     def _create(self, title: str | None, url: str | None) -> Article:
+        if self.predict is not None:  # before the lock: the row the ORM will insert, unsaved
+            (article_id,) = self.predict.take(Article.__table__, 1)
+            article = Article(id=article_id, title=title, url=url, text="")
+            self.result.articles_created += 1
+            self.created.append(article)
+            return article
         article = create_article(
             self.session,
             self.actor,
@@ -184,82 +184,18 @@ def _span_hint(article: Article | None, quote: str | None, span: tuple[int, int]
     return span if article.text[span[0] : span[1]] == quote.strip() else None
 
 
-@dataclass
-class _NewClaim:
-    plan: ClaimPlan
-    fields: dict[str, Any]  # as the history records them
-    columns: dict[str, Any]
-
-
-def _insert_with_ids(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` in batches, with ids drawn first (no RETURNING, which SQLite can only
-    honour in order one row at a time); their ids, in the same order."""
-    ids = NewIds(session.connection()).take(table, len(rows))
-    for row, row_id in zip(rows, ids, strict=True):
-        row["id"] = row_id
-    insert_many(session, table, rows)
-    return ids
-
-
-_COUNT_TRIGGER = "claims_count_insert"  # SQLite's, one UPDATE per inserted claim (0004)
-_COUNTS = ClaimStatusCount.__table__
-_ADD_TO_COUNT = (
-    update(_COUNTS)
-    .where(_COUNTS.c.status == bindparam("counted_status"))
-    .values(claims=_COUNTS.c.claims + bindparam("added"))
-)
-
-
-@contextmanager
-def _counted_in_bulk(session: Session, statuses: Counter[str]) -> Iterator[None]:
-    """Insert claims with `statuses` inside, counting them per status once, not per row.
-
-    On SQLite the per-row count trigger (a third of a bulk insert's time) is dropped for the
-    insert and created again from its own stored SQL, all in this write transaction: no other
-    writer runs meanwhile and readers see none of it, since the schema change commits or rolls
-    back with the rows. PostgreSQL's trigger already counts once per statement."""
-    conn = session.connection()
-    trigger = None
-    if conn.dialect.name == "sqlite":
-        trigger = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_COUNT_TRIGGER,)
-        ).scalar()
-    if trigger is None:
-        yield
-        return
-    conn.exec_driver_sql(f"DROP TRIGGER {_COUNT_TRIGGER}")
-    try:
-        yield
-        if statuses:
-            conn.execute(
-                _ADD_TO_COUNT,
-                [{"counted_status": s, "added": n} for s, n in sorted(statuses.items())],
-            )
-    finally:
-        # IF NOT EXISTS: should SQLite itself have rolled the transaction back (an I/O error,
-        # a full disk), the trigger is back already and that original error must surface.
-        conn.exec_driver_sql(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
-
-
-def import_plans(
-    session: Session, actor: User | None, plans: list[ClaimPlan], filename: str
-) -> ImportResult:
-    """Create the claims of a file `plan_import` validated; the caller commits (one
-    transaction). The rows are written in batches (claims, sources, then every claim's history
-    at once), so a big file keeps SQLite's write lock for a short time: validate the file
-    (`plan_import`) before the transaction starts."""
-    if actor is not None and not can.can_import(actor):
-        raise PermissionDenied("Only editors import claims.")
-    name = PurePath(filename or "upload.csv").name[: limits.FILENAME]
-    result = ImportResult(filename=name)
-    articles = _Articles(session, actor, result, plans)
+def _build(
+    session: Session, actor: User | None, plans: list[ClaimPlan], articles: _Articles
+) -> list[NewClaim]:
+    """The claims to create: each row's article found (or planned), repeats skipped, its
+    columns built; every rule a row breaks, raised at once (CsvFileError)."""
     existing = _Existing(session, plans)
     problems: list[CsvProblem] = []
-    new: list[_NewClaim] = []
+    new: list[NewClaim] = []
     for plan in plans:
         article = articles.get(plan.article_title, plan.article_url)
         if existing.holds(plan, article):
-            result.skipped += 1
+            articles.result.skipped += 1
             continue
         try:
             fields, columns = new_claim_columns(
@@ -276,65 +212,129 @@ def import_plans(
             continue
         columns["article_id"] = article.id if article is not None else None
         existing.add(columns)
-        new.append(_NewClaim(plan, fields, columns))
+        new.append(NewClaim(plan, fields, columns))
     if problems:
         raise CsvFileError(problems)  # the caller rolls back: nothing of the file is kept
-    _write_claims(session, actor, new, name, result)
+    return new
+
+
+def _name(filename: str) -> str:
+    return PurePath(filename or "upload.csv").name[: limits.FILENAME]
+
+
+def import_plans(
+    session: Session,
+    actor: User | None,
+    plans: list[ClaimPlan],
+    filename: str,
+    prepared: PreparedImport | None = None,
+) -> ImportResult:
+    """Create the claims of a file `plan_import` validated; the caller commits (one
+    transaction). The rows are written in batches (claims, sources, then every claim's history
+    at once), so a big file keeps SQLite's write lock for a short time: validate the file
+    (`plan_import`) before the transaction starts, and build its rows (`prepare_import`)."""
+    if actor is not None and not can.can_import(actor):
+        raise PermissionDenied("Only editors import claims.")
+    if prepared is not None:
+        try:
+            with session.begin_nested():
+                return _apply(session, actor, prepared)
+        except _Stale:
+            pass  # the database changed since: build the rows again, now under the lock
+    result = ImportResult(filename=_name(filename))
+    articles = _Articles(session, actor, result, plans)
+    new = _build(session, actor, plans, articles)
+    ids = NewIds(session.connection())
+    claim_ids = ids.take(Claim.__table__, len(new))
+    claim_rows, source_rows, events = build_rows(actor, new, result.filename, claim_ids, ids)
+    dialect = session.connection().dialect
+    write_claims(
+        session,
+        BulkInsert(dialect, Claim.__table__, claim_rows),
+        BulkInsert(dialect, Source.__table__, source_rows),
+    )
+    insert_events(session, events)
     articles.record_created()
+    result.created, result.sources_created = claim_ids, len(source_rows)
     return result
 
 
-def _write_claims(
-    session: Session, actor: User | None, new: list[_NewClaim], name: str, result: ImportResult
-) -> None:
-    """Insert the claims, their sources and the history `create_claim` and `add_source`
-    would have recorded, a batch at a time."""
-    now = utcnow()
-    timestamps = {"created_at": now, "updated_at": now, "last_activity_at": now}
-    statuses = Counter(row.columns["status"] for row in new)
-    with _counted_in_bulk(session, statuses), search_indexed_in_bulk(session.connection()):
-        claim_ids = _insert_with_ids(
-            session, Claim.__table__, [{**row.columns, **timestamps} for row in new]
-        )
-    added_by = actor.id if actor is not None else None
-    source_rows = [
-        {**fields, "claim_id": claim_id, "added_by_id": added_by}
-        for row, claim_id in zip(new, claim_ids, strict=True)
-        for fields in row.plan.sources
-    ]
-    source_ids = iter(_insert_with_ids(session, Source.__table__, source_rows))
-    file_json = canonical_json(name)
-    events = []
-    for row, claim_id in zip(new, claim_ids, strict=True):
-        plan = row.plan
-        event = functools.partial(
-            new_event,
-            actor=actor,
-            claim_id=claim_id,
-            article_id=row.columns["article_id"],
-            claim_version=1,
-            created_at=now,
-        )
-        fields_json = (
-            plan.fields_json if row.fields == plan.fields else canonical_json(jsonable(row.fields))
-        )
-        events.append(
-            event(
-                action=HistoryAction.CLAIM_CREATED,
-                details_json=CLAIM_CREATED_JSON.format(
-                    fields=fields_json, file=file_json, line=int(plan.line)
-                ),
-            )
-        )
-        for source_json in plan.sources_json:
-            events.append(
-                event(
-                    action=HistoryAction.SOURCE_ADDED,
-                    details_json=SOURCE_ADDED_JSON.format(
-                        fields=source_json, source_id=next(source_ids)
-                    ),
-                )
-            )
-    insert_events(session, events)
-    result.created = claim_ids
-    result.sources_created = len(source_rows)
+@dataclass
+class PreparedImport:
+    """An import's rows, ids and history built before the write lock (`prepare_import`), as
+    they are to be written if the database has not changed since (its change counter, then
+    every id, checked under the lock)."""
+
+    version: int
+    result: ImportResult
+    articles: list[Article]  # to create, with the ids the database will give them
+    claims: BulkInsert
+    sources: BulkInsert
+    events: BulkInsert
+    heads: list[dict[str, Any]]  # the new claims' chains, none of which has a head yet
+
+
+class _Stale(Exception):
+    """The database changed since `prepare_import` read it."""
+
+
+def prepare_import(
+    session: Session, actor: User | None, plans: list[ClaimPlan], filename: str
+) -> PreparedImport | None:
+    """Everything an import writes, built in a read transaction (on SQLite, no write lock held):
+    found articles, skipped repeats, rows with their ids, events with their hashes. None when
+    there is no gain (PostgreSQL, whose writers do not exclude each other) or nothing to write.
+    Raises the file's problems like `import_plans`."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    version = current_version(conn)
+    result = ImportResult(filename=_name(filename))
+    ids = NewIds(conn)
+    articles = _Articles(session, actor, result, plans, predict=ids)
+    new = _build(session, actor, plans, articles)
+    if not new:
+        return None
+    claim_ids = ids.take(Claim.__table__, len(new))
+    claim_rows, source_rows, events = build_rows(actor, new, result.filename, claim_ids, ids)
+    heads = link_new_chains(session, events)
+    if heads is None:
+        return None  # a new claim's chain has a head already: leave it to import_plans
+    result.created, result.sources_created = claim_ids, len(source_rows)
+    dialect = conn.dialect
+    return PreparedImport(
+        version,
+        result,
+        articles.created,
+        BulkInsert(dialect, Claim.__table__, claim_rows),
+        BulkInsert(dialect, Source.__table__, source_rows),
+        event_insert(dialect, events),
+        heads,
+    )
+
+
+def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> ImportResult:
+    """Write a prepared import, under the write lock, if the database is as it was read."""
+    conn = session.connection()
+    if current_version(conn) != prepared.version:
+        raise _Stale
+    ids = NewIds(conn)
+    for planned in (prepared.claims, prepared.sources):
+        if planned.rows and ids.take(planned.table, 1)[0] != planned.rows[0]["id"]:
+            raise _Stale
+    created = []
+    for planned in prepared.articles:
+        article = create_article(
+            session, actor, ArticleInput(text="", title=planned.title, url=planned.url),
+            require_text=False, origin="import", recorded=False,
+        )  # fmt: skip
+        session.flush()
+        if article.id != planned.id:
+            raise _Stale
+        created.append(article)
+    write_claims(session, prepared.claims, prepared.sources)
+    if not insert_linked(session, prepared.events, prepared.heads):
+        raise _Stale
+    for article in created:
+        record_article_added(session, actor, article, "import")
+    return prepared.result

@@ -15,6 +15,7 @@ from factcheck.queries.claims import (
     SORTS,
     ClaimFilters,
     article_choices,
+    filter_problems,
     list_claims,
     parse_filters,
     status_counts,
@@ -37,14 +38,25 @@ def index():
     filters = parse_filters(request.args)
     cursor = request.args.get("after")
     is_editor = current_user.is_editor
+    problems = filter_problems(request.args)
+    if problems:  # said at each filter, over the list without them; not cached
+        body = _list_body(s, filters, cursor, is_editor, problems)
+        return render_template("claims/list.html", body=body), 400
     body = cached(
         s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
     )
     return render_template("claims/list.html", body=body)
 
 
-def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor: bool) -> Markup:
-    """The list page below the top bar: the same for every user of one role, so it is cached."""
+def _list_body(
+    s: Session,
+    filters: ClaimFilters,
+    cursor: str | None,
+    is_editor: bool,
+    problems: dict[str, str] | None = None,
+) -> Markup:
+    """The list page below the top bar: the same for every user of one role, so it is cached
+    (but for a request with filters it does not know: `problems`, shown at each)."""
     html = render_template(
         "claims/_list_body.html",
         page=list_claims(s, filters, cursor=cursor),
@@ -62,6 +74,7 @@ def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor:
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
         first_page=not cursor,
+        problems=problems or {},
         csv_url=(
             url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
         ),

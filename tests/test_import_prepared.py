@@ -1,0 +1,127 @@
+"""A CSV import built before SQLite's write lock (`prepare_import`) and written under it only
+when nothing changed meanwhile; otherwise built again under the lock, with the same outcome."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, select
+
+from factcheck.db import session_factory, transaction
+from factcheck.devsupport.samples import claims_csv
+from factcheck.models import Article, Claim, HistoryEvent, Source, User
+from factcheck.workflow.history import verify_chains
+from factcheck.workflow.imports import import_plans, plan_import, prepare_import
+from tests.factories import make_claim, make_user
+
+
+def _prepare(engine, plans, username: str):
+    with session_factory(engine, write=False)() as session:
+        actor = session.scalar(select(User).filter_by(username=username))
+        return prepare_import(session, actor, plans, "file.csv")
+
+
+def _import(engine, plans, username: str, prepared):
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    with transaction(engine) as session:
+        actor = session.scalar(select(User).filter_by(username=username))
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            result = import_plans(session, actor, plans, "file.csv", prepared)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    return result, statements
+
+
+def _counts(engine) -> tuple[int, int, int, int]:
+    with session_factory(engine, write=False)() as session:
+        return tuple(
+            session.scalar(select(func.count()).select_from(model))
+            for model in (Claim, Source, Article, HistoryEvent)
+        )
+
+
+@pytest.fixture
+def editor(engine):
+    with transaction(engine) as session:
+        return make_user(session, "editor").username
+
+
+def test_a_prepared_import_only_writes_under_the_lock(engine, editor, backend):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    plans = plan_import(claims_csv(300, articles=3))
+    prepared = _prepare(engine, plans, editor)
+    assert prepared is not None
+    result, statements = _import(engine, plans, editor, prepared)
+    assert len(result.created) == 300 and result.articles_created == 3
+    assert result.sources_created == 300
+    lookups = [s for s in statements if s.lstrip().upper().startswith("SELECT") and " IN " in s]
+    # No claim or article looked up again under the lock; the system chain's head only, once
+    # per new article (its event), not the new claims' chains.
+    assert len(lookups) == 3 and all("FROM history_chain_heads" in s for s in lookups), lookups
+    assert _counts(engine) == (300, 300, 3, 1 + 300 + 300 + 3)  # the account, then the file
+    with session_factory(engine, write=False)() as session:
+        assert verify_chains(session)[1] == []
+        titles = session.scalars(select(Claim.article_id).distinct()).all()
+        assert len(titles) == 3
+
+
+def test_a_write_since_preparing_builds_the_rows_again_under_the_lock(engine, editor, backend):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    plans = plan_import(claims_csv(50, articles=2))
+    prepared = _prepare(engine, plans, editor)
+    # Meanwhile another writer adds a claim (taking the first id the plan counted on) and
+    # imports half of the same file (its articles, and 25 of its claims, now exist).
+    with transaction(engine) as session:
+        make_claim(session)
+    half = plan_import(claims_csv(25, articles=2))
+    _import(engine, half, editor, None)
+    result, _ = _import(engine, plans, editor, prepared)
+    assert len(result.created) == 25 and result.skipped == 25 and result.articles_created == 0
+    assert _counts(engine)[:3] == (51, 50, 2)
+    with session_factory(engine, write=False)() as session:
+        assert verify_chains(session)[1] == []
+        assert session.scalar(select(func.count(func.distinct(Claim.external_key)))) == 50
+
+
+def test_the_upload_builds_its_rows_without_holding_the_write_lock(
+    client, as_user, backend, database_url, monkeypatch
+):
+    """While the rows' history is linked (the last of the building) another writer can take
+    SQLite's write lock at once: only the inserts wait for it."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's database-wide write lock")
+    import io
+    import sqlite3
+
+    from factcheck.workflow import imports
+
+    as_user("editor")
+    takes: list[bool] = []
+    link = imports.link_new_chains
+
+    def link_while_writing(*args, **kwargs):
+        other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            takes.append(True)
+        except sqlite3.OperationalError:  # "database is locked"
+            takes.append(False)
+        finally:
+            other.close()
+        return link(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "link_new_chains", link_while_writing)
+    response = client.post(
+        "/imports/claims",
+        data={"file": (io.BytesIO(claims_csv(3)), "three.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert takes == [True]
