@@ -140,10 +140,21 @@ class HistoryAction(LabelledEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     API_TOKEN_CREATED = "api_token_created"  # noqa: S105
     API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105
+    CLAIMS_LINKED = "claims_linked"
+    CLAIMS_UNLINKED = "claims_unlinked"
 
 
 class RequestStatus(LabelledEnum):
     """An intake request's progress (an article asked for by URL)."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ExtractionState(LabelledEnum):
+    """A long article's suggestions, extracted by a background job (a short article's are
+    extracted when its page is shown: the state is then NULL)."""
 
     PENDING = "pending"
     DONE = "done"

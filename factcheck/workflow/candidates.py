@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import or_, select
@@ -39,6 +40,13 @@ class Duplicate:
     article_id: int | None
     text: str
     similarity: float
+    status: str
+    rating: str | None  # a published fact-check's rating: "already checked: False, <date>"
+    published_at: datetime | None
+
+    @property
+    def checked(self) -> bool:
+        return self.rating is not None
 
 
 @dataclass(frozen=True)
@@ -116,17 +124,29 @@ def suggest(
     suggestions = []
     for index, candidate in enumerate(candidates):
         dupes = tuple(
-            Duplicate(cid, by_id[cid].article_id, by_id[cid].text, score)
+            _duplicate(by_id[cid], score)
             for cid, score in index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)[:3]
         )
         if not dupes:  # the same passage of this article is already a claim
             dupes = tuple(
-                Duplicate(c.id, c.article_id, c.text, 1.0)
+                _duplicate(c, 1.0)
                 for c in placed_here
                 if c.span_start < candidate.span_end and c.span_end > candidate.span_start
             )[:3]
         suggestions.append(Suggestion(index, candidate, dupes))
     return suggestions
+
+
+def _duplicate(row, score: float) -> Duplicate:
+    return Duplicate(
+        row.id,
+        row.article_id,
+        row.text,
+        score,
+        row.status,
+        row.published_rating,
+        row.published_at,
+    )
 
 
 def _comparable_claims(session: Session, article: Article, candidates: list[Candidate]):
@@ -138,7 +158,16 @@ def _comparable_claims(session: Session, article: Article, candidates: list[Cand
     if terms:
         conditions.append(Claim.id.in_(best_matches(session, terms, _MAX_COMPARED)))
     rows = session.execute(
-        select(Claim.id, Claim.article_id, Claim.text, Claim.span_start, Claim.span_end)
+        select(
+            Claim.id,
+            Claim.article_id,
+            Claim.text,
+            Claim.span_start,
+            Claim.span_end,
+            Claim.status,
+            Claim.published_rating,
+            Claim.published_at,
+        )
         .where(or_(*conditions))
         .order_by(Claim.id.desc())
         .limit(2 * _MAX_COMPARED)

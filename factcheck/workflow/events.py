@@ -118,3 +118,8 @@ def api_token_created_details(token_id: int | None, name: str, scope: str) -> di
 
 def api_token_revoked_details(token_id: int | None, name: str) -> dict[str, Any]:
     return {"token_id": token_id, "name": name}
+
+
+def claims_linked_details(other_id: int, other_text: str) -> dict[str, Any]:
+    """claims_linked and claims_unlinked, on each claim's chain: the other claim."""
+    return {"other_claim_id": other_id, "other_text": other_text}
