@@ -38,6 +38,9 @@ MINIMUM_ROLE = {
     "claims.restore": "editor",
     "claims.reopen": "editor",
     "claims.comment": "reviewer",
+    "claims.link": "reviewer",
+    "claims.unlink": "reviewer",
+    "search.index": "reviewer",
     "articles.index": "reviewer",
     "articles.new": "reviewer",
     "articles.show": "reviewer",
@@ -131,6 +134,7 @@ def world(db_session, users):
         "feed_id": feed.id,
         "request_id": asked.id,
         "token_id": token.id,
+        "other_id": db_session.scalars(select(Claim.id).order_by(Claim.id.desc())).first(),
     }
 
 
@@ -195,6 +199,8 @@ def test_no_state_changes_on_get(app):
             "restore",
             "reopen",
             "comment",
+            "link",
+            "unlink",
             "add_claim",
             "create",
             "change_role",

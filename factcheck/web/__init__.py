@@ -25,6 +25,7 @@ TOKEN_AUTH_PREFIX = "/api/"  # noqa: S105 - a path, not a password
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
     ("claims.queue", "My queue"),
+    ("search.index", "Search"),
     ("articles.index", "Articles"),
     ("intake.feeds", "Feeds"),
     ("reports.index", "Reports"),
@@ -59,9 +60,9 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claims, exports, public, reports
+    from . import admin, articles, auth, claims, exports, public, reports, search
 
-    for module in (auth, claims, articles, reports, exports, public, admin):
+    for module in (auth, claims, articles, reports, exports, public, admin, search):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
