@@ -129,6 +129,13 @@ def poll_feed(feed_id: int) -> int | None:
         return runs.run_poll(ctx, feed_id)
 
 
+@huey.task(retries=2, retry_delay=15, retry_backoff=2)
+def extract_article(article_id: int) -> str:
+    """Extract the claims of a long article saved without them."""
+    with _context() as ctx:
+        return runs.run_extraction(ctx, article_id)
+
+
 @huey.periodic_task(crontab(minute="*"))
 def tick() -> None:
     """Every minute: poll the feeds that are due, and send out again the URL requests whose

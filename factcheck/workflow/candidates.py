@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
+from factcheck.vocabulary import ExtractionState
 
+from . import stored_extraction
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
 from .events import extraction_extra
@@ -87,12 +89,22 @@ def fingerprint(article: Article, budget: Budget = DEFAULT_BUDGET) -> str:
 
 
 def candidates_for(article: Article, budget: Budget = DEFAULT_BUDGET) -> list[Candidate]:
-    return list(extracted(article.text, budget).candidates)
+    return list(extracted_for(article, budget).candidates)
+
+
+def extracted_for(article: Article, budget: Budget = DEFAULT_BUDGET) -> Extraction:
+    """The article's suggestions: those a background job stored for a long article (none
+    while it is still at work), else extracted here."""
+    if article.extraction_state == ExtractionState.DONE and article.extraction is not None:
+        return stored_extraction.decode(article.extraction)
+    if stored_extraction.is_pending(article):
+        return Extraction((), len(article.text), len(article.text))
+    return extracted(article.text, budget)
 
 
 def unread_note(article: Article, budget: Budget = DEFAULT_BUDGET) -> str | None:
     """What to tell the reviewer when extraction stopped at its budget before the end."""
-    found = extracted(article.text, budget)
+    found = extracted_for(article, budget)
     if found.complete:
         return None
     return (
