@@ -86,6 +86,7 @@ TOKEN_AUTH = {
     "api.articles",
     "api.article",
     "api.create_article_view",
+    "api.article_request",
     "api.fact_checks",
     "api.report",
 }
