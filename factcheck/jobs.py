@@ -138,10 +138,13 @@ def extract_article(article_id: int) -> str:
 
 @huey.periodic_task(crontab(minute="*"))
 def tick() -> None:
-    """Every minute: poll the feeds that are due, and send out again the URL requests whose
-    worker was lost."""
+    """Every minute: poll the feeds that are due, and send out again the URL requests and long
+    articles' extractions whose worker was lost."""
     with _context() as ctx:
         feeds, requests = runs.sweep(ctx)
+        extractions = runs.stalled_extractions(ctx)
+    for article_id in extractions:
+        extract_article(article_id)
     for feed_id in feeds:
         poll_feed(feed_id)
     for request_id in requests:

@@ -29,6 +29,7 @@ def app(database_url):
         DATABASE_URL=database_url,
         FETCH_ALLOWED_HOSTS="127.0.0.1",
         HUEY_IMMEDIATE=True,
+        EXTRACTION_JOB_FROM_CHARS=200,  # the fixture page is longer: extracted by the job
     )
     application.test_client_class = BufferedClient
     yield application
@@ -52,6 +53,8 @@ def test_an_article_from_its_url(client, db_session, users, token, server):  # n
         "Harbour Times",
         "Jane Doe",
     )
+    stored = db_session.get(Article, asked["article_id"])
+    assert stored.extraction_state == "done" and stored.extraction["candidates"]
     again = client.post("/api/v1/articles", json={"url": url}, headers=auth(secret))
     assert again.status_code == 202
     assert db_session.scalar(select(func.count(Article.id))) == 1  # known: not taken twice

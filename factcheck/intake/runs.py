@@ -184,6 +184,12 @@ def run_extraction(ctx: Context, article_id: int) -> str:
     return "done" if found is not None else "failed"
 
 
+def stalled_extractions(ctx: Context) -> list[int]:
+    """Long articles whose extraction job was lost (pending longer than the lease)."""
+    with ctx.sessions() as session:
+        return stored_extraction.stalled(session, ctx.clock() - ctx.lease)
+
+
 def sweep(ctx: Context) -> tuple[list[int], list[int]]:
     """What the periodic job sends out: (feeds due a poll, URL requests whose worker was lost)."""
     with ctx.sessions() as session:

@@ -49,7 +49,7 @@ class Article(Base):
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
     # A long article's suggestions come from a background job (`workflow.candidates`): its
     # progress, and the extractor's output it stored (NULL for a short article).
-    extraction_state: Mapped[str | None] = mapped_column(String(10))
+    extraction_state: Mapped[str | None] = mapped_column(String(10), index=True)
     extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     created_by: Mapped[User | None] = relationship()

@@ -8,6 +8,7 @@ output instead of extracting again (`candidates.extracted_for`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -58,6 +59,18 @@ def pending_text(session: Session, article_id: int) -> str | None:
     if found is None or found.extraction_state != ExtractionState.PENDING:
         return None
     return found.text
+
+
+def stalled(session: Session, before: datetime) -> list[int]:
+    """Articles still pending that were saved before `before`: their job was lost (a worker
+    killed, a message never sent), so the periodic sweep sends it out again."""
+    return list(
+        session.scalars(
+            select(Article.id).where(
+                Article.extraction_state == ExtractionState.PENDING, Article.created_at < before
+            )
+        )
+    )
 
 
 def store(session: Session, article_id: int, found: Extraction | None) -> bool:

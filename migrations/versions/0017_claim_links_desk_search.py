@@ -105,6 +105,7 @@ def upgrade() -> None:
             "ALTER TABLE articles ADD COLUMN extraction_state VARCHAR(10) "
             f"CONSTRAINT ck_articles_extraction_state_valid CHECK ({_STATE_CHECK})"
         )
+    op.create_index(op.f("ix_articles_extraction_state"), "articles", ["extraction_state"])
     for table, columns in _INDEXED.items():
         (_postgres_up if postgres else _sqlite_up)(table, columns)
 
@@ -119,6 +120,7 @@ def downgrade() -> None:
             for suffix in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_search_{suffix}")
             op.execute(f"DROP TABLE IF EXISTS {table}_search")
+    op.drop_index(op.f("ix_articles_extraction_state"), table_name="articles")
     if postgres:
         op.drop_constraint(op.f("ck_articles_extraction_state_valid"), "articles", type_="check")
     op.drop_column("articles", "extraction_state")
