@@ -20,11 +20,12 @@ from . import stored_extraction
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
 from .events import extraction_extra
+from .matching import MATCH_THRESHOLD, match_score
 from .search import best_matches, search_terms
 
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default
-DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_THRESHOLD = 0.25  # word-pair similarity that makes a claim worth scoring
 _MAX_COMPARED = 5000  # existing claims compared per article page: the index's best matches
 _MAX_TERMS = 100  # words searched for them (any of them)
 # A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
@@ -135,10 +136,12 @@ def suggest(
     placed_here = [c for c in existing if c.article_id == article.id and c.span_start is not None]
     suggestions = []
     for index, candidate in enumerate(candidates):
-        dupes = tuple(
-            _duplicate(by_id[cid], score)
-            for cid, score in index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)[:3]
-        )
+        near = index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)
+        # Scored as the claim page's matches are (figures, negation, direction), from the
+        # threshold the paraphrase set chose (workflow/matching.py).
+        scored = ((cid, match_score(candidate.quote, by_id[cid].text)) for cid, _s in near)
+        kept = sorted((p for p in scored if p[1] >= MATCH_THRESHOLD), key=lambda p: -p[1])
+        dupes = tuple(_duplicate(by_id[cid], score) for cid, score in kept[:3])
         if not dupes:  # the same passage of this article is already a claim
             dupes = tuple(
                 _duplicate(c, 1.0)
