@@ -52,6 +52,9 @@ class Config:
     # article page says how far it read; text processing is linear, so this is a safety net.
     EXTRACTION_MAX_STEPS = _env_int("FACTCHECK_EXTRACTION_MAX_STEPS", 50_000_000)
     EXTRACTION_MAX_SECONDS = float(os.environ.get("FACTCHECK_EXTRACTION_MAX_SECONDS") or 3.0)
+    # An article this long (characters) is saved at once and its claims are extracted by a
+    # background job (its page says "extracting…" meanwhile); a shorter one's on its page.
+    EXTRACTION_JOB_FROM_CHARS = _env_int("FACTCHECK_EXTRACTION_JOB_FROM_CHARS", 20_000)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_SECONDS = 300
     LOGIN_SLOWDOWN_SECONDS = 0.25  # added per recent failure of the same client on an account

@@ -138,12 +138,22 @@ def poll_feed(feed_id: int) -> int | None:
         return runs.run_poll(ctx, feed_id)
 
 
+@huey.task(retries=2, retry_delay=15, retry_backoff=2)
+def extract_article(article_id: int) -> str:
+    """Extract the claims of a long article saved without them."""
+    with _context() as ctx:
+        return runs.run_extraction(ctx, article_id)
+
+
 @huey.periodic_task(crontab(minute="*"))
 def tick() -> None:
-    """Every minute: poll the feeds that are due, and send out again the URL requests whose
-    worker was lost."""
+    """Every minute: poll the feeds that are due, and send out again the URL requests and long
+    articles' extractions whose worker was lost."""
     with _context() as ctx:
         feeds, requests = runs.sweep(ctx)
+        extractions = runs.stalled_extractions(ctx)
+    for article_id in extractions:
+        extract_article(article_id)
     for feed_id in feeds:
         poll_feed(feed_id)
     for request_id in requests:

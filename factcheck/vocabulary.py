@@ -143,6 +143,8 @@ class HistoryAction(LabelledEnum):
     WEBHOOK_CREATED = "webhook_created"
     WEBHOOK_CHANGED = "webhook_changed"
     WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"  # noqa: S105
+    CLAIMS_LINKED = "claims_linked"
+    CLAIMS_UNLINKED = "claims_unlinked"
 
 
 class NotificationKind(LabelledEnum):
@@ -194,4 +196,13 @@ class DeliveryStatus(LabelledEnum):
 
     PENDING = "pending"
     DELIVERED = "delivered"
+    FAILED = "failed"
+
+
+class ExtractionState(LabelledEnum):
+    """A long article's suggestions, extracted by a background job (a short article's are
+    extracted when its page is shown: the state is then NULL)."""
+
+    PENDING = "pending"
+    DONE = "done"
     FAILED = "failed"

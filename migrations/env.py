@@ -32,14 +32,21 @@ def render_item(type_: str, obj, autogen_context):
     return False
 
 
-# The claims' full-text index (migration 0009) is raw DDL outside the models: SQLite's FTS5
-# table with its shadow tables, PostgreSQL's generated column and its GIN index.
-SEARCH_INDEX_NAMES = {"search_vector", "ix_claims_search_vector"}
+# The full-text indexes (claims: migration 0009; articles and sources: 0017) are raw DDL
+# outside the models: SQLite's FTS5 tables with their shadow tables, PostgreSQL's generated
+# columns and their GIN indexes.
+SEARCH_INDEX_NAMES = {
+    "search_vector",
+    "ix_claims_search_vector",
+    "ix_articles_search_vector",
+    "ix_sources_search_vector",
+}
+SEARCH_TABLES = ("claims_search", "articles_search", "sources_search")
 
 
 def include_name(name: str | None, type_: str, parent_names) -> bool:
     """Leave the full-text index out of the comparison with the models."""
-    if type_ == "table" and name is not None and name.startswith("claims_search"):
+    if type_ == "table" and name is not None and name.startswith(SEARCH_TABLES):
         return False
     return name not in SEARCH_INDEX_NAMES
 

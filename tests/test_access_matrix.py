@@ -46,6 +46,9 @@ MINIMUM_ROLE = {
     "claims.restore": "editor",
     "claims.reopen": "editor",
     "claims.comment": "reviewer",
+    "claims.link": "reviewer",
+    "claims.unlink": "reviewer",
+    "search.index": "reviewer",
     "articles.index": "reviewer",
     "articles.new": "reviewer",
     "articles.show": "reviewer",
@@ -101,6 +104,7 @@ TOKEN_AUTH = {
     "api.articles",
     "api.article",
     "api.create_article_view",
+    "api.article_request",
     "api.fact_checks",
     "api.report",
 }
@@ -155,6 +159,7 @@ def world(db_session, users):
         "token_id": token.id,
         "notification_id": notification.id,
         "endpoint_id": hook.id,
+        "other_id": db_session.scalars(select(Claim.id).order_by(Claim.id.desc())).first(),
     }
 
 
@@ -219,6 +224,8 @@ def test_no_state_changes_on_get(app):
             "restore",
             "reopen",
             "comment",
+            "link",
+            "unlink",
             "add_claim",
             "create",
             "change_role",

@@ -257,14 +257,28 @@ def _text(limit: int, **kwargs) -> fields.String:
 
 
 class ArticleCreateSchema(Schema):
-    text = Text(required=True, metadata={"description": "the article's plain text"})
+    text = Text(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "the article's plain text; without it, `url` is fetched"},
+    )
     title = _text(limits.TITLE, allow_none=True)
     publisher = _text(limits.PUBLISHER, allow_none=True)
     author = _text(limits.AUTHOR, allow_none=True)
     url = _text(limits.URL, allow_none=True)
     published_on = fields.Date(allow_none=True)
-    # TODO(issue 20): creating an article from `url` alone (fetching the page) belongs with the
-    # URL-fetching work; until then the text is required.
+
+
+class ArticleRequestSchema(Schema):
+    """An article asked for by URL: a background job fetches the page (202 Accepted); poll
+    `Location` until `status` is `done` (then `article_id` names it) or `failed` (`error`)."""
+
+    id = fields.Integer()
+    url = fields.String()
+    status = fields.String(metadata={"description": "pending, done or failed"})
+    article_id = fields.Integer(allow_none=True)
+    error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
 
 
 class ClaimCreateSchema(Schema):

@@ -13,6 +13,7 @@ from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
+from factcheck import jobs
 from factcheck.models import Article, User
 from factcheck.queries import public
 from factcheck.queries.articles import article_page
@@ -25,6 +26,7 @@ from factcheck.workflow import claims as wf
 from factcheck.workflow.articles import ArticleInput, create_article
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.sources import SourceInput, add_source
+from factcheck.workflow.stored_extraction import is_pending
 from factcheck.workflow.submissions import (
     AlreadySubmitted,
     fulfil,
@@ -399,16 +401,25 @@ def _article_answer(article_id: int) -> dict[str, Any]:
 @bp.route("/articles", methods=["POST"])
 @bp.arguments(sc.ArticleCreateSchema)
 @bp.response(201, sc.ArticleSchema)
+@bp.alt_response(202, schema=sc.ArticleRequestSchema, description="fetching `url`")
 @problems(401, 403, 409)
 def create_article_view(data: dict[str, Any]):
-    """Add an article from its text (claims are then opened with POST /claims)."""
+    """Add an article from its text (claims are then opened with POST /claims), or from its
+    `url` alone: the page is fetched by a background job (202, see `Location`)."""
+    if data.get("text") is None:
+        from .intake import create_from_url  # registers on this blueprint: imported late
+
+        return create_from_url(data.get("url"), _create)
 
     def work(s, user) -> str:
-        created = create_article(s, user, ArticleInput(**data))
+        later = current_app.config["EXTRACTION_JOB_FROM_CHARS"]
+        created = create_article(s, user, ArticleInput(**data), extract_later_from=later)
         return url_for(".article", article_id=created.id)
 
     path = _create(work)
     article_id = int(path.rsplit("/", 1)[1])
+    if is_pending(db().get(Article, article_id)):
+        jobs.extract_article(article_id)  # a long article's claims: by the task queue
     return _article_answer(article_id), 201, {"Location": path}
 
 

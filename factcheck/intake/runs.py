@@ -15,8 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import limits
+from factcheck.extraction import Budget
 from factcheck.models import Feed, utcnow
 from factcheck.workflow import intake as wf
+from factcheck.workflow import stored_extraction
+from factcheck.workflow.candidates import DEFAULT_BUDGET, extracted
 
 from .fetch import (
     FEED_TYPES,
@@ -38,6 +41,8 @@ class Context:
     policy: Policy
     lease: timedelta = timedelta(minutes=10)
     clock: Callable[[], datetime] = field(default=utcnow)
+    budget: Budget = DEFAULT_BUDGET  # the claim extractor's, as on the article page
+    extract_later_from: int | None = None  # articles this long: claims extracted by a job
 
     @classmethod
     def from_config(cls, sessions: sessionmaker[Session], config: Mapping[str, Any]) -> Context:
@@ -46,6 +51,8 @@ class Context:
             sessions=sessions,
             policy=policy_from(config),
             lease=timedelta(seconds=config["INTAKE_LEASE_SECONDS"]),
+            budget=Budget(config["EXTRACTION_MAX_STEPS"], config["EXTRACTION_MAX_SECONDS"]),
+            extract_later_from=config["EXTRACTION_JOB_FROM_CHARS"],
         )
 
 
@@ -76,8 +83,14 @@ def run_request(ctx: Context, request_id: int, *, last_try: bool = True) -> str:
     except ValueError as exc:
         return _fail(ctx, request_id, str(exc))
     with ctx.sessions() as session, session.begin():
-        article = wf.complete_request(session, request_id, page, response.url, ctx.clock())
-    return "done" if article is not None else "skipped"
+        article = wf.complete_request(
+            session, request_id, page, response.url, ctx.clock(), ctx.extract_later_from
+        )
+        pending = article is not None and stored_extraction.is_pending(article)
+        article_id = article.id if article is not None else None
+    if pending:  # a long article: this job extracts its claims too
+        run_extraction(ctx, article_id)
+    return "done" if article_id is not None else "skipped"
 
 
 def _fail(ctx: Context, request_id: int, message: str) -> str:
@@ -123,15 +136,20 @@ def run_poll(ctx: Context, feed_id: int) -> int | None:
             feed = session.get(Feed, feed_id)
             if feed is None:
                 return None
-            _article, created = wf.take_in(
+            article, created = wf.take_in(
                 session,
                 None,
                 page,
                 [page_response.url, entry.link],
                 origin=f"feed:{feed_id}",
                 feed=feed,
+                extract_later_from=ctx.extract_later_from,
             )
             new += created
+            pending = created and stored_extraction.is_pending(article)
+            article_id = article.id
+        if pending:
+            run_extraction(ctx, article_id)
     with ctx.sessions() as session, session.begin():
         feed = session.get(Feed, feed_id)
         if feed is None:
@@ -144,6 +162,32 @@ def run_poll(ctx: Context, feed_id: int) -> int | None:
     if skipped:
         log.info("feed %s: %d entries skipped", feed_id, len(skipped))
     return new
+
+
+def run_extraction(ctx: Context, article_id: int) -> str:
+    """Extract a long article's claims (outside any transaction: it takes a while) and store
+    them with the article: 'done', 'failed' (the extractor raised; the page then extracts
+    within its own budget) or 'skipped' (done already, or gone)."""
+    with ctx.sessions() as session:
+        text = stored_extraction.pending_text(session, article_id)
+    if text is None:
+        return "skipped"
+    try:
+        found = extracted(text, ctx.budget)
+    except Exception:  # noqa: BLE001 - deterministic: retrying would fail the same way
+        log.exception("extraction of article %s failed", article_id)
+        found = None
+    with ctx.sessions() as session, session.begin():
+        stored = stored_extraction.store(session, article_id, found)
+    if not stored:
+        return "skipped"
+    return "done" if found is not None else "failed"
+
+
+def stalled_extractions(ctx: Context) -> list[int]:
+    """Long articles whose extraction job was lost (pending longer than the lease)."""
+    with ctx.sessions() as session:
+        return stored_extraction.stalled(session, ctx.clock() - ctx.lease)
 
 
 def sweep(ctx: Context) -> tuple[list[int], list[int]]:

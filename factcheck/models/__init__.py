@@ -4,6 +4,7 @@ from .api_token import ApiToken
 from .article import Article
 from .base import Base, utcnow
 from .claim import Claim
+from .claim_link import ClaimLink
 from .claim_status_count import ClaimStatusCount
 from .comment import Comment
 from .correction import Correction
@@ -24,6 +25,7 @@ __all__ = [
     "ArticleAddress",
     "Base",
     "Claim",
+    "ClaimLink",
     "ClaimStatusCount",
     "Comment",
     "Correction",

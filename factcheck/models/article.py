@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
+from factcheck.vocabulary import ExtractionState
 
-from .base import Base, UTCDateTime, length_check, utcnow
+from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .claim import Claim
@@ -25,6 +26,7 @@ class Article(Base):
         length_check("publisher", limits.PUBLISHER),
         length_check("author", limits.AUTHOR),
         length_check("url", limits.URL),
+        enum_check("extraction_state", [s.value for s in ExtractionState]),
     )
     __tablename__ = "articles"
 
@@ -45,6 +47,10 @@ class Article(Base):
     canonical_url: Mapped[str | None] = mapped_column(String(limits.URL))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id"), index=True)
+    # A long article's suggestions come from a background job (`workflow.candidates`): its
+    # progress, and the extractor's output it stored (NULL for a short article).
+    extraction_state: Mapped[str | None] = mapped_column(String(10), index=True)
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
 
     created_by: Mapped[User | None] = relationship()
     feed: Mapped[Feed | None] = relationship()

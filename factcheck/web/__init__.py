@@ -25,6 +25,7 @@ TOKEN_AUTH_PREFIX = "/api/"  # noqa: S105 - a path, not a password
 # Top navigation, shown when the endpoint exists (areas register their blueprints below).
 NAV_LINKS = [
     ("claims.queue", "My queue"),
+    ("search.index", "Search"),
     ("articles.index", "Articles"),
     ("intake.feeds", "Feeds"),
     ("reports.index", "Reports"),
@@ -60,9 +61,9 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claims, exports, notifications, public, reports
+    from . import admin, articles, auth, claims, exports, notifications, public, reports, search
 
-    for module in (auth, claims, articles, reports, exports, public, admin, notifications):
+    for module in (auth, claims, articles, reports, exports, public, admin, notifications, search):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.extraction import Page, read_html
 from factcheck.models import Article, User
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import ExtractionState, HistoryAction
 
 from .claim_base import clean_text
 from .errors import ValidationFailed
@@ -61,8 +61,11 @@ def create_article(
     require_text: bool = True,
     origin: str | None = None,
     recorded: bool = True,
+    extract_later_from: int | None = None,
 ) -> Article:
     """Add an article (`recorded=False`: its caller calls `record_article_added` later).
+    `extract_later_from`: from this many characters its claims are to be extracted by a
+    background job (its extraction state is then pending; the caller queues the job).
     `require_text=False` is for a CSV import, whose rows name an article
     (title or URL) without carrying its text; quotes in such an article stay unplaced (nothing
     adds text to an existing article yet)."""
@@ -91,6 +94,8 @@ def create_article(
         created_by_id=actor.id if actor else None,
         **fields,
     )
+    if extract_later_from is not None and len(text) >= extract_later_from:
+        article.extraction_state = ExtractionState.PENDING.value
     session.add(article)
     session.flush()
     if recorded:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import or_, select
@@ -13,15 +14,18 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
+from factcheck.vocabulary import ExtractionState
 
+from . import stored_extraction
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
 from .events import extraction_extra
+from .matching import MATCH_THRESHOLD, match_score
 from .search import best_matches, search_terms
 
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default
-DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_THRESHOLD = 0.25  # word-pair similarity that makes a claim worth scoring
 _MAX_COMPARED = 5000  # existing claims compared per article page: the index's best matches
 _MAX_TERMS = 100  # words searched for them (any of them)
 # A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
@@ -39,6 +43,13 @@ class Duplicate:
     article_id: int | None
     text: str
     similarity: float
+    status: str
+    rating: str | None  # a published fact-check's rating: "already checked: False, <date>"
+    published_at: datetime | None
+
+    @property
+    def checked(self) -> bool:
+        return self.rating is not None
 
 
 @dataclass(frozen=True)
@@ -79,12 +90,22 @@ def fingerprint(article: Article, budget: Budget = DEFAULT_BUDGET) -> str:
 
 
 def candidates_for(article: Article, budget: Budget = DEFAULT_BUDGET) -> list[Candidate]:
-    return list(extracted(article.text, budget).candidates)
+    return list(extracted_for(article, budget).candidates)
+
+
+def extracted_for(article: Article, budget: Budget = DEFAULT_BUDGET) -> Extraction:
+    """The article's suggestions: those a background job stored for a long article (none
+    while it is still at work), else extracted here."""
+    if article.extraction_state == ExtractionState.DONE and article.extraction is not None:
+        return stored_extraction.decode(article.extraction)
+    if stored_extraction.is_pending(article):
+        return Extraction((), len(article.text), len(article.text))
+    return extracted(article.text, budget)
 
 
 def unread_note(article: Article, budget: Budget = DEFAULT_BUDGET) -> str | None:
     """What to tell the reviewer when extraction stopped at its budget before the end."""
-    found = extracted(article.text, budget)
+    found = extracted_for(article, budget)
     if found.complete:
         return None
     return (
@@ -115,18 +136,32 @@ def suggest(
     placed_here = [c for c in existing if c.article_id == article.id and c.span_start is not None]
     suggestions = []
     for index, candidate in enumerate(candidates):
-        dupes = tuple(
-            Duplicate(cid, by_id[cid].article_id, by_id[cid].text, score)
-            for cid, score in index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)[:3]
-        )
+        near = index_of_existing.near(candidate.quote, DUPLICATE_THRESHOLD)
+        # Scored as the claim page's matches are (figures, negation, direction), from the
+        # threshold the paraphrase set chose (workflow/matching.py).
+        scored = ((cid, match_score(candidate.quote, by_id[cid].text)) for cid, _s in near)
+        kept = sorted((p for p in scored if p[1] >= MATCH_THRESHOLD), key=lambda p: -p[1])
+        dupes = tuple(_duplicate(by_id[cid], score) for cid, score in kept[:3])
         if not dupes:  # the same passage of this article is already a claim
             dupes = tuple(
-                Duplicate(c.id, c.article_id, c.text, 1.0)
+                _duplicate(c, 1.0)
                 for c in placed_here
                 if c.span_start < candidate.span_end and c.span_end > candidate.span_start
             )[:3]
         suggestions.append(Suggestion(index, candidate, dupes))
     return suggestions
+
+
+def _duplicate(row, score: float) -> Duplicate:
+    return Duplicate(
+        row.id,
+        row.article_id,
+        row.text,
+        score,
+        row.status,
+        row.published_rating,
+        row.published_at,
+    )
 
 
 def _comparable_claims(session: Session, article: Article, candidates: list[Candidate]):
@@ -138,7 +173,16 @@ def _comparable_claims(session: Session, article: Article, candidates: list[Cand
     if terms:
         conditions.append(Claim.id.in_(best_matches(session, terms, _MAX_COMPARED)))
     rows = session.execute(
-        select(Claim.id, Claim.article_id, Claim.text, Claim.span_start, Claim.span_end)
+        select(
+            Claim.id,
+            Claim.article_id,
+            Claim.text,
+            Claim.span_start,
+            Claim.span_end,
+            Claim.status,
+            Claim.published_rating,
+            Claim.published_at,
+        )
         .where(or_(*conditions))
         .order_by(Claim.id.desc())
         .limit(2 * _MAX_COMPARED)

@@ -133,3 +133,8 @@ def webhook_changed_details(endpoint_id: int | None, diff: Diff) -> dict[str, An
 def webhook_secret_rotated_details(endpoint_id: int | None, url: str) -> dict[str, Any]:
     """The endpoint whose secret was replaced (never the secret itself)."""
     return {"endpoint_id": endpoint_id, "url": url}
+
+
+def claims_linked_details(other_id: int, other_text: str) -> dict[str, Any]:
+    """claims_linked and claims_unlinked, on each claim's chain: the other claim."""
+    return {"other_claim_id": other_id, "other_text": other_text}

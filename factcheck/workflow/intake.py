@@ -71,7 +71,12 @@ def take_up(session: Session, request_id: int, now: datetime) -> str | None:
 
 
 def complete_request(
-    session: Session, request_id: int, page: PageData | None, fetched_url: str, now: datetime
+    session: Session,
+    request_id: int,
+    page: PageData | None,
+    fetched_url: str,
+    now: datetime,
+    extract_later_from: int | None = None,
 ) -> Article | None:
     """The fetched page becomes the request's article (or the one already on the desk).
     Without a page: done if the address asked for is known already (nothing to fetch)."""
@@ -84,7 +89,14 @@ def complete_request(
             return None
     else:
         actor = session.get(User, request.created_by_id) if request.created_by_id else None
-        article, _created = take_in(session, actor, page, [fetched_url, request.url], origin="url")
+        article, _created = take_in(
+            session,
+            actor,
+            page,
+            [fetched_url, request.url],
+            origin="url",
+            extract_later_from=extract_later_from,
+        )
     request.status = RequestStatus.DONE.value
     request.article_id = article.id
     request.error = None
@@ -145,6 +157,7 @@ def take_in(
     *,
     origin: str,
     feed: Feed | None = None,
+    extract_later_from: int | None = None,
 ) -> tuple[Article, bool]:
     """Create the article for a fetched page, unless the desk has it already (known by one of
     its addresses: the canonical URL, the one fetched or asked for; or the same text): (the
@@ -167,6 +180,7 @@ def take_in(
                         published_on=page.published_on,
                     ),
                     origin=origin,
+                    extract_later_from=extract_later_from,
                 )
                 article.canonical_url = page.canonical_url
                 article.content_hash = content_hash(page.text)

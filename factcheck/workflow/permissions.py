@@ -121,6 +121,11 @@ def can_comment(user: Actor, claim: ClaimLike) -> bool:
     return user.active
 
 
+def can_link_claims(user: Actor) -> bool:
+    """Saying two claims are the same one (or not): any active member of the desk."""
+    return user.active
+
+
 def allowed_actions(user: Actor, claim: ClaimLike) -> frozenset[str]:
     """Every action name the user may take on the claim now, for templates to show buttons."""
     checks = {

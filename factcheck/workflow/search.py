@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, Select, String, bindparam, column, select, text
+from sqlalchemy import Integer, Select, String, TextClause, bindparam, column, select, text
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -128,3 +128,21 @@ def best_matches(session: Session, terms: list[str], limit: int) -> Select:
         ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
     found = ranked.subquery("ranked")
     return select(found.c.id)
+
+
+_TEXT_INDEXED = ("articles", "sources")  # migration 0017: `<table>_search` / `search_vector`
+
+
+def text_matching(session: Session, table: str, terms: list[str]) -> TextClause:
+    """True for a row of `table` (articles or sources, named so in the statement) holding
+    every term as a word prefix, through its full-text index."""
+    if table not in _TEXT_INDEXED:
+        raise ValueError(f"no full-text index on {table}")
+    if _postgres(session):
+        clause = text(f"({table}.search_vector @@ to_tsquery('simple', :terms_{table}))")
+        return clause.bindparams(**{f"terms_{table}": tsquery(terms)})
+    clause = text(
+        f"({table}.id IN (SELECT rowid FROM {table}_search "
+        f"WHERE {table}_search MATCH :terms_{table}))"
+    )
+    return clause.bindparams(**{f"terms_{table}": fts5_query(terms)})

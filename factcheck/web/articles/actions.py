@@ -3,13 +3,15 @@ from a quote, and the claims kept from the extractor's suggestions (all or none)
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template, url_for
+from flask import abort, current_app, flash, render_template, url_for
 from flask_login import current_user
 
+from factcheck import jobs
 from factcheck.queries.articles import get_article
 from factcheck.workflow import candidates as extraction
 from factcheck.workflow import claims as wf
 from factcheck.workflow.articles import create_article
+from factcheck.workflow.stored_extraction import is_pending
 
 from ..actions import run_action
 from ..database import db
@@ -30,8 +32,14 @@ def create(form: ArticleForm):
 
     return run_action(
         form,
-        lambda s: create_article(s, current_user, form.article_input(text)),
+        lambda s: create_article(
+            s,
+            current_user,
+            form.article_input(text),
+            extract_later_from=current_app.config["EXTRACTION_JOB_FROM_CHARS"],
+        ),
         prepare=read_text,
+        after_commit=queue_extraction,
         redirect_to=lambda article: url_for(".show", article_id=article.id),
         fallback=url_for(".index"),
         message="Article added. Confirm the suggested claims, or select a passage to open one.",
@@ -39,6 +47,12 @@ def create(form: ArticleForm):
         # Text that came from a file is wrong in the file: say so there.
         error_field=lambda exc: form.file if exc.field == "text" and form.uploaded else None,
     )
+
+
+def queue_extraction(article) -> None:
+    """A long article's claims are extracted by a background job (its page says so)."""
+    if is_pending(article):
+        jobs.extract_article(article.id)
 
 
 @bp.post("/<int:article_id>/claims")

@@ -10,6 +10,7 @@ from factcheck.models import Article
 from factcheck.queries.articles import claims_in, get_article
 from factcheck.queries.highlight import segment
 from factcheck.workflow import candidates as extraction
+from factcheck.workflow.stored_extraction import is_pending
 
 from ..cache import SUGGESTIONS, cached
 from ..database import db
@@ -41,6 +42,7 @@ def render_article(
         form=form,
         suggestions=suggestions,
         extraction_note=extraction.unread_note(article, budget()),
+        extracting=is_pending(article),
         rows={row.position.data: row for row in confirm_form.candidates},
         confirm_form=confirm_form,
     ), status

@@ -18,6 +18,7 @@ from factcheck.queries.staff import account, active_staff
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError
+from factcheck.workflow.links import link_claims, unlink_claims
 from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
 
@@ -31,6 +32,7 @@ from .forms import (
     ClaimForm,
     CommentForm,
     CorrectionForm,
+    LinkForm,
     NewClaimForm,
     NewSourceForm,
     ReasonForm,
@@ -218,6 +220,30 @@ def comment(claim_id: int):
         "comment_form",
         lambda s, c: wf.add_comment(s, current_user, c, form.body.data),
         "Comment added.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/links")
+def link(claim_id: int):
+    """ "Same claim as #…": link this claim and another."""
+    form = LinkForm()
+    return _act(
+        claim_id,
+        form,
+        "link_form",
+        lambda s, c: link_claims(s, current_user, c.id, form.other_id.data),
+        "Claims linked: each now shows the other.",
+    )
+
+
+@bp.post("/claims/<int:claim_id>/links/<int:other_id>/delete")
+def unlink(claim_id: int, other_id: int):
+    return _act(
+        claim_id,
+        EmptyForm(),
+        "delete_form",
+        lambda s, c: unlink_claims(s, current_user, c.id, other_id),
+        "Link removed.",
     )
 
 

@@ -188,6 +188,15 @@ class CorrectionForm(VersionedForm):
     )
 
 
+class LinkForm(BaseForm):
+    """ "Same claim as #…": a match's button sends its number, or the reviewer types one."""
+
+    other_id = IntegerField(
+        "Same claim as #",
+        validators=[DataRequired(), NumberRange(min=1, max=limits.MAX_ID)],
+    )
+
+
 class CommentForm(OnceForm):
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=limits.COMMENT_BODY)])
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.models import Claim
 from factcheck.queries.claim_page import changes_since, claim_page
+from factcheck.queries.matches import desk_record
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
@@ -23,6 +24,7 @@ from .forms import (
     AssignForm,
     CommentForm,
     CorrectionForm,
+    LinkForm,
     NewSourceForm,
     ReasonForm,
     VerdictForm,
@@ -52,11 +54,16 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
         "reopen_form": CorrectionForm(version=version, formdata=None),
         "comment_form": CommentForm(formdata=None),
         "delete_form": EmptyForm(),
+        "link_form": LinkForm(formdata=None),
     }
     defaults.update(forms)
     defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
+    linked, matches = desk_record(s, page.claim)
     return {
         **page.as_context(),
+        "linked": linked,
+        "matches": matches,
+        "can_link": can.can_link_claims(current_user),
         "allowed": can.allowed_actions(current_user, page.claim),
         **defaults,
     }
