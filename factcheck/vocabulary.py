@@ -140,6 +140,20 @@ class HistoryAction(LabelledEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     API_TOKEN_CREATED = "api_token_created"  # noqa: S105
     API_TOKEN_REVOKED = "api_token_revoked"  # noqa: S105
+    CLAIMANT_CREATED = "claimant_created"
+    CLAIMANT_EDITED = "claimant_edited"
+    CLAIMANTS_MERGED = "claimants_merged"
+
+
+class ClaimantKind(LabelledEnum):
+    """What a claimant record is; ClaimReview names it a schema.org Person or Organization."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+    @property
+    def schema_type(self) -> str:
+        return "Person" if self is ClaimantKind.PERSON else "Organization"
 
 
 class RequestStatus(LabelledEnum):

@@ -5,6 +5,7 @@ from .article import Article
 from .base import Base, utcnow
 from .claim import Claim
 from .claim_status_count import ClaimStatusCount
+from .claimant import Claimant
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
@@ -22,6 +23,7 @@ __all__ = [
     "ArticleAddress",
     "Base",
     "Claim",
+    "Claimant",
     "ClaimStatusCount",
     "Comment",
     "Correction",

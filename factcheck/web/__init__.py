@@ -26,6 +26,7 @@ TOKEN_AUTH_PREFIX = "/api/"  # noqa: S105 - a path, not a password
 NAV_LINKS = [
     ("claims.queue", "My queue"),
     ("articles.index", "Articles"),
+    ("claimants.index", "Claimants"),
     ("intake.feeds", "Feeds"),
     ("reports.index", "Reports"),
     ("public.index", "Published"),
@@ -59,9 +60,9 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claims, exports, public, reports
+    from . import admin, articles, auth, claimants, claims, exports, public, reports
 
-    for module in (auth, claims, articles, reports, exports, public, admin):
+    for module in (auth, claims, articles, claimants, reports, exports, public, admin):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

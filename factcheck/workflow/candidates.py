@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
 
+from .claimants import find_match
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
 from .events import extraction_extra
@@ -160,6 +161,11 @@ def distinctive_terms(candidates: list[Candidate]) -> list[str]:
     return ranked[:_MAX_TERMS]
 
 
+def _record_id(session: Session, claimant: str | None) -> int | None:
+    match = find_match(session, claimant)
+    return match.id if match is not None else None
+
+
 def create_from_candidates(
     session: Session,
     actor: User,
@@ -205,6 +211,9 @@ def create_from_candidates(
                     claim_type=pick.claim_type,
                     claimant=pick.claimant,
                     quote=candidate.quote,
+                    # The suggestion names someone on record: linked; else the reviewer
+                    # confirms a new record on the claim's edit form.
+                    claimant_id=_record_id(session, pick.claimant),
                 ),
                 article=article,
                 span=(candidate.span_start, candidate.span_end),

@@ -21,10 +21,20 @@ from .states import Action, ClaimStatus, next_status
 
 # What the public page shows of each source; a reopened claim keeps them as published.
 PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
-EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
+EDITABLE_FIELDS = (
+    "text",
+    "quote",
+    "claimant",
+    "claim_type",
+    "priority",
+    "due_date",
+    "short_text",
+    "claimant_id",
+)
 TEXT_LIMITS = {
     "text": limits.CLAIM_TEXT,
     "claimant": limits.CLAIMANT,
+    "short_text": limits.CLAIM_SHORT_TEXT,
     "summary": limits.VERDICT_SUMMARY,
     "reason": limits.REASON,
     "rationale": limits.RATIONALE,
