@@ -312,3 +312,23 @@ def test_json_ld_cannot_break_out_of_its_script_block(client, db_session, users)
     assert "<script>alert(1)" not in page
     data = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
     assert data[0]["claimReviewed"] == "</script><script>alert(1)</script>"
+
+
+def test_public_pages_carry_canonical_and_open_graph_tags(app, client, newsroom):
+    app.config["PUBLIC_BASE_URL"] = "https://checks.example.org"
+    claim_id = newsroom["published"]
+    page = client.get(f"/fact-checks/{claim_id}?utm_source=x").get_data(as_text=True)
+    canonical = f"https://checks.example.org/fact-checks/{claim_id}"
+    assert f'<link rel="canonical" href="{canonical}">' in page  # no tracking arguments
+    assert f'<meta property="og:url" content="{canonical}">' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="12 people were detained on Monday.">' in page
+    assert (
+        '<meta property="og:description" content="Mostly true: Court records list twelve '
+        'detainees.">' in page
+    )
+    listing = client.get("/fact-checks?before=5").get_data(as_text=True)
+    assert (
+        '<link rel="canonical" href="https://checks.example.org/fact-checks?before=5">' in listing
+    )
+    assert "127.0.0.1" not in page + listing
