@@ -13,7 +13,7 @@ from factcheck.models import Claim, Source, User
 from factcheck.web.cache import VersionedCache
 from tests.conftest import login
 
-MAX_STATEMENTS = 10
+MAX_STATEMENTS = 11  # the report: one aggregate per section (verdicts by claimant, the 11th)
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
