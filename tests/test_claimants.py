@@ -347,3 +347,21 @@ def test_production_refuses_a_local_public_address(base):
     settings = {"SECRET_KEY": "x" * 32, "PUBLIC_BASE_URL": base}
     with pytest.raises(RuntimeError, match="public address"):
         create_app(type("Prod", (ProductionConfig,), settings))
+
+
+def test_claims_export_names_the_record_and_the_short_form(client, as_user, db_session, users):
+    import csv
+    import io
+
+    record = make_claimant(db_session, users["editor"], "Jane Roe", "person")
+    make_claim(db_session, claimant="jane roe", claimant_id=record.id, short_text="Homes.")
+    db_session.commit()
+    as_user("editor")
+    body = client.get("/exports/claims.csv").get_data(as_text=True).lstrip("\ufeff")
+    (row,) = csv.DictReader(io.StringIO(body))
+    assert (row["claimant"], row["claimant_record"], row["claimant_kind"]) == (
+        "jane roe",
+        "Jane Roe",
+        "person",
+    )
+    assert row["short_text"] == "Homes."
