@@ -95,6 +95,17 @@ class Config:
     # e.g. redis://localhost:6379/0 (needs the `redis` package: pip install -e '.[redis]').
     API_RATE_LIMIT = os.environ.get("FACTCHECK_API_RATE_LIMIT", "300 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("FACTCHECK_RATELIMIT_STORAGE_URL", "memory://")
+    # Notification e-mails (factcheck/mailing.py), sent by the task queue. No host or no sender:
+    # no e-mail at all (notifications stay in the app). TLS: none, starttls or ssl.
+    MAIL_SMTP_HOST = os.environ.get("FACTCHECK_SMTP_HOST", "")
+    MAIL_SMTP_PORT = _env_int("FACTCHECK_SMTP_PORT", 0)  # 0: 587 starttls, 465 ssl, 25 none
+    MAIL_SMTP_TLS = os.environ.get("FACTCHECK_SMTP_TLS", "starttls")
+    MAIL_SMTP_USER = os.environ.get("FACTCHECK_SMTP_USER", "")
+    MAIL_SMTP_PASSWORD = os.environ.get("FACTCHECK_SMTP_PASSWORD", "")
+    MAIL_SMTP_TIMEOUT = float(os.environ.get("FACTCHECK_SMTP_TIMEOUT") or 10.0)
+    MAIL_FROM = os.environ.get("FACTCHECK_MAIL_FROM", "")
+    # The app's own address, for links in the e-mails (e.g. https://desk.example.org).
+    MAIL_BASE_URL = os.environ.get("FACTCHECK_MAIL_BASE_URL", "")
     TESTING = False
     DEBUG = False
 

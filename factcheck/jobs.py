@@ -1,5 +1,6 @@
-"""Background jobs on huey: fetching an article asked for by URL, polling feeds, and the
-periodic sweep that sends out due feeds and lost requests.
+"""Background jobs on huey: fetching an article asked for by URL, polling feeds, e-mailing
+notifications, and the periodic sweeps that send out due feeds, lost requests and e-mails not
+yet sent.
 
 One huey instance for the process, configured from the app's settings (`init_app`, called by
 `create_app`): a SQLite file under `instance/` by default, Redis when `HUEY_URL` or
@@ -27,10 +28,12 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.signals import SIGNAL_ERROR
 from huey.storage import RedisStorage, SqliteStorage
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from factcheck import limits
+from factcheck import limits, mailing
 from factcheck.intake import runs
-from factcheck.models import FailedJob
+from factcheck.models import FailedJob, Notification
 
 log = logging.getLogger("factcheck.jobs")
 
@@ -85,6 +88,8 @@ def configure(settings: tuple[str, str | None, str, bool]) -> None:
 def init_app(app: Flask) -> None:
     configure(settings_from(app.config))
     app.extensions["factcheck_huey"] = huey
+    app.extensions["factcheck_mail"] = mailing.MailSettings.from_config(app.config)
+    _watch_for_mail()
 
 
 def use_app_factory(factory: Callable[[], Flask]) -> None:
@@ -139,6 +144,58 @@ def tick() -> None:
         poll_feed(feed_id)
     for request_id in requests:
         fetch_article(request_id)
+
+
+@huey.task()
+def send_notification_emails() -> int:
+    """E-mail the notifications owed now (queued after a commit that wrote some)."""
+    app = _job_app()
+    with app.app_context():
+        return mailing.send_due(
+            app.extensions["factcheck_sessions"][True], app.extensions["factcheck_mail"]
+        )
+
+
+@huey.periodic_task(crontab(minute="*"))
+def mail_sweep() -> int:
+    """Every minute: the e-mails still owed (queued while the worker was away, or failed and
+    out of their lease). `send_due` claims rows, so it never sends one twice at once."""
+    return send_notification_emails.call_local()
+
+
+# A commit that wrote notifications owing an e-mail queues `send_notification_emails` (after
+# the commit: a change rolled back queues nothing, and its rows are gone with it).
+_MAIL_DUE = "factcheck_mail_due"
+
+
+def _note_mail_due(session: Session, _flush_context) -> None:
+    if any(isinstance(row, Notification) and row.email_due_at for row in session.new):
+        session.info[_MAIL_DUE] = True
+
+
+def _queue_mail(session: Session) -> None:
+    if not session.info.pop(_MAIL_DUE, False) or not has_app_context():
+        return
+    settings = current_app.extensions.get("factcheck_mail")
+    if settings is not None and settings.configured:
+        try:
+            send_notification_emails()
+        except Exception:  # noqa: BLE001 - the change is committed; the sweep sends it later
+            log.exception("could not queue the notification e-mails")
+
+
+def _forget_mail(session: Session, _previous_transaction) -> None:
+    session.info.pop(_MAIL_DUE, None)
+
+
+def _watch_for_mail() -> None:
+    for name, listener in (
+        ("after_flush", _note_mail_due),
+        ("after_commit", _queue_mail),
+        ("after_soft_rollback", _forget_mail),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 @huey.signal(SIGNAL_ERROR)

@@ -41,6 +41,7 @@ RETURN_REASON = 2000  # the column; the form and the service take at most REASON
 REASON = 1000
 
 COMMENT_BODY = 10_000
+NOTIFICATION_TEXT = 500  # a notification's one line, as listed and e-mailed
 CORRECTION_NOTE = 5000
 
 # Integer scales: a claim's priority (1 urgent … 5 whenever) and a source's reliability.

@@ -156,6 +156,25 @@ class ClaimantKind(LabelledEnum):
         return "Person" if self is ClaimantKind.PERSON else "Organization"
 
 
+class NotificationKind(LabelledEnum):
+    """What a notification tells its user (`notifications.kind`, a CHECK); each user chooses
+    which kinds also reach them by e-mail (`email_preferences`)."""
+
+    ASSIGNED = "assigned"  # a claim was assigned to you
+    VERDICT_RETURNED = "verdict_returned"  # your verdict (or your claim's) was returned
+    AWAITING_APPROVAL = "awaiting_approval"  # a verdict waits for an editor's decision
+    VERDICT_APPROVED = "verdict_approved"  # the verdict you drafted was approved
+
+    @property
+    def label(self) -> str:
+        return {
+            "assigned": "A claim is assigned to me",
+            "verdict_returned": "A verdict of mine is returned",
+            "awaiting_approval": "A verdict awaits approval (editors)",
+            "verdict_approved": "A verdict I drafted is approved",
+        }[self.value]
+
+
 class RequestStatus(LabelledEnum):
     """An intake request's progress (an article asked for by URL)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factcheck.models import Article, Claim, Feed, IntakeRequest, Source
+from factcheck.models import Article, Claim, Feed, IntakeRequest, Notification, Source
 from factcheck.seeding import load_seeds
 from factcheck.workflow import tokens
 from tests.conftest import login
@@ -71,6 +71,10 @@ MINIMUM_ROLE = {
     "account_tokens.index": "reviewer",
     "account_tokens.create": "reviewer",
     "account_tokens.revoke": "reviewer",  # one's own tokens only (another's is a 404)
+    "notifications.index": "reviewer",  # one's own notifications only
+    "notifications.mark_read": "reviewer",  # another's is a 404
+    "notifications.mark_all_read": "reviewer",
+    "notifications.settings": "reviewer",
 }
 # The JSON API: a bearer token, never the session cookie, authenticates it, so every role
 # signed in by cookie gets its 401 (roles with tokens: tests/test_api.py); CSRF does not apply.
@@ -123,6 +127,8 @@ def world(db_session, users):
     db_session.add_all([feed, asked])
     token, _secret = tokens.create_token(db_session, users["admin"], name="matrix", scope="read")
     claimant = make_claimant(db_session, users["editor"], "Matrix Ministry", "organisation")
+    notification = Notification(user_id=users["admin"].id, kind="assigned", text="matrix")
+    db_session.add(notification)
     db_session.commit()
     return {
         "claim_id": claim.id,
@@ -137,6 +143,7 @@ def world(db_session, users):
         "request_id": asked.id,
         "token_id": token.id,
         "claimant_id": claimant.id,
+        "notification_id": notification.id,
     }
 
 
@@ -210,6 +217,8 @@ def test_no_state_changes_on_get(app):
             "subscribe",
             "poll_now",
             "unsubscribe",
+            "mark_read",
+            "mark_all_read",
         }
     }
     for rule in rules(app):

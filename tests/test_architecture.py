@@ -31,7 +31,8 @@ LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (3, "workflow", ("factcheck.workflow",)),
     (4, "queries", ("factcheck.queries",)),
     (5, "data", ("factcheck.seeding", "factcheck.demo")),
-    (5, "units", ("factcheck.intake.runs",)),  # the units of work background jobs run
+    # the units of work background jobs run
+    (5, "units", ("factcheck.intake.runs", "factcheck.mailing")),
     (6, "jobs", ("factcheck.jobs",)),  # the task queue and its tasks
     # The JSON API is the web layer's other door (HTTP, Flask, the same request session).
     (7, "web", ("factcheck.web", "factcheck.extensions", "factcheck.api")),

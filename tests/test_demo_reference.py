@@ -30,6 +30,9 @@ ACTIONS = {
     "reopened", "marked_not_checkable", "restored",
 }  # fmt: skip
 UNCOMPARED = {("users", "password_hash")}
+# Notifications are mail for people, not the desk's record: the services write them (through
+# `history.record`), the fast path writes none, so demo data starts with empty inboxes.
+UNCOMPARED_TABLES = {"notifications"}
 
 
 def _snapshot(url: str, *, reference: bool) -> dict[str, list[tuple]]:
@@ -41,6 +44,8 @@ def _snapshot(url: str, *, reference: bool) -> dict[str, list[tuple]]:
             assert verify_chains(session)[1] == []
             rows = {}
             for table in Base.metadata.sorted_tables:
+                if table.name in UNCOMPARED_TABLES:
+                    continue
                 columns = [c for c in table.c if (table.name, c.name) not in UNCOMPARED]
                 order = list(table.primary_key.columns) or columns
                 rows[table.name] = [

@@ -13,7 +13,9 @@ from factcheck.models import Claim, Source, User
 from factcheck.web.cache import VersionedCache
 from tests.conftest import login
 
-MAX_STATEMENTS = 11  # the report: one aggregate per section (verdicts by claimant, the 11th)
+# One of them the header's unread notification count; the report has one aggregate per section
+# (verdicts by claimant the latest).
+MAX_STATEMENTS = 12
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 

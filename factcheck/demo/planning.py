@@ -25,7 +25,6 @@ from .vocabulary import (
     HISTORY_SPAN_DAYS,
     LAST_NAMES,
     NOT_CHECKABLE_REASONS,
-    ORIGIN,
     PLACES,
     PRIORITIES,
     PUBLISHERS,
@@ -336,36 +335,28 @@ class Generator:
                 created = start + timedelta(seconds=rng.randint(600, 3 * 86400))
                 if created > self.now - timedelta(minutes=30):
                     created = self.now - timedelta(minutes=30)
+                # The claim's input; its other columns are what `create_claim` would set
+                # (`ClaimSim.created`) and what the later steps change.
                 row = {
-                    "external_key": None,
                     "article_id": article_index,
                     "text": text,
                     "quote": quote if span else None,
-                    "span_start": span[0] if span else None,
-                    "span_end": span[1] if span else None,
                     "claimant": claimant if span or rng.random() < 0.5 else None,
                     "claim_type": claim_type.value,
-                    "status": ClaimStatus.UNREVIEWED.value,
-                    "status_note": None,
                     "priority": rng.choice(PRIORITIES),
-                    "assignee_id": None,
                     "due_date": (
                         (created + timedelta(days=rng.randint(3, 30))).date()
                         if rng.random() < 0.2
                         else None
                     ),
+                    "status_note": None,
+                    "assignee_id": None,
                     "published_rating": None,
                     "published_at": None,
                     "revised_at": None,
-                    "origin": ORIGIN,
-                    "created_at": created,
-                    "created_by_id": None,
-                    "updated_at": created,
-                    "updated_by_id": None,
-                    "last_activity_at": created,
-                    "version": 1,
                 }
-                sim = ClaimSim(batch, len(claim_rows), row, script=self.script)
+                article = batch.articles[article_index] if span else None
+                sim = ClaimSim(batch, len(claim_rows), row, span, article, script=self.script)
                 claim_rows.append(row)
                 steps = self._plan(sim, status)
                 for step, t in zip(steps, self._times(created, len(steps)), strict=True):

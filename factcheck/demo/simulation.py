@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from factcheck.vocabulary import HistoryAction
-from factcheck.workflow.claim_base import published_source, touched
+from factcheck.workflow.claim_base import CREATED_FIELDS, bumps_version, touched
+from factcheck.workflow.claims import assignment, new_claim_columns
 from factcheck.workflow.events import (
     changes_details,
     claim_created_details,
@@ -23,7 +24,17 @@ from factcheck.workflow.events import (
     verdict_drafted_details,
     verdict_returned_details,
 )
-from factcheck.workflow.review import decided_verdict, drafted_verdict, publication
+from factcheck.workflow.history import changes
+from factcheck.workflow.review import (
+    correction_columns,
+    decided_verdict,
+    drafted_verdict,
+    publication,
+    status_note_change,
+    superseded_verdict,
+    withdrawn_publication,
+)
+from factcheck.workflow.sources import source_columns
 from factcheck.workflow.states import (
     Action,
     ClaimStatus,
@@ -36,6 +47,13 @@ from factcheck.workflow.states import (
 from .vocabulary import ORIGIN
 
 Refs = list[tuple[str, str, int]]  # (details key, kind of row, local index in the batch)
+
+
+@dataclass
+class _ArticleText:
+    """What `new_claim_columns` reads of an article: its text (here a planned row's)."""
+
+    text: str
 
 
 @dataclass
@@ -103,10 +121,21 @@ def _source_json(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class ClaimSim:
-    def __init__(self, batch: Batch, index: int, row: dict[str, Any], *, script: bool) -> None:
+    def __init__(
+        self,
+        batch: Batch,
+        index: int,
+        row: dict[str, Any],
+        span: tuple[int, int] | None,
+        article: dict[str, Any] | None,
+        *,
+        script: bool,
+    ) -> None:
         self.batch = batch
         self.index = index  # local index of the claim in the batch
-        self.row = row
+        self.row = row  # the claim's input until `created`, then its columns
+        self.span = span  # the quote's place in the article's text
+        self.article = article  # the planned article's row
         self.events: list[tuple[dict[str, Any], Refs]] = []
         self.assignee: Person | None = None
         self.pending: int | None = None  # local verdict index
@@ -124,14 +153,17 @@ class ClaimSim:
         action: str,
         details: dict[str, Any],
         *,
-        bump: bool = True,
+        touch: bool = True,
         refs: Refs | None = None,
         args: tuple[Any, ...] = (),
     ) -> None:
-        """Touch the claim as `claim_base._touch` does and note the event (and, for the
-        reference mode, the action with `args`)."""
+        """Touch the claim as the service of `action` does (`touched`, `bumps_version`; a
+        creation does not touch) and note the event (and, for the reference mode, the action
+        with `args`)."""
         row = self.row
-        row.update(touched(row["version"], t, actor.id if actor else None, bump=bump))
+        if touch:
+            actor_id = actor.id if actor else None
+            row.update(touched(row["version"], t, actor_id, bump=bumps_version(action)))
         event = {
             "claim_id": self.index,
             "article_id": row["article_id"],
@@ -157,58 +189,56 @@ class ClaimSim:
     # -- actions: each the state change and event of the workflow service named --------------
     def created(self, t: datetime, actor: Person | None) -> None:  # claims.create_claim
         row = self.row
-        row.update(created_at=t, updated_at=t, last_activity_at=t, version=1)
-        row["created_by_id"] = row["updated_by_id"] = actor.id if actor else None
+        validated = {key: row[key] for key in CREATED_FIELDS}
+        article = None if self.article is None else _ArticleText(self.article["text"])
+        _, columns = new_claim_columns(
+            actor, None, article, self.span, ORIGIN, None, validated=validated
+        )
+        row.update(columns, created_at=t, updated_at=t, last_activity_at=t)
         # `jsonable` of these fields: all plain JSON values already but the due date.
         due_date = row["due_date"]
-        fields = {key: row[key] for key in ("text", "quote", "claimant", "claim_type", "priority")}
-        fields["due_date"] = None if due_date is None else due_date.isoformat()
+        fields = dict(validated, due_date=None if due_date is None else due_date.isoformat())
         details = claim_created_details(ORIGIN, fields)
-        span = (row["span_start"], row["span_end"]) if row["span_start"] is not None else None
-        args = (dict(fields, due_date=due_date), row["article_id"], span)
-        self._event(t, actor, HistoryAction.CLAIM_CREATED, details, bump=False, args=args)
+        args = (validated, row["article_id"], self.span)
+        self._event(t, actor, HistoryAction.CLAIM_CREATED, details, touch=False, args=args)
 
     def edited(self, t: datetime, actor: Person, priority: int) -> None:  # claims.update_claim
-        diff = {"priority": [self.row["priority"], priority]}
+        diff = changes({"priority": self.row["priority"]}, {"priority": priority})
         self.row["priority"] = priority
         self._event(t, actor, HistoryAction.CLAIM_EDITED, changes_details(diff), args=(priority,))
 
     def assigned(self, t: datetime, actor: Person, assignee: Person, due: int | None) -> None:
-        diff: dict[str, Any] = {}
-        if self.assignee is None or self.assignee.id != assignee.id:
-            diff["assignee"] = [
-                self.assignee.username if self.assignee else None,
-                assignee.username,
-            ]
-            self.assignee = assignee
-            self.row["assignee_id"] = assignee.id
-        due_date = None
-        if due is not None:
-            due_date = (t + timedelta(days=due)).date()
-            if due_date != self.row["due_date"]:
-                old = self.row["due_date"]
-                diff["due_date"] = [old.isoformat() if old else None, due_date.isoformat()]
-                self.row["due_date"] = due_date
+        due_date = None if due is None else (t + timedelta(days=due)).date()
+        diff = self._assign(assignee, due_date)
         if next_status_value(self.row["status"], Action.ASSIGN) != self.row["status"]:
             diff["status"] = self._set_status(Action.ASSIGN)  # as `assign`: only a real change
         self._event(
             t, actor, HistoryAction.ASSIGNED, changes_details(diff), args=(assignee.id, due_date)
         )
 
+    def _assign(self, assignee: Person, due_date: Any) -> dict[str, Any]:
+        """`claims.assignment` on the planned row."""
+        old = self.assignee
+        columns, diff = assignment(
+            (old.id, old.username) if old else None,
+            (assignee.id, assignee.username),
+            self.row["due_date"],
+            due_date,
+        )
+        self.row.update(columns)
+        self.assignee = assignee
+        return diff
+
     def taken(self, t: datetime, actor: Person) -> None:
-        self.assignee = actor
-        self.row["assignee_id"] = actor.id
-        diff = {
-            "assignee": [None, actor.username],
-            "status": self._set_status(Action.TAKE),
-        }
+        diff = self._assign(actor, None)
+        diff["status"] = self._set_status(Action.TAKE)
         self._event(t, actor, HistoryAction.TAKEN, changes_details(diff))
 
     def source_added(self, t: datetime, actor: Person, fields: dict[str, Any]) -> None:
         batch = self.batch
         index = len(batch.sources)
         batch.sources.append(
-            {**fields, "claim_id": self.index, "added_by_id": actor.id, "added_at": t}
+            {**source_columns(fields, actor.id), "claim_id": self.index, "added_at": t}
         )
         self.sources.append(fields)
         self._event(
@@ -231,7 +261,6 @@ class ClaimSim:
             actor,
             HistoryAction.COMMENTED,
             commented_details(None, body),
-            bump=False,
             refs=[("comment_id", "comments", index)],
             args=(body,),
         )
@@ -268,7 +297,7 @@ class ClaimSim:
         refs = [("verdict_id", "verdicts", self.pending)]
         superseded = self.approved is not None
         if self.approved is not None:
-            verdicts[self.approved]["state"] = VerdictState.SUPERSEDED.value
+            verdicts[self.approved].update(superseded_verdict())
             refs.append(("superseded_verdict_id", "verdicts", self.approved))
         verdict.update(decided_verdict(VerdictState.APPROVED, actor.id, t))
         row = self.row
@@ -302,22 +331,21 @@ class ClaimSim:
         index = len(batch.corrections)
         batch.corrections.append(
             {
+                # the verdict id is a local index, resolved after the verdicts
+                **correction_columns(
+                    self.approved,
+                    note,
+                    self.row["text"],
+                    (source.__getitem__ for source in self.sources),
+                    actor.id,
+                ),
                 "claim_id": self.index,
-                "verdict_id": self.approved,  # local index, resolved after the verdicts
-                "note": note,
-                "claim_text": self.row["text"],
-                "published_sources": [
-                    published_source(source.__getitem__) for source in self.sources
-                ],
-                "created_by_id": actor.id,
                 "created_at": t,
             }
         )
-        diff = {
-            "status": self._set_status(Action.REOPEN),
-            "published_rating": [self.row["published_rating"], None],
-        }
-        self.row["published_rating"] = None
+        columns, withdrawn = withdrawn_publication(self.row["published_rating"])
+        diff = {"status": self._set_status(Action.REOPEN), **withdrawn}
+        self.row.update(columns)
         self._event(
             t,
             actor,
@@ -328,18 +356,14 @@ class ClaimSim:
         )
 
     def marked_not_checkable(self, t: datetime, actor: Person, reason: str) -> None:
-        diff = {
-            "status": self._set_status(Action.MARK_NOT_CHECKABLE),
-            "status_note": [self.row["status_note"], reason],
-        }
-        self.row["status_note"] = reason
+        columns, noted = status_note_change(self.row["status_note"], reason)
+        diff = {"status": self._set_status(Action.MARK_NOT_CHECKABLE), **noted}
+        self.row.update(columns)
         details = marked_not_checkable_details(diff, reason)
         self._event(t, actor, HistoryAction.MARKED_NOT_CHECKABLE, details, args=(reason,))
 
     def restored(self, t: datetime, actor: Person) -> None:  # review.restore
-        diff = {
-            "status": self._set_status(Action.RESTORE),
-            "status_note": [self.row["status_note"], None],
-        }
-        self.row["status_note"] = None
+        columns, noted = status_note_change(self.row["status_note"], None)
+        diff = {"status": self._set_status(Action.RESTORE), **noted}
+        self.row.update(columns)
         self._event(t, actor, HistoryAction.RESTORED, changes_details(diff))

@@ -13,6 +13,7 @@ from .form_submission import FormSubmission
 from .history import HistoryChainHead, HistoryEvent
 from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
+from .notification import EmailPreference, Notification
 from .source import Source
 from .user import User
 from .verdict import Verdict
@@ -28,6 +29,7 @@ __all__ = [
     "Comment",
     "Correction",
     "DataVersion",
+    "EmailPreference",
     "FailedJob",
     "Feed",
     "FormSubmission",
@@ -35,6 +37,7 @@ __all__ = [
     "HistoryEvent",
     "IntakeRequest",
     "LoginThrottle",
+    "Notification",
     "Source",
     "User",
     "Verdict",

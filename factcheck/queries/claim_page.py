@@ -4,6 +4,7 @@ made since a given version (shown beside a form that arrived too late)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -23,8 +24,27 @@ class ClaimPage:
     current_verdict: Verdict | None
     earlier_verdicts: list[Verdict]
 
+    @property
+    def returned_verdict(self) -> Verdict | None:
+        """The verdict just sent back, while nothing newer is drafted: its reason leads the
+        page."""
+        latest = next(iter(self.earlier_verdicts), None)
+        if self.pending is not None or latest is None or latest.state != VerdictState.RETURNED:
+            return None
+        return latest
+
+    @property
+    def redraft_values(self) -> dict[str, Any]:
+        """What a new draft starts from: after a return or a reopen, the last verdict's rating,
+        summary and rationale, not nothing."""
+        previous = self.current_verdict or next(iter(self.earlier_verdicts), None)
+        if previous is None:
+            return {}
+        return {key: getattr(previous, key) for key in ("rating", "summary", "rationale")}
+
     def as_context(self) -> dict:
         return {
+            "returned_verdict": self.returned_verdict,
             "claim": self.claim,
             "history": self.history,
             "sources_by_stance": self.sources_by_stance,

@@ -60,9 +60,19 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claimants, claims, exports, public, reports
+    from . import admin, articles, auth, claimants, claims, exports, notifications, public, reports
 
-    for module in (auth, claims, articles, claimants, reports, exports, public, admin):
+    for module in (
+        auth,
+        claims,
+        articles,
+        claimants,
+        reports,
+        exports,
+        public,
+        admin,
+        notifications,
+    ):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")
@@ -107,7 +117,7 @@ def register_web(app: Flask) -> None:
 
         if not current_user.is_authenticated:
             # No CSRF token either: an anonymous page stays free of a session cookie.
-            return {"logout_form": None, "nav_links": []}
+            return {"logout_form": None, "nav_links": [], "unread_notifications": 0}
         links = [
             (endpoint, label) for endpoint, label in NAV_LINKS if endpoint in app.view_functions
         ]
@@ -115,7 +125,13 @@ def register_web(app: Flask) -> None:
             links = [(e, label) for e, label in links if not e.startswith("admin.")]
         if not current_user.is_editor:
             links = [(e, label) for e, label in links if not e.startswith("reports.")]
-        return {"logout_form": EmptyForm(formdata=None), "nav_links": links}
+        from .notifications import unread
+
+        return {
+            "logout_form": EmptyForm(formdata=None),
+            "nav_links": links,
+            "unread_notifications": unread(current_user.id),
+        }
 
 
 def _plain(body: str, status: int):

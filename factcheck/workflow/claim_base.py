@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.extraction.text import find_loosely
 from factcheck.models import Claim, User, utcnow
+from factcheck.vocabulary import HistoryAction
 
 from .cleaning import refuse_control
 from .errors import ConflictError, IllegalTransition, NotFound, PermissionDenied, ValidationFailed
@@ -21,16 +22,10 @@ from .states import Action, ClaimStatus, next_status
 
 # What the public page shows of each source; a reopened claim keeps them as published.
 PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
-EDITABLE_FIELDS = (
-    "text",
-    "quote",
-    "claimant",
-    "claim_type",
-    "priority",
-    "due_date",
-    "short_text",
-    "claimant_id",
-)
+# A new claim's fields (its claim_created history names these); the edit form adds the short
+# form and the confirmed claimant record.
+CREATED_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
+EDITABLE_FIELDS = (*CREATED_FIELDS, "short_text", "claimant_id")
 TEXT_LIMITS = {
     "text": limits.CLAIM_TEXT,
     "claimant": limits.CLAIMANT,
@@ -98,8 +93,17 @@ def touched(version: int, now: datetime, actor_id: int | None, *, bump: bool) ->
     }
 
 
+# Actions that mark activity on a claim without changing it (no new version, see `touched`).
+_ACTIVITY_ONLY = frozenset({HistoryAction.COMMENTED})
+
+
+def bumps_version(action: HistoryAction) -> bool:
+    """Whether `action` is a meaningful change of the claim (`touched`'s `bump`)."""
+    return action not in _ACTIVITY_ONLY
+
+
 def _touch(claim: Claim, actor: User, *, bump: bool = True) -> None:
-    """Mark activity on the claim (`touched`)."""
+    """Mark activity on the claim (`touched`; `bump` as `bumps_version` says for the action)."""
     for key, value in touched(claim.version, utcnow(), actor.id, bump=bump).items():
         setattr(claim, key, value)
 
@@ -142,6 +146,12 @@ def locate_quote(article_text: str, quote: str) -> tuple[int, int]:
             field="quote",
         )
     return found
+
+
+def _set_columns(row: Any, columns: dict[str, Any]) -> None:
+    """Apply one of the pure functions' column dicts to an ORM row."""
+    for key, value in columns.items():
+        setattr(row, key, value)
 
 
 def _iso(value: datetime | None) -> str | None:

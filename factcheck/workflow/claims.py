@@ -23,9 +23,11 @@ from .claim_base import (  # noqa: F401 -- re-exported: callers use `claims.get_
     PUBLISHED_SOURCE_FIELDS,
     TEXT_LIMITS,
     _require,
+    _set_columns,
     _set_status,
     _touch,
     _transition,
+    bumps_version,
     check_version,
     clean_text,
     get_claim,
@@ -121,7 +123,7 @@ def create_claim(
 
 def new_claim_columns(
     actor: User | None,
-    data: ClaimInput,
+    data: ClaimInput | None,
     article: Article | None,
     span: tuple[int, int] | None,
     origin: str,
@@ -129,8 +131,9 @@ def new_claim_columns(
     validated: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """A new claim's validated fields (as its history records them) and its columns but the
-    article: what `create_claim` writes, and the import's bulk insert too (which passes what
-    `_validate_claim_input(data)` returned while it planned, before its transaction)."""
+    article: what `create_claim` writes, and the import's bulk insert and the demo generator
+    too (which pass `validated`, what `_validate_claim_input(data)` returned, instead of
+    `data`). `article` is read for its text only."""
     fields = dict(validated) if validated is not None else _validate_claim_input(data)
     if fields["quote"] and article is None:
         raise ValidationFailed("A quote needs the article it comes from.", field="quote")
@@ -239,6 +242,23 @@ def update_claim(
     return diff
 
 
+def assignment(
+    old: tuple[int, str] | None, new: tuple[int, str], old_due: date | None, due: date | None
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The claim columns giving it to `new` (id, username) sets, with `due` when one is given,
+    and their history diff; `old` is the current assignee. Pure: `assign` and `take` apply it
+    to a claim, the demo generator to its planned rows."""
+    columns: dict[str, Any] = {}
+    diff: dict[str, list[Any]] = {}
+    if old is None or old[0] != new[0]:
+        diff["assignee"] = [old[1] if old else None, new[1]]
+        columns["assignee_id"] = new[0]
+    if due is not None and due != old_due:
+        diff["due_date"] = [old_due.isoformat() if old_due else None, due.isoformat()]
+        columns["due_date"] = due
+    return columns, diff
+
+
 def assign(
     session: Session,
     actor: User,
@@ -253,17 +273,14 @@ def assign(
     if not assignee.active:
         raise ValidationFailed(f"{assignee.display_name}'s account is inactive.", field="assignee")
     target = _transition(claim, Action.ASSIGN)
-    diff: dict[str, list[Any]] = {}
-    if claim.assignee_id != assignee.id:
-        old = session.get(User, claim.assignee_id) if claim.assignee_id else None
-        diff["assignee"] = [old.username if old else None, assignee.username]
-        claim.assignee_id = assignee.id
-    if due_date is not None and due_date != claim.due_date:
-        diff["due_date"] = [
-            claim.due_date.isoformat() if claim.due_date else None,
-            due_date.isoformat(),
-        ]
-        claim.due_date = due_date
+    old = session.get(User, claim.assignee_id) if claim.assignee_id else None
+    columns, diff = assignment(
+        (old.id, old.username) if old else None,
+        (assignee.id, assignee.username),
+        claim.due_date,
+        due_date,
+    )
+    _set_columns(claim, columns)
     if claim.status != target:
         diff["status"] = _set_status(claim, target)
     if not diff:
@@ -285,8 +302,9 @@ def take(session: Session, actor: User, claim: Claim, *, expected_version: int |
         raise RuleViolation("This claim is already assigned.")
     _require(can.can_take(actor, claim), "You may not take this claim.")
     target = _transition(claim, Action.TAKE)
-    claim.assignee_id = actor.id
-    diff = {"assignee": [None, actor.username], "status": _set_status(claim, target)}
+    columns, diff = assignment(None, (actor.id, actor.username), claim.due_date, None)
+    _set_columns(claim, columns)
+    diff["status"] = _set_status(claim, target)
     _touch(claim, actor)
     record(
         session, actor=actor, action=HistoryAction.TAKEN, claim=claim, details=changes_details(diff)
@@ -298,7 +316,7 @@ def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comme
     text = clean_text(body, "body", required=True)
     comment = Comment(claim=claim, author_id=actor.id, body=text)
     session.add(comment)
-    _touch(claim, actor, bump=False)
+    _touch(claim, actor, bump=bumps_version(HistoryAction.COMMENTED))
     session.flush()
     record(
         session,

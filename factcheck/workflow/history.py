@@ -33,6 +33,8 @@ from sqlalchemy.orm import Session
 from factcheck.db import insert_many
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
+from . import notifications
+
 SYSTEM_CHAIN = "system"
 KEY_VARIABLE = "FACTCHECK_HISTORY_KEY"
 _CHUNK = 500
@@ -337,6 +339,7 @@ def record(
     link(session, [event])
     session.add(event)
     session.flush()
+    notifications.on_event(session, event, claim, actor)  # in the same transaction
     return event
 
 

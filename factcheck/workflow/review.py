@@ -6,6 +6,7 @@ history and flushes; the caller commits."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from . import permissions as can
 from .claim_base import (
     _iso,
     _require,
+    _set_columns,
     _set_status,
     _touch,
     _transition,
@@ -88,6 +90,41 @@ def publication(
     return columns, diff
 
 
+def superseded_verdict() -> dict[str, Any]:
+    """The columns a corrected approval sets on the verdict it replaces."""
+    return {"state": VerdictState.SUPERSEDED.value}
+
+
+def withdrawn_publication(published_rating: str | None) -> tuple[dict[str, Any], Diff]:
+    """The claim columns reopening for a correction sets, and their diff: the claim has no
+    current rating until the corrected verdict is approved (the published page stays up)."""
+    return {"published_rating": None}, {"published_rating": [published_rating, None]}
+
+
+def status_note_change(old: str | None, new: str | None) -> tuple[dict[str, Any], Diff]:
+    """The columns closing a claim as not checkable (`new`, the reason) or restoring it
+    (`new` None) sets, and their diff."""
+    return {"status_note": new}, {"status_note": [old, new]}
+
+
+def correction_columns(
+    verdict_id: int | None,
+    note: str,
+    claim_text: str,
+    sources: Iterable[Callable[[str], Any]],
+    actor_id: int,
+) -> dict[str, Any]:
+    """A correction's columns but its claim: the note, and the claim and its sources as they
+    were published (`published_source`; each of `sources` reads one source's field)."""
+    return {
+        "verdict_id": verdict_id,
+        "note": note,
+        "claim_text": claim_text,
+        "published_sources": [published_source(value) for value in sources],
+        "created_by_id": actor_id,
+    }
+
+
 def draft_verdict(
     session: Session,
     actor: User,
@@ -135,11 +172,6 @@ def draft_verdict(
     return verdict
 
 
-def _set_columns(row: Claim | Verdict, columns: dict[str, Any]) -> None:
-    for key, value in columns.items():
-        setattr(row, key, value)
-
-
 def _check_evidence(claim: Claim, rating: str) -> None:
     problem = evidence_problem(rating, [source.stance for source in claim.sources])
     if problem is not None:
@@ -168,7 +200,7 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
     now = utcnow()
     previous = claim.approved_verdict
     if previous is not None:
-        previous.state = VerdictState.SUPERSEDED.value
+        _set_columns(previous, superseded_verdict())
         session.flush()  # free the one-approved-verdict slot before taking it
     _set_columns(verdict, decided_verdict(VerdictState.APPROVED, actor.id, now))
     columns, published = publication(
@@ -220,20 +252,18 @@ def reopen(
     # The fact-check stays public as published until the corrected one is approved.
     correction = Correction(
         claim=claim,
-        verdict_id=verdict.id if verdict else None,
-        note=note_text,
-        claim_text=claim.text,
-        published_sources=[
-            published_source(functools.partial(getattr, source)) for source in claim.sources
-        ],
-        created_by_id=actor.id,
+        **correction_columns(
+            verdict.id if verdict else None,
+            note_text,
+            claim.text,
+            (functools.partial(getattr, source) for source in claim.sources),
+            actor.id,
+        ),
     )
     session.add(correction)
-    diff = {
-        "status": _set_status(claim, target),
-        "published_rating": [claim.published_rating, None],
-    }
-    claim.published_rating = None
+    columns, withdrawn = withdrawn_publication(claim.published_rating)
+    diff = {"status": _set_status(claim, target), **withdrawn}
+    _set_columns(claim, columns)
     _touch(claim, actor)
     session.flush()
     record(
@@ -253,8 +283,9 @@ def mark_not_checkable(
     target = _transition(claim, Action.MARK_NOT_CHECKABLE)
     _require(can.can_mark_not_checkable(actor, claim), "You may not close this claim.")
     reason_text = clean_text(reason, "reason", required=True)
-    diff = {"status": _set_status(claim, target), "status_note": [claim.status_note, reason_text]}
-    claim.status_note = reason_text
+    columns, noted = status_note_change(claim.status_note, reason_text)
+    diff = {"status": _set_status(claim, target), **noted}
+    _set_columns(claim, columns)
     _touch(claim, actor)
     record(
         session,
@@ -269,8 +300,9 @@ def restore(session: Session, actor: User, claim: Claim, *, expected_version: in
     check_version(claim, expected_version)
     target = _transition(claim, Action.RESTORE)
     _require(can.can_restore(actor, claim), "Only editors restore claims.")
-    diff = {"status": _set_status(claim, target), "status_note": [claim.status_note, None]}
-    claim.status_note = None
+    columns, noted = status_note_change(claim.status_note, None)
+    diff = {"status": _set_status(claim, target), **noted}
+    _set_columns(claim, columns)
     _touch(claim, actor)
     record(
         session,

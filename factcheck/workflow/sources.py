@@ -98,6 +98,12 @@ def _validate(data: SourceInput) -> dict[str, Any]:
     }
 
 
+def source_columns(fields: dict[str, Any], actor_id: int | None) -> dict[str, Any]:
+    """A new source's columns but its claim, from its validated fields: what `add_source`
+    writes and the demo generator plans."""
+    return {**fields, "added_by_id": actor_id}
+
+
 def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -> Source:
     """Attach a source; one URL is one source of a claim (edit the one there instead)."""
     _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
@@ -114,7 +120,7 @@ def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -
 
 def _insert_source(session: Session, actor: User | None, claim: Claim, data: SourceInput) -> Source:
     fields = _validate(data)
-    source = Source(claim=claim, added_by_id=actor.id if actor else None, **fields)
+    source = Source(claim=claim, **source_columns(fields, actor.id if actor else None))
     session.add(source)
     session.flush()
     record(

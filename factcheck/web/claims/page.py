@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from factcheck.models import Claim
 from factcheck.queries.claim_page import changes_since, claim_page
 from factcheck.queries.staff import active_staff
-from factcheck.vocabulary import VerdictState
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
@@ -45,7 +44,7 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
         "assign_form": AssignForm(version=version, assignee=page.claim.assignee_id),
         "take_form": VersionedForm(version=version),
         "source_form": NewSourceForm(formdata=None),
-        "verdict_form": VerdictForm(version=version, formdata=None, data=_redraft(page)),
+        "verdict_form": VerdictForm(version=version, formdata=None, data=page.redraft_values),
         "approve_form": VersionedForm(version=version),
         "return_form": ReasonForm(version=version, formdata=None),
         "not_checkable_form": ReasonForm(version=version, formdata=None),
@@ -58,26 +57,9 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
     defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
     return {
         **page.as_context(),
-        "returned_verdict": _returned(page),
         "allowed": can.allowed_actions(current_user, page.claim),
         **defaults,
     }
-
-
-def _returned(page):
-    """The verdict just sent back, while nothing newer is drafted: its reason leads the page."""
-    latest = next(iter(page.earlier_verdicts), None)
-    if page.pending is not None or latest is None or latest.state != VerdictState.RETURNED:
-        return None
-    return latest
-
-
-def _redraft(page) -> dict[str, Any]:
-    """A redraft (after a return or a reopen) starts from the last verdict, not from nothing."""
-    previous = page.current_verdict or next(iter(page.earlier_verdicts), None)
-    if previous is None:
-        return {}
-    return {key: getattr(previous, key) for key in ("rating", "summary", "rationale")}
 
 
 def rerender_claim_page(
