@@ -185,8 +185,9 @@ def test_edit_form_proposes_and_confirms_a_claimant(client, as_user, db_session,
     db_session.commit()
     as_user("editor")
     page = html(client.get(f"/claims/{claim.id}/edit"))
-    assert re.search(r'<option selected value="new">New record: “Jane Roe”</option>', page)
-    assert "save to confirm" in page
+    # Offered, not forced: an unrelated edit saves without a kind.
+    assert '<option value="new">New record: “Jane Roe”</option>' in page
+    assert "No record has this name yet" in page
     form = {
         "version": claim.version,
         "text": claim.text,
@@ -219,6 +220,11 @@ def test_edit_form_proposes_and_confirms_a_claimant(client, as_user, db_session,
     page = html(client.get(f"/claims/{claim.id}/edit"))  # now chosen, no proposal
     assert f'<option selected value="{record.id}">Jane Roe (person)</option>' in page
     assert "save to confirm" not in page
+    other = make_claim(db_session, claimant="JANE ROE.")  # names her: her record is proposed
+    db_session.commit()
+    page = html(client.get(f"/claims/{other.id}/edit"))
+    assert f'<option selected value="{record.id}">Jane Roe (person)</option>' in page
+    assert "save to confirm" in page
 
 
 def test_claimant_pages_roles_and_merge(app, client, as_user, db_session, users):

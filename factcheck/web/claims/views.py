@@ -119,10 +119,15 @@ def edit(claim_id: int):
     form = ClaimForm(obj=claim)
     form.show_as_loaded(claim)
     actions.offer_claimants(form, claim.claimant)
-    proposal = claim.claimant_id is None and is_claimant_name(claim.claimant)
-    if proposal:  # the text names someone: its record, else a new one, until confirmed
+    proposal = None
+    if claim.claimant_id is None and is_claimant_name(claim.claimant):
+        # The text names someone: their record, chosen until the reviewer saves (confirms)
+        # or picks another; else a new record is offered, never forced on an unrelated edit.
         match = proposed_claimant(db(), claim.claimant)
-        form.claimant_id.data = match.id if match is not None else NEW_CLAIMANT
+        if match is not None:
+            form.claimant_id.data, proposal = match.id, "match"
+        else:
+            proposal = NEW_CLAIMANT
     return render_template(
         "claims/edit.html", form=form, claim=claim, conflict_events=[], proposal=proposal
     )
