@@ -7,9 +7,11 @@ passed in. Production refuses to start without a secret key; development keeps a
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("FACTCHECK_INSTANCE_DIR", BASE_DIR / "instance"))
@@ -17,6 +19,19 @@ INSTANCE_DIR = Path(os.environ.get("FACTCHECK_INSTANCE_DIR", BASE_DIR / "instanc
 
 def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'factcheck.db'}"
+
+
+def is_local_address(url: str) -> bool:
+    """A URL that only this machine can reach (localhost, a loopback or unspecified address):
+    never the public address of ClaimReview `url` and `author.url` fields."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if not host or host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _env_int(name: str, default: int) -> int:
@@ -152,6 +167,13 @@ class ProductionConfig(Config):
         if not cls.PUBLIC_BASE_URL:
             # Public fact-check URLs must not be built from the request's Host header.
             raise RuntimeError("FACTCHECK_PUBLIC_BASE_URL must be set in production")
+        for name in ("PUBLIC_BASE_URL", "ORGANISATION_URL"):
+            value = getattr(cls, name)
+            if value and is_local_address(value):
+                raise RuntimeError(
+                    f"FACTCHECK_{name.replace('ORGANISATION', 'ORG')} must be a "
+                    f"public address in production, not {value}"
+                )
 
 
 CONFIGS: dict[str, type[Config]] = {

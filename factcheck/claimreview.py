@@ -3,7 +3,12 @@ aggregators read. A pure function of plain values, with no Flask and no database
 
 Fields follow Google's ClaimReview documentation: `claimReviewed`, `reviewRating` (`ratingValue`,
 `bestRating`, `worstRating`, `alternateName`), `url`, `author`, `datePublished`, and `itemReviewed`
-as a `Claim` with its `author`, `datePublished` and `appearance`/`firstAppearance`.
+as a `Claim` with its `author`, `datePublished` and `appearance`.
+
+`claimReviewed` is the claim's short form (consumers cut it past 75 characters). The claim's
+author is its claimant record (Person or Organization as the record says, with its `sameAs`);
+nothing is guessed: no record of a known kind, no author, and the article's headline never
+stands for one. `firstAppearance` is left out: where a claim first appeared is not recorded.
 """
 
 from __future__ import annotations
@@ -12,15 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from factcheck.vocabulary import CLAIMANT_ARTICLE, RATING_BEST, RATING_WORST, Rating
+from factcheck.limits import CLAIM_SHORT_TEXT
+from factcheck.vocabulary import CLAIMANT_ARTICLE, RATING_BEST, RATING_WORST, ClaimantKind, Rating
 
 CONTEXT = "https://schema.org"
-# A claimant naming one of these is an organisation rather than a person.
-_ORGANISATION_WORDS = """government ministry department office agency police court committee
-    council parliament congress senate house commission authority authorities army military
-    spokesman spokesperson newspaper gazette times post news press television radio museum party
-    union university institute foundation organisation organization association group company"""
-ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -40,23 +40,50 @@ class FactCheck:
     modified_at: datetime | None = None
     # Reopened for a correction: shown as published until the corrected one is approved.
     under_revision: bool = False
+    # The claim's short form for `claimReviewed` (None: `short_claim(claim_text)`).
+    short_text: str | None = None
+    # The claimant record the claim links to: its name, kind (None: not said yet) and links.
+    claimant_name: str | None = None
+    claimant_kind: str | None = None
+    claimant_same_as: tuple[str, ...] | list[str] = ()
+
+    @property
+    def claim_reviewed(self) -> str:
+        return self.short_text or short_claim(self.claim_text)
 
 
-def _party(name: str) -> dict[str, str]:
-    words = {w.strip(".,()'\"").lower() for w in name.split()}
-    kind = "Organization" if words & ORGANISATION_WORDS else "Person"
-    return {"@type": kind, "name": name}
+def short_claim(text: str, limit: int = CLAIM_SHORT_TEXT) -> str:
+    """The text within `limit` characters, cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
-def claim_author(check: FactCheck) -> dict[str, str]:
-    """Who made the claim; for the article's own statements, its author or publisher."""
+def claim_author(check: FactCheck) -> dict[str, Any] | None:
+    """Who made the claim: its claimant record when its kind is known; for the article's own
+    statements, the article's author or publisher; else nobody (nothing is guessed)."""
+    if check.claimant_name:
+        if not check.claimant_kind:
+            return None
+        author: dict[str, Any] = {
+            "@type": ClaimantKind(check.claimant_kind).schema_type,
+            "name": check.claimant_name,
+        }
+        if check.claimant_same_as:
+            author["sameAs"] = list(check.claimant_same_as)
+        return author
     claimant = (check.claimant or "").strip()
     if claimant and claimant.lower() != CLAIMANT_ARTICLE:
-        return _party(claimant)
+        return None  # a name not confirmed as a record: its kind is not known
     if check.article_author:
         return {"@type": "Person", "name": check.article_author}
-    name = check.article_publisher or check.article_title or "Unattributed news article"
-    return {"@type": "Organization", "name": name}
+    if check.article_publisher:
+        return {"@type": "Organization", "name": check.article_publisher}
+    return None
 
 
 def claim_review(
@@ -64,7 +91,9 @@ def claim_review(
 ) -> dict[str, Any]:
     """The ClaimReview object (without @context, so several can share one graph)."""
     rating = Rating(check.rating)
-    item: dict[str, Any] = {"@type": "Claim", "author": claim_author(check)}
+    item: dict[str, Any] = {"@type": "Claim"}
+    if (author := claim_author(check)) is not None:
+        item["author"] = author
     if check.article_published_on:
         item["datePublished"] = check.article_published_on.isoformat()
     if check.article_url:
@@ -72,11 +101,10 @@ def claim_review(
         if check.article_title:
             appearance["headline"] = check.article_title
         item["appearance"] = appearance
-        item["firstAppearance"] = appearance
     return {
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": check.claim_text,
+        "claimReviewed": check.claim_reviewed,
         "datePublished": check.published_at.date().isoformat(),
         **({"dateModified": check.modified_at.date().isoformat()} if check.modified_at else {}),
         "author": {"@type": "Organization", "name": organisation, "url": organisation_url},

@@ -29,6 +29,9 @@ CLAIM_COLUMNS = (
     "last_activity_at",
     "span_start",
     "span_end",
+    "short_text",
+    "claimant_record",
+    "claimant_kind",
 )
 
 SOURCE_COLUMNS = (

@@ -27,6 +27,10 @@ URL = 2000
 CLAIM_TEXT = 1000
 QUOTE = 5000
 CLAIMANT = 200
+CLAIMANT_DESCRIPTION = 500
+CLAIMANT_LINKS = 10  # `sameAs` addresses per claimant
+# ClaimReview consumers cut `claimReviewed` past this: a claim keeps a short form within it.
+CLAIM_SHORT_TEXT = 75
 STATUS_NOTE = 1000
 
 SOURCE_EXCERPT = 10_000

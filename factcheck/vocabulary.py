@@ -145,6 +145,20 @@ class HistoryAction(LabelledEnum):
     WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"  # noqa: S105
     CLAIMS_LINKED = "claims_linked"
     CLAIMS_UNLINKED = "claims_unlinked"
+    CLAIMANT_CREATED = "claimant_created"
+    CLAIMANT_EDITED = "claimant_edited"
+    CLAIMANTS_MERGED = "claimants_merged"
+
+
+class ClaimantKind(LabelledEnum):
+    """What a claimant record is; ClaimReview names it a schema.org Person or Organization."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+    @property
+    def schema_type(self) -> str:
+        return "Person" if self is ClaimantKind.PERSON else "Organization"
 
 
 class NotificationKind(LabelledEnum):

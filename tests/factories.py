@@ -6,9 +6,10 @@ import itertools
 
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Claim, User
+from factcheck.models import Article, Claim, Claimant, User
 from factcheck.workflow import accounts
 from factcheck.workflow.articles import ArticleInput, create_article
+from factcheck.workflow.claimants import ClaimantInput, create_claimant
 from factcheck.workflow.claims import ClaimInput, create_claim
 from factcheck.workflow.sources import SourceInput, add_source
 
@@ -42,8 +43,23 @@ def make_claim(session: Session, actor: User | None = None, **kwargs) -> Claim:
         quote=kwargs.pop("quote", None),
         priority=kwargs.pop("priority", 3),
         due_date=kwargs.pop("due_date", None),
+        short_text=kwargs.pop("short_text", None),
+        claimant_id=kwargs.pop("claimant_id", None),
     )
     return create_claim(session, actor, data, article=article, **kwargs)
+
+
+def make_claimant(
+    session: Session, actor: User, name: str, kind: str | None = "person", **kwargs
+) -> Claimant:
+    """A claimant record; `kind=None` makes one as migration 0015 does (kind not set)."""
+    record = create_claimant(
+        session, actor, ClaimantInput(name=name, kind=kind or "person", **kwargs)
+    )
+    if kind is None:
+        record.kind = None
+        session.flush()
+    return record
 
 
 def source_input(**kwargs) -> SourceInput:

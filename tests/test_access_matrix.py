@@ -18,7 +18,7 @@ from factcheck.models import (
 from factcheck.seeding import load_seeds
 from factcheck.workflow import tokens
 from tests.conftest import login
-from tests.factories import attach_source
+from tests.factories import attach_source, make_claimant
 
 RANK = {"anonymous": 0, "reviewer": 1, "editor": 2, "admin": 3}
 # The least role that may use each endpoint ("anonymous" = public).
@@ -54,6 +54,10 @@ MINIMUM_ROLE = {
     "articles.show": "reviewer",
     "articles.add_claim": "reviewer",
     "articles.create_from_candidates": "reviewer",
+    "claimants.index": "reviewer",
+    "claimants.show": "reviewer",
+    "claimants.edit": "editor",  # a record's changes reach every claim naming it
+    "claimants.merge": "editor",
     "reports.index": "editor",  # the README's promise: reports are for editors (and admins)
     "exports.export_csv": "editor",
     "exports.import_view": "editor",
@@ -142,6 +146,7 @@ def world(db_session, users):
     hook = WebhookEndpoint(url="http://127.0.0.1:9/hook", events="claim.published", secret="s")
     db_session.add_all([feed, asked, hook])
     token, _secret = tokens.create_token(db_session, users["admin"], name="matrix", scope="read")
+    claimant = make_claimant(db_session, users["editor"], "Matrix Ministry", "organisation")
     notification = Notification(user_id=users["admin"].id, kind="assigned", text="matrix")
     db_session.add(notification)
     db_session.commit()
@@ -157,6 +162,7 @@ def world(db_session, users):
         "feed_id": feed.id,
         "request_id": asked.id,
         "token_id": token.id,
+        "claimant_id": claimant.id,
         "notification_id": notification.id,
         "endpoint_id": hook.id,
         "other_id": db_session.scalars(select(Claim.id).order_by(Claim.id.desc())).first(),

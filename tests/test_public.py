@@ -13,7 +13,7 @@ import pytest
 from pyld import jsonld
 
 from factcheck.workflow import claims as wf
-from tests.factories import make_article, make_claim, publish, submit
+from tests.factories import make_article, make_claim, make_claimant, publish, submit
 
 SCHEMA = "http://schema.org/"
 CONTEXT = json.loads((Path(__file__).parent / "data" / "schemaorg-context.jsonld").read_text())
@@ -46,12 +46,20 @@ def newsroom(db_session, users):
     from datetime import date
 
     article.published_on = date(2017, 5, 23)
+    ministry = make_claimant(
+        db_session,
+        users["editor"],
+        "Interior Ministry",
+        "organisation",
+        same_as=["https://www.wikidata.org/wiki/Q0000001"],
+    )
     published = make_claim(
         db_session,
         article=article,
         text="12 people were detained on Monday.",
         quote="12 people were detained on Monday",
-        claimant="Interior Ministry",
+        claimant="the interior ministry",
+        claimant_id=ministry.id,
     )
     publish(
         db_session,
@@ -113,12 +121,14 @@ def test_public_page_embeds_a_complete_claimreview(client, newsroom, app):
     (item,) = review[SCHEMA + "itemReviewed"]
     assert item["@type"] == [SCHEMA + "Claim"]
     (claimant,) = item[SCHEMA + "author"]
-    assert value(claimant, "name") == "Interior Ministry"
-    assert claimant["@type"] == [SCHEMA + "Organization"]
+    assert value(claimant, "name") == "Interior Ministry"  # the record's name, not the text
+    assert claimant["@type"] == [SCHEMA + "Organization"]  # the record's kind
+    assert value(claimant, "sameAs") == "https://www.wikidata.org/wiki/Q0000001"
     assert value(item, "datePublished") == "2017-05-23"
-    for key in ("appearance", "firstAppearance"):
-        (appearance,) = item[SCHEMA + key]
-        assert value(appearance, "url") == "https://news.example/detained"
+    (appearance,) = item[SCHEMA + "appearance"]
+    assert value(appearance, "url") == "https://news.example/detained"
+    # Where the claim first appeared is not recorded: never claimed.
+    assert SCHEMA + "firstAppearance" not in item
 
 
 def test_unpublished_and_returned_verdicts_never_appear_in_public(client, newsroom):
@@ -302,3 +312,23 @@ def test_json_ld_cannot_break_out_of_its_script_block(client, db_session, users)
     assert "<script>alert(1)" not in page
     data = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
     assert data[0]["claimReviewed"] == "</script><script>alert(1)</script>"
+
+
+def test_public_pages_carry_canonical_and_open_graph_tags(app, client, newsroom):
+    app.config["PUBLIC_BASE_URL"] = "https://checks.example.org"
+    claim_id = newsroom["published"]
+    page = client.get(f"/fact-checks/{claim_id}?utm_source=x").get_data(as_text=True)
+    canonical = f"https://checks.example.org/fact-checks/{claim_id}"
+    assert f'<link rel="canonical" href="{canonical}">' in page  # no tracking arguments
+    assert f'<meta property="og:url" content="{canonical}">' in page
+    assert '<meta property="og:type" content="article">' in page
+    assert '<meta property="og:title" content="12 people were detained on Monday.">' in page
+    assert (
+        '<meta property="og:description" content="Mostly true: Court records list twelve '
+        'detainees.">' in page
+    )
+    listing = client.get("/fact-checks?before=5").get_data(as_text=True)
+    assert (
+        '<link rel="canonical" href="https://checks.example.org/fact-checks?before=5">' in listing
+    )
+    assert "127.0.0.1" not in page + listing

@@ -14,7 +14,8 @@ from factcheck.web.cache import VersionedCache
 from tests.conftest import login
 
 # The claim page is the largest: its reads, one for what the desk already holds (links and
-# matches, `queries.matches.desk_record`) and one for the header's unread notification count.
+# matches, `queries.matches.desk_record`) and one for the header's unread notification count;
+# the report has one aggregate per section (verdicts by claimant the latest).
 MAX_STATEMENTS = 12
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

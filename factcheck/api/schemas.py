@@ -63,6 +63,10 @@ class ClaimSummarySchema(Schema):
     text = fields.String()
     claim_type = fields.String()
     claimant = fields.String(allow_none=True)
+    claimant_id = fields.Integer(
+        allow_none=True, metadata={"description": "the confirmed claimant record"}
+    )
+    short_text = fields.String(allow_none=True)
     status = fields.String()
     priority = fields.Integer()
     due_date = fields.Date(allow_none=True)
@@ -171,7 +175,10 @@ class ArticleSchema(Schema):
 class FactCheckSchema(Schema):
     claim_id = fields.Integer()
     claim_text = fields.String()
+    claim_reviewed = fields.String(metadata={"description": "ClaimReview's short form"})
     claimant = fields.String(allow_none=True)
+    claimant_name = fields.String(allow_none=True)
+    claimant_kind = fields.String(allow_none=True)
     rating = fields.String()
     summary = fields.String()
     published_at = fields.DateTime()

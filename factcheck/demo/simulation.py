@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from factcheck.vocabulary import HistoryAction
-from factcheck.workflow.claim_base import EDITABLE_FIELDS, bumps_version, touched
+from factcheck.workflow.claim_base import CREATED_FIELDS, bumps_version, touched
 from factcheck.workflow.claims import assignment, new_claim_columns
 from factcheck.workflow.events import (
     changes_details,
@@ -189,7 +189,7 @@ class ClaimSim:
     # -- actions: each the state change and event of the workflow service named --------------
     def created(self, t: datetime, actor: Person | None) -> None:  # claims.create_claim
         row = self.row
-        validated = {key: row[key] for key in EDITABLE_FIELDS}
+        validated = {key: row[key] for key in CREATED_FIELDS}
         article = None if self.article is None else _ArticleText(self.article["text"])
         _, columns = new_claim_columns(
             actor, None, article, self.span, ORIGIN, None, validated=validated

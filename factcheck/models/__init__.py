@@ -6,6 +6,7 @@ from .base import Base, utcnow
 from .claim import Claim
 from .claim_link import ClaimLink
 from .claim_status_count import ClaimStatusCount
+from .claimant import Claimant
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
@@ -26,6 +27,7 @@ __all__ = [
     "Base",
     "Claim",
     "ClaimLink",
+    "Claimant",
     "ClaimStatusCount",
     "Comment",
     "Correction",

@@ -15,6 +15,7 @@ from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .article import Article
+    from .claimant import Claimant
     from .comment import Comment
     from .correction import Correction
     from .source import Source
@@ -30,6 +31,7 @@ class Claim(Base):
         length_check("text", limits.CLAIM_TEXT),
         length_check("quote", limits.QUOTE),
         length_check("claimant", limits.CLAIMANT),
+        length_check("short_text", limits.CLAIM_SHORT_TEXT),
         length_check("status_note", limits.STATUS_NOTE),
         enum_check("status", [s.value for s in ClaimStatus]),
         enum_check("claim_type", [t.value for t in ClaimType]),
@@ -62,6 +64,7 @@ class Claim(Base):
         # The list's status tabs sorted by activity or priority, aging and publication figures.
         Index("ix_claims_status_activity", "status", "last_activity_at", "id"),
         Index("ix_claims_priority", "priority", "id"),
+        Index("ix_claims_claimant_id", "claimant_id", "status"),
         Index("ix_claims_published", "status", "published_at", "published_rating", "created_at"),
     )
 
@@ -73,7 +76,14 @@ class Claim(Base):
     quote: Mapped[str | None] = mapped_column(Text)
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
+    # The claimant as written (by the extractor or a person); `claimant_id` is the record a
+    # reviewer confirmed it to be (models/claimant.py), which ClaimReview and reports read.
     claimant: Mapped[str | None] = mapped_column(String(limits.CLAIMANT))
+    # No ON DELETE: records are never deleted (merged ones stay), and SQLite's ADD COLUMN
+    # (migration 0015) keeps no ON DELETE that Alembic could read back.
+    claimant_id: Mapped[int | None] = mapped_column(ForeignKey("claimants.id"))
+    # ClaimReview's `claimReviewed` (consumers cut it past 75 characters); None: a cut of `text`.
+    short_text: Mapped[str | None] = mapped_column(String(limits.CLAIM_SHORT_TEXT))
     claim_type: Mapped[str] = mapped_column(String(20), default=ClaimType.OTHER.value)
     status: Mapped[str] = mapped_column(String(20), default=ClaimStatus.UNREVIEWED.value)
     # Why it is not checkable; kept while the status says so.
@@ -100,6 +110,7 @@ class Claim(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     article: Mapped[Article | None] = relationship(back_populates="claims")
+    claimant_record: Mapped[Claimant | None] = relationship(back_populates="claims")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

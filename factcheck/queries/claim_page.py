@@ -64,6 +64,7 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage:
         .options(
             joinedload(Claim.article),
             joinedload(Claim.assignee),
+            joinedload(Claim.claimant_record),
             selectinload(Claim.sources).joinedload(Source.added_by),
             selectinload(Claim.verdicts).joinedload(Verdict.drafted_by),
             selectinload(Claim.verdicts).joinedload(Verdict.decided_by),

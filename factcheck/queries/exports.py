@@ -21,7 +21,7 @@ from factcheck.columns import (  # noqa: F401  (re-exported for the exports' cal
     SOURCE_COLUMNS,
 )
 from factcheck.csv_io import FORMULA_TRIGGERS, CsvLine
-from factcheck.models import Article, Claim, HistoryEvent, Source, User, Verdict
+from factcheck.models import Article, Claim, Claimant, HistoryEvent, Source, User, Verdict
 from factcheck.vocabulary import VerdictState
 
 from .claims import ClaimFilters, apply_claim_filters
@@ -75,6 +75,9 @@ def _claim_fields(session: Session) -> tuple[list[tuple[Any, str]], Select]:
         (Claim.last_activity_at, "timestamp"),
         (Claim.span_start, "number"),
         (Claim.span_end, "number"),
+        (Claim.short_text, "text"),
+        (Claimant.name, "text"),
+        (Claimant.kind, "plain"),
     ]
     joined = (
         select(Claim.id)
@@ -84,6 +87,7 @@ def _claim_fields(session: Session) -> tuple[list[tuple[Any, str]], Select]:
             Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.APPROVED)
         )
         .outerjoin(approver, approver.id == Verdict.decided_by_id)
+        .outerjoin(Claimant, Claimant.id == Claim.claimant_id)
         .order_by(Claim.id)
     )
     return fields, joined

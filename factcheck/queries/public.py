@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, null, select
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from factcheck.claimreview import FactCheck
-from factcheck.models import Article, Claim, Correction, Source, Verdict
+from factcheck.models import Article, Claim, Claimant, Correction, Source, Verdict
 from factcheck.vocabulary import ClaimStatus, VerdictState
 
 PUBLISHED = ClaimStatus.PUBLISHED.value
@@ -48,6 +48,11 @@ def _fact_check_columns():
         Article.published_on,
         Claim.revised_at,
         under_revision,
+        # Under revision the short form is a draft too: cut from the text as published.
+        case((under_revision, null()), else_=Claim.short_text),
+        Claimant.name,
+        Claimant.kind,
+        Claimant.same_as,
     ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == APPROVED))
 
 
@@ -57,7 +62,9 @@ def _as_fact_check(row) -> FactCheck:
 
 def _published(stmt):
     """Claims with an approved verdict: published, or reopened and being corrected."""
-    return stmt.outerjoin(Article, Article.id == Claim.article_id)
+    return stmt.outerjoin(Article, Article.id == Claim.article_id).outerjoin(
+        Claimant, Claimant.id == Claim.claimant_id
+    )
 
 
 def published_fact_checks(

@@ -7,14 +7,14 @@ workload, time-to-publication and weekly figures; aging and overdue are "as of t
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from factcheck.models import Article, Claim, User, Verdict
+from factcheck.models import Article, Claim, Claimant, User, Verdict
 from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
 
 from .dialect import SqlDialect
@@ -25,6 +25,7 @@ AGING_BUCKETS = (("0-2 days", 3), ("3-7 days", 8), ("8-14 days", 15), ("15-30 da
 AGING_OLDEST = "over 30 days"
 OLDEST_LISTED = 10
 ARTICLES_LISTED = 50  # the per-article breakdown lists the articles with the most claims
+CLAIMANTS_LISTED = 50  # the verdicts-by-claimant table: the claimants most often checked
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Report:
     time_to_publication: dict[str, float | int | None]
     weekly_published: list[dict[str, Any]]
     articles: list[dict[str, Any]]
+    # Verdicts published in the period per claimant record (IFCN's nonpartisanship question).
+    claimants: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -87,6 +90,9 @@ class Report:
         for row in self.articles:
             for key in ("total", *[s.value for s in ClaimStatus]):
                 out.append(("articles", str(row["article_id"]), key, row[key]))
+        for row in self.claimants:
+            for key in ("total", *[r.value for r in Rating]):
+                out.append(("claimants", str(row["claimant_id"]), key, row[key]))
         return out
 
 
@@ -269,6 +275,27 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
     ]
 
 
+def _claimants(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
+    """Verdicts published in the period, per claimant record (most checked first)."""
+    per_rating = [
+        func.sum(case((Claim.published_rating == r.value, 1), else_=0)).label(r.value)
+        for r in Rating
+    ]
+    total = func.count(Claim.id)
+    stmt = (
+        select(Claimant.id, Claimant.name, Claimant.kind, total.label("total"), *per_rating)
+        .join(Claim, Claim.claimant_id == Claimant.id)
+        .group_by(Claimant.id, Claimant.name, Claimant.kind)
+        .order_by(total.desc(), Claimant.id)
+        .limit(CLAIMANTS_LISTED)
+    )
+    return [
+        {"claimant_id": row.id, "name": row.name, "kind": row.kind, "total": row.total}
+        | {r.value: int(getattr(row, r.value) or 0) for r in Rating}
+        for row in s.execute(_published(stmt, f))
+    ]
+
+
 def build_report(
     session: Session, filters: ReportFilters, *, now: datetime | None = None
 ) -> Report:
@@ -289,4 +316,5 @@ def build_report(
         time_to_publication=_time_to_publication(session, filters, dialect),
         weekly_published=weekly,
         articles=_articles(session, filters),
+        claimants=_claimants(session, filters),
     )

@@ -27,6 +27,7 @@ NAV_LINKS = [
     ("claims.queue", "My queue"),
     ("search.index", "Search"),
     ("articles.index", "Articles"),
+    ("claimants.index", "Claimants"),
     ("intake.feeds", "Feeds"),
     ("reports.index", "Reports"),
     ("public.index", "Published"),
@@ -61,9 +62,31 @@ def register_web(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
 
-    from . import admin, articles, auth, claims, exports, notifications, public, reports, search
+    from . import (
+        admin,
+        articles,
+        auth,
+        claimants,
+        claims,
+        exports,
+        notifications,
+        public,
+        reports,
+        search,
+    )
 
-    for module in (auth, claims, articles, reports, exports, public, admin, notifications, search):
+    for module in (
+        auth,
+        claims,
+        articles,
+        claimants,
+        reports,
+        exports,
+        public,
+        admin,
+        notifications,
+        search,
+    ):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -28,7 +28,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wsgi import wrap_file
 
-from factcheck.claimreview import CONTEXT, claim_review, document
+from factcheck.claimreview import CONTEXT, claim_review, document, short_claim
 from factcheck.data_version import current_version
 from factcheck.queries.public import (
     corrections_log,
@@ -89,6 +89,24 @@ def site_root() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
+def page_meta(title: str, description: str, kind: str = "website", **values) -> dict[str, str]:
+    """A public page's canonical address (the configured base, this endpoint, its paging
+    argument) and its Open Graph description."""
+    url = absolute_url(request.endpoint, **(request.view_args or {}), **values)
+    return {
+        "url": url,
+        "title": title,
+        "description": short_claim(description, 200),
+        "type": kind,
+        "site_name": current_app.config["ORGANISATION_NAME"],
+    }
+
+
+def _paging() -> dict[str, int]:
+    before = before_arg()
+    return {"before": before} if before is not None else {}
+
+
 def _review(check) -> dict:
     return claim_review(
         check,
@@ -105,7 +123,15 @@ def index():
         PAGE_SIZE,
         lambda check: check.claim_id,
     )
-    return render_template("public/index.html", checks=checks, older=older, ratings=Rating)
+    organisation = current_app.config["ORGANISATION_NAME"]
+    meta = page_meta(
+        f"Fact-checks · {organisation}",
+        f"Claims checked by {organisation}, with the evidence and the verdict.",
+        **_paging(),
+    )
+    return render_template(
+        "public/index.html", checks=checks, older=older, ratings=Rating, meta=meta
+    )
 
 
 @bp.get("/fact-checks/<int:claim_id>")
@@ -113,11 +139,18 @@ def show(claim_id: int):
     page = fact_check_page(db(), claim_id)
     if page is None:
         abort(404)
+    rating = Rating(page.check.rating)
+    meta = page_meta(
+        page.check.claim_reviewed,
+        f"{rating.label}: {page.check.summary}",
+        "article",
+    )
     return render_template(
         "public/show.html",
         page=page,
-        rating=Rating(page.check.rating),
+        rating=rating,
         jsonld=document([_review(page.check)]),
+        meta=meta,
     )
 
 
@@ -155,6 +188,11 @@ def corrections():
         PAGE_SIZE,
         lambda entry: entry.id,
     )
+    meta = page_meta(
+        "Corrections log",
+        "Every correction to a published fact-check, newest first.",
+        **_paging(),
+    )
     return render_template(
-        "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE
+        "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE, meta=meta
     )

@@ -17,6 +17,7 @@ from factcheck.models import Article, Claim, User
 from factcheck.vocabulary import ExtractionState
 
 from . import stored_extraction
+from .claimants import find_match
 from .claims import ClaimInput, create_claim
 from .errors import ConflictError, ValidationFailed, WorkflowError
 from .events import extraction_extra
@@ -204,6 +205,11 @@ def distinctive_terms(candidates: list[Candidate]) -> list[str]:
     return ranked[:_MAX_TERMS]
 
 
+def _record_id(session: Session, claimant: str | None) -> int | None:
+    match = find_match(session, claimant)
+    return match.id if match is not None else None
+
+
 def create_from_candidates(
     session: Session,
     actor: User,
@@ -249,6 +255,9 @@ def create_from_candidates(
                     claim_type=pick.claim_type,
                     claimant=pick.claimant,
                     quote=candidate.quote,
+                    # The suggestion names someone on record: linked; else the reviewer
+                    # confirms a new record on the claim's edit form.
+                    claimant_id=_record_id(session, pick.claimant),
                 ),
                 article=article,
                 span=(candidate.span_start, candidate.span_end),

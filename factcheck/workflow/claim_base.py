@@ -22,10 +22,14 @@ from .states import Action, ClaimStatus, next_status
 
 # What the public page shows of each source; a reopened claim keeps them as published.
 PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
-EDITABLE_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
+# A new claim's fields (its claim_created history names these); the edit form adds the short
+# form and the confirmed claimant record.
+CREATED_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")
+EDITABLE_FIELDS = (*CREATED_FIELDS, "short_text", "claimant_id")
 TEXT_LIMITS = {
     "text": limits.CLAIM_TEXT,
     "claimant": limits.CLAIMANT,
+    "short_text": limits.CLAIM_SHORT_TEXT,
     "summary": limits.VERDICT_SUMMARY,
     "reason": limits.REASON,
     "rationale": limits.RATIONALE,

@@ -6,7 +6,7 @@ caller commits (one transaction per user action). None of this knows about Flask
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from factcheck import limits
 from factcheck.models import Article, Claim, Comment, User
 from factcheck.vocabulary import HistoryAction
 
-from . import merging
+from . import claimants, merging
 from . import permissions as can
 from .claim_base import (  # noqa: F401 -- re-exported: callers use `claims.get_claim` & co.
     EDITABLE_FIELDS,
@@ -46,6 +46,9 @@ from .review import (  # noqa: F401 -- re-exported: `claims.approve(...)` keeps 
 )
 from .states import Action, ClaimStatus, ClaimType
 
+# Where a new claimant record's errors show on the claim's form.
+NEW_CLAIMANT_FIELDS = {"name": "claimant", "kind": "claimant_kind"}
+
 
 @dataclass
 class ClaimInput:
@@ -55,9 +58,14 @@ class ClaimInput:
     quote: str | None = None
     priority: int = 3
     due_date: date | None = None
+    # ClaimReview's short form (None: cut from `text`) and the confirmed claimant record.
+    short_text: str | None = None
+    claimant_id: int | None = None
 
 
 def _validate_claim_input(data: ClaimInput) -> dict[str, Any]:
+    """The claim's fields, checked; `short_text` and `claimant_id` only when given (a new
+    claim's history and the import's pre-built events name the other fields alone)."""
     try:
         claim_type = ClaimType(data.claim_type).value
     except ValueError:
@@ -65,7 +73,7 @@ def _validate_claim_input(data: ClaimInput) -> dict[str, Any]:
     low, high = limits.SCALE_MIN, limits.SCALE_MAX
     if not isinstance(data.priority, int) or not low <= data.priority <= high:
         raise ValidationFailed(f"Priority must be between {low} and {high}.", field="priority")
-    return {
+    fields = {
         "text": clean_text(data.text, "text", required=True),
         "quote": clean_text(data.quote, "quote"),
         "claimant": clean_text(data.claimant, "claimant"),
@@ -73,6 +81,11 @@ def _validate_claim_input(data: ClaimInput) -> dict[str, Any]:
         "priority": data.priority,
         "due_date": data.due_date,
     }
+    if (short := clean_text(data.short_text, "short_text")) is not None:
+        fields["short_text"] = short
+    if data.claimant_id is not None:
+        fields["claimant_id"] = data.claimant_id
+    return fields
 
 
 def create_claim(
@@ -91,6 +104,10 @@ def create_claim(
     A quote is placed in the article's text (at `span` when given, else where it occurs); an
     article without text (imported by title or URL alone) keeps the quote unplaced."""
     fields, columns = new_claim_columns(actor, data, article, span, origin, external_key)
+    if "claimant_id" in fields:
+        fields["claimant_id"] = columns["claimant_id"] = claimants.current(
+            session, fields["claimant_id"]
+        )
     claim = Claim(**columns, article=article)
     session.add(claim)
     session.flush()
@@ -178,14 +195,27 @@ def update_claim(
     *,
     expected_version: int | None,
     loaded: ClaimInput | None = None,
+    new_claimant_kind: str | None = None,
 ) -> dict[str, list[Any]]:
     """Edit the claim's own fields; returns the changes made (empty when nothing changed).
 
     `loaded` is the claim's fields as the user's form showed them: with it, an edit of a claim
-    changed meanwhile applies only the fields this user changed (`_merge`)."""
+    changed meanwhile applies only the fields this user changed (`_merge`). With
+    `new_claimant_kind`, the reviewer confirms the claimant text as a new record of that kind,
+    which the claim then links to."""
     _require(can.can_edit_claim(actor, claim), "You may not edit this claim.")
     data = _merge(claim, data, loaded, expected_version)
-    fields = _validate_claim_input(data)
+    if new_claimant_kind is not None:
+        created = claimants.create_claimant(
+            session,
+            actor,
+            claimants.ClaimantInput(name=data.claimant or "", kind=new_claimant_kind),
+            claim=claim,
+            field_names=NEW_CLAIMANT_FIELDS,
+        )
+        data = replace(data, claimant_id=created.id)
+    fields = {"short_text": None, "claimant_id": None, **_validate_claim_input(data)}
+    fields["claimant_id"] = claimants.current(session, fields["claimant_id"])
     if fields["quote"] != claim.quote:
         if fields["quote"] and claim.article is not None:
             start, end = locate_quote(claim.article.text, fields["quote"])

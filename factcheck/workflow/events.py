@@ -138,3 +138,24 @@ def webhook_secret_rotated_details(endpoint_id: int | None, url: str) -> dict[st
 def claims_linked_details(other_id: int, other_text: str) -> dict[str, Any]:
     """claims_linked and claims_unlinked, on each claim's chain: the other claim."""
     return {"other_claim_id": other_id, "other_text": other_text}
+
+
+def claimant_created_details(
+    claimant_id: int | None, fields: dict[str, Any], claim_id: int | None = None
+) -> dict[str, Any]:
+    """A claimant record made (from a claim's edit form, naming that claim)."""
+    return {"claimant_id": claimant_id, "fields": fields} | (
+        {"claim_id": claim_id} if claim_id is not None else {}
+    )
+
+
+def claimant_edited_details(claimant_id: int | None, diff: Diff) -> dict[str, Any]:
+    return {"claimant_id": claimant_id, "changes": diff}
+
+
+def claimants_merged_details(
+    merged_id: int | None, into_id: int | None, name: str, claim_ids: list[int]
+) -> dict[str, Any]:
+    """One record merged into another (the system chain); each moved claim's own chain gets a
+    claim_edited event with the change of `claimant_id`."""
+    return {"merged_id": merged_id, "into_id": into_id, "name": name, "claim_ids": claim_ids}

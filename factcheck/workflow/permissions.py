@@ -142,3 +142,8 @@ def allowed_actions(user: Actor, claim: ClaimLike) -> frozenset[str]:
         "comment": can_comment,
     }
     return frozenset(name for name, check in checks.items() if check(user, claim))
+
+
+def can_manage_claimants(user: Actor) -> bool:
+    """Editing a claimant record and merging two change every claim that names them: editors."""
+    return user.active and is_editor(user.role)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Claim, Source
 from factcheck.queries.articles import get_article
 from factcheck.queries.claim_page import changes_since
+from factcheck.queries.claimants import claimant_choices
 from factcheck.queries.staff import account, active_staff
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
@@ -39,6 +40,7 @@ from .forms import (
     SourceEditForm,
     VerdictForm,
     assign_choices,
+    claimant_record_choices,
 )
 from .page import load_claim, rerender_claim_page
 
@@ -269,6 +271,11 @@ def create(form: NewClaimForm):
     )
 
 
+def offer_claimants(form: ClaimForm, claimant_text: str | None) -> None:
+    """The claimant records a claim's form offers (and a new one named by the text)."""
+    form.claimant_id.choices = claimant_record_choices(claimant_choices(db()), claimant_text)
+
+
 def update(claim_id: int):
     s = db()
     claim = load_claim(s, claim_id, for_update=True)
@@ -276,6 +283,7 @@ def update(claim_id: int):
         abort(403)
     form = ClaimForm()
     loaded = form.loaded_input()
+    offer_claimants(form, form.claimant.data)
 
     def rerender(error, status):
         shown, conflict = claim, []
@@ -298,6 +306,7 @@ def update(claim_id: int):
             form.claim_input(),
             expected_version=form.expected_version(),
             loaded=loaded,
+            new_claimant_kind=form.new_claimant_kind(),
         ),
         redirect_to=url_for(".show", claim_id=claim_id),
         message=lambda diff: "Claim updated." if diff else "Nothing changed.",

@@ -6,6 +6,7 @@ a three-way merge when someone else saved meanwhile (workflow/merging.py)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 from wtforms import (
@@ -20,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from factcheck import limits
+from factcheck.vocabulary import ClaimantKind
 from factcheck.workflow import claims as wf
 from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SOURCE_FIELDS, SourceInput
@@ -46,6 +48,14 @@ class ClaimFields(BaseForm):
     claim_type = SelectField("Type", choices=enum_choices(ClaimType), default="other")
     priority = SelectField("Priority", choices=PRIORITY_CHOICES, coerce=int, default=3)
     due_date = DateField("Due date", validators=[Optional()])
+    short_text = StringField(
+        "Short form (for search engines)",
+        validators=[Optional(), Length(max=limits.CLAIM_SHORT_TEXT)],
+        description=(
+            f"At most {limits.CLAIM_SHORT_TEXT} characters, the claim as fact-check "
+            "aggregators show it; left empty, the claim cut at a word."
+        ),
+    )
 
     def claim_input(self) -> wf.ClaimInput:
         return wf.ClaimInput(
@@ -55,7 +65,33 @@ class ClaimFields(BaseForm):
             quote=self.quote.data,
             priority=self.priority.data,
             due_date=self.due_date.data,
+            short_text=self.short_text.data,
         )
+
+
+NEW_CLAIMANT = "new"
+
+
+def claimant_choice(value) -> int | str | None:
+    """The claimant record chosen: none, a new one from the claimant text, or a record's id."""
+    if value in (None, "", "None"):
+        return None
+    if value == NEW_CLAIMANT:
+        return NEW_CLAIMANT
+    number = int(value)  # anything else: "Invalid Choice: could not coerce" at the field
+    if not 1 <= number <= limits.MAX_ID:
+        raise ValueError("not an id")
+    return number
+
+
+def claimant_record_choices(records, proposed_new: str | None) -> list[SelectChoice]:
+    """No record, a new record from the claimant text, or one of `records` (id, name, kind)."""
+    new_label = f"New record: “{proposed_new}”" if proposed_new else "New record from the text"
+    return [
+        SelectChoice("", "— no record —"),
+        SelectChoice(NEW_CLAIMANT, new_label),
+        *(SelectChoice(i, f"{name} ({kind or 'kind not set'})") for i, name, kind in records),
+    ]
 
 
 class ClaimForm(ClaimFields, VersionedForm):
@@ -64,6 +100,25 @@ class ClaimForm(ClaimFields, VersionedForm):
     fields this user changed."""
 
     loaded = HiddenField()
+    # The extractor's claimant text is a suggestion: the reviewer confirms it as a record here.
+    claimant_id = SelectField(
+        "Claimant record", coerce=claimant_choice, validate_choice=False, choices=[]
+    )
+    claimant_kind = SelectField(
+        "Kind of the new record",
+        choices=[SelectChoice("", "Choose a kind"), *enum_choices(ClaimantKind)],
+        validators=[Optional()],
+    )
+
+    def claim_input(self) -> wf.ClaimInput:
+        chosen = self.claimant_id.data
+        return replace(
+            super().claim_input(), claimant_id=chosen if isinstance(chosen, int) else None
+        )
+
+    def new_claimant_kind(self) -> str | None:
+        """The kind of the record to create from the claimant text, when "new" is chosen."""
+        return (self.claimant_kind.data or "") if self.claimant_id.data == NEW_CLAIMANT else None
 
     def show_as_loaded(self, claim) -> None:
         """The version and the fields as this form shows them, for a three-way merge on save."""
@@ -85,6 +140,8 @@ class ClaimForm(ClaimFields, VersionedForm):
                 quote=raw["quote"],
                 priority=int(raw["priority"]),
                 due_date=date.fromisoformat(due) if due else None,
+                short_text=raw.get("short_text"),
+                claimant_id=int(raw["claimant_id"]) if raw.get("claimant_id") else None,
             )
         except (ValueError, KeyError, TypeError):
             return None

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from factcheck.queries.articles import article_titles
+from factcheck.queries.claimants import proposed_claimant
 from factcheck.queries.claims import (
     SORTS,
     ClaimFilters,
@@ -23,12 +24,19 @@ from factcheck.queries.claims import (
 from factcheck.queries.queue import my_queue
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
+from factcheck.workflow.claimants import is_claimant_name
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
 
 from ..cache import COUNTS, LIST, cached
 from ..database import db
 from . import actions, bp
-from .forms import ClaimForm, NewClaimForm, SourceEditForm, new_claim_article_choices
+from .forms import (
+    NEW_CLAIMANT,
+    ClaimForm,
+    NewClaimForm,
+    SourceEditForm,
+    new_claim_article_choices,
+)
 from .page import load_claim, page_context
 
 
@@ -123,7 +131,19 @@ def edit(claim_id: int):
         abort(403)
     form = ClaimForm(obj=claim)
     form.show_as_loaded(claim)
-    return render_template("claims/edit.html", form=form, claim=claim, conflict_events=[])
+    actions.offer_claimants(form, claim.claimant)
+    proposal = None
+    if claim.claimant_id is None and is_claimant_name(claim.claimant):
+        # The text names someone: their record, chosen until the reviewer saves (confirms)
+        # or picks another; else a new record is offered, never forced on an unrelated edit.
+        match = proposed_claimant(db(), claim.claimant)
+        if match is not None:
+            form.claimant_id.data, proposal = match.id, "match"
+        else:
+            proposal = NEW_CLAIMANT
+    return render_template(
+        "claims/edit.html", form=form, claim=claim, conflict_events=[], proposal=proposal
+    )
 
 
 @bp.route("/claims/<int:claim_id>/sources/<int:source_id>/edit", methods=["GET", "POST"])
