@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from factcheck import limits
 from factcheck.models import Feed, utcnow
+from factcheck.workflow import archives
 from factcheck.workflow import intake as wf
 
+from .archive import ArchiveError, ArchiveService, TransientArchiveError, snapshot
 from .fetch import (
     FEED_TYPES,
     HTML_TYPES,
@@ -38,6 +40,7 @@ class Context:
     policy: Policy
     lease: timedelta = timedelta(minutes=10)
     clock: Callable[[], datetime] = field(default=utcnow)
+    archive: ArchiveService | None = None  # None: no archive service configured
 
     @classmethod
     def from_config(cls, sessions: sessionmaker[Session], config: Mapping[str, Any]) -> Context:
@@ -46,6 +49,13 @@ class Context:
             sessions=sessions,
             policy=policy_from(config),
             lease=timedelta(seconds=config["INTAKE_LEASE_SECONDS"]),
+            archive=(
+                ArchiveService(
+                    config["ARCHIVE_SERVICE_URL"], timeout=config["ARCHIVE_TIMEOUT_SECONDS"]
+                )
+                if config.get("ARCHIVE_SERVICE_URL")
+                else None
+            ),
         )
 
 
@@ -78,6 +88,33 @@ def run_request(ctx: Context, request_id: int, *, last_try: bool = True) -> str:
     with ctx.sessions() as session, session.begin():
         article = wf.complete_request(session, request_id, page, response.url, ctx.clock())
     return "done" if article is not None else "skipped"
+
+
+def run_archive(ctx: Context, source_id: int, *, last_try: bool = True) -> str:
+    """Ask the archive service for a snapshot of a pending source: 'archived', 'failed' or
+    'skipped' (no service, gone, or not waiting). A failure that may pass is written on the
+    source (the claim page shows it) and raises RetryLater unless this is the last try."""
+    if ctx.archive is None:
+        return "skipped"
+    with ctx.sessions() as session:
+        url = archives.pending_url(session, source_id)
+    if url is None:
+        return "skipped"
+    try:
+        address = snapshot(ctx.archive, url)
+    except TransientArchiveError as exc:
+        with ctx.sessions() as session, session.begin():
+            archives.record_failure(session, source_id, str(exc), ctx.clock(), final=last_try)
+        if not last_try:
+            raise RetryLater(str(exc)) from exc
+        return "failed"
+    except ArchiveError as exc:
+        with ctx.sessions() as session, session.begin():
+            archives.record_failure(session, source_id, str(exc), ctx.clock(), final=True)
+        return "failed"
+    with ctx.sessions() as session, session.begin():
+        archives.record_snapshot(session, source_id, address, ctx.clock())
+    return "archived"
 
 
 def _fail(ctx: Context, request_id: int, message: str) -> str:

@@ -12,6 +12,7 @@ from .form_submission import FormSubmission
 from .history import HistoryChainHead, HistoryEvent
 from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
+from .rating import Rating
 from .source import Source
 from .user import User
 from .verdict import Verdict
@@ -33,6 +34,7 @@ __all__ = [
     "HistoryEvent",
     "IntakeRequest",
     "LoginThrottle",
+    "Rating",
     "Source",
     "User",
     "Verdict",

@@ -15,9 +15,10 @@ from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, User, Verdict
-from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
+from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, VerdictState
 
 from .dialect import SqlDialect
+from .ratings import rating_scale
 
 OPEN = [s.value for s in OPEN_STATUSES]
 # (label, idle for fewer days than this): open claims by days since their last activity.
@@ -127,7 +128,7 @@ def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, li
     week = d.week_start(Claim.published_at).label("week")
     sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
     stmt = select(sub.c.week, sub.c.rating, func.count()).group_by(sub.c.week, sub.c.rating)
-    verdicts = {r.value: 0 for r in Rating}
+    verdicts = dict.fromkeys(rating_scale(s).slugs, 0)
     weekly: dict[str, int] = {}
     for week_start, rating, n in s.execute(stmt):
         verdicts[rating] = verdicts.get(rating, 0) + n

@@ -30,6 +30,7 @@ NAV_LINKS = [
     ("reports.index", "Reports"),
     ("public.index", "Published"),
     ("admin.users", "Accounts"),
+    ("admin.ratings", "Rating scale"),
     ("account_tokens.index", "API tokens"),
 ]
 

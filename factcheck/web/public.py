@@ -35,10 +35,11 @@ from factcheck.queries.public import (
     iter_fact_checks,
     published_fact_checks,
 )
-from factcheck.vocabulary import Rating
+from factcheck.rating_scale import RatingScale
 
 from .database import closing_session, db
 from .paging import PAGE_SIZE, before_arg, split_page
+from .ratings import current_scale
 
 bp = Blueprint("public", __name__)
 # Seconds a shared cache (a reverse proxy, a CDN) may serve an anonymous public page unasked:
@@ -86,12 +87,13 @@ def site_root() -> str:
     return current_app.config.get("PUBLIC_BASE_URL") or request.url_root
 
 
-def _review(check) -> dict:
+def _review(check, scale: RatingScale) -> dict:
     return claim_review(
         check,
         url=absolute_url("public.show", claim_id=check.claim_id),
         organisation=current_app.config["ORGANISATION_NAME"],
         organisation_url=current_app.config["ORGANISATION_URL"] or site_root(),
+        scale=scale,
     )
 
 
@@ -102,7 +104,7 @@ def index():
         PAGE_SIZE,
         lambda check: check.claim_id,
     )
-    return render_template("public/index.html", checks=checks, older=older, ratings=Rating)
+    return render_template("public/index.html", checks=checks, older=older)
 
 
 @bp.get("/fact-checks/<int:claim_id>")
@@ -113,8 +115,7 @@ def show(claim_id: int):
     return render_template(
         "public/show.html",
         page=page,
-        rating=Rating(page.check.rating),
-        jsonld=document([_review(page.check)]),
+        jsonld=document([_review(page.check, current_scale())]),
     )
 
 
@@ -122,6 +123,7 @@ def show(claim_id: int):
 def jsonld():
     """All published fact-checks as one JSON-LD graph, for aggregators."""
 
+    scale = current_scale()
     checks = iter_fact_checks(db())
     # The query runs, and its first row arrives, before the 200 is sent: a database that is
     # away is a 503 here, not a 200 with a cut-off body.
@@ -131,9 +133,9 @@ def jsonld():
         # `claimreview.document()` built as a stream: a graph of every fact-check.
         yield '{"@context": ' + json.dumps(CONTEXT) + ', "@graph": ['
         if first is not None:
-            yield json.dumps(_review(first), ensure_ascii=False)
+            yield json.dumps(_review(first, scale), ensure_ascii=False)
             for check in checks:
-                yield "," + json.dumps(_review(check), ensure_ascii=False)
+                yield "," + json.dumps(_review(check, scale), ensure_ascii=False)
         yield "]}"
 
     session = db()
@@ -153,3 +155,21 @@ def corrections():
     return render_template(
         "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE
     )
+
+
+@bp.get("/methodology")
+def methodology():
+    """The ratings and methodology page: each label's meaning, the numbers ClaimReview sends
+    for it, and how a fact-check is made and corrected."""
+    scale = current_scale()
+    return render_template("public/methodology.html", scale=scale)
+
+
+@bp.get("/ratings.css")
+def ratings_css():
+    """The labels' colours, one rule each (the CSP allows no inline style)."""
+    rules = "".join(
+        f".rating-{label.slug} {{ background: {label.colour}; color: {label.text_colour}; }}\n"
+        for label in current_scale()
+    )
+    return Response(rules, mimetype="text/css")

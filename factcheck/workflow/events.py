@@ -118,3 +118,15 @@ def api_token_created_details(token_id: int | None, name: str, scope: str) -> di
 
 def api_token_revoked_details(token_id: int | None, name: str) -> dict[str, Any]:
     return {"token_id": token_id, "name": name}
+
+
+def rating_added_details(slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": slug, **fields}
+
+
+def rating_changed_details(slug: str, changes: dict[str, list[Any]]) -> dict[str, Any]:
+    return {"slug": slug, "changes": changes}
+
+
+def rating_deleted_details(slug: str, label: str) -> dict[str, Any]:
+    return {"slug": slug, "label": label}

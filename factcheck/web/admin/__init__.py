@@ -19,4 +19,4 @@ def _admins_only():
     return None
 
 
-from . import actions, views  # noqa: E402, F401 -- register the routes on `bp`
+from . import actions, ratings, views  # noqa: E402, F401 -- register the routes on `bp`

@@ -22,10 +22,11 @@ from factcheck.queries.claims import (
 from factcheck.queries.queue import my_queue
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.workflow.states import ClaimStatus, ClaimType
 
 from ..cache import COUNTS, LIST, cached
 from ..database import db
+from ..ratings import current_scale
 from . import actions, bp
 from .forms import ClaimForm, NewClaimForm, SourceEditForm, new_claim_article_choices
 from .page import load_claim, page_context
@@ -57,13 +58,19 @@ def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor:
         ),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
-        ratings=list(Rating),
+        ratings=list(current_scale()),
         sorts=SORTS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
         first_page=not cursor,
-        csv_url=(
-            url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
+        # The exports of the claims in view: the claims, their sources, their history.
+        csv_urls=(
+            {
+                kind: url_for("exports.export_csv", kind=kind, **filters.as_args())
+                for kind in ("claims", "sources", "history")
+            }
+            if is_editor
+            else None
         ),
     )
     return Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
