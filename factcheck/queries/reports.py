@@ -128,7 +128,7 @@ def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, li
     week = d.week_start(Claim.published_at).label("week")
     sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
     stmt = select(sub.c.week, sub.c.rating, func.count()).group_by(sub.c.week, sub.c.rating)
-    verdicts = dict.fromkeys(rating_scale(s).slugs, 0)
+    verdicts: dict[str, int] = {}  # by rating; a label with none is 0 where it is shown
     weekly: dict[str, int] = {}
     for week_start, rating, n in s.execute(stmt):
         verdicts[rating] = verdicts.get(rating, 0) + n
@@ -271,12 +271,21 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
 
 
 def build_report(
-    session: Session, filters: ReportFilters, *, now: datetime | None = None
+    session: Session,
+    filters: ReportFilters,
+    *,
+    now: datetime | None = None,
+    ratings: list[str] | None = None,
 ) -> Report:
+    """`ratings`: the scale's slugs in order, when the caller has read them already (a page
+    reads the scale once per request); every one is counted, with 0 for a label unused."""
     now = now or datetime.now(UTC)
     dialect = SqlDialect(session)
     status_by_type = _status_by_type(session, filters)
-    verdicts, weekly = _publications(session, filters, dialect)
+    published, weekly = _publications(session, filters, dialect)
+    slugs = ratings if ratings is not None else rating_scale(session).slugs
+    verdicts = {slug: published.get(slug, 0) for slug in slugs}
+    verdicts.update(published)  # a label deleted since (none in use can be) stays counted
     aging, overdue = _aging(session, filters, now)
     return Report(
         filters=filters,

@@ -105,7 +105,12 @@ def index(fmt: str = "html"):
     # minute with no change to the data is served from the cache.
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     filters = form.filters()
-    report = cached(s, REPORT, (filters, now), lambda: build_report(s, filters, now=now))
+    report = cached(
+        s,
+        REPORT,
+        (filters, now),
+        lambda: build_report(s, filters, now=now, ratings=current_scale().slugs),
+    )
     if fmt == "json":
         return jsonify(report.as_dict())
     if fmt == "csv":
