@@ -76,6 +76,12 @@ class MigratedDatabase:
             for table, rows in self._seeded.items():
                 if rows:
                     conn.execute(Base.metadata.tables[table].insert(), rows)
+                    conn.execute(  # the rows came with their ids: the sequence follows them
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+                    )
         return self.url
 
     def close(self) -> None:
