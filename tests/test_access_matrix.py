@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factcheck.models import Article, Claim, Feed, IntakeRequest, Source
+from factcheck.models import Article, Claim, Feed, IntakeRequest, Rating, Source
 from factcheck.seeding import load_seeds
 from factcheck.workflow import tokens
 from tests.conftest import login
@@ -50,6 +50,12 @@ MINIMUM_ROLE = {
     "public.show": "anonymous",
     "public.jsonld": "anonymous",
     "public.corrections": "anonymous",
+    "public.methodology": "anonymous",
+    "public.ratings_css": "anonymous",
+    "admin.ratings": "admin",
+    "admin.add_rating": "admin",
+    "admin.edit_rating": "admin",
+    "admin.delete_rating": "admin",
     "admin.users": "admin",
     "admin.create": "admin",
     "admin.change_role": "admin",
@@ -131,6 +137,8 @@ def world(db_session, users):
         "feed_id": feed.id,
         "request_id": asked.id,
         "token_id": token.id,
+        # a label no verdict uses (the walk may delete it)
+        "rating_id": db_session.scalar(select(Rating.id).where(Rating.slug == "misleading")),
     }
 
 
