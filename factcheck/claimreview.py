@@ -68,7 +68,9 @@ def review_rating(scale: RatingScale, slug: str, explanation: str) -> dict[str, 
     label = scale.label_of(slug)
     rating: dict[str, Any] = {"@type": "Rating", "name": label, "alternateName": label}
     found = scale.get(slug)
-    if found is not None and found.value is not None:
+    # Google wants bestRating above worstRating: a scale with one number is sent by name only.
+    numeric = scale.best is not None and scale.worst is not None and scale.best > scale.worst
+    if found is not None and found.value is not None and numeric:
         rating["ratingValue"] = found.value
         rating["bestRating"] = scale.best
         rating["worstRating"] = scale.worst

@@ -81,6 +81,11 @@ def test_a_label_on_the_scale_carries_its_number_and_the_scales_ends():
     assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (1, 5, 1)
 
 
+def test_a_scale_with_one_number_sends_names_only():
+    single = RatingScale((SCALE.labels[0], SCALE.labels[2]))
+    assert "ratingValue" not in review_rating(single, "true", "x")
+
+
 # --- the admins' page -------------------------------------------------------------------------
 
 
