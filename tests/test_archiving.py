@@ -158,3 +158,23 @@ def test_the_public_page_links_the_archived_copy(client, users, db_session):
     page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
     assert 'href="https://example.org/report"' in page
     assert "archived copy" in page
+
+
+def test_a_source_added_through_the_api_is_archived_too(app, users, db_session, archive):
+    from factcheck.workflow import tokens
+
+    claim = make_claim(db_session, users["reviewer"])
+    wf.take(db_session, users["reviewer"], claim, expected_version=None)
+    _token, secret = tokens.create_token(db_session, users["reviewer"], name="t", scope="write")
+    db_session.commit()
+    response = app.test_client().post(
+        f"/api/v1/claims/{claim.id}/sources",
+        json={"url": ORIGINAL, "title": "Report", "stance": "supports"},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 201, response.get_json()
+    source = _source(db_session)
+    assert (source.archive_status, source.archive_url) == (
+        ArchiveStatus.ARCHIVED,
+        archive.base + SNAPSHOT_PATH,
+    )
