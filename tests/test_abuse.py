@@ -179,6 +179,7 @@ BUTTON_ONLY = {
     "intake.poll_now",
     "intake.unsubscribe",
     "account_tokens.revoke",
+    "admin.delete_rating",
 }
 
 
