@@ -116,7 +116,8 @@ class TestingConfig(Config):
     LOGIN_SLOWDOWN_SECONDS = 0.0
     # Jobs run inline unless a test starts a real consumer (which sets this to 0).
     HUEY_IMMEDIATE = os.environ.get("FACTCHECK_HUEY_IMMEDIATE", "1") == "1"
-    ARCHIVE_SERVICE_URL = ""  # a test that archives points it at its local fake
+    # Off, unless a test points it at its local fake (the consumer test, by the environment).
+    ARCHIVE_SERVICE_URL = os.environ.get("FACTCHECK_TEST_ARCHIVE_URL", "")
 
 
 class ProductionConfig(Config):
