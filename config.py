@@ -87,6 +87,11 @@ class Config:
     FETCH_MAX_BYTES = _env_int("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
     FETCH_MAX_REDIRECTS = 5
     # Background jobs (huey): Redis when a URL is given, else a SQLite file under instance/.
+    # The archive service asked for a snapshot of each new source (Save Page Now's shape:
+    # GET {base}/save/{url}); empty turns archiving off.
+    ARCHIVE_SERVICE_URL = os.environ.get("FACTCHECK_ARCHIVE_URL", "https://web.archive.org")
+    ARCHIVE_TIMEOUT_SECONDS = float(os.environ.get("FACTCHECK_ARCHIVE_TIMEOUT_SECONDS") or 60.0)
+
     HUEY_NAME = os.environ.get("FACTCHECK_HUEY_NAME", "factcheck")
     HUEY_URL = os.environ.get("HUEY_URL") or os.environ.get("FACTCHECK_REDIS_URL")
     HUEY_FILE = os.environ.get("FACTCHECK_HUEY_FILE", str(INSTANCE_DIR / "huey.db"))
@@ -147,6 +152,8 @@ class TestingConfig(Config):
     LOGIN_SLOWDOWN_SECONDS = 0.0
     # Jobs run inline unless a test starts a real consumer (which sets this to 0).
     HUEY_IMMEDIATE = os.environ.get("FACTCHECK_HUEY_IMMEDIATE", "1") == "1"
+    # Off, unless a test points it at its local fake (the consumer test, by the environment).
+    ARCHIVE_SERVICE_URL = os.environ.get("FACTCHECK_TEST_ARCHIVE_URL", "")
 
 
 class ProductionConfig(Config):

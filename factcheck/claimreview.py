@@ -1,9 +1,11 @@
 """schema.org ClaimReview JSON-LD for a published fact-check: what search engines and fact-check
 aggregators read. A pure function of plain values, with no Flask and no database.
 
-Fields follow Google's ClaimReview documentation: `claimReviewed`, `reviewRating` (`ratingValue`,
-`bestRating`, `worstRating`, `alternateName`), `url`, `author`, `datePublished`, and `itemReviewed`
-as a `Claim` with its `author`, `datePublished` and `appearance`.
+Fields follow Google's ClaimReview documentation: `claimReviewed`, `reviewRating` (`name` and
+`alternateName`, the label; `ratingValue`, `bestRating`, `worstRating` only for a label on the
+numeric scale of the admins' `ratings`, never for one off it such as "Unproven"), `url`,
+`author`, `datePublished`, and `itemReviewed` as a `Claim` with its `author`, `datePublished`
+and `appearance`.
 
 `claimReviewed` is the claim's short form (consumers cut it past 75 characters). The claim's
 author is its claimant record (Person or Organization as the record says, with its `sameAs`);
@@ -18,7 +20,8 @@ from datetime import date, datetime
 from typing import Any
 
 from factcheck.limits import CLAIM_SHORT_TEXT
-from factcheck.vocabulary import CLAIMANT_ARTICLE, RATING_BEST, RATING_WORST, ClaimantKind, Rating
+from factcheck.rating_scale import RatingScale
+from factcheck.vocabulary import CLAIMANT_ARTICLE, ClaimantKind
 
 CONTEXT = "https://schema.org"
 
@@ -86,11 +89,31 @@ def claim_author(check: FactCheck) -> dict[str, Any] | None:
     return None
 
 
+def review_rating(scale: RatingScale, slug: str, explanation: str) -> dict[str, Any]:
+    """ClaimReview's `reviewRating`: the label as `name` and `alternateName` (what Google
+    shows); the numbers only for a label with a place on the scale."""
+    label = scale.label_of(slug)
+    rating: dict[str, Any] = {"@type": "Rating", "name": label, "alternateName": label}
+    found = scale.get(slug)
+    # Google wants bestRating above worstRating: a scale with one number is sent by name only.
+    numeric = scale.best is not None and scale.worst is not None and scale.best > scale.worst
+    if found is not None and found.value is not None and numeric:
+        rating["ratingValue"] = found.value
+        rating["bestRating"] = scale.best
+        rating["worstRating"] = scale.worst
+    rating["ratingExplanation"] = explanation
+    return rating
+
+
 def claim_review(
-    check: FactCheck, *, url: str, organisation: str, organisation_url: str
+    check: FactCheck,
+    *,
+    url: str,
+    organisation: str,
+    organisation_url: str,
+    scale: RatingScale,
 ) -> dict[str, Any]:
     """The ClaimReview object (without @context, so several can share one graph)."""
-    rating = Rating(check.rating)
     item: dict[str, Any] = {"@type": "Claim"}
     if (author := claim_author(check)) is not None:
         item["author"] = author
@@ -108,14 +131,7 @@ def claim_review(
         "datePublished": check.published_at.date().isoformat(),
         **({"dateModified": check.modified_at.date().isoformat()} if check.modified_at else {}),
         "author": {"@type": "Organization", "name": organisation, "url": organisation_url},
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": rating.value_on_scale,
-            "bestRating": RATING_BEST,
-            "worstRating": RATING_WORST,
-            "alternateName": rating.label,
-            "ratingExplanation": check.summary,
-        },
+        "reviewRating": review_rating(scale, check.rating, check.summary),
         "itemReviewed": item,
     }
 

@@ -21,6 +21,7 @@ from typing import Any
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 500
+BOM = "\ufeff"
 
 
 def neutralise(value: Any) -> str:
@@ -69,9 +70,15 @@ class CsvLine(str):
     """A row already rendered as one CSV line (e.g. by the database), written as it is."""
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """The CSV text in chunks of CHUNK_ROWS rows: header first, every cell neutralised."""
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = False
+) -> Iterator[str]:
+    """The CSV text in chunks of CHUNK_ROWS rows: header first, every cell neutralised. With
+    `bom`, a UTF-8 byte-order mark first, by which Excel (on Windows) knows the file is UTF-8
+    and shows non-Latin text as written; reading strips it again (`decode_upload`)."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     rows = iter(rows)

@@ -131,6 +131,15 @@ def fetch_article(request_id: int, task=None) -> str:
         return runs.run_request(ctx, request_id, last_try=last_try)
 
 
+@huey.task(retries=4, retry_delay=30, retry_backoff=2, context=True)
+def archive_source(source_id: int, task=None) -> str:
+    """Ask the archive service for a snapshot of source `source_id` (retried while the
+    service is busy or away; the source shows the last error meanwhile)."""
+    last_try = task is None or not task.retries
+    with _context() as ctx:
+        return runs.run_archive(ctx, source_id, last_try=last_try)
+
+
 @huey.task(retries=3, retry_delay=30, retry_backoff=2)
 def poll_feed(feed_id: int) -> int | None:
     """Poll one feed (its own failures back off in its row; errors here are unexpected)."""

@@ -40,6 +40,15 @@ RATIONALE = 20_000
 RETURN_REASON = 2000  # the column; the form and the service take at most REASON
 REASON = 1000
 
+# The rating scale the admins define: a label's name and meaning, and the top of the numeric
+# scale a label may take a place on (ClaimReview's ratingValue).
+RATING_LABEL = 40
+RATING_MEANING = 1000
+RATING_SCALE_MAX = 10
+
+# A source's archive attempt: the service's last error.
+ARCHIVE_ERROR = 500
+
 COMMENT_BODY = 10_000
 NOTIFICATION_TEXT = 500  # a notification's one line, as listed and e-mailed
 CORRECTION_NOTE = 5000

@@ -51,7 +51,10 @@ class ClaimType(LabelledEnum):
 
 
 class Rating(LabelledEnum):
-    """Verdict ratings, best first. `value_on_scale` feeds ClaimReview's ratingValue (1..5)."""
+    """The ratings seeded by migration 0016, best first. The scale itself (labels, meanings,
+    order, colours, numeric places) is the `ratings` table, which admins edit and extend; these
+    slugs stay stable for the verdicts that use them, and the code names only UNPROVEN (the
+    rating that may rest on context alone)."""
 
     TRUE = "true"
     MOSTLY_TRUE = "mostly_true"
@@ -61,22 +64,17 @@ class Rating(LabelledEnum):
     MISLEADING = "misleading"
     UNPROVEN = "unproven"
 
-    @property
-    def value_on_scale(self) -> int:
-        return _RATING_SCALE[self]
+
+# A rating's slug: lowercase words joined by underscores, kept short for the verdict column.
+RATING_SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,19}$"
 
 
-_RATING_SCALE = {
-    Rating.TRUE: 5,
-    Rating.MOSTLY_TRUE: 4,
-    Rating.MIXED: 3,
-    Rating.UNPROVEN: 3,
-    Rating.MOSTLY_FALSE: 2,
-    Rating.MISLEADING: 2,
-    Rating.FALSE: 1,
-}
-RATING_BEST = 5
-RATING_WORST = 1
+class ArchiveStatus(LabelledEnum):
+    """Where a source's snapshot at the archive service stands."""
+
+    PENDING = "pending"
+    ARCHIVED = "archived"
+    FAILED = "failed"
 
 
 class VerdictState(LabelledEnum):
@@ -148,6 +146,9 @@ class HistoryAction(LabelledEnum):
     CLAIMANT_CREATED = "claimant_created"
     CLAIMANT_EDITED = "claimant_edited"
     CLAIMANTS_MERGED = "claimants_merged"
+    RATING_ADDED = "rating_added"
+    RATING_CHANGED = "rating_changed"
+    RATING_DELETED = "rating_deleted"
 
 
 class ClaimantKind(LabelledEnum):

@@ -87,7 +87,17 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(database_url(), track_writes=False)
     with engine.connect() as conn:
-        _run(conn)
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's way to change a table's constraints is to rebuild it (0016), which
+            # must not cascade the old table's DROP to the rows that refer to it; the pragma
+            # is a no-op inside a transaction, so it is set on the raw connection before one.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            _run(conn)
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     engine.dispose()
 
 

@@ -32,6 +32,11 @@ from factcheck.models import Base
 BACKENDS = ["sqlite", "postgresql"]
 
 
+# Tables whose rows the migrations put there (0016 seeds the rating scale): kept as migrated
+# when PostgreSQL's tables are truncated between tests.
+SEEDED_TABLES = ("ratings",)
+
+
 class MigratedDatabase:
     """One migrated database per backend per test session, handed out clean to each test."""
 
@@ -46,6 +51,13 @@ class MigratedDatabase:
             self.url = create_postgres_database()
             upgrade_database(self.url)
             self._engine = make_engine(self.url)
+            with self._engine.connect() as conn:  # the rows the migrations seed (ratings)
+                self._seeded = {
+                    table: [
+                        dict(row) for row in conn.execute(text(f"SELECT * FROM {table}")).mappings()
+                    ]
+                    for table in SEEDED_TABLES
+                }
 
     def fresh_url(self) -> str:
         if self.backend == "sqlite":
@@ -61,6 +73,15 @@ class MigratedDatabase:
             conn.execute(text("SET LOCAL session_replication_role = replica"))
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             conn.execute(text("UPDATE claim_status_counts SET claims = 0"))
+            for table, rows in self._seeded.items():
+                if rows:
+                    conn.execute(Base.metadata.tables[table].insert(), rows)
+                    conn.execute(  # the rows came with their ids: the sequence follows them
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT max(id) FROM {table}))"
+                        )
+                    )
         return self.url
 
     def close(self) -> None:

@@ -183,6 +183,7 @@ BUTTON_ONLY = {
     "admin.test_webhook",
     "notifications.mark_read",
     "notifications.mark_all_read",
+    "admin.delete_rating",
 }
 
 

@@ -12,6 +12,7 @@ from factcheck.models import (
     Feed,
     IntakeRequest,
     Notification,
+    Rating,
     Source,
     WebhookEndpoint,
 )
@@ -65,6 +66,12 @@ MINIMUM_ROLE = {
     "public.show": "anonymous",
     "public.jsonld": "anonymous",
     "public.corrections": "anonymous",
+    "public.methodology": "anonymous",
+    "public.ratings_css": "anonymous",
+    "admin.ratings": "admin",
+    "admin.add_rating": "admin",
+    "admin.edit_rating": "admin",
+    "admin.delete_rating": "admin",
     "admin.users": "admin",
     "admin.create": "admin",
     "admin.change_role": "admin",
@@ -166,6 +173,8 @@ def world(db_session, users):
         "notification_id": notification.id,
         "endpoint_id": hook.id,
         "other_id": db_session.scalars(select(Claim.id).order_by(Claim.id.desc())).first(),
+        # a label no verdict uses (the walk may delete it)
+        "rating_id": db_session.scalar(select(Rating.id).where(Rating.slug == "misleading")),
     }
 
 

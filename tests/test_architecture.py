@@ -24,7 +24,11 @@ MAX_LINES = 450
 LAYERS: list[tuple[int, str, tuple[str, ...]]] = [
     (0, "leaf", ("factcheck.vocabulary", "factcheck.limits", "factcheck.columns")),
     (1, "extraction", ("factcheck.extraction",)),
-    (1, "helpers", ("factcheck.csv_io", "factcheck.charts", "factcheck.claimreview")),
+    (
+        1,
+        "helpers",
+        ("factcheck.csv_io", "factcheck.charts", "factcheck.claimreview", "factcheck.rating_scale"),
+    ),
     (1, "database", ("factcheck.db", "factcheck.data_version", "factcheck.backup")),
     (1, "fetching", ("factcheck.intake",)),  # fetch.py and page.py: no database, no Flask
     (2, "models", ("factcheck.models",)),

@@ -18,8 +18,11 @@ from sqlalchemy import func, select
 
 from config import BASE_DIR, TestingConfig
 from factcheck import create_app, jobs
-from factcheck.models import Article, Feed, IntakeRequest
+from factcheck.models import Article, Feed, IntakeRequest, Source
+from factcheck.vocabulary import ArchiveStatus
+from factcheck.workflow import claims as claims_wf
 from tests.conftest import BufferedClient
+from tests.factories import make_claim
 from tests.intake_server import HTML, IntakeServer, story
 
 pytestmark = pytest.mark.slow
@@ -85,14 +88,14 @@ def consumers(database_url, queue, tmp_path) -> Iterator[Callable[[], subprocess
     }
     started: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(extra_env: dict[str, str] | None = None) -> subprocess.Popen:
         log = open(tmp_path / f"consumer-{len(started)}.log", "wb")  # noqa: SIM115
         process = subprocess.Popen(
             [sys.executable, "-m", "huey.bin.huey_consumer", "factcheck.worker.huey"]
             + ["--workers", "2", "--worker-type", "thread", "--delay", "0.05"]
             + ["--max-delay", "0.5", "--no-periodic"],
             cwd=BASE_DIR,
-            env=env,
+            env=env | (extra_env or {}),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -204,3 +207,28 @@ def test_a_job_killed_mid_run_is_retried_and_creates_nothing_twice(
     assert again.get(blocking=True, timeout=30) == "skipped"
     assert _scalar(app, select(func.count(Article.id))) == 1
     assert len(hits) == 2
+
+
+def test_the_worker_archives_a_new_source(
+    app, client, as_user, users, db_session, server, consumers
+):
+    """Issue 21's archiving on the real consumer: the job is registered, queued after the
+    commit, and records the local fake service's snapshot."""
+    original = "https://example.org/report"
+    snapshot = f"/web/20261130/{original}"
+    server.routes[f"/save/{original}"] = lambda h: (
+        200,
+        {**HTML, "Content-Location": snapshot},
+        b"",
+    )
+    consumers({"FACTCHECK_TEST_ARCHIVE_URL": server.base})
+    app.config["ARCHIVE_SERVICE_URL"] = server.base
+    claim = make_claim(db_session, users["reviewer"])
+    claims_wf.take(db_session, users["reviewer"], claim, expected_version=None)
+    db_session.commit()
+    as_user("reviewer")
+    data = {"url": original, "title": "Report", "stance": "supports", "kind": "news_report",
+            "reliability": 4}  # fmt: skip
+    assert client.post(f"/claims/{claim.id}/sources", data=data).status_code == 302
+    _wait_for(lambda: _scalar(app, select(Source.archive_status)) == ArchiveStatus.ARCHIVED)
+    assert _scalar(app, select(Source.archive_url)) == server.base + snapshot

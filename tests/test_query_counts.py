@@ -14,9 +14,10 @@ from factcheck.web.cache import VersionedCache
 from tests.conftest import login
 
 # The claim page is the largest: its reads, one for what the desk already holds (links and
-# matches, `queries.matches.desk_record`) and one for the header's unread notification count;
-# the report has one aggregate per section (verdicts by claimant the latest).
-MAX_STATEMENTS = 12
+# matches, `queries.matches.desk_record`), one for the header's unread notification count and
+# one for the rating scale (read once per request; from the page cache, which this test turns
+# off, between changes); the report has one aggregate per section.
+MAX_STATEMENTS = 13
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 

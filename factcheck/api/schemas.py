@@ -7,8 +7,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from factcheck import limits
 from factcheck.queries.claims import SORTS
+from factcheck.vocabulary import RATING_SLUG_PATTERN
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, SourceKind, Stance
+from factcheck.workflow.states import ClaimStatus, ClaimType, SourceKind, Stance
 
 DB_ID = validate.Range(min=0, max=limits.MAX_ID)
 
@@ -22,6 +23,10 @@ def _id(**kwargs) -> fields.Integer:
 
 
 # ---- errors -------------------------------------------------------------------------------
+
+
+# A rating is a key of the admins' scale (the `ratings` table): the service checks it exists.
+RATING_KEY = validate.Regexp(RATING_SLUG_PATTERN, error="Not a rating.")
 
 
 class FieldErrorSchema(Schema):
@@ -235,7 +240,7 @@ class ClaimQuerySchema(Schema):
     claim_type = Text(validate=validate.OneOf(_values(ClaimType)))
     article_id = _id()
     assignee_id = _id(metadata={"description": "0: unassigned"})
-    rating = Text(validate=validate.OneOf(_values(Rating)))
+    rating = Text(validate=RATING_KEY, metadata={"description": "a key of the rating scale"})
     q = Text(validate=validate.Length(max=limits.SEARCH_QUERY))
     sort = Text(load_default="priority", validate=validate.OneOf(list(SORTS)))
     cursor = Text(validate=CURSOR)
@@ -333,7 +338,8 @@ class AssignSchema(VersionSchema):
 
 
 class VerdictCreateSchema(VersionSchema):
-    rating = Text(required=True, validate=validate.OneOf(_values(Rating)))
+    # A key of the admins' scale (GET /methodology lists them); an unknown one is a 400.
+    rating = Text(required=True, validate=RATING_KEY)
     summary = _text(limits.VERDICT_SUMMARY, required=True)
     rationale = _text(limits.RATIONALE, required=True)
 

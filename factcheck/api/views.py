@@ -20,6 +20,7 @@ from factcheck.queries.articles import article_page
 from factcheck.queries.claim_record import ClaimRecord, article_record, claim_record
 from factcheck.queries.claims import ClaimFilters, list_claims
 from factcheck.queries.reports import ReportFilters, build_report
+from factcheck.web.archiving import archiving_on, queue_archive
 from factcheck.web.database import commit, db, roll_back_request_session, with_retries
 from factcheck.web.errors import UNAVAILABLE
 from factcheck.workflow import claims as wf
@@ -168,9 +169,15 @@ def idempotency_key() -> str | None:
     return key
 
 
-def _change_claim(claim_id: int, operation: Callable[[Any, Any], Any], status: int = 200):
+def _change_claim(
+    claim_id: int,
+    operation: Callable[[Any, Any], Any],
+    status: int = 200,
+    after_commit: Callable[[], None] | None = None,
+):
     """One unit of work on a claim (locked), retried on a serialization failure; a stale
-    version answers 409 with the claim as it is now."""
+    version answers 409 with the claim as it is now. `after_commit` runs once it is committed,
+    before the answer is read (jobs are queued there)."""
     s = db()
     require_write()
 
@@ -192,6 +199,8 @@ def _change_claim(claim_id: int, operation: Callable[[Any, Any], Any], status: i
             current_version=record.claim.version if record else None,
             current=current,
         ) from exc
+    if after_commit is not None:
+        after_commit()
     return _claim_answer(claim_id, status)
 
 
@@ -269,11 +278,15 @@ def add_claim_source(data: dict[str, Any], claim_id: int):
     version = expected_version(data, required=False)
     data.pop("version", None)
 
+    added = []  # the last try's source (a retried unit of work adds it again)
+
     def operation(s, claim) -> None:
         wf.check_version(claim, version)
-        add_source(s, api_user(), claim, SourceInput(**data))
+        archive = archiving_on(current_app.config)
+        added.append(add_source(s, api_user(), claim, SourceInput(**data), archive=archive))
 
-    return _change_claim(claim_id, operation, 201)
+    # Once committed, the snapshot is asked for in the background.
+    return _change_claim(claim_id, operation, 201, after_commit=lambda: queue_archive(added[-1]))
 
 
 @bp.route("/claims/<int:claim_id>/take", methods=["POST"])

@@ -15,9 +15,10 @@ from factcheck.db import session_factory, transaction
 from factcheck.limits import MAX_ID
 from factcheck.queries.claims import count_claims, parse_filters
 from factcheck.queries.exports import export_rows
+from factcheck.queries.ratings import rating_scale
 from factcheck.queries.reports import ReportFilters, build_report
 from factcheck.seeding import SEEDS_DIR, load_seeds
-from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import ClaimStatus, ClaimType
 from factcheck.workflow.accounts import find_user
 from factcheck.workflow.articles import (
     MAX_ARTICLE_FILE_BYTES,
@@ -133,12 +134,17 @@ def report_command(article_id, claim_type, date_from, date_to, fmt) -> None:
     default=None,
     help="User id; 0 = unassigned.",
 )
-@click.option("--rating", type=click.Choice([r.value for r in Rating]), default=None)
+@click.option("--rating", default=None, help="A rating's key (as in the admins' scale).")
 @click.option("--q", default=None, help="Text search, as in the claims list.")
 def export_command(kind: str, out: str, **args) -> None:
     """Write claims, sources or history as CSV (the same filters as the claims list)."""
     filters = parse_filters({k: v for k, v in args.items() if v is not None})
     with session_factory(engine(), write=False)() as session:
+        if args["rating"] is not None and args["rating"] not in rating_scale(session):
+            raise click.BadParameter(
+                f"not a rating of the scale ({', '.join(rating_scale(session).slugs)})",
+                param_hint="'--rating'",
+            )
         rows = export_rows(session, kind, filters)
         if on_terminal():
             # sources and history have no cheap total

@@ -64,6 +64,7 @@ def serve(
         "FACTCHECK_CONFIG": "development",
         "FACTCHECK_SECRET_KEY": "live-tests",
         "FACTCHECK_INSTANCE_DIR": str(folder),
+        "FACTCHECK_ARCHIVE_URL": "",  # never the real archive service from a test
         **(env or {}),
     }
     with open(folder / f"server-{port}.log", "w") as log:

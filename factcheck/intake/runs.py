@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from factcheck import limits
 from factcheck.extraction import Budget
 from factcheck.models import Feed, utcnow
+from factcheck.workflow import archives, stored_extraction
 from factcheck.workflow import intake as wf
-from factcheck.workflow import stored_extraction
 from factcheck.workflow.candidates import DEFAULT_BUDGET, extracted
 
+from .archive import ArchiveError, ArchiveService, TransientArchiveError, snapshot
 from .fetch import (
     FEED_TYPES,
     HTML_TYPES,
@@ -43,6 +44,7 @@ class Context:
     clock: Callable[[], datetime] = field(default=utcnow)
     budget: Budget = DEFAULT_BUDGET  # the claim extractor's, as on the article page
     extract_later_from: int | None = None  # articles this long: claims extracted by a job
+    archive: ArchiveService | None = None  # None: no archive service configured
 
     @classmethod
     def from_config(cls, sessions: sessionmaker[Session], config: Mapping[str, Any]) -> Context:
@@ -53,6 +55,13 @@ class Context:
             lease=timedelta(seconds=config["INTAKE_LEASE_SECONDS"]),
             budget=Budget(config["EXTRACTION_MAX_STEPS"], config["EXTRACTION_MAX_SECONDS"]),
             extract_later_from=config["EXTRACTION_JOB_FROM_CHARS"],
+            archive=(
+                ArchiveService(
+                    config["ARCHIVE_SERVICE_URL"], timeout=config["ARCHIVE_TIMEOUT_SECONDS"]
+                )
+                if config.get("ARCHIVE_SERVICE_URL")
+                else None
+            ),
         )
 
 
@@ -91,6 +100,33 @@ def run_request(ctx: Context, request_id: int, *, last_try: bool = True) -> str:
     if pending:  # a long article: this job extracts its claims too
         run_extraction(ctx, article_id)
     return "done" if article_id is not None else "skipped"
+
+
+def run_archive(ctx: Context, source_id: int, *, last_try: bool = True) -> str:
+    """Ask the archive service for a snapshot of a pending source: 'archived', 'failed' or
+    'skipped' (no service, gone, or not waiting). A failure that may pass is written on the
+    source (the claim page shows it) and raises RetryLater unless this is the last try."""
+    if ctx.archive is None:
+        return "skipped"
+    with ctx.sessions() as session:
+        url = archives.pending_url(session, source_id)
+    if url is None:
+        return "skipped"
+    try:
+        address = snapshot(ctx.archive, url)
+    except TransientArchiveError as exc:
+        with ctx.sessions() as session, session.begin():
+            archives.record_failure(session, source_id, str(exc), ctx.clock(), final=last_try)
+        if not last_try:
+            raise RetryLater(str(exc)) from exc
+        return "failed"
+    except ArchiveError as exc:
+        with ctx.sessions() as session, session.begin():
+            archives.record_failure(session, source_id, str(exc), ctx.clock(), final=True)
+        return "failed"
+    with ctx.sessions() as session, session.begin():
+        archives.record_snapshot(session, source_id, address, ctx.clock())
+    return "archived"
 
 
 def _fail(ctx: Context, request_id: int, message: str) -> str:

@@ -15,6 +15,7 @@ from .history import HistoryChainHead, HistoryEvent
 from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
 from .notification import EmailPreference, Notification
+from .rating import Rating
 from .source import Source
 from .user import User
 from .verdict import Verdict
@@ -41,6 +42,7 @@ __all__ = [
     "IntakeRequest",
     "LoginThrottle",
     "Notification",
+    "Rating",
     "Source",
     "User",
     "Verdict",

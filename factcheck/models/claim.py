@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
-from factcheck.vocabulary import ClaimStatus, ClaimType, Rating, VerdictState
+from factcheck.vocabulary import ClaimStatus, ClaimType, VerdictState
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -36,7 +36,6 @@ class Claim(Base):
         enum_check("status", [s.value for s in ClaimStatus]),
         enum_check("claim_type", [t.value for t in ClaimType]),
         enum_check("origin", CLAIM_ORIGINS),
-        enum_check("published_rating", [r.value for r in Rating]),
         CheckConstraint(
             f"priority BETWEEN {limits.SCALE_MIN} AND {limits.SCALE_MAX}", name="priority_range"
         ),
@@ -92,7 +91,9 @@ class Claim(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_date: Mapped[date | None] = mapped_column(Date)
     # Denormalised from the approved verdict so lists and reports can filter without a join.
-    published_rating: Mapped[str | None] = mapped_column(String(20))
+    published_rating: Mapped[str | None] = mapped_column(
+        ForeignKey("ratings.slug", ondelete="RESTRICT")
+    )
     # First publication; a corrected re-approval keeps it and sets `revised_at` (dateModified).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

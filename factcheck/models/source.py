@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
-from factcheck.vocabulary import SourceKind, Stance
+from factcheck.vocabulary import ArchiveStatus, SourceKind, Stance
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -28,6 +28,8 @@ class Source(Base):
         length_check("excerpt", limits.SOURCE_EXCERPT),
         enum_check("kind", [k.value for k in SourceKind]),
         enum_check("stance", [s.value for s in Stance]),
+        enum_check("archive_status", [s.value for s in ArchiveStatus]),
+        length_check("archive_error", limits.ARCHIVE_ERROR),
         CheckConstraint(
             f"reliability BETWEEN {limits.SCALE_MIN} AND {limits.SCALE_MAX}",
             name="reliability_range",
@@ -43,6 +45,11 @@ class Source(Base):
     published_on: Mapped[date | None] = mapped_column(Date)
     accessed_on: Mapped[date | None] = mapped_column(Date)
     archive_url: Mapped[str | None] = mapped_column(String(limits.URL))
+    # The snapshot asked of the archive service when the source was added (jobs.archive_source):
+    # NULL when none was asked (an archive URL given by hand), else pending, archived or failed.
+    archive_status: Mapped[str | None] = mapped_column(String(10))
+    archive_error: Mapped[str | None] = mapped_column(String(limits.ARCHIVE_ERROR))
+    archive_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     excerpt: Mapped[str | None] = mapped_column(Text)
     stance: Mapped[str] = mapped_column(String(10))
     reliability: Mapped[int] = mapped_column(Integer, default=3)

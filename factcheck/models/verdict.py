@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
-from factcheck.vocabulary import Rating, VerdictState
+from factcheck.vocabulary import VerdictState
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -24,7 +24,6 @@ class Verdict(Base):
         length_check("summary", limits.VERDICT_SUMMARY),
         length_check("rationale", limits.RATIONALE),
         length_check("return_reason", limits.RETURN_REASON),
-        enum_check("rating", [r.value for r in Rating]),
         enum_check("state", [s.value for s in VerdictState]),
         CheckConstraint(
             "state NOT IN ('approved', 'superseded') OR "
@@ -52,7 +51,8 @@ class Verdict(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    rating: Mapped[str] = mapped_column(String(20))
+    # A label of the admins' scale (`ratings.slug`), which cannot be deleted while in use.
+    rating: Mapped[str] = mapped_column(ForeignKey("ratings.slug", ondelete="RESTRICT"))
     summary: Mapped[str] = mapped_column(String(limits.VERDICT_SUMMARY))
     rationale: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(12), default=VerdictState.DRAFT.value)
@@ -65,7 +65,3 @@ class Verdict(Base):
     claim: Mapped[Claim] = relationship(back_populates="verdicts")
     drafted_by: Mapped[User] = relationship(foreign_keys=[drafted_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-
-    @property
-    def rating_enum(self) -> Rating:
-        return Rating(self.rating)

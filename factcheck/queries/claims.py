@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck import limits
 from factcheck.models import Article, Claim, ClaimStatusCount, User
-from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
+from factcheck.vocabulary import RATING_SLUG_PATTERN, ClaimStatus, ClaimType
 from factcheck.workflow.search import is_broad, matching, search_terms
 
 SORTS = {
@@ -64,6 +66,12 @@ def clean_id(value: str | None) -> int | None:
     return number if number is not None and 0 <= number <= limits.MAX_ID else None
 
 
+def _clean_slug(value: str | None) -> str | None:
+    """A rating's slug (the admins' scale: an unknown one just matches nothing)."""
+    value = (value or "").strip()
+    return value if re.match(RATING_SLUG_PATTERN, value) else None
+
+
 def parse_filters(args: Any) -> ClaimFilters:
     """Read filters from a query-string mapping; anything unknown or malformed is ignored."""
     q = (args.get("q") or "").strip()[: limits.SEARCH_QUERY] or None
@@ -72,19 +80,20 @@ def parse_filters(args: Any) -> ClaimFilters:
         claim_type=_clean_choice(args.get("claim_type"), {t.value for t in ClaimType}),
         article_id=clean_id(args.get("article_id")),
         assignee_id=clean_id(args.get("assignee_id")),
-        rating=_clean_choice(args.get("rating"), {r.value for r in Rating}),
+        rating=_clean_slug(args.get("rating")),
         q=q.replace("\x00", "") if q else None,
         sort=_clean_choice(args.get("sort"), set(SORTS)) or "priority",
     )
 
 
-def filter_problems(args: Any) -> dict[str, str]:
+def filter_problems(args: Any, ratings: Iterable[str]) -> dict[str, str]:
     """What `parse_filters` would drop, by filter: a value given that is not one of the filter's
-    choices (or not an id), so the page can say so at the filter instead of ignoring it."""
+    choices (or not an id; `ratings` the scale's slugs), so the page can say so at the filter
+    instead of ignoring it."""
     choices = {
         "status": {s.value for s in ClaimStatus},
         "claim_type": {t.value for t in ClaimType},
-        "rating": {r.value for r in Rating},
+        "rating": set(ratings),
         "sort": set(SORTS),
     }
     problems = {}

@@ -183,7 +183,10 @@ def source_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, 
 
 
 def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any, ...]]:
-    """One row per history event of the claims in view (all events when nothing is filtered)."""
+    """One row per history event of the claims in view (of every claim when nothing is
+    filtered). The system chain's events (accounts, tokens, the rating scale) belong to no
+    claim and are left out, so `claim_id` is never empty (a spreadsheet or pandas reads it as
+    an integer column); `flask verify-history` checks every chain."""
     stmt = select(
         HistoryEvent.id,
         HistoryEvent.created_at,
@@ -198,6 +201,7 @@ def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any,
         HistoryEvent.prev_hash,
         HistoryEvent.hash,
     ).outerjoin(User, User.id == HistoryEvent.actor_id)
+    stmt = stmt.where(HistoryEvent.claim_id.is_not(None))
     if filters.without(sort=ClaimFilters.sort) != ClaimFilters():  # the order is not a filter
         claim_ids = apply_claim_filters(select(Claim.id), filters)
         stmt = stmt.where(HistoryEvent.claim_id.in_(claim_ids))

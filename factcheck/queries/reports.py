@@ -15,9 +15,10 @@ from sqlalchemy import Select, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim, Claimant, User, Verdict
-from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, Rating, VerdictState
+from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, VerdictState
 
 from .dialect import SqlDialect
+from .ratings import rating_scale
 
 OPEN = [s.value for s in OPEN_STATUSES]
 # (label, idle for fewer days than this): open claims by days since their last activity.
@@ -91,8 +92,8 @@ class Report:
             for key in ("total", *[s.value for s in ClaimStatus]):
                 out.append(("articles", str(row["article_id"]), key, row[key]))
         for row in self.claimants:
-            for key in ("total", *[r.value for r in Rating]):
-                out.append(("claimants", str(row["claimant_id"]), key, row[key]))
+            for key in ("total", *self.verdicts):
+                out.append(("claimants", str(row["claimant_id"]), key, row.get(key, 0)))
         return out
 
 
@@ -133,7 +134,7 @@ def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, li
     week = d.week_start(Claim.published_at).label("week")
     sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
     stmt = select(sub.c.week, sub.c.rating, func.count()).group_by(sub.c.week, sub.c.rating)
-    verdicts = {r.value: 0 for r in Rating}
+    verdicts: dict[str, int] = {}  # by rating; a label with none is 0 where it is shown
     weekly: dict[str, int] = {}
     for week_start, rating, n in s.execute(stmt):
         verdicts[rating] = verdicts.get(rating, 0) + n
@@ -275,11 +276,12 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
     ]
 
 
-def _claimants(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
-    """Verdicts published in the period, per claimant record (most checked first)."""
+def _claimants(s: Session, f: ReportFilters, slugs: list[str]) -> list[dict[str, Any]]:
+    """Verdicts published in the period, per claimant record (most checked first), counted for
+    each label of the scale (`slugs`)."""
     per_rating = [
-        func.sum(case((Claim.published_rating == r.value, 1), else_=0)).label(r.value)
-        for r in Rating
+        func.sum(case((Claim.published_rating == slug, 1), else_=0)).label(f"rating_{i}")
+        for i, slug in enumerate(slugs)
     ]
     total = func.count(Claim.id)
     stmt = (
@@ -291,18 +293,27 @@ def _claimants(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
     )
     return [
         {"claimant_id": row.id, "name": row.name, "kind": row.kind, "total": row.total}
-        | {r.value: int(getattr(row, r.value) or 0) for r in Rating}
+        | {slug: int(getattr(row, f"rating_{i}") or 0) for i, slug in enumerate(slugs)}
         for row in s.execute(_published(stmt, f))
     ]
 
 
 def build_report(
-    session: Session, filters: ReportFilters, *, now: datetime | None = None
+    session: Session,
+    filters: ReportFilters,
+    *,
+    now: datetime | None = None,
+    ratings: list[str] | None = None,
 ) -> Report:
+    """`ratings`: the scale's slugs in order, when the caller has read them already (a page
+    reads the scale once per request); every one is counted, with 0 for a label unused."""
     now = now or datetime.now(UTC)
     dialect = SqlDialect(session)
     status_by_type = _status_by_type(session, filters)
-    verdicts, weekly = _publications(session, filters, dialect)
+    published, weekly = _publications(session, filters, dialect)
+    slugs = ratings if ratings is not None else rating_scale(session).slugs
+    verdicts = {slug: published.get(slug, 0) for slug in slugs}
+    verdicts.update(published)  # a label deleted since (none in use can be) stays counted
     aging, overdue = _aging(session, filters, now)
     return Report(
         filters=filters,
@@ -316,5 +327,5 @@ def build_report(
         time_to_publication=_time_to_publication(session, filters, dialect),
         weekly_published=weekly,
         articles=_articles(session, filters),
-        claimants=_claimants(session, filters),
+        claimants=_claimants(session, filters, list(slugs)),
     )

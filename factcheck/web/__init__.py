@@ -33,6 +33,7 @@ NAV_LINKS = [
     ("public.index", "Published"),
     ("admin.users", "Accounts"),
     ("admin.webhooks", "Webhooks"),
+    ("admin.ratings", "Rating scale"),
     ("account_tokens.index", "API tokens"),
 ]
 

@@ -36,7 +36,8 @@ COUNTS = Region("status counts", "PAGE_CACHE_ENTRIES")
 REPORT = Region("report", "PAGE_CACHE_ENTRIES")
 SUGGESTIONS = Region("suggestions", "SUGGESTION_CACHE_ENTRIES")
 USERS = Region("user", "USER_CACHE_ENTRIES")
-REGIONS = {region.name: region for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS)}
+RATINGS = Region("rating scale", "PAGE_CACHE_ENTRIES")
+REGIONS = {region.name: region for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS, RATINGS)}
 
 
 class VersionedCache:

@@ -15,7 +15,7 @@ from factcheck.queries.claimants import (
     claimant_page,
     claimant_record,
 )
-from factcheck.vocabulary import ClaimantKind, Rating
+from factcheck.vocabulary import ClaimantKind
 from factcheck.workflow import claimants as wf
 from factcheck.workflow import permissions as can
 
@@ -23,6 +23,7 @@ from .actions import run_action
 from .auth import editor_required
 from .database import db
 from .forms import BaseForm, enum_choices
+from .ratings import current_scale
 
 bp = Blueprint("claimants", __name__)
 
@@ -77,8 +78,7 @@ def _page(claimant_id: int, merge_form: MergeForm | None = None, status: int = 2
     html = render_template(
         "claimants/show.html",
         page=page,
-        ratings=list(Rating),
-        rating_labels={r.value: r.label for r in Rating},
+        ratings=list(current_scale()),
         manage=manage,
         merge_form=(merge_form or _merge_form(claimant_id)) if manage else None,
     )

@@ -31,10 +31,15 @@ from .forms import BaseForm
 bp = Blueprint("exports", __name__)
 
 
+def wants_bom() -> bool:
+    """The download links write a UTF-8 byte-order mark (for Excel) unless `?bom=0`."""
+    return request.args.get("bom", "1") != "0"
+
+
 def csv_download(name: str, header, rows) -> Response:
     """A streamed CSV attachment: the body is produced chunk by chunk as the client reads it."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    body = stream_with_context(closing_session(csv_chunks(header, rows)))
+    body = stream_with_context(closing_session(csv_chunks(header, rows, bom=wants_bom())))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
     response.headers["Cache-Control"] = "no-store"

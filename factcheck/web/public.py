@@ -36,10 +36,11 @@ from factcheck.queries.public import (
     iter_fact_checks,
     published_fact_checks,
 )
-from factcheck.vocabulary import Rating
+from factcheck.rating_scale import RatingScale
 
 from .database import db
 from .paging import PAGE_SIZE, before_arg, split_page
+from .ratings import current_scale
 
 bp = Blueprint("public", __name__)
 # Seconds a shared cache (a reverse proxy, a CDN) may serve an anonymous public page unasked:
@@ -107,12 +108,13 @@ def _paging() -> dict[str, int]:
     return {"before": before} if before is not None else {}
 
 
-def _review(check) -> dict:
+def _review(check, scale: RatingScale) -> dict:
     return claim_review(
         check,
         url=absolute_url("public.show", claim_id=check.claim_id),
         organisation=current_app.config["ORGANISATION_NAME"],
         organisation_url=current_app.config["ORGANISATION_URL"] or site_root(),
+        scale=scale,
     )
 
 
@@ -129,9 +131,7 @@ def index():
         f"Claims checked by {organisation}, with the evidence and the verdict.",
         **_paging(),
     )
-    return render_template(
-        "public/index.html", checks=checks, older=older, ratings=Rating, meta=meta
-    )
+    return render_template("public/index.html", checks=checks, older=older, meta=meta)
 
 
 @bp.get("/fact-checks/<int:claim_id>")
@@ -139,17 +139,16 @@ def show(claim_id: int):
     page = fact_check_page(db(), claim_id)
     if page is None:
         abort(404)
-    rating = Rating(page.check.rating)
+    scale = current_scale()
     meta = page_meta(
         page.check.claim_reviewed,
-        f"{rating.label}: {page.check.summary}",
+        f"{scale.label_of(page.check.rating)}: {page.check.summary}",
         "article",
     )
     return render_template(
         "public/show.html",
         page=page,
-        rating=rating,
-        jsonld=document([_review(page.check)]),
+        jsonld=document([_review(page.check, scale)]),
         meta=meta,
     )
 
@@ -158,6 +157,7 @@ def show(claim_id: int):
 def jsonld():
     """All published fact-checks as one JSON-LD graph, for aggregators."""
 
+    scale = current_scale()
     # The whole document is built before the 200 is sent: a database that fails at any row is
     # a 503, never a 200 with a cut-off body. Built into a spooled file (memory up to
     # JSONLD_MEMORY_BYTES, disk beyond), so however many fact-checks there are, memory holds.
@@ -166,7 +166,7 @@ def jsonld():
         # `claimreview.document()` written row by row: a graph of every fact-check.
         spool.write(b'{"@context": ' + json.dumps(CONTEXT).encode() + b', "@graph": [')
         for number, check in enumerate(iter_fact_checks(db())):
-            review = json.dumps(_review(check), ensure_ascii=False)
+            review = json.dumps(_review(check, scale), ensure_ascii=False)
             spool.write(((", " if number else "") + review).encode())
         spool.write(b"]}")
     except BaseException:
@@ -196,3 +196,21 @@ def corrections():
     return render_template(
         "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE, meta=meta
     )
+
+
+@bp.get("/methodology")
+def methodology():
+    """The ratings and methodology page: each label's meaning, the numbers ClaimReview sends
+    for it, and how a fact-check is made and corrected."""
+    scale = current_scale()
+    return render_template("public/methodology.html", scale=scale)
+
+
+@bp.get("/ratings.css")
+def ratings_css():
+    """The labels' colours, one rule each (the CSP allows no inline style)."""
+    rules = "".join(
+        f".rating-{label.slug} {{ background: {label.colour}; color: {label.text_colour}; }}\n"
+        for label in current_scale()
+    )
+    return Response(rules, mimetype="text/css")

@@ -12,13 +12,15 @@ from wtforms.validators import Optional, ValidationError
 from factcheck import charts
 from factcheck.queries.claims import article_choices, clean_id
 from factcheck.queries.reports import Report, ReportFilters, build_report
-from factcheck.vocabulary import ClaimStatus, ClaimType, Rating
+from factcheck.rating_scale import RatingScale
+from factcheck.vocabulary import ClaimStatus, ClaimType
 
 from .auth import editor_required
 from .cache import REPORT, cached
 from .database import db
 from .exports import csv_download
 from .forms import BaseForm, enum_choices
+from .ratings import current_scale
 
 bp = Blueprint("reports", __name__)
 
@@ -69,7 +71,7 @@ def _svg(svg: str) -> Markup:
     return Markup(svg)  # noqa: S704 - factcheck.charts escapes every label it draws
 
 
-def _charts(report: Report) -> dict[str, Markup]:
+def _charts(report: Report, scale: RatingScale) -> dict[str, Markup]:
     return {
         "status": _svg(
             charts.bar_chart(
@@ -78,7 +80,7 @@ def _charts(report: Report) -> dict[str, Markup]:
         ),
         "verdicts": _svg(
             charts.bar_chart(
-                [(r.label, report.verdicts[r.value]) for r in Rating],
+                [(r.label, report.verdicts.get(r.slug, 0)) for r in scale],
                 title="Published verdicts by rating",
             )
         ),
@@ -103,7 +105,12 @@ def index(fmt: str = "html"):
     # minute with no change to the data is served from the cache.
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     filters = form.filters()
-    report = cached(s, REPORT, (filters, now), lambda: build_report(s, filters, now=now))
+    report = cached(
+        s,
+        REPORT,
+        (filters, now),
+        lambda: build_report(s, filters, now=now, ratings=current_scale().slugs),
+    )
     if fmt == "json":
         return jsonify(report.as_dict())
     if fmt == "csv":
@@ -113,9 +120,9 @@ def index(fmt: str = "html"):
         "reports/index.html",
         form=form,
         report=report,
-        charts=_charts(report),
+        charts=_charts(report, current_scale()),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
-        ratings=list(Rating),
+        ratings=list(current_scale()),
         args=report.filters.as_args(),
     )

@@ -8,10 +8,11 @@ from flask import Blueprint, render_template, request
 from factcheck.queries.claims import SORTS, list_claims, parse_filters
 from factcheck.queries.desk_search import KINDS, find_articles, find_sources
 from factcheck.queries.staff import active_staff
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.workflow.states import ClaimStatus, ClaimType
 
 from .database import db
 from .paging import PAGE_SIZE, before_arg, split_page
+from .ratings import current_scale
 
 bp = Blueprint("search", __name__)
 
@@ -34,7 +35,7 @@ def index():
         "search.html",
         statuses=list(ClaimStatus),
         types=list(ClaimType),
-        ratings=list(Rating),
+        ratings=list(current_scale()),
         sorts=SORTS,
         assignees=active_staff(s) if kind == "claims" else [],
         **context,

@@ -8,6 +8,10 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup, escape
 
+from factcheck.vocabulary import ArchiveStatus
+
+from .ratings import current_scale
+
 
 def status_badge(status: str) -> Markup:
     value = escape(status)
@@ -15,11 +19,12 @@ def status_badge(status: str) -> Markup:
 
 
 def rating_badge(rating: str | None) -> Markup:
-    """Nothing for a claim without a published rating."""
+    """Nothing for a claim without a published rating. The label is the admins' (the
+    colour comes from /ratings.css, one rule per label)."""
     if not rating:
         return Markup("")
-    value = escape(rating)
-    return Markup(f'<span class="badge rating rating-{value}">{value.replace("_", " ")}</span>')  # noqa: S704 -- escaped above
+    value, label = escape(rating), escape(current_scale().label_of(rating))
+    return Markup(f'<span class="badge rating rating-{value}">{label}</span>')  # noqa: S704 -- escaped above
 
 
 def describe_change(value: Any) -> str:
@@ -30,4 +35,5 @@ def describe_change(value: Any) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_global(status_badge)
     app.add_template_global(rating_badge)
+    app.add_template_global(ArchiveStatus, "ArchiveStatus")
     app.add_template_filter(describe_change)

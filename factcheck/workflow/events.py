@@ -159,3 +159,15 @@ def claimants_merged_details(
     """One record merged into another (the system chain); each moved claim's own chain gets a
     claim_edited event with the change of `claimant_id`."""
     return {"merged_id": merged_id, "into_id": into_id, "name": name, "claim_ids": claim_ids}
+
+
+def rating_added_details(slug: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": slug, **fields}
+
+
+def rating_changed_details(slug: str, changes: dict[str, list[Any]]) -> dict[str, Any]:
+    return {"slug": slug, "changes": changes}
+
+
+def rating_deleted_details(slug: str, label: str) -> dict[str, Any]:
+    return {"slug": slug, "label": label}

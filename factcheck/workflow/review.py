@@ -27,7 +27,7 @@ from .claim_base import (
     clean_text,
     published_source,
 )
-from .errors import IllegalTransition, PermissionDenied, RuleViolation, ValidationFailed
+from .errors import IllegalTransition, PermissionDenied, RuleViolation
 from .events import (
     Diff,
     changes_details,
@@ -38,7 +38,8 @@ from .events import (
     verdict_returned_details,
 )
 from .history import record
-from .states import Action, Rating, VerdictState, evidence_problem
+from .ratings import known_rating
+from .states import Action, VerdictState, evidence_problem
 
 # The state changes themselves, as pure functions of plain values: the services below apply
 # them to ORM rows, the demo generator (`factcheck.demo.simulation`) to its planned rows.
@@ -143,10 +144,7 @@ def draft_verdict(
         can.can_draft_verdict(actor, claim),
         "Only the assigned reviewer or an editor may draft this verdict.",
     )
-    try:
-        rating_value = Rating(rating).value
-    except ValueError:
-        raise ValidationFailed("Unknown rating.", field="rating") from None
+    rating_value = known_rating(session, rating)
     _check_evidence(claim, rating_value)
     verdict = Verdict(
         claim=claim,

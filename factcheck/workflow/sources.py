@@ -18,6 +18,7 @@ from factcheck.vocabulary import HistoryAction
 
 from . import merging
 from . import permissions as can
+from .archives import wants_snapshot
 from .claim_base import _require, _touch, clean_text
 from .errors import ConflictError, NotFound, ValidationFailed
 from .events import source_added_details, source_edited_details, source_removed_details
@@ -104,8 +105,12 @@ def source_columns(fields: dict[str, Any], actor_id: int | None) -> dict[str, An
     return {**fields, "added_by_id": actor_id}
 
 
-def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -> Source:
-    """Attach a source; one URL is one source of a claim (edit the one there instead)."""
+def add_source(
+    session: Session, actor: User, claim: Claim, data: SourceInput, *, archive: bool = False
+) -> Source:
+    """Attach a source; one URL is one source of a claim (edit the one there instead). With
+    `archive` (the archive service is on) a source without an archive address is marked for
+    the archiving job, which the caller queues after the commit."""
     _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
     url = (data.url or "").strip()
     twin = next((s for s in claim.sources if s.url == url), None)
@@ -115,7 +120,10 @@ def add_source(session: Session, actor: User, claim: Claim, data: SourceInput) -
             field="url",
         )
     _touch(claim, actor)
-    return _insert_source(session, actor, claim, data)
+    source = _insert_source(session, actor, claim, data)
+    if archive:
+        source.archive_status = wants_snapshot(source.archive_url)
+    return source
 
 
 def _insert_source(session: Session, actor: User | None, claim: Claim, data: SourceInput) -> Source:

@@ -12,8 +12,6 @@ from enum import StrEnum
 # too); they are re-exported here, beside the rules that move claims between them.
 from factcheck.vocabulary import (  # noqa: F401  (re-exported)
     OPEN_STATUSES,
-    RATING_BEST,
-    RATING_WORST,
     ClaimStatus,
     ClaimType,
     LabelledEnum,
@@ -38,11 +36,11 @@ def evidence_problem(rating: Rating | str, stances: list[str]) -> str | None:
     """Why a verdict with this rating cannot rest on sources with these stances, or None."""
     if not stances:
         return "Add at least one source before submitting or approving a verdict."
-    if Rating(rating) in RATINGS_WITHOUT_DECISIVE_SOURCE:
+    if rating in RATINGS_WITHOUT_DECISIVE_SOURCE:
         return None
     if not any(Stance(stance) in DECISIVE_STANCES for stance in stances):
         return (
-            f"A verdict rated {Rating(rating).label.lower()} needs at least one source that "
+            f"A verdict rated {str(rating).replace('_', ' ')} needs at least one source that "
             "supports or refutes the claim (only an unproven rating may rest on context alone)."
         )
     return None

@@ -20,4 +20,4 @@ def _admins_only():
     return None
 
 
-from . import actions, views, webhooks  # noqa: E402, F401 -- register the routes on `bp`
+from . import actions, ratings, views, webhooks  # noqa: E402, F401 -- register the routes on `bp`

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
-from flask import abort, render_template, url_for
+from flask import abort, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
 
 from ..actions import run_action, show_conflict
+from ..archiving import archiving_on, queue_archive
 from ..auth import EmptyForm, editor_required
 from ..database import db
 from ..forms import VersionedForm
@@ -51,6 +52,7 @@ def _act(
     form_name: str,
     operation: Callable[[Session, Claim], Any],
     message: str,
+    after_commit: Callable[[Any], None] | None = None,
 ):
     """An action from the claim page: on the claim locked for update; back to the page."""
     load_claim(db(), claim_id)  # 404 before anything else
@@ -59,6 +61,7 @@ def _act(
         lambda s: operation(s, load_claim(s, claim_id, for_update=True)),
         redirect_to=url_for(".show", claim_id=claim_id),
         message=message,
+        after_commit=after_commit,
         rerender=lambda error, status: rerender_claim_page(
             claim_id, form_name, form, error, status
         ),
@@ -106,8 +109,11 @@ def add_source_view(claim_id: int):
         claim_id,
         form,
         "source_form",
-        lambda s, c: add_source(s, current_user, c, form.source_input()),
+        lambda s, c: add_source(
+            s, current_user, c, form.source_input(), archive=archiving_on(current_app.config)
+        ),
         "Source added.",
+        after_commit=queue_archive,
     )
 
 

@@ -25,9 +25,10 @@ from factcheck.vocabulary import ClaimantKind
 from factcheck.workflow import claims as wf
 from factcheck.workflow.history import jsonable
 from factcheck.workflow.sources import SOURCE_FIELDS, SourceInput
-from factcheck.workflow.states import ClaimType, Rating, SourceKind, Stance
+from factcheck.workflow.states import ClaimType, SourceKind, Stance
 
 from ..forms import PRIORITY_CHOICES, BaseForm, OnceForm, VersionedForm, enum_choices
+from ..ratings import rating_choices
 
 
 class ClaimFields(BaseForm):
@@ -224,7 +225,7 @@ class VerdictForm(VersionedForm):
     # Nothing is chosen for the reviewer: a rating is a deliberate act, never a default.
     rating = SelectField(
         "Rating",
-        choices=[SelectChoice("", "Choose a rating"), *enum_choices(Rating)],
+        choices=[],  # the admins' scale, set for each form (__init__)
         validators=[DataRequired("Choose a rating.")],
     )
     summary = StringField(
@@ -233,6 +234,12 @@ class VerdictForm(VersionedForm):
     rationale = TextAreaField(
         "Rationale", validators=[DataRequired(), Length(max=limits.RATIONALE)]
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rating.choices = [
+            SelectChoice(value, label) for value, label in rating_choices("Choose a rating")
+        ]
 
 
 class ReasonForm(VersionedForm):

@@ -25,10 +25,11 @@ from factcheck.queries.queue import my_queue
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
 from factcheck.workflow.claimants import is_claimant_name
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.workflow.states import ClaimStatus, ClaimType
 
 from ..cache import COUNTS, LIST, cached
 from ..database import db
+from ..ratings import current_scale
 from . import actions, bp
 from .forms import (
     NEW_CLAIMANT,
@@ -46,7 +47,7 @@ def index():
     filters = parse_filters(request.args)
     cursor = request.args.get("after")
     is_editor = current_user.is_editor
-    problems = filter_problems(request.args)
+    problems = filter_problems(request.args, current_scale().slugs)
     if problems:  # said at each filter, over the list without them; not cached
         body = _list_body(s, filters, cursor, is_editor, problems)
         return render_template("claims/list.html", body=body), 400
@@ -77,14 +78,20 @@ def _list_body(
         ),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
-        ratings=list(Rating),
+        ratings=list(current_scale()),
         sorts=SORTS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
         first_page=not cursor,
         problems=problems or {},
-        csv_url=(
-            url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
+        # The exports of the claims in view: the claims, their sources, their history.
+        csv_urls=(
+            {
+                kind: url_for("exports.export_csv", kind=kind, **filters.as_args())
+                for kind in ("claims", "sources", "history")
+            }
+            if is_editor
+            else None
         ),
     )
     return Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
