@@ -15,17 +15,15 @@ import pytest
 from factcheck.workflow import claims as wf
 from factcheck.workflow import ratings as scale_wf
 from tests.claimreview_check import problems
-from tests.factories import make_article, make_claim, publish
+from tests.factories import make_article, make_claim, make_claimant, publish
 from tests.test_public import SCHEMA, expand
 
-# What a fact-check may lack, by design: a claim with no article has no known appearance or
-# date; a label off the numeric scale is sent without numbers.
-NO_ARTICLE = {
-    "itemReviewed.appearance",
-    "itemReviewed.firstAppearance",
-    "itemReviewed.datePublished",
-}
-OFF_SCALE = {"reviewRating.ratingValue"}
+# What a fact-check may lack, by design: where a claim first appeared is not recorded (no
+# `firstAppearance`); a claim with no article has no known appearance or date; a label off the
+# numeric scale is sent without numbers.
+UNRECORDED = {"itemReviewed.firstAppearance"}
+NO_ARTICLE = UNRECORDED | {"itemReviewed.appearance", "itemReviewed.datePublished"}
+OFF_SCALE = UNRECORDED | {"reviewRating.ratingValue"}
 
 
 @pytest.fixture
@@ -38,6 +36,7 @@ def checks(db_session, users):
     scale_wf.add_rating(
         db_session, users["admin"], scale_wf.RatingInput("Satire", "Humour.", "#3949ab", 8)
     )
+    ministry = make_claimant(db_session, users["editor"], "Interior Ministry", kind="organisation")
     made = {}
     for key, rating, with_article in [
         ("on_scale", "mostly_true", True),
@@ -48,7 +47,7 @@ def checks(db_session, users):
     ]:
         claim = make_claim(
             db_session, article=article if with_article else None, text=f"Claim {key}.",
-            claimant="Interior Ministry",
+            claimant="Interior Ministry", claimant_id=ministry.id,
         )  # fmt: skip
         publish(db_session, users["reviewer"], users["editor"], claim, rating=rating)
         made[key] = claim.id
@@ -59,11 +58,11 @@ def checks(db_session, users):
 
 
 ALLOWED = {
-    "on_scale": set(),
+    "on_scale": UNRECORDED,
     "unproven": OFF_SCALE,
     "no_article": NO_ARTICLE,
     "added_label": OFF_SCALE,
-    "reopened": set(),
+    "reopened": UNRECORDED,
 }
 
 

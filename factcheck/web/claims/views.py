@@ -49,7 +49,8 @@ def index():
     is_editor = current_user.is_editor
     problems = filter_problems(request.args, current_scale().slugs)
     if problems:  # said at each filter, over the list without them; not cached
-        body = _list_body(s, filters, cursor, is_editor, problems)
+        known = parse_filters({k: v for k, v in request.args.items() if k not in problems})
+        body = _list_body(s, known, cursor, is_editor, problems)
         return render_template("claims/list.html", body=body), 400
     body = cached(
         s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
