@@ -15,6 +15,7 @@ from factcheck.queries.claims import (
     SORTS,
     ClaimFilters,
     article_choices,
+    count_labels,
     list_claims,
     parse_filters,
     status_counts,
@@ -49,11 +50,13 @@ def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor:
         "claims/_list_body.html",
         page=list_claims(s, filters, cursor=cursor),
         filters=filters,
-        counts=cached(
-            s,
-            COUNTS,
-            (filters.without(status=None, sort="priority"),),
-            lambda: status_counts(s, filters),
+        counts=count_labels(
+            cached(
+                s,
+                COUNTS,
+                (filters.without(status=None, sort="priority"),),
+                lambda: status_counts(s, filters),
+            )
         ),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
