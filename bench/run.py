@@ -65,6 +65,7 @@ from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.db import (  # noqa: E402
     make_engine,
+    refresh_statistics,
     transaction,
     upgrade_database,  # noqa: E402
 )
@@ -135,9 +136,7 @@ def fill(url: str, claims: int) -> float:
     started = time.perf_counter()
     generate(engine, claims, seed=1)
     seconds = time.perf_counter() - started
-    if url.startswith("postgresql"):
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+    refresh_statistics(engine)  # as `flask generate-demo-data` does
     engine.dispose()
     return seconds
 
