@@ -25,7 +25,7 @@ APPROVED = VerdictState.APPROVED.value
 # Written into the SQL (not a parameter) so both databases read the partial index of approved
 # verdicts, `uq_verdicts_one_approved`, in claim order: a page of the newest costs the same on
 # any number of claims.
-_APPROVED_VERDICT = Verdict.state == bindparam("approved", APPROVED, literal_execute=True)
+_APPROVED_VERDICT = Verdict.state == bindparam("verdict_state", APPROVED, literal_execute=True)
 
 
 def _fact_check_columns():
