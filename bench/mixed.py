@@ -61,6 +61,7 @@ class Sample:
     claims: list[int]
     open: list[int]  # open claims: an editor may add sources and assign
     published: list[int]
+    public: bool  # whether any claim is published (a tiny database may have none)
     articles: list[int]
     staff: list[int]
     common_word: str  # in many claims: a broad search
@@ -119,6 +120,7 @@ def sample(engine: Engine, seed: int = 1) -> Sample:
         claims=claims,
         open=open_claims or claims,
         published=published or claims[:1],
+        public=bool(published),
         articles=articles,
         staff=staff,
         common_word=ranked[0],
@@ -149,6 +151,8 @@ def random_url(kind: str, s: Sample, rng: random.Random) -> str:
             args["status"] = rng.choice([x.value for x in ClaimStatus])
         return "/?" + urlencode(args)
     if kind == "list deep":
+        if not s.deep:
+            return "/?sort=activity"
         key = rng.choice(sorted(s.deep))
         status, sort = key.split("|")
         return "/?" + urlencode({"status": status, "sort": sort, "after": s.deep[key]})
@@ -163,7 +167,7 @@ def random_url(kind: str, s: Sample, rng: random.Random) -> str:
             return "/fact-checks"
         return f"/fact-checks?before={rng.choice(s.published)}"
     if kind == "public page":
-        return f"/fact-checks/{rng.choice(s.published)}"
+        return f"/fact-checks/{rng.choice(s.published)}" if s.public else "/fact-checks"
     if kind == "reports":
         return "/reports"
     raise ValueError(kind)
@@ -370,14 +374,18 @@ def scaling_urls(s: Sample) -> dict[str, str]:
         "list search broad sorted": "/?" + urlencode({"q": s.common_word, "sort": "activity"}),
         "list deep": "/?"
         + urlencode(
-            {"status": researching, "sort": "activity", "after": s.deep[f"{researching}|activity"]}
+            {
+                "status": researching,
+                "sort": "activity",
+                "after": s.deep.get(f"{researching}|activity", ""),
+            }
         ),
         "claim page": f"/claims/{s.claims[len(s.claims) // 2]}",
         "queue": "/queue",
         "article page": f"/articles/{s.articles[0]}",
         "reports": "/reports",
         "public list": "/fact-checks",
-        "public page": f"/fact-checks/{s.published[0]}",
+        "public page": f"/fact-checks/{s.published[0]}" if s.public else "/fact-checks",
         "corrections": "/fact-checks/corrections",
         "healthz": "/healthz",
     }
