@@ -293,6 +293,8 @@ def _run_users(
                     kind, status = _write(b, s, rng, editor)
                 else:
                     kind = rng.choices(kinds, weights)[0]
+                    if kind == "reports" and not editor:
+                        kind = "list"  # the report is the editors' page
                     status = b.request("GET", random_url(kind, s, rng))[0]
             except (OSError, http.client.HTTPException):
                 kind, status = "connection", 0
