@@ -15,14 +15,19 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
    200 KB and 2 MB, through HTML to text, extraction and quote location (goal: under 1 s/MB)
 8. CSV import of 20,000 rows (--import-rows): the longest write transaction during the request
    (on SQLite the time other writers wait for the lock; wall and CPU seconds) and the whole request
+9. (issue 16, `bench/mixed.py`) per-page scaling: every page kind's in-process cost, large /
+   small, the page cache off; and the mixed workload: --users signed-in editors and reviewers
+   over loopback against gunicorn, random pages and filters, --write-rate of writes, for
+   --mixed-seconds, as requests/s and p50/p95 per kind, over /healthz, cache on and off
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
 It prints a table and writes bench/results.json. Figures are ratios of things measured on the
 same machine in the same run, so they travel between machines better than raw timings.
 Options: --small N --large N --seconds S (load test length) --import-rows N
---only sqlite|postgresql|text|import (text: figures 6 and 7 alone, in a minute or two;
-import: figure 8 alone, on every database) --text-sizes 200000,2000000.
+--only sqlite|postgresql|text|import|mixed (text: figures 6 and 7 alone, in a minute or two;
+import: figure 8 alone, on every database; mixed: figure 9 alone, on every database, or on
+--backend's) --text-sizes 200000,2000000 --users N --write-rate R --mixed-seconds S.
 """
 
 from __future__ import annotations
@@ -55,10 +60,12 @@ from sqlalchemy import event, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from bench import mixed  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from factcheck import create_app  # noqa: E402
 from factcheck.db import (  # noqa: E402
     make_engine,
+    refresh_statistics,
     transaction,
     upgrade_database,  # noqa: E402
 )
@@ -94,6 +101,9 @@ TARGETS = {
     "import_lock_s": ("<", 2.0),
     "import_lock_cpu_s": ("<", 2.0),
     "demo_vs_baseline": ("<=", 1.3),
+    "max_page_scaling": ("<=", 1.5),
+    "mixed_ratio": (">=", 0.2),
+    "mixed_ratio_uncached": (">=", 0.12),
 }
 # The recorded baseline of the demo data generator: seconds for 100,000 claims on SQLite
 # (`generate(engine, 100_000, seed=1)` into a fresh migrated database), measured with
@@ -127,9 +137,7 @@ def fill(url: str, claims: int) -> float:
     started = time.perf_counter()
     generate(engine, claims, seed=1)
     seconds = time.perf_counter() - started
-    if url.startswith("postgresql"):
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+    refresh_statistics(engine)  # as `flask generate-demo-data` does
     engine.dispose()
     return seconds
 
@@ -431,6 +439,31 @@ def text_figures(sizes: list[int]) -> dict[str, float]:
 # ------------------------------------------------------------------ the run
 
 
+def mixed_figures(backend: str, args, apps: dict[str, InProcess], url: str, folder: Path):
+    """Figure 9: the per-page scaling table (in-process) and the mixed workload (gunicorn)."""
+    print(f"[{backend}] per-page scaling...", flush=True)
+    costs = {size: mixed.page_costs(app, median_ms) for size, app in apps.items()}
+    table = mixed.scaling_table(costs["small"], costs["large"])
+    pages = {k: v["ratio"] for k, v in table.items() if k != "healthz"}
+    result: dict[str, Any] = {"page_scaling": table, "max_page_scaling": max(pages.values())}
+    result["page_vs_healthz_large"] = {
+        kind: costs["large"][kind] / costs["large"]["healthz"] for kind in pages
+    }
+    engine = apps["large"].engine
+    print(f"[{backend}] mixed workload under gunicorn...", flush=True)
+    result.update(
+        mixed.mixed_workload(
+            url,
+            engine,
+            folder,
+            users=args.users,
+            seconds=args.mixed_seconds,
+            write_rate=args.write_rate,
+        )  # fmt: skip
+    )
+    return result
+
+
 def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     urls = {}
@@ -440,6 +473,11 @@ def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
             print(f"[{backend}] generating {claims:,} claims...", flush=True)
             result[f"generate_{size}_s"] = fill(urls[size], claims)
         apps = {size: InProcess(url) for size, url in urls.items()}
+        if args.only == "mixed":
+            result.update(mixed_figures(backend, args, apps, urls["large"], folder))
+            for app in apps.values():
+                app.dispose()
+            return result
         for size, app in apps.items():
             result[f"list_page1_ms_{size}"] = median_ms(lambda a=app: a.get(LIST_URL), 30)
             deep = app.deep_list_url()
@@ -457,6 +495,7 @@ def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
         result.update(report_overhead(apps["large"]))
         result.update(export_figures(apps["large"], backend, urls["large"], folder))
         editor = apps["large"].editor
+        result.update(mixed_figures(backend, args, apps, urls["large"], folder))
         for app in apps.values():
             app.dispose()
         print(f"[{backend}] throughput under gunicorn...", flush=True)
@@ -545,6 +584,26 @@ def print_text_table(figures: dict[str, float]) -> None:
         print(f"  {subject:<24} {shown}  {'ok' if max(paths.values()) < 1 else 'MISS'}")
 
 
+def print_nested(name: str, table: dict[str, Any]) -> None:
+    """A figure that is a table: the scaling table, latencies per page kind, errors."""
+    if name.startswith("statements"):
+        print(f"  {name:<28} {table}")
+        return
+    print(f"  {name}:")
+    for row, cells in table.items():
+        if isinstance(cells, dict):
+            shown = "  ".join(
+                f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in cells.items()
+            )
+            mark = ""
+            if name == "page_scaling" and row != "healthz":
+                mark = verdict("max_page_scaling", cells["ratio"])
+            print(f"    {row:<26} {shown}  {mark}")
+        else:
+            shown = f"{cells:,.2f}" if isinstance(cells, float) else str(cells)
+            print(f"    {row:<26} {shown}")
+
+
 def print_table(results: dict[str, Any]) -> None:
     for backend, figures in results["backends"].items():
         print(f"\n== {backend} ==")
@@ -561,6 +620,9 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{DEMO_BASELINE['claims']:,} claims"
             )
         for name, value in figures.items():
+            if isinstance(value, dict) and name != "statements_small":
+                print_nested(name, value)
+                continue
             number = isinstance(value, int | float) and not isinstance(value, bool)
             shown = f"{value:,.3f}" if isinstance(value, float) else str(value)
             print(f"  {name:<28} {shown:>12}  {verdict(name, value) if number else ''}")
@@ -575,7 +637,11 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--only", choices=["sqlite", "postgresql", "text", "import"])
+    parser.add_argument("--only", choices=["sqlite", "postgresql", "text", "import", "mixed"])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"])
+    parser.add_argument("--users", type=int, default=8)
+    parser.add_argument("--write-rate", type=float, default=0.05)
+    parser.add_argument("--mixed-seconds", type=float, default=20.0)
     parser.add_argument("--text-sizes", default="200000,2000000")
     parser.add_argument("--import-rows", type=int, default=20_000)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
@@ -585,6 +651,9 @@ def main() -> None:
         backends.append("postgresql")
     if args.only in ("sqlite", "postgresql", "text"):
         backends = [b for b in backends if b == args.only]
+    if args.backend:
+        backends = [b for b in backends if b == args.backend]
+    skip_text = args.only in ("import", "mixed")
     sizes = [int(size) for size in args.text_sizes.split(",")]
     results: dict[str, Any] = {
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -596,14 +665,15 @@ def main() -> None:
         "sizes": {"small": args.small, "large": args.large},
         "demo_baseline": DEMO_BASELINE,  # recorded before issue 15, see DEMO_BASELINE
         "backends": {},
-        "extraction": {} if args.only == "import" else extraction_figures(),
-        "text": {} if args.only == "import" else text_figures(sizes),
+        "extraction": {} if skip_text else extraction_figures(),
+        "text": {} if skip_text else text_figures(sizes),
     }
     with tempfile.TemporaryDirectory(prefix="factcheck-bench-") as tmp:
         for backend in backends:
             figures = {} if args.only == "import" else bench_backend(backend, args, Path(tmp))
-            print(f"[{backend}] import of {args.import_rows} rows...", flush=True)
-            figures.update(import_figures(backend, Path(tmp), args.import_rows))
+            if args.only != "mixed":
+                print(f"[{backend}] import of {args.import_rows} rows...", flush=True)
+                figures.update(import_figures(backend, Path(tmp), args.import_rows))
             results["backends"][backend] = figures
     print_table(results)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")

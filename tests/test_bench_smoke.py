@@ -32,12 +32,16 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
             "20000",
             "--import-rows",
             "200",
+            "--mixed-seconds",
+            "0.5",
+            "--users",
+            "2",
             "--out",
             str(out),
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,  # the mixed workload added two gunicorn runs
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -51,8 +55,12 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path):
         "export_peak_mb",
         "throughput_ratio",
         "import_lock_s",
+        "max_page_scaling",
+        "mixed_ratio",
+        "mixed_ratio_uncached",
     ):
         assert figures[name] > 0, name
+    assert {"list search broad", "reports", "public list", "queue"} <= set(figures["page_scaling"])
     assert figures["statements_same"] is True
     assert "extraction_s_per_10k_words" in json.loads(out.read_text())["extraction"]
     text = json.loads(out.read_text())["text"]

@@ -9,10 +9,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from factcheck.data_version import current_version, mark_written
+from factcheck.data_version import (
+    current_version,
+    forget_versions_at_transaction_end,
+    mark_written,
+    versions_of,
+)
 from factcheck.db import make_engine, session_factory
+from factcheck.models import Claim, User
 from factcheck.web.cache import (
     COUNTS,
     LIST,
@@ -21,10 +27,12 @@ from factcheck.web.cache import (
     PageCache,
     VersionedCache,
     cache_key,
+    cached,
     region_sizes,
 )
+from factcheck.workflow.claims import add_comment
 from tests.conftest import login, running_app
-from tests.factories import PASSWORD, make_claim
+from tests.factories import PASSWORD, make_claim, make_user
 from tests.test_query_counts import counting
 
 # ------------------------------------------------------------------ the cache on its own
@@ -303,3 +311,62 @@ def test_an_article_pages_suggestions_are_compared_once_until_the_data_changes(
     make_claim(db_session, text="Police said 40 protesters were arrested.")
     db_session.commit()
     assert "Restates" in client.get(f"/articles/{article.id}").get_data(as_text=True)
+
+
+# ------------------------------------------------------------ invalidation by table (issue 16)
+
+
+def test_a_write_moves_the_counters_of_the_tables_it_wrote_only(engine):
+    forget_versions_at_transaction_end()
+    with session_factory(engine, write=True)() as s:
+        make_claim(s)
+        s.commit()
+        users, claims = versions_of(s, ["users"]), versions_of(s, ["claims"])
+        comments = versions_of(s, ["comments"])
+        s.commit()
+        s.execute(text("UPDATE claims SET priority = priority"))
+        s.commit()
+        assert versions_of(s, ["users"]) == users  # not written: values built from it stand
+        assert versions_of(s, ["comments"]) == comments
+        assert versions_of(s, ["claims"]) != claims
+        claims = versions_of(s, ["claims"])
+        s.commit()
+        s.execute(text('UPDATE "users" SET display_name = display_name'))  # a quoted name too
+        s.commit()
+        assert versions_of(s, ["users"]) != users
+        assert versions_of(s, ["claims"]) == claims
+        users = versions_of(s, ["users"])
+        s.commit()
+    with engine.begin() as conn:
+        mark_written(conn)  # a write whose tables are not known: everything moves
+    with session_factory(engine, write=False)() as s:
+        assert versions_of(s, ["users"]) != users and versions_of(s, ["claims"]) != claims
+
+
+def test_cached_values_outlive_writes_to_tables_they_do_not_read(app):
+    """A comment (claims, comments, history) keeps the cached users; a user's change keeps the
+    cached status counts; each rebuilds what reads the table it wrote."""
+    engine = app.extensions["factcheck_engine"]
+    with session_factory(engine, write=True)() as s:
+        author = make_user(s).id
+        make_claim(s)
+        s.commit()
+    compute = counter()
+
+    def look(region) -> int:
+        with app.app_context(), session_factory(engine, write=False)() as s:
+            return cached(s, region, ("k",), compute)
+
+    first_user, first_counts = look(USERS), look(COUNTS)
+    assert (look(USERS), look(COUNTS)) == (first_user, first_counts)  # cached
+    with session_factory(engine, write=True)() as s:
+        claim = s.scalars(select(Claim)).first()
+        add_comment(s, s.get(User, author), claim, "Noted.")
+        s.commit()
+    assert look(USERS) == first_user  # kept
+    counts = look(COUNTS)
+    assert counts != first_counts  # rebuilt: the comment touched the claim
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET display_name = display_name || ''"))
+    assert look(COUNTS) == counts  # kept
+    assert look(USERS) != first_user  # rebuilt

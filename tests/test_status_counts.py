@@ -10,7 +10,9 @@ from sqlalchemy import func, select, text
 from factcheck.demo import generate
 from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim, ClaimStatusCount
-from factcheck.queries.claims import ClaimFilters, status_counts
+from factcheck.queries import claims as claims_query
+from factcheck.queries.claims import ClaimFilters, count_labels, status_counts
+from factcheck.workflow import search
 from factcheck.workflow.imports import import_plans, plan_import
 from factcheck.workflow.states import ClaimStatus
 from tests.factories import make_claim, make_user
@@ -103,3 +105,55 @@ def test_an_import_counts_its_claims_and_keeps_the_trigger(session, backend):
     session.commit()
     assert kept_status_counts(session) == counted_statuses(session)
     assert kept_status_counts(session)["unreviewed"] == 32
+
+
+# ------------------------------------------------------------------ capped counts (issue 16)
+
+
+def _capped(monkeypatch, cap: int) -> None:
+    monkeypatch.setattr(claims_query, "COUNT_CAP", cap)
+    monkeypatch.setattr(search, "BROAD", cap)
+
+
+def test_a_broad_filter_counts_each_status_up_to_the_cap(session, backend, monkeypatch):
+    _capped(monkeypatch, 3)
+    rows = [("researching", "arrest")] * 5 + [("in_review", "arrest")] * 2
+    rows += [("unreviewed", "death")] * 4
+    session.add_all(
+        [Claim(text=f"Claim {n}.", status=st, claim_type=t) for n, (st, t) in enumerate(rows)]
+    )
+    session.commit()
+    counts = status_counts(session, ClaimFilters(claim_type="arrest"))
+    assert counts == {
+        "unreviewed": 0, "researching": 4, "in_review": 2, "published": 0, "not_checkable": 0,
+    }  # fmt: skip
+    labels = count_labels(counts)
+    assert labels["researching"] == "3+" and labels["in_review"] == "2"
+    assert labels["all"] == "3+"
+    # Under the cap every figure is exact, the total too.
+    exact = count_labels(status_counts(session, ClaimFilters(claim_type="death")))
+    assert exact["unreviewed"] == "3+"  # 4 > 3
+    _capped(monkeypatch, 10)
+    exact = count_labels(status_counts(session, ClaimFilters(claim_type="arrest")))
+    assert exact["researching"] == "5" and exact["all"] == "7"
+
+
+def test_a_broad_search_counts_its_first_matches_as_lower_bounds(session, backend, monkeypatch):
+    _capped(monkeypatch, 3)
+    texts = [("researching", "Zebras crossed")] * 4 + [("in_review", "Zebras were seen")] * 2
+    texts += [("unreviewed", "Lions roared")]
+    session.add_all([Claim(text=f"{t} {n}.", status=st) for n, (st, t) in enumerate(texts)])
+    session.commit()
+    counts = status_counts(session, ClaimFilters(q="zebras"))
+    assert sum(counts.get(s.value, 0) for s in ClaimStatus) <= 4  # no more than cap + 1 read
+    labels = count_labels(counts)
+    assert labels["all"] == "3+"
+    assert all(labels[s.value].endswith("+") for s in ClaimStatus)
+    narrow = count_labels(status_counts(session, ClaimFilters(q="lions")))
+    assert narrow["unreviewed"] == "1" and narrow["all"] == "1" and narrow["in_review"] == "0"
+    _capped(monkeypatch, 10)
+    exact = count_labels(status_counts(session, ClaimFilters(q="zebras")))
+    assert exact == {
+        "unreviewed": "0", "researching": "4", "in_review": "2", "published": "0",
+        "not_checkable": "0", "all": "6",
+    }  # fmt: skip

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 
 from factcheck.backup import backup_sqlite
-from factcheck.db import session_factory, upgrade_database
+from factcheck.db import refresh_statistics, session_factory, upgrade_database
 from factcheck.workflow.history import verify_chains
 
 from .common import command, engine
@@ -16,6 +16,7 @@ from .common import command, engine
 def migrate_command() -> None:
     """Upgrade the database schema to the newest revision."""
     upgrade_database(current_app.config["DATABASE_URL"])
+    refresh_statistics(engine())
     click.echo("Database is at the newest revision.")
 
 

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from factcheck.db import refresh_statistics
+
 from .common import command, engine, on_terminal
 
 
@@ -28,6 +30,7 @@ def generate_demo_data_command(claims: int, seed: int) -> None:
             done = n
 
         summary = generate(engine(), claims, seed=seed, progress=progress)
+    refresh_statistics(engine())  # the planner's figures for the new size
     click.echo(
         f"Generated {summary.claims} claims, {summary.articles} articles,"
         f" {summary.sources} sources, {summary.verdicts} verdicts, {summary.events} history"

@@ -59,7 +59,7 @@ class Claim(Base):
         Index("ix_claims_assignee_status", "assignee_id", "status"),
         Index("ix_claims_article_span", "article_id", "span_start"),
         Index("ix_claims_type_status", "claim_type", "status"),
-        Index("ix_claims_rating", "published_rating"),
+        Index("ix_claims_rating_priority", "published_rating", "priority", "id"),
         # The list's status tabs sorted by activity or priority, aging and publication figures.
         Index("ix_claims_status_activity", "status", "last_activity_at", "id"),
         Index("ix_claims_priority", "priority", "id"),

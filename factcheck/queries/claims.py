@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, false, func, or_, select, tuple_
+from sqlalchemy import Select, false, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck import limits
@@ -110,10 +110,16 @@ def filter_problems(args: Any, ratings: Iterable[str]) -> dict[str, str]:
 
 
 def apply_claim_filters(
-    stmt: Select, filters: ClaimFilters, *, with_status: bool = True, scan_search: bool = False
+    stmt: Select,
+    filters: ClaimFilters,
+    *,
+    with_status: bool = True,
+    scan_search: bool = False,
+    first_matches: int | None = None,
 ) -> Select:
     """The one place the list's filters turn into SQL (list, counts and CSV export share it).
-    `scan_search`: a sorted page of a search many claims match (`search.matching`)."""
+    `scan_search`: a sorted page of a search many claims match; `first_matches`: only the
+    search's first matches, for capped counts (`search.matching`)."""
     if with_status and filters.status:
         stmt = stmt.where(Claim.status == filters.status)
     if filters.claim_type:
@@ -131,7 +137,8 @@ def apply_claim_filters(
     if filters.q:
         # Every word of the search, as a word prefix, through the full-text index.
         terms = search_terms(filters.q)
-        stmt = stmt.where(matching(terms, scanned=scan_search) if terms else false())
+        found = matching(terms, scanned=scan_search, first=first_matches) if terms else false()
+        stmt = stmt.where(found)
     return stmt
 
 
@@ -226,14 +233,61 @@ def count_claims(session: Session, filters: ClaimFilters) -> int:
     return session.scalar(apply_claim_filters(select(func.count(Claim.id)), filters)) or 0
 
 
+COUNT_CAP = 1000  # a filtered tab counts this many claims at most, then shows "1,000+"
+SAMPLED = "sampled"  # in status_counts: the search's counts are lower bounds
+
+
 def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
     """Claims per status under the other filters, for the tabs above the list. With no other
-    filter (the usual view) they are the trigger-kept totals, not a count of every claim."""
+    filter (the usual view) they are the trigger-kept totals, not a count of every claim.
+
+    Under filters each status is counted up to COUNT_CAP + 1 claims (a value over COUNT_CAP
+    means "more", see `count_label`), so a broad search or filter costs the same on any number
+    of claims: each count stops early, reading an index range that starts with the status.
+    A text search counts its first COUNT_CAP + 1 matches once, by status: past the cap, every
+    status's figure is a lower bound (marked `SAMPLED` in the result)."""
     if filters.without(status=None, sort="priority") == ClaimFilters():
         stmt = select(ClaimStatusCount.status, ClaimStatusCount.claims)
-    else:
-        stmt = apply_claim_filters(
-            select(Claim.status, func.count()).group_by(Claim.status), filters, with_status=False
+    elif filters.q:
+        first = apply_claim_filters(
+            select(Claim.status), filters, with_status=False, first_matches=COUNT_CAP + 1
         )
+        sub = first.limit(COUNT_CAP + 1).subquery()
+        stmt = select(sub.c.status, func.count()).group_by(sub.c.status)
+    else:
+        stmt = union_all(*(_capped_count(filters, status.value) for status in ClaimStatus))
     counts = {status: n for status, n in session.execute(stmt)}
-    return {s.value: counts.get(s.value, 0) for s in ClaimStatus}
+    result = {s.value: counts.get(s.value, 0) for s in ClaimStatus}
+    if filters.q and (
+        sum(result.values()) > COUNT_CAP or is_broad(session, search_terms(filters.q))
+    ):
+        result[SAMPLED] = 1  # some matches were not looked at
+    return result
+
+
+def _capped_count(filters: ClaimFilters, status: str) -> Select:
+    matching = apply_claim_filters(
+        select(literal(1).label("one")).where(Claim.status == status),
+        filters,
+        with_status=False,
+    )
+    sub = matching.limit(COUNT_CAP + 1).subquery()
+    return select(literal(status).label("status"), func.count().label("n")).select_from(sub)
+
+
+def count_labels(counts: dict[str, int]) -> dict[str, str]:
+    """The tabs' figures: each status's count, and "all" (their sum), as text; a capped count
+    (over COUNT_CAP) reads "1,000+", and so does the sum when any of them is capped."""
+    counts = dict(counts)
+    sampled = bool(counts.pop(SAMPLED, 0))
+    capped = sampled or any(n > COUNT_CAP for n in counts.values())
+    labels = {s: count_label(n, lower_bound=sampled) for s, n in counts.items()}
+    labels["all"] = count_label(COUNT_CAP + 1) if capped else f"{sum(counts.values()):,}"
+    return labels
+
+
+def count_label(n: int, *, lower_bound: bool = False) -> str:
+    """`n` as text; "1,000+" past the cap, "n+" when it is a lower bound."""
+    if n > COUNT_CAP:
+        return f"{COUNT_CAP:,}+"
+    return f"{n:,}+" if lower_bound else f"{n:,}"

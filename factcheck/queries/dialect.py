@@ -12,6 +12,14 @@ class SqlDialect:
     def __init__(self, session: Session) -> None:
         self.postgres = session.get_bind().dialect.name == "postgresql"
 
+    def unindexed(self, column):
+        """The text column as an expression SQLite serves from no index (`|| ''`), so its
+        planner keeps the index an ORDER BY ... LIMIT reads instead of sorting what a low-
+        selectivity index finds; PostgreSQL's planner weighs that itself."""
+        if self.postgres:
+            return column
+        return column.concat("")
+
     def seconds_between(self, start, end):
         if self.postgres:
             return func.extract("epoch", end - start)

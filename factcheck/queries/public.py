@@ -13,18 +13,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, null, select
+from sqlalchemy import and_, bindparam, case, func, null, select
 from sqlalchemy.orm import Session, raiseload, selectinload
 
 from factcheck.claimreview import FactCheck
 from factcheck.models import Article, Claim, Claimant, Correction, Source, Verdict
 from factcheck.vocabulary import ClaimStatus, VerdictState
 
+from .dialect import SqlDialect
+
 PUBLISHED = ClaimStatus.PUBLISHED.value
 APPROVED = VerdictState.APPROVED.value
+# Written into the SQL (not a parameter) so PostgreSQL can read the partial index of approved
+# verdicts, `uq_verdicts_one_approved`, in claim order.
+_APPROVED_VERDICT = Verdict.state == bindparam("verdict_state", APPROVED, literal_execute=True)
 
 
-def _fact_check_columns():
+def _fact_check_columns(approved=_APPROVED_VERDICT):
     under_revision = Claim.status != PUBLISHED
     # Under revision the claim's text is a draft: the latest correction kept it as published.
     published_text = (
@@ -53,7 +58,7 @@ def _fact_check_columns():
         Claimant.name,
         Claimant.kind,
         Claimant.same_as,
-    ).join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == APPROVED))
+    ).join(Verdict, and_(Verdict.claim_id == Claim.id, approved))
 
 
 def _as_fact_check(row) -> FactCheck:
@@ -72,10 +77,14 @@ def published_fact_checks(
 ) -> list[FactCheck]:
     """Published fact-checks, newest claim first (by id, which keeps the pages stable while
     claims are published); `before` (a claim id) pages through older ones."""
-    stmt = _published(_fact_check_columns())
+    # Newest first by the verdict's claim id: read backwards along an index of verdicts by
+    # claim, so a page costs the same on any number of claims (SQLite, with statistics at
+    # 100,000 claims, chose the index of states and sorted every approved verdict).
+    approved = SqlDialect(session).unindexed(Verdict.state) == APPROVED
+    stmt = _published(_fact_check_columns(approved))
     if before is not None:
-        stmt = stmt.where(Claim.id < before)
-    stmt = stmt.order_by(Claim.id.desc())
+        stmt = stmt.where(Verdict.claim_id < before)
+    stmt = stmt.order_by(Verdict.claim_id.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
     return [_as_fact_check(row) for row in session.execute(stmt)]

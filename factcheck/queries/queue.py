@@ -64,7 +64,7 @@ def awaiting_decision(session: Session, user: User, *, limit: int) -> list[Claim
         .join(Verdict, and_(Verdict.claim_id == Claim.id, Verdict.state == VerdictState.DRAFT))
         .where(Claim.status.in_(DECIDABLE_STATUSES))
         .options(joinedload(Claim.article), joinedload(Claim.assignee), raiseload("*"))
-        .order_by(Verdict.drafted_at, Claim.id)
+        .order_by(Verdict.drafted_at, Verdict.claim_id)  # the order of its index
         .execution_options(yield_per=limit)
     )
     found: list[Claim] = []

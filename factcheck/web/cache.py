@@ -1,10 +1,12 @@
 """The page cache: values built from the database (claims-list bodies, status counts, reports,
-article suggestions, signed-in users), kept per process only while the database's change counter
-(`factcheck.data_version`) stays the same.
+article suggestions, signed-in users), kept per process only while the change counters
+(`factcheck.data_version`) of the tables they are built from stay the same.
 
-Any commit, by any worker or by the CLI, moves the counter, so the next request rebuilds: people
-always see current data, and repeated views of an unchanged list cost one primary-key lookup (the
-counter; the signed-in user is cached too) instead of the list's queries and rendering.
+Any commit, by any worker or by the CLI, moves the counters of the tables it wrote, so the next
+request rebuilds the regions reading them and no others: people always see current data, a
+comment or a source leaves the cached users in place, and repeated views of an unchanged list
+cost one read of the counters (the signed-in user is cached too) instead of the list's queries
+and rendering.
 
 The cache is split into named regions (`REGIONS`), each with its own size, so a burst of one
 kind (many users signing in, many filtered lists) never pushes out another. Keys are built in one
@@ -21,35 +23,47 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
-from factcheck.data_version import current_version
+from factcheck.data_version import versions_of
 
 
 @dataclass(frozen=True)
 class Region:
     name: str
     setting: str  # the config key holding its number of entries
+    tables: tuple[str, ...]  # what its values are built from: a write to another keeps them
     per_mount: bool = False  # holds rendered URLs, so it is keyed by the app's mount point
 
 
-LIST = Region("claims list", "PAGE_CACHE_ENTRIES", per_mount=True)
-COUNTS = Region("status counts", "PAGE_CACHE_ENTRIES")
-REPORT = Region("report", "PAGE_CACHE_ENTRIES")
-SUGGESTIONS = Region("suggestions", "SUGGESTION_CACHE_ENTRIES")
-USERS = Region("user", "USER_CACHE_ENTRIES")
-RATINGS = Region("rating scale", "PAGE_CACHE_ENTRIES")
-REGIONS = {region.name: region for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS, RATINGS)}
+LIST = Region(
+    "claims list", "PAGE_CACHE_ENTRIES", ("claims", "articles", "users", "ratings"), per_mount=True
+)
+COUNTS = Region("status counts", "PAGE_CACHE_ENTRIES", ("claims",))
+REPORT = Region(
+    "report",
+    "PAGE_CACHE_ENTRIES",
+    ("claims", "verdicts", "articles", "users", "claimants", "ratings"),
+)
+SUGGESTIONS = Region("suggestions", "SUGGESTION_CACHE_ENTRIES", ("claims", "articles"))
+USERS = Region("user", "USER_CACHE_ENTRIES", ("users",))
+NOTIFICATIONS = Region("notifications", "USER_CACHE_ENTRIES", ("notifications",))
+RATINGS = Region("rating scale", "PAGE_CACHE_ENTRIES", ("ratings",))
+REGIONS = {
+    region.name: region
+    for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS, NOTIFICATIONS, RATINGS)
+}
 
 
 class VersionedCache:
-    """One region: at most `max_entries` values, all built at the same counter value."""
+    """One region: at most `max_entries` values, all built at the same counter values (a
+    tuple: its tables' counters, `data_version.versions_of`)."""
 
     def __init__(self, max_entries: int = 128) -> None:
         self._entries: dict[Hashable, Any] = {}
-        self._version: int | None = None
+        self._version: Hashable | None = None
         self._lock = threading.Lock()
         self._max_entries = max_entries
 
-    def get(self, version: int, key: Hashable, compute: Callable[[], Any]) -> Any:
+    def get(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The value cached for `key` at `version`, else `compute()` (cached).
 
         A version other than the cache's, newer or older, empties it: the counter only goes
@@ -81,7 +95,7 @@ class PageCache:
     def __init__(self, sizes: dict[str, int]) -> None:
         self.regions = {name: VersionedCache(sizes[name]) for name in REGIONS}
 
-    def get(self, version: int, key: tuple, compute: Callable[[], Any]) -> Any:
+    def get(self, version: Hashable, key: tuple, compute: Callable[[], Any]) -> Any:
         """`key` as built by `cache_key`: its first part names the region."""
         return self.regions[key[0]].get(version, key, compute)
 
@@ -96,10 +110,12 @@ def cache_key(region: Region | str, *parts: Hashable) -> tuple:
 
 
 def cached(session: Session, region: Region | str, parts: tuple, compute: Callable[[], Any]) -> Any:
-    """The value for `parts` in `region` at the database's current version, built by `compute`
-    when missing. The version is read first (once per transaction), so a value is never older
-    than its key."""
-    return page_cache().get(current_version(session), cache_key(region, *parts), compute)
+    """The value for `parts` in `region` at the current versions of the region's tables, built
+    by `compute` when missing. The versions are read first (once per transaction), so a value is
+    never older than its key."""
+    region = REGIONS[region if isinstance(region, str) else region.name]
+    version = versions_of(session, region.tables)
+    return page_cache().get(version, cache_key(region, *parts), compute)
 
 
 def region_sizes(config: Any) -> dict[str, int]:

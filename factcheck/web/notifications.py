@@ -16,7 +16,7 @@ from factcheck.workflow import notifications
 
 from .actions import error_page, run_action
 from .auth import EmptyForm
-from .cache import USERS, cached
+from .cache import NOTIFICATIONS, cached
 from .database import db
 from .forms import BaseForm
 
@@ -39,9 +39,9 @@ class EmailSettingsForm(BaseForm):
 
 
 def unread(user_id: int) -> int:
-    """The header's unread count, kept until the database changes (any write moves it)."""
+    """The header's unread count, kept until the database changes (a write to the notifications moves it)."""
     s = db()
-    return cached(s, USERS, ("unread", user_id), lambda: read.unread_count(s, user_id))
+    return cached(s, NOTIFICATIONS, ("unread", user_id), lambda: read.unread_count(s, user_id))
 
 
 @bp.get("/notifications")

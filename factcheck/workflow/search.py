@@ -66,9 +66,21 @@ class claim_matches_scanned(claim_matches):
     name = "claim_matches_scanned"
 
 
-def matching(terms: list[str], *, scanned: bool = False) -> claim_matches:
+class claim_matches_first(claim_matches):
+    """The same test, true for only the first `first` matches on SQLite (by rowid, as FTS5
+    yields them), so a count under it stops reading the index there (the status tabs of a broad
+    search). PostgreSQL's planner stops by itself under the count's LIMIT."""
+
+    inherit_cache = True
+    name = "claim_matches_first"
+
+
+def matching(terms: list[str], *, scanned: bool = False, first: int | None = None) -> claim_matches:
+    fts, ts = bindparam(None, fts5_query(terms), String), bindparam(None, tsquery(terms), String)
+    if first is not None:
+        return claim_matches_first(fts, ts, bindparam(None, first, Integer))
     kind = claim_matches_scanned if scanned else claim_matches
-    return kind(bindparam(None, fts5_query(terms), String), bindparam(None, tsquery(terms), String))
+    return kind(fts, ts)
 
 
 BROAD = 1000  # matches from which a sorted SQLite page is read by scanning, not by matches
@@ -93,7 +105,11 @@ def _match_sqlite(element: claim_matches, compiler, **kw) -> str:
     query = compiler.process(element.clauses.clauses[0], **kw)
     # "+": not by the primary key, so the statement keeps the index its sort reads.
     claim_id = "+claims.id" if isinstance(element, claim_matches_scanned) else "claims.id"
-    return f"({claim_id} IN (SELECT rowid FROM claims_search WHERE claims_search MATCH {query}))"
+    limit = ""
+    if isinstance(element, claim_matches_first):
+        limit = " LIMIT " + compiler.process(element.clauses.clauses[2], **kw)
+    matches = f"SELECT rowid FROM claims_search WHERE claims_search MATCH {query}{limit}"
+    return f"({claim_id} IN ({matches}))"
 
 
 @compiles(claim_matches, "postgresql")

@@ -16,6 +16,7 @@ from factcheck.queries.claims import (
     SORTS,
     ClaimFilters,
     article_choices,
+    count_labels,
     filter_problems,
     list_claims,
     parse_filters,
@@ -71,11 +72,13 @@ def _list_body(
         "claims/_list_body.html",
         page=list_claims(s, filters, cursor=cursor),
         filters=filters,
-        counts=cached(
-            s,
-            COUNTS,
-            (filters.without(status=None, sort="priority"),),
-            lambda: status_counts(s, filters),
+        counts=count_labels(
+            cached(
+                s,
+                COUNTS,
+                (filters.without(status=None, sort="priority"),),
+                lambda: status_counts(s, filters),
+            )
         ),
         statuses=list(ClaimStatus),
         types=list(ClaimType),
