@@ -39,7 +39,7 @@ class EmailSettingsForm(BaseForm):
 
 
 def unread(user_id: int) -> int:
-    """The header's unread count, kept until the database changes (a write to the notifications moves it)."""
+    """The header's unread count, kept until a write to the notifications."""
     s = db()
     return cached(s, NOTIFICATIONS, ("unread", user_id), lambda: read.unread_count(s, user_id))
 
