@@ -43,7 +43,9 @@ REPORT = Region(
     "PAGE_CACHE_ENTRIES",
     ("claims", "verdicts", "articles", "users", "claimants", "ratings"),
 )
-SUGGESTIONS = Region("suggestions", "SUGGESTION_CACHE_ENTRIES", ("claims", "articles"))
+SUGGESTIONS = Region(
+    "suggestions", "SUGGESTION_CACHE_ENTRIES", ("claims", "articles", "claimants", "verdicts")
+)
 USERS = Region("user", "USER_CACHE_ENTRIES", ("users",))
 NOTIFICATIONS = Region("notifications", "USER_CACHE_ENTRIES", ("notifications",))
 RATINGS = Region("rating scale", "PAGE_CACHE_ENTRIES", ("ratings",))
