@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from factcheck.extensions import csrf
 
 from . import account
+from . import articles as _articles  # noqa: F401, E402 - its routes join `bp`
 from . import intake as _intake  # noqa: F401, E402 - its routes join `bp`
 from .auth import rate_limit_key
 from .problems import PROBLEM_TYPE, from_http_exception

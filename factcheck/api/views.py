@@ -13,21 +13,15 @@ from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from factcheck import jobs
 from factcheck.models import Article, User
-from factcheck.queries import public
-from factcheck.queries.articles import article_page
-from factcheck.queries.claim_record import ClaimRecord, article_record, claim_record
+from factcheck.queries.claim_record import ClaimRecord, claim_record
 from factcheck.queries.claims import ClaimFilters, list_claims
-from factcheck.queries.reports import ReportFilters, build_report
 from factcheck.web.archiving import archiving_on, queue_archive
 from factcheck.web.database import commit, db, roll_back_request_session, with_retries
 from factcheck.web.errors import UNAVAILABLE
 from factcheck.workflow import claims as wf
-from factcheck.workflow.articles import ArticleInput, create_article
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.sources import SourceInput, add_source
-from factcheck.workflow.stored_extraction import is_pending
 from factcheck.workflow.submissions import (
     AlreadySubmitted,
     fulfil,
@@ -204,7 +198,7 @@ def _change_claim(
     return _claim_answer(claim_id, status)
 
 
-def _create(work: Callable[[Any, User], str]) -> str:
+def run_create(work: Callable[[Any, User], str]) -> str:
     """A create, idempotent per `Idempotency-Key`: `work` returns the new thing's path."""
     s = db()
     require_write()
@@ -265,7 +259,7 @@ def create_claim(data: dict[str, Any]):
         claim = wf.create_claim(s, user, wf.ClaimInput(**data), article=article)
         return url_for(".claim", claim_id=claim.id)
 
-    path = _create(work)
+    path = run_create(work)
     return _claim_answer(int(path.rsplit("/", 1)[1]), 201)
 
 
@@ -369,93 +363,3 @@ def return_verdict(data: dict[str, Any], claim_id: int):
             s, api_user(), c, reason=data["reason"], expected_version=version
         ),
     )
-
-
-# ---- articles -----------------------------------------------------------------------------
-
-
-@bp.route("/articles", methods=["GET"])
-@bp.arguments(sc.BeforeQuerySchema, location="query", as_kwargs=True)
-@bp.response(200, sc.ArticlePageSchema)
-@problems(401)
-def articles(before: int | None = None, limit: int = 50):
-    """Articles, newest first, each with its number of claims (pass `next_before` back)."""
-    rows = article_page(db(), before=before, limit=limit + 1)
-    items = [
-        {
-            "id": a.id,
-            "title": a.title,
-            "publisher": a.publisher,
-            "published_on": a.published_on,
-            "claims": n,
-        }
-        for a, n in rows[:limit]
-    ]
-    return {"items": items, "next_before": items[-1]["id"] if len(rows) > limit else None}
-
-
-@bp.route("/articles/<int:article_id>", methods=["GET"])
-@bp.response(200, sc.ArticleSchema)
-@problems(401, 404)
-def article(article_id: int):
-    """One article with its text and its claims."""
-    return _article_answer(article_id)
-
-
-def _article_answer(article_id: int) -> dict[str, Any]:
-    found = article_record(db(), article_id)
-    if found is None:
-        raise ApiProblem(404, f"Article #{article_id} does not exist.")
-    item, claims_of = found
-    shown = ("id", "title", "publisher", "author", "url", "published_on", "created_at", "text")
-    return {key: getattr(item, key) for key in shown} | {"claims": claims_of}
-
-
-@bp.route("/articles", methods=["POST"])
-@bp.arguments(sc.ArticleCreateSchema)
-@bp.response(201, sc.ArticleSchema)
-@bp.alt_response(202, schema=sc.ArticleRequestSchema, description="fetching `url`")
-@problems(401, 403, 409)
-def create_article_view(data: dict[str, Any]):
-    """Add an article from its text (claims are then opened with POST /claims), or from its
-    `url` alone: the page is fetched by a background job (202, see `Location`)."""
-    if data.get("text") is None:
-        from .intake import create_from_url  # registers on this blueprint: imported late
-
-        return create_from_url(data.get("url"), _create)
-
-    def work(s, user) -> str:
-        later = current_app.config["EXTRACTION_JOB_FROM_CHARS"]
-        created = create_article(s, user, ArticleInput(**data), extract_later_from=later)
-        return url_for(".article", article_id=created.id)
-
-    path = _create(work)
-    article_id = int(path.rsplit("/", 1)[1])
-    if is_pending(db().get(Article, article_id)):
-        jobs.extract_article(article_id)  # a long article's claims: by the task queue
-    return _article_answer(article_id), 201, {"Location": path}
-
-
-# ---- published fact-checks and the report ---------------------------------------------------
-
-
-@bp.route("/fact-checks", methods=["GET"])
-@bp.arguments(sc.BeforeQuerySchema, location="query", as_kwargs=True)
-@bp.response(200, sc.FactCheckPageSchema)
-@problems(401)
-def fact_checks(before: int | None = None, limit: int = 50):
-    """Published fact-checks, newest claim first (pass `next_before` back)."""
-    rows = public.published_fact_checks(db(), before=before, limit=limit + 1)
-    items = rows[:limit]
-    return {"items": items, "next_before": items[-1].claim_id if len(rows) > limit else None}
-
-
-@bp.route("/report", methods=["GET"])
-@bp.arguments(sc.ReportQuerySchema, location="query", as_kwargs=True)
-@bp.response(200, sc.ReportSchema)
-@problems(401, 403)
-def report(**filters: Any):
-    """The claim status report (editors and admins), as `/reports.json`."""
-    if not api_user().is_editor:
-        raise ApiProblem(403, "The report is for editors and admins.")
-    return build_report(db(), ReportFilters(**filters)).as_dict()
