@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.queries.articles import article_titles
 from factcheck.queries.claims import (
     SORTS,
@@ -22,8 +23,9 @@ from factcheck.queries.claims import (
 from factcheck.queries.queue import my_queue
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating
+from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Stance
 
+from ..auth import EmptyForm, editor_required
 from ..cache import COUNTS, LIST, cached
 from ..database import db
 from . import actions, bp
@@ -36,18 +38,24 @@ def index():
     s = db()
     filters = parse_filters(request.args)
     cursor = request.args.get("after")
+    before = None if cursor else request.args.get("before")
     is_editor = current_user.is_editor
     body = cached(
-        s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
+        s,
+        LIST,
+        (filters, cursor, before, is_editor),
+        lambda: _list_body(s, filters, cursor, before, is_editor),
     )
     return render_template("claims/list.html", body=body)
 
 
-def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor: bool) -> Markup:
+def _list_body(
+    s: Session, filters: ClaimFilters, cursor: str | None, before: str | None, is_editor: bool
+) -> Markup:
     """The list page below the top bar: the same for every user of one role, so it is cached."""
     html = render_template(
         "claims/_list_body.html",
-        page=list_claims(s, filters, cursor=cursor),
+        page=list_claims(s, filters, cursor=cursor, before=before),
         filters=filters,
         counts=cached(
             s,
@@ -61,9 +69,14 @@ def _list_body(s: Session, filters: ClaimFilters, cursor: str | None, is_editor:
         sorts=SORTS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
-        first_page=not cursor,
-        csv_url=(
-            url_for("exports.export_csv", kind="claims", **filters.as_args()) if is_editor else None
+        first_page=not cursor and not before,
+        csv_urls=(
+            {
+                kind: url_for("exports.export_csv", kind=kind, **filters.as_args())
+                for kind in ("claims", "sources", "history")
+            }
+            if is_editor
+            else None
         ),
     )
     return Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
@@ -79,6 +92,7 @@ def queue():
         awaiting=mine.awaiting,
         more_mine=mine.more_mine,
         more_awaiting=mine.more_awaiting,
+        returned=mine.returned,
         today=today,
         in_review=ClaimStatus.IN_REVIEW.value,
     )
@@ -88,6 +102,59 @@ def queue():
 def show(claim_id: int):
     s = db()
     return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
+
+
+def _version_arg(claim) -> int:
+    """The version the claim page was showing (its link carries it), else the current one."""
+    raw = request.args.get("version", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= limits.MAX_ID else claim.version
+
+
+@bp.get("/claims/<int:claim_id>/approve/confirm")
+@editor_required
+def confirm_approve(claim_id: int):
+    """Approving publishes at once: a page of its own names what will happen (no JavaScript)."""
+    claim = load_claim(db(), claim_id)
+    verdict = claim.pending_verdict
+    if verdict is None or "approve" not in can.allowed_actions(current_user, claim):
+        flash("There is no verdict on this claim that you may approve now.", "error")
+        return redirect(url_for(".show", claim_id=claim.id), 303)
+    return render_template(
+        "confirm.html",
+        title=f"Approve and publish claim #{claim.id}?",
+        consequences=[
+            f"The verdict “{Rating(verdict.rating).label}: {verdict.summary}”, drafted by "
+            f"{verdict.drafted_by.display_name}, becomes the claim's published verdict.",
+            "The fact-check appears at once on the public site and in its ClaimReview data.",
+            "Changing it afterwards takes a public correction.",
+        ],
+        action=url_for(".approve", claim_id=claim.id),
+        button="Approve and publish",
+        form=EmptyForm(),
+        version=_version_arg(claim),
+        cancel=url_for(".show", claim_id=claim.id),
+    )
+
+
+@bp.get("/claims/<int:claim_id>/sources/<int:source_id>/delete/confirm")
+def confirm_delete_source(claim_id: int, source_id: int):
+    """Removing a source asks first, on a page of its own (no JavaScript)."""
+    claim = load_claim(db(), claim_id)
+    source = actions.source_of(claim, source_id)
+    return render_template(
+        "confirm.html",
+        title=f"Remove the source “{source.title}”?",
+        consequences=[
+            f"It is taken off claim #{claim.id} ({Stance(source.stance).label.lower()}): "
+            f"{source.url}",
+            "The removal, and the source as it was, stay in the claim's history.",
+        ],
+        action=url_for(".delete_source", claim_id=claim.id, source_id=source.id),
+        button="Remove the source",
+        danger=True,
+        form=EmptyForm(),
+        cancel=url_for(".show", claim_id=claim.id) + "#sources",
+    )
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
