@@ -21,14 +21,39 @@
     if (focus) target.focus();
     return true;
   }
+  // A drag that starts on a link (a claim's or a suggestion's mark) would drag the link, not
+  // select its text: the selection is made here from the points under the mouse instead.
+  var start = null;
+  var dragged = false;
+  function caretAt(x, y) {
+    if (document.caretRangeFromPoint) return document.caretRangeFromPoint(x, y);
+    var p = document.caretPositionFromPoint && document.caretPositionFromPoint(x, y);
+    if (!p) return null;
+    var r = document.createRange(); r.setStart(p.offsetNode, p.offset); return r;
+  }
+  article.addEventListener("mousedown", function (event) {
+    start = null; dragged = false;
+    if (event.button !== 0 || !event.target.closest("a")) return;
+    start = caretAt(event.clientX, event.clientY);
+    if (start) event.preventDefault();
+  });
+  document.addEventListener("mousemove", function (event) {
+    if (!start || !(event.buttons & 1)) return;
+    var end = caretAt(event.clientX, event.clientY);
+    if (!end || !article.contains(end.startContainer)) return;
+    var selection = window.getSelection();
+    selection.setBaseAndExtent(start.startContainer, start.startOffset,
+                               end.startContainer, end.startOffset);
+    dragged = !selection.isCollapsed;
+  });
+  document.addEventListener("mouseup", function () { start = null; });
   // The click that ends a selection comes after mouseup has moved focus to the form.
   var justSelected = false;
   document.addEventListener("selectionchange", function () { take(false); });
-  article.addEventListener("mousedown", function () { justSelected = false; });
-  article.addEventListener("mouseup", function () { justSelected = take(true); });
+  article.addEventListener("mouseup", function () { justSelected = take(true) || dragged; });
   article.addEventListener("click", function (event) {
     if ((justSelected || selectedText()) && event.target.closest("a")) event.preventDefault();
-    justSelected = false;
+    justSelected = false; dragged = false;
   });
   article.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && take(true)) event.preventDefault();
