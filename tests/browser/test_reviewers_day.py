@@ -239,9 +239,20 @@ def test_a_reviewers_day(browser, live_server, world):
 
     # Suggested claims: each edit box shows its whole text without scrolling.
     boxes = rita.locator("#suggestions textarea")
+    expect(boxes.first).to_be_visible()
     for i in range(boxes.count()):
         fits = boxes.nth(i).evaluate("el => el.scrollHeight <= el.clientHeight + 1")
         assert fits, f"suggestion box {i} scrolls"
+    # A refused "create the ticked claims": a 4xx with the input, the summary links the row.
+    rita.locator("#suggestions tbody tr").first.get_by_role("checkbox").check()
+    boxes.first.fill("")
+    with rita.expect_response(re.compile(r"/articles/\d+/candidates$")) as posted:
+        rita.get_by_role("button", name="Create the ticked claims").click()
+    assert 400 <= posted.value.status < 500, posted.value.status
+    summary = rita.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").first.click()
+    expect(boxes.first).to_be_focused()
     rita.context.close()
 
 
