@@ -1,4 +1,4 @@
-// On every page: after a refused form, focus moves to the error summary at the top (GOV.UK's
+// On a page with an error summary (only there is it loaded): after a refused form, focus moves to the error summary at the top (GOV.UK's
 // pattern), and its links focus the field they name, not only scroll to it.
 (function () {
   var summary = document.querySelector("[data-error-summary]");
