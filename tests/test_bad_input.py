@@ -79,7 +79,7 @@ FORMS = {
     "/admin/users/{user}/role": ["role"],
     "/admin/users/{user}/password": ["password"],
 }
-ALLOWED = {200, 302, 400, 403, 404, 409, 413, 429}
+ALLOWED = {200, 302, 303, 400, 403, 404, 409, 413, 429}  # 303: a refusal sent back
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ sources and claims are not silently overwritten, conflicts keep the input (issue
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 
@@ -55,7 +56,10 @@ def test_approval_fails_when_the_evidence_changed_after_the_editor_looked(
     source_id = in_review.sources[0].id
     as_user("editor")
     approve_url = f"/claims/{claim_id}/approve"
-    seen = form_value(html(client.get(f"/claims/{claim_id}")), approve_url, "version")
+    # The claim page's "Approve and publish…" leads to a confirmation holding what was seen.
+    page = html(client.get(f"/claims/{claim_id}"))
+    confirm = unescape(re.search(r'href="([^"]*/approve/confirm[^"]*)"', page).group(1))
+    seen = form_value(html(client.get(confirm)), approve_url, "version")
 
     as_user("reviewer")
     if change == "remove":
@@ -74,8 +78,10 @@ def test_approval_fails_when_the_evidence_changed_after_the_editor_looked(
 
     as_user("editor")
     response = client.post(approve_url, data={"version": seen})
-    assert response.status_code == 409
-    body = html(response)
+    # Refused and sent back to the claim page (post/redirect/get), which says why and shows
+    # the change in its history.
+    assert response.status_code == 303
+    body = html(client.get(response.headers["Location"]))
     assert "changed by someone else" in body
     assert re.search(r"source (removed|edited|added)", body)
     assert fresh(db_session, Claim, claim_id).status == "in_review"

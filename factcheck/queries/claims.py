@@ -22,10 +22,11 @@ from factcheck.models import Article, Claim, ClaimStatusCount, User
 from factcheck.vocabulary import RATING_SLUG_PATTERN, ClaimStatus, ClaimType
 from factcheck.workflow.search import is_broad, matching, search_terms
 
+# Each sort's label says its direction.
 SORTS = {
-    "priority": "Priority",
-    "due": "Due date",
-    "activity": "Last activity",
+    "priority": "Priority, most urgent first",
+    "due": "Due date, soonest first (undated last)",
+    "activity": "Last activity, newest first",
 }
 FAR_FUTURE = date(9999, 12, 31)
 
@@ -181,12 +182,20 @@ def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
 class ClaimPage:
     claims: list[Claim]
     next_cursor: str | None
+    previous_cursor: str | None = None  # None: the previous page is the first (or none)
+    has_previous: bool = False
 
 
 def list_claims(
-    session: Session, filters: ClaimFilters, *, cursor: str | None = None, page_size: int = 50
+    session: Session,
+    filters: ClaimFilters,
+    *,
+    cursor: str | None = None,
+    before: str | None = None,
+    page_size: int = 50,
 ) -> ClaimPage:
-    """One page of claims, with the article and assignee loaded (and nothing else lazily)."""
+    """One page of claims, with the article and assignee loaded (and nothing else lazily):
+    the first, the one after `cursor`, or the one before `before` (the previous page)."""
     columns, descending = _sort_columns(filters.sort)
     broad = bool(filters.q) and is_broad(session, search_terms(filters.q))
     stmt = apply_claim_filters(select(Claim), filters, scan_search=broad).options(
@@ -195,23 +204,44 @@ def list_claims(
         raiseload("*"),
     )
     after = _decode_cursor(cursor, filters.sort)
+    upto = _decode_cursor(before, filters.sort) if after is None else None
+    backwards = upto is not None
+    position = tuple_(*columns)
+    # A row-value comparison, which both databases turn into one index range scan (an OR of
+    # two conditions made PostgreSQL filter its way through the index). The previous page is
+    # read backwards from its end, then turned round.
     if after is not None:
-        # A row-value comparison, which both databases turn into one index range scan (an
-        # OR of two conditions made PostgreSQL filter its way through the index).
-        position, cursor = tuple_(*columns), tuple_(*after)
-        stmt = stmt.where(position < cursor if descending else position > cursor)
-    order = [c.desc() for c in columns] if descending else columns
+        stmt = stmt.where(position < tuple_(*after) if descending else position > tuple_(*after))
+    elif upto is not None:
+        stmt = stmt.where(position > tuple_(*upto) if descending else position < tuple_(*upto))
+    down = descending != backwards
+    order = [c.desc() for c in columns] if down else columns
     rows = list(session.scalars(stmt.order_by(*order).limit(page_size + 1)).unique())
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        last = rows[-1]
-        key = {
-            "due": last.due_date or FAR_FUTURE,
-            "activity": last.last_activity_at,
-        }.get(filters.sort, last.priority)
-        next_cursor = _encode_cursor([key, last.id])
-    return ClaimPage(rows, next_cursor)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+    position_of = lambda row: _encode_cursor([_sort_key(row, filters.sort), row.id])  # noqa: E731
+    if backwards:
+        # Back from a later page: a next page exists; an earlier one when more were read.
+        return ClaimPage(
+            rows,
+            position_of(rows[-1]) if rows else None,
+            position_of(rows[0]) if more and rows else None,
+            has_previous=more,
+        )
+    return ClaimPage(
+        rows,
+        position_of(rows[-1]) if more else None,
+        position_of(rows[0]) if after is not None and rows else None,
+        has_previous=after is not None,
+    )
+
+
+def _sort_key(row: Claim, sort: str) -> Any:
+    return {"due": row.due_date or FAR_FUTURE, "activity": row.last_activity_at}.get(
+        sort, row.priority
+    )
 
 
 RECENT_ARTICLES = 50

@@ -27,13 +27,36 @@ class Queue:
     awaiting: list[Claim]
     more_mine: bool
     more_awaiting: bool
+    returned: dict[int, Verdict]  # claim id -> the verdict sent back, while not yet redrafted
 
 
 def my_queue(session: Session, user: User, today: date, *, shown: int = QUEUE_SHOWN) -> Queue:
     """The first `shown` of each list, and whether there are more."""
     mine = assigned_open(session, user, today, limit=shown + 1)
     awaiting = awaiting_decision(session, user, limit=shown + 1) if user.is_editor else []
-    return Queue(mine[:shown], awaiting[:shown], len(mine) > shown, len(awaiting) > shown)
+    more_mine, mine = len(mine) > shown, mine[:shown]
+    return Queue(
+        mine,
+        awaiting[:shown],
+        more_mine,
+        len(awaiting) > shown,
+        returned_verdicts(session, [c.id for c in mine if c.status == ClaimStatus.RESEARCHING]),
+    )
+
+
+def returned_verdicts(session: Session, claim_ids: list[int]) -> dict[int, Verdict]:
+    """For each of the claims whose latest verdict was returned (and not redrafted since):
+    that verdict, with who returned it; one statement, always (so the page's statement count
+    does not depend on what is on the desk)."""
+    latest: dict[int, Verdict] = {}
+    for verdict in session.scalars(
+        select(Verdict)
+        .where(Verdict.claim_id.in_(claim_ids))
+        .options(joinedload(Verdict.decided_by), raiseload("*"))
+        .order_by(Verdict.claim_id, Verdict.id)
+    ):
+        latest[verdict.claim_id] = verdict
+    return {i: v for i, v in latest.items() if v.state == VerdictState.RETURNED}
 
 
 def assigned_open(session: Session, user: User, today: date, *, limit: int) -> list[Claim]:

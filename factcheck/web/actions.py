@@ -148,6 +148,21 @@ def submitted(form: FlaskForm) -> bool:
     return False
 
 
+def back_to(url: str, form: FlaskForm | None = None) -> Rerender:
+    """`rerender` for a form whose page does not show the posted input again (a button, a row
+    of a list): the refusal is flashed (`run_action(..., errors_on_form=False)`) and the browser
+    is sent back to `url` with a 303, so a reload never submits again (post/redirect/get, errors
+    included). An invalid form flashes its field errors."""
+
+    def rerender(error: WorkflowError | None, _status: int):
+        if error is None:
+            problems = [e for errors in (form.errors if form else {}).values() for e in errors]
+            flash("; ".join(problems) or "Nothing was changed: the form was not valid.", "error")
+        return redirect(url, 303)
+
+    return rerender
+
+
 def error_page(exc: WorkflowError | None, status: int):
     """`rerender` for a button-only action, whose form is not shown again: the error page,
     saying why (a refused operation, through the app's WorkflowError page) or only the status

@@ -5,10 +5,14 @@ beside its views (`web/claims/forms.py`, …)."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
-from flask import flash, redirect
+from flask import flash, g, has_request_context, redirect
 from flask_wtf import FlaskForm
 from wtforms import (
+    Field,
+    FieldList,
+    FormField,
     HiddenField,
     SelectChoice,
 )
@@ -45,6 +49,43 @@ class BaseForm(FlaskForm):
 
     class Meta(CleanFieldsMeta):
         pass
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_request_context():  # for the page's error summary (`error_summary`)
+            g.setdefault("shown_forms", []).append(self)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field_id: str
+    label: str
+    message: str
+
+
+def error_summary() -> list[FieldError]:
+    """Every error at a visible field of the forms made for this request, in form and field
+    order: the page lists them at the top, each a link to its field (GOV.UK's error summary).
+    Hidden fields' errors (a stale version, the CSRF token) are said at the top already."""
+    found: list[FieldError] = []
+
+    def walk(fields) -> None:
+        for field in fields:
+            if isinstance(field, FieldList):
+                walk(field.entries)
+            elif isinstance(field, FormField):
+                walk(field.form)
+            elif field.errors and not isinstance(field, HiddenField) and _labelled(field):
+                for message in field.errors:
+                    found.append(FieldError(field.id, str(field.label.text), str(message)))
+
+    for form in g.get("shown_forms", ()):
+        walk(form)
+    return found
+
+
+def _labelled(field: Field) -> bool:
+    return field.type not in ("CSRFTokenField", "HiddenField")
 
 
 def enum_choices(enum) -> list[SelectChoice]:

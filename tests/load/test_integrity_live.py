@@ -209,9 +209,11 @@ def test_an_approval_racing_a_source_removal_never_publishes_unseen_evidence(
         outcomes = []
         for claim_id, source_id in rounds:
             path = f"/claims/{claim_id}"
-            seen = form_fields(editor.get(base + path).text, f"{path}/approve")
+            # Both actions ask first: their forms are on the confirmation pages.
+            seen = form_fields(editor.get(f"{base}{path}/approve/confirm").text, f"{path}/approve")
             removal = form_fields(
-                reviewer.get(base + path).text, f"{path}/sources/{source_id}/delete"
+                reviewer.get(f"{base}{path}/sources/{source_id}/delete/confirm").text,
+                f"{path}/sources/{source_id}/delete",
             )
             removal_url = f"{base}{path}/sources/{source_id}/delete"
             codes = race(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from factcheck.models import User
 from factcheck.queries.staff import account
 from factcheck.workflow import accounts
 
-from ..actions import run_action
+from ..actions import back_to, run_action
 from ..auth import EmptyForm
 from ..database import db
 from . import bp
@@ -43,22 +43,17 @@ def create():
 
 def _user_action(user_id: int, form, operation: Callable[[Session, User], Any], message: str):
     """A change to one account from its row of the list, which shows no posted form again:
-    every error is a message at the top."""
+    every error is a message at the top of the list, reached by a redirect."""
     user = account(db(), user_id)
     if user is None:
         abort(404)
-
-    def rerender(error, status):
-        if error is None:
-            flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return users_page(status=status)
 
     return run_action(
         form,
         lambda s: operation(s, user),
         redirect_to=url_for(".users"),
         message=message.format(user=user.username),
-        rerender=rerender,
+        rerender=back_to(url_for(".users"), form),
         errors_on_form=False,
     )
 
@@ -71,6 +66,28 @@ def change_role(user_id: int):
         form,
         lambda s, u: accounts.set_role(s, current_user, u, form.role.data),
         "Role of {user} changed.",
+    )
+
+
+@bp.get("/users/<int:user_id>/deactivate/confirm")
+def confirm_deactivate(user_id: int):
+    """Deactivating asks first, on a page of its own (no JavaScript needed)."""
+    user = account(db(), user_id)
+    if user is None:
+        abort(404)
+    return render_template(
+        "confirm.html",
+        title=f"Deactivate {user.username}?",
+        consequences=[
+            f"{user.display_name} ({user.username}) can no longer sign in.",
+            "They are signed out everywhere at once; their API tokens stop working.",
+            "Their claims, verdicts and history stay; an administrator can activate them again.",
+        ],
+        action=url_for(".deactivate", user_id=user.id),
+        button="Deactivate",
+        danger=True,
+        form=EmptyForm(),
+        cancel=url_for(".users"),
     )
 
 

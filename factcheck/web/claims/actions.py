@@ -23,7 +23,7 @@ from factcheck.workflow.links import link_claims, unlink_claims
 from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
 
-from ..actions import run_action, show_conflict
+from ..actions import back_to, run_action, show_conflict
 from ..archiving import archiving_on, queue_archive
 from ..auth import EmptyForm, editor_required
 from ..database import db
@@ -53,18 +53,26 @@ def _act(
     operation: Callable[[Session, Claim], Any],
     message: str,
     after_commit: Callable[[Any], None] | None = None,
+    *,
+    button_only: bool = False,
 ):
-    """An action from the claim page: on the claim locked for update; back to the page."""
+    """An action from the claim page: on the claim locked for update; back to the page. A
+    button (no input to show again) is sent back to the page on a refusal too, the reason at
+    the top; a form with input is shown again with it and a 4xx."""
     load_claim(db(), claim_id)  # 404 before anything else
+    page = url_for(".show", claim_id=claim_id)
     return run_action(
         form,
         lambda s: operation(s, load_claim(s, claim_id, for_update=True)),
-        redirect_to=url_for(".show", claim_id=claim_id),
+        redirect_to=page,
         message=message,
         after_commit=after_commit,
-        rerender=lambda error, status: rerender_claim_page(
-            claim_id, form_name, form, error, status
+        rerender=(
+            back_to(page, form)
+            if button_only
+            else lambda error, status: rerender_claim_page(claim_id, form_name, form, error, status)
         ),
+        errors_on_form=not button_only,
     )
 
 
@@ -99,6 +107,7 @@ def take(claim_id: int):
         "take_form",
         lambda s, c: wf.take(s, current_user, c, expected_version=form.expected_version()),
         "The claim is yours.",
+        button_only=True,
     )
 
 
@@ -126,6 +135,7 @@ def delete_source(claim_id: int, source_id: int):
         "delete_form",
         lambda s, c: remove_source(s, current_user, c, source_id),
         "Source removed (it stays in the history).",
+        button_only=True,
     )
 
 
@@ -159,6 +169,7 @@ def approve(claim_id: int):
         "approve_form",
         lambda s, c: wf.approve(s, current_user, c, expected_version=form.expected_version()),
         "Verdict approved: the fact-check is published.",
+        button_only=True,
     )
 
 
@@ -201,6 +212,7 @@ def restore(claim_id: int):
         "restore_form",
         lambda s, c: wf.restore(s, current_user, c, expected_version=form.expected_version()),
         "Claim restored to unreviewed.",
+        button_only=True,
     )
 
 

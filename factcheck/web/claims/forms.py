@@ -152,8 +152,15 @@ class NewClaimForm(ClaimFields, OnceForm):
     article_id = SelectField("Article", coerce=int, validators=[Optional()])
 
 
+def _person_id(value) -> int | None:
+    return None if value in (None, "") else int(value)
+
+
 class AssignForm(VersionedForm):
-    assignee = SelectField("Assign to", coerce=int, validators=[InputRequired()])
+    # Nobody is chosen for the editor: the first name in the list is no safer than any other.
+    assignee = SelectField(
+        "Assign to", coerce=_person_id, validators=[InputRequired("Choose someone to assign.")]
+    )
     due_date = DateField("Due date", validators=[Optional()])
 
 
@@ -266,8 +273,12 @@ class CommentForm(OnceForm):
 
 
 def assign_choices(staff) -> list[SelectChoice]:
-    """Whom a claim may be assigned to: the active staff, with their roles."""
-    return [SelectChoice(u.id, f"{u.display_name} ({u.role})") for u in staff]
+    """Whom a claim may be assigned to: the active staff, with their roles, after a choice
+    that names nobody (the form starts there)."""
+    return [
+        SelectChoice("", "Choose a person"),
+        *(SelectChoice(u.id, f"{u.display_name} ({u.role})") for u in staff),
+    ]
 
 
 def new_claim_article_choices(titles) -> list[SelectChoice]:

@@ -43,7 +43,7 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
     page = claim_page(s, claim.id)
     version = page.claim.version
     defaults: dict[str, Any] = {
-        "assign_form": AssignForm(version=version, assignee=page.claim.assignee_id),
+        "assign_form": AssignForm(version=version, formdata=None),
         "take_form": VersionedForm(version=version),
         "source_form": NewSourceForm(formdata=None),
         "verdict_form": VerdictForm(version=version, formdata=None, data=page.redraft_values),

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from factcheck import limits
 from factcheck.queries.articles import article_titles
 from factcheck.queries.claimants import proposed_claimant
 from factcheck.queries.claims import (
@@ -26,8 +27,9 @@ from factcheck.queries.queue import my_queue
 from factcheck.queries.staff import active_staff
 from factcheck.workflow import permissions as can
 from factcheck.workflow.claimants import is_claimant_name
-from factcheck.workflow.states import ClaimStatus, ClaimType
+from factcheck.workflow.states import ClaimStatus, ClaimType, Stance
 
+from ..auth import EmptyForm, editor_required
 from ..cache import COUNTS, LIST, cached
 from ..database import db
 from ..ratings import current_scale
@@ -47,6 +49,7 @@ def index():
     s = db()
     filters = parse_filters(request.args)
     cursor = request.args.get("after")
+    before = None if cursor else request.args.get("before")
     is_editor = current_user.is_editor
     problems = filter_problems(request.args, current_scale().slugs)
     if problems:  # said at each filter, over the list without them; not cached
@@ -54,7 +57,10 @@ def index():
         body = _list_body(s, known, cursor, is_editor, problems)
         return render_template("claims/list.html", body=body), 400
     body = cached(
-        s, LIST, (filters, cursor, is_editor), lambda: _list_body(s, filters, cursor, is_editor)
+        s,
+        LIST,
+        (filters, cursor, before, is_editor),
+        lambda: _list_body(s, filters, cursor, before, is_editor),
     )
     return render_template("claims/list.html", body=body)
 
@@ -63,6 +69,7 @@ def _list_body(
     s: Session,
     filters: ClaimFilters,
     cursor: str | None,
+    before: str | None,
     is_editor: bool,
     problems: dict[str, str] | None = None,
 ) -> Markup:
@@ -70,7 +77,7 @@ def _list_body(
     (but for a request with filters it does not know: `problems`, shown at each)."""
     html = render_template(
         "claims/_list_body.html",
-        page=list_claims(s, filters, cursor=cursor),
+        page=list_claims(s, filters, cursor=cursor, before=before),
         filters=filters,
         counts=count_labels(
             cached(
@@ -86,7 +93,7 @@ def _list_body(
         sorts=SORTS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
-        first_page=not cursor,
+        first_page=not cursor and not before,
         problems=problems or {},
         # The exports of the claims in view: the claims, their sources, their history.
         csv_urls=(
@@ -111,6 +118,7 @@ def queue():
         awaiting=mine.awaiting,
         more_mine=mine.more_mine,
         more_awaiting=mine.more_awaiting,
+        returned=mine.returned,
         today=today,
         in_review=ClaimStatus.IN_REVIEW.value,
     )
@@ -120,6 +128,60 @@ def queue():
 def show(claim_id: int):
     s = db()
     return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
+
+
+def _version_arg(claim) -> int:
+    """The version the claim page was showing (its link carries it), else the current one."""
+    raw = request.args.get("version", "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= limits.MAX_ID else claim.version
+
+
+@bp.get("/claims/<int:claim_id>/approve/confirm")
+@editor_required
+def confirm_approve(claim_id: int):
+    """Approving publishes at once: a page of its own names what will happen (no JavaScript)."""
+    claim = load_claim(db(), claim_id)
+    verdict = claim.pending_verdict
+    if verdict is None or "approve" not in can.allowed_actions(current_user, claim):
+        flash("There is no verdict on this claim that you may approve now.", "error")
+        return redirect(url_for(".show", claim_id=claim.id), 303)
+    label = current_scale().label_of(verdict.rating)
+    return render_template(
+        "confirm.html",
+        title=f"Approve and publish claim #{claim.id}?",
+        consequences=[
+            f"The verdict “{label}: {verdict.summary}”, drafted by "
+            f"{verdict.drafted_by.display_name}, becomes the claim's published verdict.",
+            "The fact-check appears at once on the public site and in its ClaimReview data.",
+            "Changing it afterwards takes a public correction.",
+        ],
+        action=url_for(".approve", claim_id=claim.id),
+        button="Approve and publish",
+        form=EmptyForm(),
+        version=_version_arg(claim),
+        cancel=url_for(".show", claim_id=claim.id),
+    )
+
+
+@bp.get("/claims/<int:claim_id>/sources/<int:source_id>/delete/confirm")
+def confirm_delete_source(claim_id: int, source_id: int):
+    """Removing a source asks first, on a page of its own (no JavaScript)."""
+    claim = load_claim(db(), claim_id)
+    source = actions.source_of(claim, source_id)
+    return render_template(
+        "confirm.html",
+        title=f"Remove the source “{source.title}”?",
+        consequences=[
+            f"It is taken off claim #{claim.id} ({Stance(source.stance).label.lower()}): "
+            f"{source.url}",
+            "The removal, and the source as it was, stay in the claim's history.",
+        ],
+        action=url_for(".delete_source", claim_id=claim.id, source_id=source.id),
+        button="Remove the source",
+        danger=True,
+        form=EmptyForm(),
+        cancel=url_for(".show", claim_id=claim.id) + "#sources",
+    )
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])

@@ -1,0 +1,320 @@
+"""Issue 18, the reviewer's day: risky defaults, confirmations without JavaScript,
+post/redirect/get, returned work in the queue, the error summary, lists, readable history,
+navigation, small screens, selecting a passage, suggestion boxes, and axe-core on every main
+page. One server and one browser; the claims these tests need are made through the services."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from factcheck.devsupport.live_server import PASSWORD
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTICLE_TEXT = (
+    "The mayor said the bridge repair cost 3 million euros last year.\n\n"
+    "Opposition councillors claimed the real cost was twice as high."
+)
+
+
+@pytest.fixture(scope="module")
+def world(live_server):
+    """Claims in each state these tests look at, and enough claims for a second list page."""
+    from sqlalchemy import select
+
+    from factcheck.db import make_engine, transaction
+    from factcheck.models import User
+    from factcheck.workflow import accounts, review
+    from factcheck.workflow import claims as wf
+    from factcheck.workflow.articles import ArticleInput, create_article
+    from factcheck.workflow.events import extraction_extra
+    from factcheck.workflow.sources import SourceInput, add_source
+
+    engine = make_engine(live_server["database_url"])
+    with transaction(engine) as s:
+        people = {u.username: u for u in s.scalars(select(User))}
+        for name, role in (("ada", "admin"), ("zed", "reviewer")):
+            people[name] = accounts.create_user(
+                s, None, username=name, display_name=name.title(), password=PASSWORD, role=role
+            )
+        rita, eddie, erin = people["rita"], people["eddie"], people["erin"]
+
+        def claim(text, **extra):
+            return wf.create_claim(s, eddie, wf.ClaimInput(text=text, priority=5), **extra)
+
+        def drafted(text, rating):
+            c = claim(text)
+            wf.assign(s, eddie, c, rita, expected_version=c.version)
+            add_source(s, rita, c, SourceInput(url=f"https://ex.example/{c.id}", title="Minutes",
+                                               stance="refutes"))  # fmt: skip
+            review.draft_verdict(
+                s, rita, c, rating=rating, summary="Short of the record.",
+                rationale="The minutes say otherwise.", expected_version=c.version,
+            )  # fmt: skip
+            return c
+
+        returned = drafted("Zephyr returned claim about the ferry", "false")
+        review.return_verdict(s, erin, returned, reason="Cite the minutes' date.",
+                              expected_version=returned.version)  # fmt: skip
+        waiting = drafted("Zephyr waiting claim about the tunnel", "mostly_false")
+        published = claim(
+            "Zephyr published claim about the dam",
+            history_details=extraction_extra(0.82, ["names a number", "reported speech"],
+                                             "official_action", "the mayor"),
+        )  # fmt: skip
+        wf.assign(s, eddie, published, rita, expected_version=published.version)
+        add_source(s, rita, published, SourceInput(url="https://dam.example/", title="Dam report",
+                                                   stance="supports"))  # fmt: skip
+        review.draft_verdict(
+            s, rita, published, rating="mostly_true", summary="Close enough.",
+            rationale="The report agrees.", expected_version=published.version,
+        )  # fmt: skip
+        review.approve(s, erin, published, expected_version=published.version)
+        empty = create_article(s, rita, ArticleInput(title="Quiet day", text="Nothing happened."))
+        marked = create_article(s, rita, ArticleInput(title="Bridge", text=ARTICLE_TEXT))
+        quote = "the bridge repair cost 3 million euros"
+        start = ARTICLE_TEXT.index(quote)
+        wf.create_claim(s, rita, wf.ClaimInput(text="The repair cost 3 million euros.",
+                                               quote=quote), article=marked,
+                        span=(start, start + len(quote)))  # fmt: skip
+        for i in range(55):
+            claim(f"Zephyr filler claim number {i}")
+        ids = {
+            "returned": returned.id,
+            "waiting": waiting.id,
+            "published": published.id,
+            "empty": empty.id,
+            "marked": marked.id,
+            "ada": people["ada"].id,
+            "zed": people["zed"].id,
+        }
+    engine.dispose()
+    return ids
+
+
+def sign_in(browser, live_server, username, *, javascript=True, **options):
+    context = browser.new_context(
+        base_url=live_server["base_url"], java_script_enabled=javascript, **options
+    )
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    return page
+
+
+def no_axe_violations(page, what: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_snapshot()}"
+
+
+def test_confirmations_without_javascript_and_post_redirect_get(browser, live_server, world):
+    """Points 1, 2, 6, 10: nobody is assigned by default; approving, removing a source and
+    deactivating an account each ask first on a page of their own (JavaScript off); every
+    result and refusal of a button or a row is a redirect; the published claim links to its
+    public fact-check."""
+    eddie = sign_in(browser, live_server, "eddie", javascript=False)
+    eddie.goto(f"/claims/{world['waiting']}")
+    expect(eddie.get_by_label("Assign to")).to_have_value("")
+    eddie.get_by_role("link", name="Approve and publish").click()
+    expect(eddie).to_have_url(re.compile(rf"/claims/{world['waiting']}/approve/confirm"))
+    expect(eddie.locator("h1")).to_have_text(f"Approve and publish claim #{world['waiting']}?")
+    expect(eddie.locator(".consequences")).to_contain_text("Mostly false: Short of the record.")
+    expect(eddie.locator(".consequences")).to_contain_text("public site")
+    eddie.get_by_role("button", name="Approve and publish").click()
+    expect(eddie).to_have_url(re.compile(rf"/claims/{world['waiting']}$"))  # redirected
+    expect(eddie.get_by_role("status")).to_contain_text("the fact-check is published")
+    eddie.get_by_role("link", name="Public fact-check").click()
+    expect(eddie).to_have_url(re.compile(rf"/fact-checks/{world['waiting']}$"))
+    # Asking again (a stale link) leads back to the claim, saying why.
+    eddie.goto(f"/claims/{world['waiting']}/approve/confirm")
+    expect(eddie).to_have_url(re.compile(rf"/claims/{world['waiting']}$"))
+    expect(eddie.locator(".flash-error")).to_contain_text("no verdict on this claim")
+
+    rita = sign_in(browser, live_server, "rita", javascript=False)
+    rita.goto(f"/claims/{world['returned']}")
+    rita.get_by_role("link", name="remove").click()
+    expect(rita.locator("h1")).to_have_text("Remove the source “Minutes”?")
+    expect(rita.locator(".consequences")).to_contain_text("stay in the claim's history")
+    rita.get_by_role("button", name="Remove the source").click()
+    expect(rita).to_have_url(re.compile(rf"/claims/{world['returned']}$"))
+    expect(rita.get_by_role("status")).to_contain_text("Source removed")
+
+    ada = sign_in(browser, live_server, "ada", javascript=False)
+    ada.goto("/admin/users")
+    row = ada.locator("tr", has_text="zed")
+    row.get_by_role("link", name="Deactivate").click()
+    expect(ada.locator("h1")).to_have_text("Deactivate zed?")
+    expect(ada.locator(".consequences")).to_contain_text("can no longer sign in")
+    ada.get_by_role("button", name="Deactivate").click()
+    expect(ada).to_have_url(re.compile(r"/admin/users$"))
+    expect(ada.get_by_role("status")).to_contain_text("zed deactivated")
+    # A refused role change (the admin's own) comes back by a redirect too: a reload is a GET.
+    own = ada.locator("tr", has_text="ada")
+    own.get_by_label("Role of ada").select_option("reviewer")
+    with ada.expect_navigation() as navigation:
+        own.get_by_role("button", name="Change").click()
+    assert navigation.value.request.method == "GET"
+    expect(ada).to_have_url(re.compile(r"/admin/users$"))
+    expect(ada.locator(".flash-error")).to_contain_text("You cannot remove your own admin role")
+    for page in (eddie, rita, ada):
+        page.context.close()
+
+
+def test_a_reviewers_day(browser, live_server, world):
+    """Points 3, 5, 6, 8, 10, 4, 11: the queue says "returned" and why; a refused form leads
+    with a summary whose links reach each field, focus on it, with a 4xx and no redirect of
+    the input; history reads as words; no empty actions card; a favicon; an empty article;
+    selecting marked text with the mouse and from the keyboard; suggestion boxes fit."""
+    rita = sign_in(browser, live_server, "rita")
+    rita.get_by_role("link", name="My queue").click()
+    row = rita.locator("tr", has_text="Zephyr returned claim")
+    expect(row.locator(".badge")).to_have_text("returned")
+    expect(row.locator(".return-reason")).to_contain_text("Returned by Erin Editor")
+    expect(row.locator(".return-reason")).to_contain_text("Cite the minutes' date.")
+
+    # The published claim: readable history, the extractor's score and reasons, no empty card.
+    rita.goto(f"/claims/{world['published']}")
+    timeline = rita.locator("aside .timeline")
+    expect(timeline).to_contain_text("Mostly true")
+    expect(timeline).to_contain_text("In review")
+    expect(timeline).not_to_contain_text("mostly_true")
+    expect(timeline).not_to_contain_text("in_review")
+    expect(timeline.locator(".extraction")).to_contain_text("0.82")
+    expect(timeline.locator(".extraction")).to_contain_text("Official action")
+    expect(timeline.locator(".extraction li")).to_have_text(["names a number", "reported speech"])
+    expect(rita.locator("aside h2", has_text="Actions")).to_have_count(0)
+    expect(rita.get_by_role("link", name="Public fact-check")).to_be_visible()
+    icon = rita.locator("link[rel=icon]").get_attribute("href")
+    answer = rita.request.get(icon)
+    assert answer.status == 200 and "svg" in answer.headers["content-type"]
+
+    rita.goto(f"/articles/{world['empty']}")
+    expect(rita.get_by_text("No claims yet.")).to_be_visible()
+    expect(rita.locator("ol li", has_text="No claims yet.")).to_have_count(0)
+
+    # The error summary: a refused form names each problem at the top, focus goes there.
+    rita.goto(f"/articles/{world['marked']}")
+    with rita.expect_response(re.compile(r"/articles/\d+/claims$")) as posted:
+        rita.get_by_role("button", name="Create claim").click()
+    assert posted.value.status == 400  # shown again with the input: a 4xx, never a 200
+    summary = rita.locator(".error-summary")
+    expect(summary).to_be_focused()
+    link = summary.get_by_role("link", name=re.compile("Claim"))
+    link.click()
+    expect(rita.get_by_label("Claim (as a reviewer phrases it)")).to_be_focused()
+
+    # Selecting a passage inside a claim's mark: no link is followed, the quote is filled.
+    rita.goto(f"/articles/{world['marked']}")
+    url = rita.url
+    mark = rita.locator("#article-text mark a")
+    box = mark.bounding_box()
+    rita.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    rita.mouse.down()
+    rita.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] / 2, steps=8)
+    rita.mouse.up()
+    assert rita.url == url
+    quote = rita.get_by_label("Quote from the article")
+    expect(quote).to_have_value(re.compile(r"^the bridge"))
+    expect(quote).to_be_focused()
+    # From the keyboard: a selection made without the mouse (caret browsing), then Enter.
+    quote.fill("")
+    rita.locator("#article-text").focus()
+    rita.evaluate(
+        """() => { const text = document.querySelector('#article-text mark a').firstChild;
+        const range = document.createRange(); range.setStart(text, 4); range.setEnd(text, 10);
+        const sel = getSelection(); sel.removeAllRanges(); sel.addRange(range); }"""
+    )
+    rita.keyboard.press("Enter")
+    assert rita.url == url
+    expect(quote).to_have_value("bridge")
+    expect(quote).to_be_focused()
+
+    # Suggested claims: each edit box shows its whole text without scrolling.
+    boxes = rita.locator("#suggestions textarea")
+    expect(boxes.first).to_be_visible()
+    for i in range(boxes.count()):
+        fits = boxes.nth(i).evaluate("el => el.scrollHeight <= el.clientHeight + 1")
+        assert fits, f"suggestion box {i} scrolls"
+    # A refused "create the ticked claims": a 4xx with the input, the summary links the row.
+    rita.locator("#suggestions tbody tr").first.get_by_role("checkbox").check()
+    boxes.first.fill("")
+    with rita.expect_response(re.compile(r"/articles/\d+/candidates$")) as posted:
+        rita.get_by_role("button", name="Create the ticked claims").click()
+    assert 400 <= posted.value.status < 500, posted.value.status
+    summary = rita.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link").first.click()
+    expect(boxes.first).to_be_focused()
+    rita.context.close()
+
+
+def test_lists_small_screens_and_accessibility(browser, live_server, world):
+    """Points 7, 9 and axe-core: previous and next pages, the total from the kept counts, the
+    sort's direction, the CSV links; no sideways scrolling at 375 px; 0 axe violations."""
+    eddie = sign_in(browser, live_server, "eddie")
+    eddie.goto("/")
+    expect(eddie.get_by_label("Sort by")).to_contain_text("most urgent first")
+    all_tab = eddie.locator("nav.tabs a", has_text="All").locator(".count").inner_text()
+    expect(eddie.locator(".pager .total")).to_contain_text(f"of {all_tab} claims")
+    first_row = eddie.locator("table.claims tbody tr").first.inner_text()
+    eddie.get_by_role("link", name="Next page").click()
+    expect(eddie.locator("table.claims tbody tr").first).not_to_have_text(first_row)
+    eddie.get_by_role("link", name="Previous page").click()
+    expect(eddie.locator("table.claims tbody tr").first).to_have_text(first_row)
+    expect(eddie.get_by_role("link", name="Previous page")).to_have_count(0)
+    for kind in ("Sources", "History"):
+        href = eddie.get_by_role("link", name=f"{kind} CSV").get_attribute("href")
+        answer = eddie.request.get(href)
+        assert answer.status == 200 and "text/csv" in answer.headers["content-type"], kind
+
+    pages = {
+        "claims list": "/",
+        "my queue": "/queue",
+        "claim": f"/claims/{world['published']}",
+        "article": f"/articles/{world['marked']}",
+        "articles": "/articles/",
+        "new article": "/articles/new",
+        "reports": "/reports",
+        "public fact-checks": "/fact-checks",
+        "public fact-check": f"/fact-checks/{world['published']}",
+    }
+    for what, path in pages.items():
+        eddie.goto(path)
+        no_axe_violations(eddie, what)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    eddie.set_viewport_size({"width": 375, "height": 800})
+    for what, path in {
+        "list": "/",
+        "claim": f"/claims/{world['published']}",
+        "article": f"/articles/{world['marked']}",
+    }.items():
+        eddie.goto(path)
+        eddie.screenshot(path=str(ARTIFACTS / f"375-{what}.png"), full_page=True)
+        wide = eddie.evaluate("document.documentElement.scrollWidth")
+        wider = eddie.evaluate(
+            """() => [...document.querySelectorAll('body *')].filter(e =>
+            e.getBoundingClientRect().right > 376 && !e.closest('.table-scroll'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+        )
+        assert wide <= 375, f"{what} scrolls sideways: {wide}px, {wider}"
+        sign_out = eddie.get_by_role("button", name="Sign out").bounding_box()
+        assert sign_out["x"] + sign_out["width"] <= 375, what
+    eddie.context.close()
+
+    ada = sign_in(browser, live_server, "ada")
+    confirm = f"/admin/users/{world['ada']}/deactivate/confirm"
+    for what, path in {"accounts": "/admin/users", "confirm": confirm, "login": "/login"}.items():
+        if path == "/login":
+            ada.context.clear_cookies()
+        ada.goto(path)
+        no_axe_violations(ada, what)
+    ada.context.close()
