@@ -54,7 +54,7 @@ def index():
     problems = filter_problems(request.args, current_scale().slugs)
     if problems:  # said at each filter, over the list without them; not cached
         known = parse_filters({k: v for k, v in request.args.items() if k not in problems})
-        body = _list_body(s, known, cursor, is_editor, problems)
+        body = _list_body(s, known, cursor, before, is_editor, problems)
         return render_template("claims/list.html", body=body), 400
     body = cached(
         s,
