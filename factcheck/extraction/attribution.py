@@ -29,9 +29,13 @@ ARTICLE = "the article"
 _VERB = rf"(?:{SPEECH_VERBS})"
 # At most four helper words, taken without backtracking ("has also previously said"); with a
 # bounded speaker (`_WHO_MAX`) this keeps every pattern linear on hostile text ("has has has ...").
-_AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
+# Adverbs between a speaker and the verb are not the speaker: "Police initially said".
+_ADVERBS = "initially|originally|first|now|again|publicly|privately|officially|subsequently"
+_AUX_WORDS = (
+    f"has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once|{_ADVERBS}"
+)
 # Without "was", "were", "is": "..., 40 staff were dismissed." is passive, not an attribution.
-_ACTIVE_AUX_WORDS = "has|have|had|also|since|previously|repeatedly|later|earlier|once"
+_ACTIVE_AUX_WORDS = f"has|have|had|also|since|previously|repeatedly|later|earlier|once|{_ADVERBS}"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
 WHO_MAX = _WHO_MAX = 150  # characters: longer is a clause, not a speaker
 # A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of

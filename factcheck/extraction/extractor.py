@@ -169,7 +169,9 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
             content.authority,
         )
     for piece in pieces(text, content.span):
-        piece_text = attribution.without_asides(piece.text(text))
+        said = content.verb_at
+        start = said if said and piece.start < said < piece.end else piece.start
+        piece_text = attribution.without_asides(text[start : piece.end])
         # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
         # "no arrests, no deaths" is one statement by one authority.
         denial = is_denial(piece_text, content)
@@ -204,7 +206,10 @@ def _scored(
     """The candidate for one statement; `kind` when the sentence decided it (a denial)."""
     spend(span.end - span.start)
     statement = text[span.start : span.end]
-    core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
+    said = content.verb_at
+    # "The father of the dead man said his son was well": the speaker's words do not type it.
+    asserted = text[said : span.end] if said and span.start < said < span.end else statement
+    core = attribution.without_asides(asserted)  # "X, who voted against it, said" is not a vote
     kind = kind or ("denial" if is_denial(core, content) else type_of(core))
     if kind == "denial" and content.claimant == ARTICLE and content.authority:
         # The article reports the denial; the authority denies.
@@ -213,7 +218,8 @@ def _scored(
             content = Content(content.span, by, False, True)
     found = found_in(statement)
     reasons: list[str] = []
-    if kind in EVENT_TYPES or any(pattern in found for pattern in EVENT_TYPES.values()):
+    events = found_in(asserted)  # "the father of the dead man said" mentions no event
+    if kind in EVENT_TYPES or any(pattern in events for pattern in EVENT_TYPES.values()):
         reasons.append("event")  # "held without trial" is an arrest by its verb
     if kind in CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
         reasons.append("arrest or death")

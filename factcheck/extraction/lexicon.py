@@ -136,7 +136,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
         r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
-        r" custody_death"
+        r" custody_death unable_to_revive could_not_be_revived failed_to_revive"
     ),
 }
 
@@ -180,6 +180,12 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
 }
+# "held" is an arrest when one of these follows within four words ("held in a police station",
+# "being held in camps", "held by the security services"), not in "held a meeting".
+CUSTODY_WORDS = frozenset(
+    """custody detention prison prisons jail jails cell cells camp camps police station
+    stations captivity incommunicado isolation facility facilities security""".split()
+)
 GRAVITY = {"arrest": 1, "abuse": 2, "death": 3}
 # Words that sit between a subject and its verb: helpers and adverbs ("have also been").
 VERB_HELPERS = frozenset(
@@ -214,6 +220,8 @@ FINITE_VERBS = frozenset(
 )
 # Present-tense verbs of reporting and disputing, which a plural subject uses bare ("groups
 # dispute that account").
+# Of these, those whose third person is a verb, not a noun ("denies", not "reports" or "claims").
+DISPUTING_VERBS = frozenset("""deny dispute reject insist allege accuse blame confirm""".split())
 BARE_VERBS = frozenset(
     """say deny dispute reject claim insist allege accuse believe know want need remain
     report confirm estimate argue fear demand call urge expect plan hold face blame""".split()
@@ -244,7 +252,12 @@ OFFICIAL_WORDS = frozenset(
     variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
 )
 # Nouns that make a clause about an institution's act even without one of the verbs above.
-OFFICIAL_NOUNS = words(r"resolution resolutions bill legislation decree verdict ruling budget")
+OFFICIAL_NOUNS = words(
+    r"resolution resolutions bill legislation decree verdict ruling budget"
+    # An inquiry into a death is the act of whoever holds it, not the death.
+    r" investigation investigations inquiry inquiries inquest inquests probe autopsy autopsies"
+    r" post-mortem"
+)
 
 # Someone in a position to deny: governments, their officials, police, courts, armies.
 AUTHORITY = words(
@@ -278,6 +291,8 @@ COUNTER_EXPLANATION = words(
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
     r" resisted_arrest pneumonia tuberculosis"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
+    # Detention camps called schools: "vocational training centres", "education centres".
+    r" vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(

@@ -10,7 +10,9 @@ from .budget import spend
 from .lexicon import (
     BACKGROUND_WORDS,
     BARE_VERBS,
+    CUSTODY_WORDS,
     DETERMINERS,
+    DISPUTING_VERBS,
     EVENT_PHRASES,
     EVENT_TYPES,
     EVENT_VERBS,
@@ -83,6 +85,8 @@ def _gravest_predicate(statement: str) -> str | None:
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)
+        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 5]):
+            kind = "arrest"
         official = official or word in OFFICIAL_WORDS
         if kind is None or not _is_predicate(words, i):
             continue
@@ -110,6 +114,13 @@ def any_event(statement: str) -> bool:
     return any(pattern in found for pattern in EVENT_TYPES.values())
 
 
+def _third_person(word: str) -> str:
+    """The bare verb of a third-person form: "denies" -> "deny", "rejects" -> "reject"."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else ""
+
+
 def has_verb(statement: str) -> bool:
     """Does the statement hold a finite verb (or a participle that stands for one: "some even
     killed")? "A 6 percent rise over last year", "In the district of X, near the border" and
@@ -134,4 +145,6 @@ def has_verb(statement: str) -> bool:
             return True  # "the plan adds 150 officers", "it relies on"
         if word in BARE_VERBS and before not in DETERMINERS and i:
             return True  # "rights groups dispute that account"
+        if i and before not in DETERMINERS and _third_person(word) in DISPUTING_VERBS:
+            return True  # "the government denies mistreating anyone"
     return False

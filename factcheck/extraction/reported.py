@@ -62,6 +62,9 @@ class Content:
     claimant: str
     reporting: bool  # a reporting verb or quote attribution introduced it
     authority: bool  # the claimant speaks for a government, police, a court...
+    # Where the reporting verb is when the span starts with its speaker ("The father of the dead
+    # man said ..."): the statement is typed from there, not by the speaker's description.
+    verb_at: int | None = None
 
 
 def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content | None:
@@ -113,7 +116,8 @@ def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content
             claimant = _nearer_speaker(text, inner, speakers) or claimant
         speakers.remember(claimant)
         span = trimmed(text, sentence.start, sentence.end)
-        return Content(span, claimant, True, speakers.is_authority(claimant))
+        verb_at = sentence.start + found[1] if found[2] else None
+        return Content(span, claimant, True, speakers.is_authority(claimant), verb_at)
     if (reported := _reported_by_subject(text, sentence, speakers)) is not None:
         return reported
     span = trimmed(text, sentence.start, sentence.end)
@@ -199,11 +203,14 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = re.findall(r"[\w’']+", head)
     after_verb = re.sub(r"^\w+\s*", "", body[verb_at:])
-    if after_verb.lower().startswith("of ") or (
+    # "condemning reports of ...", "the deaths reported by the authorities": no speaker.
+    if after_verb.lower().startswith(("of ", "by ")) or (
         last_words and last_words[-1].lower() in _NOT_NAME_END
     ):
         return False
-    return not (OFFICIAL_ACTION.search(head) or any_event(head))
+    # "The father of the dead man, Ali Serkan, said": an event word in a speaker's description
+    # ("the dead man") is no clause; "Two men died and police said" is.
+    return not (OFFICIAL_ACTION.search(head) or (any_event(head) and has_verb(head)))
 
 
 def _past_tense(verb: str) -> bool:
