@@ -36,7 +36,14 @@ from .reported import (
     reported_allegation,
 )
 from .splitting import balanced, denials, is_fragment, pieces, relative_events, statements
-from .text import Span, is_furniture, paragraph_spans, sentence_spans, trimmed
+from .text import (
+    Span,
+    is_furniture,
+    paragraph_spans,
+    sentence_spans,
+    trimmed,
+    with_closed_quotes,
+)
 
 CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
 
@@ -262,6 +269,7 @@ def _candidate(
     score: float,
     reasons: tuple[str, ...],
 ) -> Candidate:
+    span = with_closed_quotes(text, span)  # issue 18: a suggestion needs no quote mark added
     return Candidate(
         quote=text[span.start : span.end],
         span_start=span.start,

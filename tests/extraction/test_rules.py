@@ -682,3 +682,49 @@ def test_speakers_of_the_second_round(sentence, claimant, kind):
 def test_deaths_reported_by_someone_are_not_their_speech():
     (candidate,) = found("Of the 40 deaths reported by the ministry last year, 12 were in Varno.")
     assert candidate[2] == ARTICLE_VOICE
+
+
+# Issue 18, item 11: suggestions that need less editing.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'A ministry spokesman said the accounts of the raid were "pure invention."',
+        "The governor called the report “a pack of lies,” his office said.",
+        'The guards said the prisoner "fell in the yard", the warden added.',
+    ],
+)
+def test_a_suggestion_has_its_quotation_marks_paired(sentence):
+    for quote, _, _ in found(sentence):
+        assert quote.count("“") == quote.count("”"), quote
+        assert quote.count('"') % 2 == 0, quote
+
+
+def test_a_list_of_verbs_with_one_subject_is_one_suggestion():
+    assert found("Farmers in the valley are being rounded up, beaten and killed by militias.") == [
+        (
+            "Farmers in the valley are being rounded up, beaten and killed by militias",
+            "death",
+            ARTICLE_VOICE,
+        )
+    ]
+    # A verb with a count of its own is a statement of its own.
+    assert types("Militias rounded up forty farmers in the valley and killed two.") == [
+        "arrest",
+        "death",
+    ]
+
+
+def test_a_where_clause_comes_with_its_place():
+    assert [
+        q
+        for q, _, _ in found(
+            "Police detained the two men in the Varno jail, where one of them died."
+        )
+    ][-1] == "the Varno jail, where one of them died"
+    assert found("Soldiers detained Ana Vell and took her to a camp, where guards beat her.")[
+        -1
+    ] == (
+        "a camp, where guards beat her",
+        "abuse",
+        ARTICLE_VOICE,
+    )
