@@ -66,13 +66,13 @@ _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
 _PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
 # "X was quoted as saying (that)", "X was quoted by Y as saying".
 _QUOTED_AS = re.compile(
-    r"\s++(?:was|were|is|has\s++been|had\s++been)\s++quoted\s++(?:by\s++[^,;:]{1,80}?\s++)?"
+    r"\s++(?:was|were|is|has\s++been|had\s++been)\s++quoted\s++(?:[a-z]++(?<=ly)\s++)?(?:by\s++[^,;:]{1,80}?\s++)?"
     r"as\s++say(?:ing)?\b[\s:,]*+(?:that\s++)?",
     re.IGNORECASE,
 )
-# "The report cites X claiming (that)", "cited X as saying".
+# "The report cites X claiming (that)", "cited X as saying", "quoted X as saying".
 _CITES = re.compile(
-    r"\bcit(?:es|ed|ing)\s++(?P<who>[^,;:“”\"]{1,120}?)\s++"
+    r"\b(?:cit|quot)(?:es|ed|ing)\s++(?P<who>[^,;:“”\"]{1,120}?)\s++"
     r"(?:as\s++saying|claiming|saying|who\s++(?:said|says|claimed|claims))\b[\s:,]*+(?:that\s++)?",
     re.IGNORECASE,
 )
@@ -412,7 +412,7 @@ def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
         who = _resolve(clause[max(0, m.start() - _WHO_MAX) : m.start()], speakers)
         if who:
             return who, m.start(), m.end()
-    if "cit" in clause and (m := _CITES.search(clause)):
+    if ("cit" in clause or "quot" in clause) and (m := _CITES.search(clause)):
         who = _resolve(m.group("who"), speakers)
         if who:
             return who, m.start("who"), m.end()

@@ -160,6 +160,15 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         )
     if content is None:
         return
+    yield from _content_candidates(text, sentence, content, speakers)
+    if content.added is not None:  # "..., police said, adding that ...": theirs too
+        added = Content(content.added, content.claimant, True, content.authority)
+        yield from _content_candidates(text, sentence, added, speakers)
+
+
+def _content_candidates(
+    text: str, sentence: Span, content: Content, speakers: Speakers
+) -> Iterator[Candidate]:
     allegation = reported_allegation(text, content, speakers)
     if allegation is not None:
         # "X dismissed a report claiming that A and B": the denial, then A and B, claimed by

@@ -51,6 +51,8 @@ _POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
 _ALLEGATION_END = re.compile(
     r",\s*+(?:calling|saying|adding|describing|which|and\s++(?:called|said|added))\b", re.I
 )
+# ", adding (that)": what follows is the same speaker's.
+_ADDING = re.compile(r",\s++adding\s++(?:that\s++)?", re.IGNORECASE)
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
 
 
@@ -65,10 +67,26 @@ class Content:
     # Where the reporting verb is when the span starts with its speaker ("The father of the dead
     # man said ..."): the statement is typed from there, not by the speaker's description.
     verb_at: int | None = None
+    # "..., police said, adding that two officers were hurt": a second statement, same speaker.
+    added: Span | None = None
 
 
 def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     """The part of the sentence that is claimed, and who claims it."""
+    if text.find("adding", sentence.start, sentence.end) != -1:
+        adding = _ADDING.search(text, sentence.start, sentence.end)
+        quoted = adding and any(text.count(q, sentence.start, adding.start()) for q in '“”"')
+        if adding and not quoted:
+            said = _attributed(text, Span(sentence.start, adding.start()), speakers)
+            if said is not None and said.claimant != ARTICLE:
+                added = trimmed(text, adding.end(), sentence.end)
+                if added.end > added.start:
+                    said.added = added
+                return said
+    return _attributed(text, sentence, speakers)
+
+
+def _attributed(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     body = text[sentence.start : sentence.end]
     stripped = body.lstrip()
     offset = sentence.start + len(body) - len(stripped)

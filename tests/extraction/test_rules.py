@@ -728,3 +728,26 @@ def test_a_where_clause_comes_with_its_place():
         "abuse",
         ARTICLE_VOICE,
     )
+
+
+def test_what_a_speaker_adds_is_theirs_too():
+    assert found(
+        "Three miners died in the flood, the mine's owner said, adding that two were injured."
+    ) == [
+        ("Three miners died in the flood", "death", "mine's owner"),
+        ("two were injured", "abuse", "mine's owner"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("The weekly quoted a former guard as saying that inmates were beaten.", "A former guard"),
+        (
+            "An aide to the mayor was quoted widely as saying that nobody was detained.",
+            "An aide to the mayor",
+        ),
+    ],
+)
+def test_quoted_as_saying(sentence, claimant):
+    assert found(sentence)[0][2] == claimant
