@@ -235,7 +235,7 @@ VERB_OBJECT_STARTS = frozenset(
 OFFICIAL_ACTION = words(
     _OFFICIAL_LIST
     := r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
-    r" cosponsored sign signed signs signing signed_onto condemn condemned condemns condemning"
+    r" cosponsored sign signed signing signed_onto condemn condemned condemns condemning"
     r" call(?:s|ed)?_on pass passed passes approve approved approves vote voted votes adopt adopted"
     r" adopts enact enacted announce announced announces allocate allocated allocates earmarked"
     r" set(?:s)?_aside eliminate eliminates eliminated"
@@ -244,7 +244,7 @@ OFFICIAL_ACTION = words(
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
-    r" denouncing referred_(?:the|a)_(?:case|matter)"
+    r" denouncing referred_(?:the|a)_(?:case|matter) call(?:s|ed)?_for"
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -256,7 +256,7 @@ OFFICIAL_NOUNS = words(
     r"resolution resolutions bill legislation decree verdict ruling budget"
     # An inquiry into a death is the act of whoever holds it, not the death.
     r" investigation investigations inquiry inquiries inquest inquests probe autopsy autopsies"
-    r" post-mortem"
+    r" post-mortem criminal_case criminal_cases"
 )
 
 # Someone in a position to deny: governments, their officials, police, courts, armies.
@@ -289,7 +289,7 @@ COUNTER_EXPLANATION = words(
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
-    r" resisted_arrest pneumonia tuberculosis"
+    r" resisted_arrest pneumonia tuberculosis unwell"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
     # Detention camps called schools: "vocational training centres", "education centres".
     r" vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"
@@ -390,4 +390,4 @@ APPOSITIVE_STARTS = frozenset(
     mother father brother sister son daughter wife husband widow friend neighbour neighbor
     one who""".split()
 )
-PRONOUNS = frozenset({"he", "she", "they"})
+PRONOUNS = frozenset({"he", "she", "they", "it"})  # "It said": the body last quoted

@@ -54,6 +54,8 @@ def type_of(statement: str) -> str:
     gravest of them when there are several ("were detained and beaten" is abuse). Without one, the
     first event or official act it names; "other" if it names none."""
     asserted = _predicate_type(statement)
+    if asserted == "abuse" and _TO_DEATH.search(statement):
+        return "death"  # "they beat him to death"
     if asserted is not None:
         return asserted
     found = found_in(statement)

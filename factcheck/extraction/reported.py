@@ -52,7 +52,11 @@ _ALLEGATION_END = re.compile(
     r",\s*+(?:calling|saying|adding|describing|which|and\s++(?:called|said|added))\b", re.I
 )
 # ", adding (that)": what follows is the same speaker's.
-_ADDING = re.compile(r",\s++adding\s++(?:that\s++)?", re.IGNORECASE)
+# ", accusing X of ...": the participle is the statement, said by the same speaker.
+_ADDING = re.compile(
+    r",\s++(?:adding\s++(?:that\s++)?|(?=(?:accusing|blaming|alleging)\s))",
+    re.IGNORECASE,
+)
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
 
 
@@ -73,7 +77,7 @@ class Content:
 
 def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     """The part of the sentence that is claimed, and who claims it."""
-    if text.find("adding", sentence.start, sentence.end) != -1:
+    if text.find("ing", sentence.start, sentence.end) != -1:
         adding = _ADDING.search(text, sentence.start, sentence.end)
         quoted = adding and any(text.count(q, sentence.start, adding.start()) for q in '“”"')
         if adding and not quoted:

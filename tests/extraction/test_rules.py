@@ -751,3 +751,33 @@ def test_what_a_speaker_adds_is_theirs_too():
 )
 def test_quoted_as_saying(sentence, claimant):
     assert found(sentence)[0][2] == claimant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Witnesses said the guards kicked him to death in the yard.", "death"),
+        (
+            "The investigators said they had opened a criminal case against the jailers.",
+            "official_action",
+        ),
+        ("The bar association called for an independent inquiry into the raid.", "official_action"),
+        ("Prison officials said the inmate had felt unwell and collapsed in his cell.", "denial"),
+    ],
+)
+def test_type_rules_of_the_third_round(sentence, kind):
+    assert types(sentence)[:1] == [kind]
+
+
+def test_a_speaker_accusing_someone_is_named_after_the_statement():
+    assert found(
+        "A union leader died in a police cell in Varno, his colleagues said, accusing the police of"
+        " negligence."
+    )[0] == ("A union leader died in a police cell in Varno", "death", "his colleagues")
+
+
+def test_it_said_is_the_body_last_quoted():
+    assert found(
+        "The interior ministry said the inmate was found in his cell. It said there were no signs"
+        " of violence."
+    )[-1] == ("It said there were no signs of violence", "denial", "interior ministry")
