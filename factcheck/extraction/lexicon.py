@@ -179,7 +179,15 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("pronounced", "dead"): "death",
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
+    ("subjected", "to"): "abuse",  # subjected to torture, to beatings
 }
+# After one of these nouns and "that", the events are what someone alleges, not what the
+# statement asserts: "police are investigating accusations that officers beat him" is the
+# investigation.
+HEARSAY_NOUNS = frozenset(
+    """accusations accusation allegations allegation claims claim reports report rumours rumors
+    complaints complaint""".split()
+)
 # "held" is an arrest when one of these follows within four words ("held in a police station",
 # "being held in camps", "held by the security services"), not in "held a meeting".
 CUSTODY_WORDS = frozenset(

@@ -18,6 +18,7 @@ from .lexicon import (
     EVENT_VERBS,
     FINITE_VERBS,
     GRAVITY,
+    HEARSAY_NOUNS,
     OFFICIAL_ACTION,
     OFFICIAL_NOUNS,
     OFFICIAL_WORDS,
@@ -84,6 +85,8 @@ def _gravest_predicate(statement: str) -> str | None:
     words = WORD.findall(statement.lower().replace("’", "'"))
     gravest, official = None, False
     for i, word in enumerate(words):
+        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS:
+            break  # what follows is alleged, not asserted
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)

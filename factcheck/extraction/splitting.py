@@ -140,12 +140,12 @@ def statements(text: str, piece: Span) -> list[Span]:
         reported = merged and text[max(0, a - 6) : a].rstrip().lower().endswith(" that")
         if reported and has_verb(text[a:b]):
             merged.append([a, b, kind])
-        elif merged and _subjectless(text[a:b]):
+        elif merged and _subjectless(text[a:b]) and not _after_and(text, a):
             # "Men are being detained, tortured and killed": one subject, a list of verbs, one
             # statement typed by the gravest (issue 18: no suggestion without its subject).
             graver = max(merged[-1][2], kind, key=lambda k: GRAVITY.get(k, 0))
             merged[-1][1], merged[-1][2] = b, graver
-        elif merged and (kind == "other" or kind == merged[-1][2] or not has_verb(text[a:b])):
+        elif merged and (kind == "other" or not has_verb(text[a:b])):
             merged[-1][1] = b
         elif merged and merged[-1][2] == "other":
             merged[-1][1], merged[-1][2] = b, kind
@@ -170,6 +170,12 @@ def _with_place(text: str, span: Span, floor: int) -> Span:
         if word.group().lower() in _PLACE_PREPOSITIONS | {"to", "into"}:
             return Span(word.end() + 1, span.end)
     return span
+
+
+def _after_and(text: str, at: int) -> bool:
+    """Does the part at `at` follow ", and" (the last of a list, which the seed annotation takes
+    as its own statement: "rounded up, unlawfully detained, and tortured for information")?"""
+    return text[max(0, at - 8) : at].rstrip().lower().endswith((", and", ",and"))
 
 
 def _subjectless(part: str) -> bool:

@@ -781,3 +781,26 @@ def test_it_said_is_the_body_last_quoted():
         "The interior ministry said the inmate was found in his cell. It said there were no signs"
         " of violence."
     )[-1] == ("It said there were no signs of violence", "denial", "interior ministry")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # What someone alleges after "accusations that" is not what the statement asserts.
+        (
+            "Prosecutors are investigating allegations that guards beat two inmates in Varno.",
+            "official_action",
+        ),
+        ("The monitor said it had received reports that three miners were killed.", "death"),
+        ("Many of the strikers are believed to have been subjected to beatings.", "abuse"),
+    ],
+)
+def test_type_rules_of_the_fourth_round(sentence, kind):
+    assert types(sentence)[:1] == [kind]
+
+
+def test_two_subjects_of_one_type_are_two_statements():
+    assert types(
+        "The council suspended two officials over the tender and they ordered an inquiry into"
+        " the contracts."
+    ) == ["official_action", "official_action"]
