@@ -360,7 +360,7 @@ SPEECH_VERBS = (
     r"|dismissed|dismisses|refuted|refutes|downplayed|downplays"
     r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
-    r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes"
+    r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes|accused|accuses"
 )
 # Titles that precede a name and are not part of it.
 TITLES = frozenset(

@@ -54,7 +54,7 @@ _ALLEGATION_END = re.compile(
 # ", adding (that)": what follows is the same speaker's.
 # ", accusing X of ...": the participle is the statement, said by the same speaker.
 _ADDING = re.compile(
-    r",\s++(?:adding\s++(?:that\s++)?|(?=(?:accusing|blaming|alleging)\s))",
+    r",\s++(?:(?:adding|noting)\s++(?:that\s++)?|(?=(?:accusing|blaming|alleging)\s))",
     re.IGNORECASE,
 )
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())

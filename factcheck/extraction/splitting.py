@@ -241,4 +241,8 @@ def balanced(text: str, span: Span) -> bool:
     while end < len(text) and end - span.end < 3 and text[end] in TRIM_RIGHT:
         end += 1
     statement = text[start:end]
-    return statement.count("“") == statement.count("”") and statement.count('"') % 2 == 0
+    curly = statement.count("“") == statement.count("”")
+    if curly and statement.count('"') % 2 == 0:
+        return True
+    # Mixed typography ("an "egregious example” of"): the marks still pair up in number.
+    return sum(statement.count(mark) for mark in _QUOTE_MARKS) % 2 == 0

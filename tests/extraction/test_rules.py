@@ -804,3 +804,22 @@ def test_two_subjects_of_one_type_are_two_statements():
         "The council suspended two officials over the tender and they ordered an inquiry into"
         " the contracts."
     ) == ["official_action", "official_action"]
+
+
+def test_an_accusation_names_its_speaker():
+    assert found("The opposition accused the guards of beating the poet to death.") == [
+        ("The opposition accused the guards of beating the poet to death", "death", "opposition")
+    ]
+    # The passive is no attribution.
+    assert found("Two men accused of theft were arrested on Monday.")[0][2] == ARTICLE_VOICE
+
+
+def test_a_noted_clause_is_the_speakers_and_mixed_quote_marks_pair():
+    assert found(
+        "The mayor resigned on Friday, said the Varno Gazette, noting that two aides were arrested."
+    ) == [
+        ("The mayor resigned on Friday", "official_action", "Varno Gazette"),
+        ("two aides were arrested", "arrest", "Varno Gazette"),
+    ]
+    (candidate,) = found('The union condemned the raid as an "act of terror” against workers.')
+    assert candidate[1] == "official_action"
