@@ -20,6 +20,7 @@ from .lexicon import (
     TIME_WORDS,
     TITLES,
 )
+from .predicates import after_subordinator
 
 # The claimant of a statement that is the article's own. The extractor imports nothing of the
 # application, so the rest of it spells this `factcheck.vocabulary.CLAIMANT_ARTICLE` (a test
@@ -418,7 +419,7 @@ def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
             return who, m.start("who"), m.end()
     m = _INDIRECT.match(clause) if _may_report(clause) else None
     if m and len(m.group("who").split()) <= 14:
-        who = m.group("who")
+        who = after_subordinator(m.group("who"))
         if who.strip().lower() in PRONOUNS:
             resolved = speakers.pronoun(who.strip())
         else:

@@ -252,7 +252,7 @@ OFFICIAL_ACTION = words(
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
-    r" denouncing referred_(?:the|a)_(?:case|matter) call(?:s|ed)?_for"
+    r" denouncing referred_(?:the|a|his|her|their)_(?:case|matter|death|deaths) call(?:s|ed)?_for"
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -298,6 +298,8 @@ COUNTER_EXPLANATION = words(
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
     r" resisted_arrest pneumonia tuberculosis unwell"
+    # Injuries put down to an escape attempt (ANNOTATING.md).
+    r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
     # Detention camps called schools: "vocational training centres", "education centres".
     r" vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"

@@ -33,6 +33,12 @@ _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
 CORE_EVENTS = frozenset({"arrest", "death"})
 WORD = re.compile(r"[\w'-]++")
+_PREPOSITIONS = frozenset("""in at on of for to by from with about near inside outside""".split())
+_SUBORDINATOR = re.compile(
+    r"\b(?:when|where|because|after|before|as|while|since|although|though|which|who|whom"
+    r"|until|if)\s++",
+    re.IGNORECASE,
+)
 
 
 def main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -153,3 +159,17 @@ def has_verb(statement: str) -> bool:
         if i and before not in DETERMINERS and _third_person(word) in DISPUTING_VERBS:
             return True  # "the government denies mistreating anyone"
     return False
+
+
+def after_subordinator(who: str) -> str:
+    """`It was 2am when guards (say)` -> `guards`; `the man, who police (say)` -> `police`: the
+    speaker of a reporting verb inside a subordinate clause is the clause's subject, a few words
+    with no verb of their own (`a miner who died in custody (has alleged)` keeps its subject)."""
+    last = next(reversed(list(_SUBORDINATOR.finditer(who))), None)
+    if last is None:
+        return who
+    subject = who[last.end() :]
+    words = subject.split()
+    if not 0 < len(words) <= 6 or words[0].lower() in _PREPOSITIONS or has_verb(subject):
+        return who  # "who died while in police custody": no subject
+    return subject

@@ -823,3 +823,35 @@ def test_a_noted_clause_is_the_speakers_and_mixed_quote_marks_pair():
     ]
     (candidate,) = found('The union condemned the raid as an "act of terror” against workers.')
     assert candidate[1] == "official_action"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "It was shortly before dawn when guards say they found the prisoner in the yard.",
+            "guards",
+        ),
+        ("The man, whom prison staff describe as calm, died in a cell.", "the article"),
+        (
+            "The mother of a clerk who died while in custody has alleged he was beaten.",
+            "mother of a clerk",
+        ),
+    ],
+)
+def test_the_speaker_of_a_subordinate_clause(sentence, claimant):
+    assert found(sentence)[0][2] == claimant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "Police said the bruises came from his attempt to flee, as he tried to escape the van.",
+            "denial",
+        ),
+        ("The police have referred his death to the state coroner.", "official_action"),
+    ],
+)
+def test_type_rules_of_the_fifth_round(sentence, kind):
+    assert types(sentence)[:1] == [kind]
