@@ -253,6 +253,7 @@ OFFICIAL_ACTION = words(
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
     r" denouncing referred_(?:the|a|his|her|their)_(?:case|matter|death|deaths) call(?:s|ed)?_for"
+    r" urged"  # "the panel urged China to release them": a reported appeal, an act
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -291,6 +292,10 @@ DENIAL_VERB = words(
     r" (?:do|does|did)_not_exist (?:don|doesn|didn)(?:'|’)t_exist"
 )
 # An authority's other explanation of a death or an injury is a denial of the account it answers.
+# Detention camps called schools: whoever says so explains the detentions away.
+SCHOOLING = words(
+    r"vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"
+)
 COUNTER_EXPLANATION = words(
     r"natural_causes heart_failure heart_attack cardiac_arrest suicide suicides"
     r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
@@ -301,8 +306,6 @@ COUNTER_EXPLANATION = words(
     # Injuries put down to an escape attempt (ANNOTATING.md).
     r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
-    # Detention camps called schools: "vocational training centres", "education centres".
-    r" vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(
@@ -349,7 +352,7 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
     r"must should ought needs_to need_to can cannot can't hope hopes believe"
-    r" long_past_time clear_message urge urges urged we_are_witnessing"
+    r" long_past_time clear_message urge urges we_are_witnessing"
 )
 # "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
 CERTAINTY = words(r"can_(?:confirm|say|tell|report|attest|verify|prove)")

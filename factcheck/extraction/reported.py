@@ -13,10 +13,12 @@ from .lexicon import (
     CONTRACTED_NEGATION,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
+    HEARSAY_NOUNS,
     NEGATION,
     NO_ANSWER,
     OFFICIAL_ACTION,
     OPINION,
+    SCHOOLING,
     VERB_HELPERS,
     found_in,
 )
@@ -295,11 +297,17 @@ def is_denial(statement: str, content: Content) -> bool:
     if content.authority:
         negated = negated or CONTRACTED_NEGATION in found
         # "died of heart failure", said by officials, answers an account of a killing.
-        return negated or COUNTER_EXPLANATION in found
+        return negated or COUNTER_EXPLANATION in found or SCHOOLING in found
     if content.claimant == ARTICLE:
         return False
-    # Anyone named who calls a report a lie denies it; a bare "not" needs an event.
-    return DENIAL_VERB in found or (negated and any_event(statement))
+    # Anyone named who calls a report a lie denies it; a bare "not" needs an event, or the
+    # reports themselves ("has no information about the reports"); camps called schools.
+    hearsay = any(word in HEARSAY_NOUNS for word in WORD.findall(statement.lower()))
+    return (
+        DENIAL_VERB in found
+        or SCHOOLING in found
+        or (negated and (any_event(statement) or hearsay))
+    )
 
 
 def denier(text: str, span: Span) -> str | None:

@@ -855,3 +855,22 @@ def test_the_speaker_of_a_subordinate_clause(sentence, claimant):
 )
 def test_type_rules_of_the_fifth_round(sentence, kind):
     assert types(sentence)[:1] == [kind]
+
+
+def test_camps_called_schools_are_a_denial_by_whoever_says_so():
+    (candidate,) = found("Varno says the compounds are vocational training centres for adults.")
+    assert candidate[1:] == ("denial", "Varno")
+
+
+def test_an_appeal_reported_is_an_official_act():
+    (candidate,) = extract_candidates(
+        "The council of Europe urged Varno to free the detained miners."
+    )
+    assert candidate.claim_type == "official_action" and candidate.score >= 0.5
+
+
+def test_no_information_about_the_reports_is_a_denial():
+    assert (
+        found("Ivo Danev, asked by reporters, said he had no information about such reports.")[0][1]
+        == "denial"
+    )
