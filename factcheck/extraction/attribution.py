@@ -368,8 +368,8 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
     """Do the words after a final reporting verb say only when, where or to whom ("on Tuesday",
     "in a statement", "told reporters"), not what ("denied that ...", "rejected the report")?"""
     words = tail.lower().replace(".", " ").split()
-    if not words:
-        return True
+    if not words or all(word in TIME_WORDS for word in words):
+        return True  # "police said Thursday" (wire style: a day with no "on")
     if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
         return "that" not in words
     return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words

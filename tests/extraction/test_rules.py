@@ -874,3 +874,9 @@ def test_no_information_about_the_reports_is_a_denial():
         found("Ivo Danev, asked by reporters, said he had no information about such reports.")[0][1]
         == "denial"
     )
+
+
+def test_a_final_attribution_with_a_bare_day():
+    assert found(
+        "Two guards were arrested over the death of an inmate, prosecutors said Friday."
+    ) == [("Two guards were arrested over the death of an inmate", "arrest", "prosecutors")]
