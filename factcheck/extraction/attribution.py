@@ -53,7 +53,8 @@ _BEFORE_QUOTE = re.compile(
     rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\s*+[:,]?\s*+$", re.IGNORECASE
 )
 _INDIRECT = re.compile(
-    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
+    # (A colon in a time, "2:00am", is no quote's colon.)
+    rf"(?P<who>(?:[^;:“”\"]|:(?=\d)){{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 # The reporting verbs that hold no other one (`say` stands for `says` too): one of them is in

@@ -840,6 +840,9 @@ def test_a_noted_clause_is_the_speakers_and_mixed_quote_marks_pair():
     ],
 )
 def test_the_speaker_of_a_subordinate_clause(sentence, claimant):
+    assert (
+        found("It was 3:15am when guards say they found the inmate in the yard.")[0][2] == "guards"
+    )
     assert found(sentence)[0][2] == claimant
 
 
