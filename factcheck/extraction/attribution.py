@@ -371,13 +371,18 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
     words = tail.lower().replace(".", " ").split()
     if not words or all(word in TIME_WORDS for word in words):
         return True  # "police said Thursday" (wire style: a day with no "on")
-    if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
-        return "that" not in words
+    if verb and verb.lower() in {"told", "tells"}:
+        # "told reporters", "told AFP", "told Varno Radio on Monday"
+        named = tail.split()[0][:1].isupper()
+        return (words[0] in _TOLD_WHOM or named) and "that" not in words
     return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words
 
 
 def _is_clause(words: str) -> bool:
-    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally")."""
+    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally");
+    "citing witnesses" names the reporter's source, not what they said."""
+    if words.lower().startswith("citing "):
+        return False
     return any(word in _CLAUSE_WORDS or word.endswith("ing") for word in words.lower().split())
 
 

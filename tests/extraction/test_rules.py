@@ -883,3 +883,17 @@ def test_a_final_attribution_with_a_bare_day():
     assert found(
         "Two guards were arrested over the death of an inmate, prosecutors said Friday."
     ) == [("Two guards were arrested over the death of an inmate", "arrest", "prosecutors")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Nine miners were detained after the strike, the union told Varno Radio.", "union"),
+        (
+            "Nine miners were detained after the strike, the weekly reported, citing relatives.",
+            "weekly",
+        ),
+    ],
+)
+def test_final_attributions_told_an_outlet_or_citing_a_source(sentence, claimant):
+    assert found(sentence) == [("Nine miners were detained after the strike", "arrest", claimant)]
