@@ -91,6 +91,13 @@ _FINAL_VERB_FIRST = re.compile(
     rf",\s++{_VERB}\s++(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
 )
+# "..., the agency quoted X as saying." / "..., X was quoted as saying (by the agency).": X.
+_FINAL_QUOTED = re.compile(
+    r",\s++(?:[^,;:“”\"]{1,80}?\s++quoted\s++(?P<who>[^,;:“”\"]{1,80}?)\s++as\s++saying"
+    r"|(?P<quoted>[^,;:“”\"]{1,80}?)\s++(?:was|were)\s++quoted\s++as\s++saying"
+    r"(?:\s++by\s++[^,;:“”\"]{1,80}?)?)\s*+[.!?]?[\s”\"’]*+$",
+    re.IGNORECASE,
+)
 # "a report by X", "a statement from X": the document is not the speaker, its author is.
 _DOCUMENT = (
     r"(?:(?:a|an|the|its|their)\s++)?(?:(?:new|recent|latest|annual|joint|written|separate)\s++)?"
@@ -351,6 +358,14 @@ def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
         return None
     start = max(0, len(sentence) - _BEFORE_QUOTE_MAX)
     start = sentence.find(",", start)
+    if "quoted" in sentence[start:]:
+        at = start
+        while at != -1:
+            if (m := _FINAL_QUOTED.match(sentence, at)) and (
+                who := _resolve(m.group("who") or m.group("quoted"), speakers)
+            ):
+                return who, at
+            at = sentence.find(",", at + 1)
     while start != -1:
         m = _FINAL_NAME_FIRST.match(sentence, start) or _FINAL_VERB_FIRST.match(sentence, start)
         if (

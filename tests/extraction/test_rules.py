@@ -897,3 +897,15 @@ def test_a_final_attribution_with_a_bare_day():
 )
 def test_final_attributions_told_an_outlet_or_citing_a_source(sentence, claimant):
     assert found(sentence) == [("Nine miners were detained after the strike", "arrest", claimant)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nobody was detained in the raid, the Varno agency quoted Ivo Marsh as saying.",
+        "Nobody was detained in the raid, Ivo Marsh was quoted as saying by the Varno agency.",
+    ],
+)
+def test_a_final_quoted_as_saying_names_the_quoted(sentence):
+    assert found(sentence)[0][0] == "Nobody was detained in the raid"
+    assert found(sentence)[0][2] == "Ivo Marsh"
