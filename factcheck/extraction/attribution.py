@@ -21,6 +21,7 @@ from .lexicon import (
     TITLES,
 )
 from .predicates import after_subordinator
+from .text import drop_parentheses as _drop_parentheses
 
 # The claimant of a statement that is the article's own. The extractor imports nothing of the
 # application, so the rest of it spells this `factcheck.vocabulary.CLAIMANT_ARTICLE` (a test
@@ -187,24 +188,6 @@ def _full_names(text: str) -> dict[str, str]:
         for end in ends:
             found.setdefault(word[:end], " ".join([*kept[-2:], word[:end]]))
     return found
-
-
-def _drop_parentheses(text: str) -> str:
-    """`text` without `(...)` asides and the spaces before them; an unclosed `(` ends the search
-    (no later one can close either), so this reads the text once."""
-    spend(len(text))
-    pieces, pos = [], 0
-    while (open_at := text.find("(", pos)) != -1:
-        close_at = text.find(")", open_at + 1)
-        if close_at == -1:
-            break
-        start = open_at
-        while start > pos and text[start - 1].isspace():
-            start -= 1
-        pieces.append(text[pos:start])
-        pos = close_at + 1
-    pieces.append(text[pos:])
-    return "".join(pieces)
 
 
 def without_asides(text: str) -> str:

@@ -323,3 +323,21 @@ def find_loosely(text: str, quote: str) -> tuple[int, int] | None:
         return skip.end() + position - word_start
 
     return original(found), original(found + len(needle) - 1) + 1
+
+
+def drop_parentheses(text: str) -> str:
+    """`text` without `(...)` asides and the spaces before them; an unclosed `(` ends the search
+    (no later one can close either), so this reads the text once."""
+    spend(len(text))
+    pieces, pos = [], 0
+    while (open_at := text.find("(", pos)) != -1:
+        close_at = text.find(")", open_at + 1)
+        if close_at == -1:
+            break
+        start = open_at
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        pieces.append(text[pos:start])
+        pos = close_at + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)
