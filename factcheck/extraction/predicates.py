@@ -70,6 +70,10 @@ def type_of(statement: str) -> str:
         return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
     hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
+    # "He was in police custody when he died": the time clause's death, over the custody noun.
+    background = _gravest_predicate(statement)[1]
+    if background is not None and all(kind == "arrest" for _, kind in hits):
+        return background
     if not hits:
         return "other"
     first = min(at for at, _ in hits)
@@ -83,13 +87,14 @@ def type_of(statement: str) -> str:
 def _predicate_type(statement: str) -> str | None:
     """The gravest event the statement's verbs assert, None if no verb asserts one."""
     spend(len(statement))  # counted here, not in the cache, so a count never depends on it
-    return _gravest_predicate(statement)
+    return _gravest_predicate(statement)[0]
 
 
 @lru_cache(maxsize=64)
-def _gravest_predicate(statement: str) -> str | None:
+def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
+    """The gravest event asserted, and the first one a time clause names ("when he died")."""
     words = WORD.findall(statement.lower().replace("’", "'"))
-    gravest, official = None, False
+    gravest, official, background = None, False, None
     for i, word in enumerate(words):
         if word == "that" and i and words[i - 1] in HEARSAY_NOUNS:
             break  # what follows is alleged, not asserted
@@ -99,13 +104,24 @@ def _gravest_predicate(statement: str) -> str | None:
         if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 5]):
             kind = "arrest"
         official = official or word in OFFICIAL_WORDS
+        if kind is not None and _in_background(words, i):
+            background = background or kind  # "he was in custody when he died"
         if kind is None or not _is_predicate(words, i):
             continue
         if official and words[i - 1] not in VERB_HELPERS:
             continue  # "calls on X to release reporters held without charge": a participle
         if gravest is None or GRAVITY[kind] > GRAVITY[gravest]:
             gravest = kind
-    return gravest
+    return gravest, (None if official else background)
+
+
+def _in_background(words: list[str], i: int) -> bool:
+    """Is the verb at `i` in a time clause ("when he died") rather than a relative one?"""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and words[j] in VERB_HELPERS:
+        j -= 1
+    near = words[max(0, i - 5) : i]
+    return j >= 0 and words[j] not in RELATIVE_WORDS and any(w in BACKGROUND_WORDS for w in near)
 
 
 def _is_predicate(words: list[str], i: int) -> bool:

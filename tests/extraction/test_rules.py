@@ -909,3 +909,9 @@ def test_final_attributions_told_an_outlet_or_citing_a_source(sentence, claimant
 def test_a_final_quoted_as_saying_names_the_quoted(sentence):
     assert found(sentence)[0][0] == "Nobody was detained in the raid"
     assert found(sentence)[0][2] == "Ivo Marsh"
+
+
+def test_an_event_in_a_time_clause_types_a_statement_asserting_none():
+    assert types("The teacher was in a police cell in Varno when she died.") == ["death"]
+    # An asserted event still comes first: "suffered broken ribs shortly before he died".
+    assert types("The inmate suffered broken ribs shortly before he died.") == ["abuse"]
