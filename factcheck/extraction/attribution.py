@@ -13,12 +13,19 @@ from .lexicon import (
     ADVERBIAL_STARTS,
     APPOSITIVE_STARTS,
     AUTHORITY,
+    FINITE_VERBS,
     ORGANISATION_WORDS,
     PRONOUNS,
     SPEECH_VERBS,
     TIME_LINKS,
     TIME_WORDS,
     TITLES,
+)
+from .lexicon import (
+    CIRCUMSTANCE_STARTS as _CIRCUMSTANCE_STARTS,
+)
+from .lexicon import (
+    CLAUSE_WORDS as _CLAUSE_WORDS,
 )
 from .predicates import after_subordinator
 from .text import drop_parentheses as _drop_parentheses
@@ -119,15 +126,7 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
-_CIRCUMSTANCE_STARTS = frozenset(
-    """on in at last this late early earlier during after before yesterday today to via
-    through by when while citing quoting""".split()
-)
 _TOLD_WHOM = frozenset("""reporters journalists the a an local state""".split())
-_CLAUSE_WORDS = frozenset(
-    """is are was were be been being has have had will would could can should may might must
-    did does do not that""".split()
-)
 _CAPITAL_FUNCTION_WORDS = frozenset("For Of And The In On At".split())
 
 
@@ -367,6 +366,8 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
     """Do the words after a final reporting verb say only when, where or to whom ("on Tuesday",
     "in a statement", "told reporters"), not what ("denied that ...", "rejected the report")?"""
     words = tail.lower().replace(".", " ").split()
+    if any(word in FINITE_VERBS for word in words):
+        return False  # "Amnesty said at least two men had died": what, not when
     if not words or all(word in TIME_WORDS for word in words):
         return True  # "police said Thursday" (wire style: a day with no "on")
     if verb and verb.lower() in {"told", "tells"}:

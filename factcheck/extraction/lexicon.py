@@ -404,3 +404,13 @@ APPOSITIVE_STARTS = frozenset(
     one who""".split()
 )
 PRONOUNS = frozenset({"he", "she", "they", "it"})  # "It said": the body last quoted
+# Attributions: words after a final reporting verb that say only when or where, and words that
+# make a clause of what follows it.
+CIRCUMSTANCE_STARTS = frozenset(
+    """on in at last this late early earlier during after before yesterday today to via
+    through by when while citing quoting""".split()
+)
+CLAUSE_WORDS = frozenset(
+    """is are was were be been being has have had will would could can should may might must
+    did does do not that""".split()
+)

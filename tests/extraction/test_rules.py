@@ -915,3 +915,9 @@ def test_an_event_in_a_time_clause_types_a_statement_asserting_none():
     assert types("The teacher was in a police cell in Varno when she died.") == ["death"]
     # An asserted event still comes first: "suffered broken ribs shortly before he died".
     assert types("The inmate suffered broken ribs shortly before he died.") == ["abuse"]
+
+
+def test_a_statement_after_the_speaker_is_not_a_final_attribution():
+    assert found("In a statement, the union said at least two miners had died.") == [
+        ("In a statement, the union said at least two miners had died", "death", "union")
+    ]
