@@ -29,6 +29,12 @@ from .lexicon import (
 )
 
 _CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
+# "Autopsies it commissioned found that ...": an inquiry's findings are typed by what they find.
+_FINDINGS = re.compile(
+    r"\b(?:investigations?|inquir(?:y|ies)|inquests?|probes?|autops(?:y|ies)|post-mortems?)"
+    r"(?:\s++[\w’']++){0,3}?\s++(?:found|finds|showed|shows|revealed|concluded|suggested)\b",
+    re.IGNORECASE,
+)
 _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
 CORE_EVENTS = frozenset({"arrest", "death"})
@@ -69,7 +75,8 @@ def type_of(statement: str) -> str:
     if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face assault charges")
         return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
-    hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
+    if OFFICIAL_NOUNS in found and not _FINDINGS.search(statement):
+        hits.append((found[OFFICIAL_NOUNS], "official_action"))
     # "He was in police custody when he died": the time clause's death, over the custody noun.
     background = _gravest_predicate(statement)[1]
     if background is not None and all(kind == "arrest" for _, kind in hits):

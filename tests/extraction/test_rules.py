@@ -921,3 +921,8 @@ def test_a_statement_after_the_speaker_is_not_a_final_attribution():
     assert found("In a statement, the union said at least two miners had died.") == [
         ("In a statement, the union said at least two miners had died", "death", "union")
     ]
+
+
+def test_an_inquirys_findings_are_typed_by_what_it_found():
+    assert types("A post-mortem found that the prisoner had suffered head injuries.") == ["abuse"]
+    assert types("The governor ordered a post-mortem on the prisoner.") == ["official_action"]
