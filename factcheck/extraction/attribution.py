@@ -13,6 +13,7 @@ from .lexicon import (
     ADVERBIAL_STARTS,
     APPOSITIVE_STARTS,
     AUTHORITY,
+    FINITE_VERBS,
     ORGANISATION_WORDS,
     PRONOUNS,
     SPEECH_VERBS,
@@ -20,6 +21,14 @@ from .lexicon import (
     TIME_WORDS,
     TITLES,
 )
+from .lexicon import (
+    CIRCUMSTANCE_STARTS as _CIRCUMSTANCE_STARTS,
+)
+from .lexicon import (
+    CLAUSE_WORDS as _CLAUSE_WORDS,
+)
+from .predicates import after_subordinator
+from .text import drop_parentheses as _drop_parentheses
 
 # The claimant of a statement that is the article's own. The extractor imports nothing of the
 # application, so the rest of it spells this `factcheck.vocabulary.CLAIMANT_ARTICLE` (a test
@@ -29,9 +38,13 @@ ARTICLE = "the article"
 _VERB = rf"(?:{SPEECH_VERBS})"
 # At most four helper words, taken without backtracking ("has also previously said"); with a
 # bounded speaker (`_WHO_MAX`) this keeps every pattern linear on hostile text ("has has has ...").
-_AUX_WORDS = "has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once"
+# Adverbs between a speaker and the verb are not the speaker: "Police initially said".
+_ADVERBS = "initially|originally|first|now|again|publicly|privately|officially|subsequently"
+_AUX_WORDS = (
+    f"has|have|had|was|were|is|also|since|previously|repeatedly|later|earlier|once|{_ADVERBS}"
+)
 # Without "was", "were", "is": "..., 40 staff were dismissed." is passive, not an attribution.
-_ACTIVE_AUX_WORDS = "has|have|had|also|since|previously|repeatedly|later|earlier|once"
+_ACTIVE_AUX_WORDS = f"has|have|had|also|since|previously|repeatedly|later|earlier|once|{_ADVERBS}"
 _AUX = rf"(?:(?:{_AUX_WORDS})\s+){{0,4}}+"
 WHO_MAX = _WHO_MAX = 150  # characters: longer is a clause, not a speaker
 # A speaker ends at a word (`(?<!\s)`), so the spaces after it are read once, not once for each of
@@ -48,7 +61,8 @@ _BEFORE_QUOTE = re.compile(
     rf"(?P<who>[^,.;“\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}{_VERB}\s*+[:,]?\s*+$", re.IGNORECASE
 )
 _INDIRECT = re.compile(
-    rf"(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
+    # (A colon in a time, "2:00am", is no quote's colon.)
+    rf"(?P<who>(?:[^;:“”\"]|:(?=\d)){{1,{_WHO_MAX}}}?)(?<!\s)\s++{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
 # The reporting verbs that hold no other one (`say` stands for `says` too): one of them is in
@@ -62,13 +76,13 @@ _THAT = re.compile(r"\s*(?:[^\s,;]+\s+){0,5}?that\s+")
 _PREPOSITIONS = frozenset("""for of to at from with by in on about""".split())
 # "X was quoted as saying (that)", "X was quoted by Y as saying".
 _QUOTED_AS = re.compile(
-    r"\s++(?:was|were|is|has\s++been|had\s++been)\s++quoted\s++(?:by\s++[^,;:]{1,80}?\s++)?"
+    r"\s++(?:was|were|is|has\s++been|had\s++been)\s++quoted\s++(?:[a-z]++(?<=ly)\s++)?(?:by\s++[^,;:]{1,80}?\s++)?"
     r"as\s++say(?:ing)?\b[\s:,]*+(?:that\s++)?",
     re.IGNORECASE,
 )
-# "The report cites X claiming (that)", "cited X as saying".
+# "The report cites X claiming (that)", "cited X as saying", "quoted X as saying".
 _CITES = re.compile(
-    r"\bcit(?:es|ed|ing)\s++(?P<who>[^,;:“”\"]{1,120}?)\s++"
+    r"\b(?:cit|quot)(?:es|ed|ing)\s++(?P<who>[^,;:“”\"]{1,120}?)\s++"
     r"(?:as\s++saying|claiming|saying|who\s++(?:said|says|claimed|claims))\b[\s:,]*+(?:that\s++)?",
     re.IGNORECASE,
 )
@@ -83,6 +97,13 @@ _FINAL_NAME_FIRST = re.compile(
 )
 _FINAL_VERB_FIRST = re.compile(
     rf",\s++{_VERB}\s++(?P<who>[^;:“”\"]{{1,{_WHO_MAX}}}?)\s*+[.!?]?[\s”\"’]*+$",
+    re.IGNORECASE,
+)
+# "..., the agency quoted X as saying." / "..., X was quoted as saying (by the agency).": X.
+_FINAL_QUOTED = re.compile(
+    r",\s++(?:[^,;:“”\"]{1,80}?\s++quoted\s++(?P<who>[^,;:“”\"]{1,80}?)\s++as\s++saying"
+    r"|(?P<quoted>[^,;:“”\"]{1,80}?)\s++(?:was|were)\s++quoted\s++as\s++saying"
+    r"(?:\s++by\s++[^,;:“”\"]{1,80}?)?)\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
 )
 # "a report by X", "a statement from X": the document is not the speaker, its author is.
@@ -105,15 +126,7 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
-_CIRCUMSTANCE_STARTS = frozenset(
-    """on in at last this late early earlier during after before yesterday today to via
-    through by when while citing quoting""".split()
-)
 _TOLD_WHOM = frozenset("""reporters journalists the a an local state""".split())
-_CLAUSE_WORDS = frozenset(
-    """is are was were be been being has have had will would could can should may might must
-    did does do not that""".split()
-)
 _CAPITAL_FUNCTION_WORDS = frozenset("For Of And The In On At".split())
 
 
@@ -174,24 +187,6 @@ def _full_names(text: str) -> dict[str, str]:
         for end in ends:
             found.setdefault(word[:end], " ".join([*kept[-2:], word[:end]]))
     return found
-
-
-def _drop_parentheses(text: str) -> str:
-    """`text` without `(...)` asides and the spaces before them; an unclosed `(` ends the search
-    (no later one can close either), so this reads the text once."""
-    spend(len(text))
-    pieces, pos = [], 0
-    while (open_at := text.find("(", pos)) != -1:
-        close_at = text.find(")", open_at + 1)
-        if close_at == -1:
-            break
-        start = open_at
-        while start > pos and text[start - 1].isspace():
-            start -= 1
-        pieces.append(text[pos:start])
-        pos = close_at + 1
-    pieces.append(text[pos:])
-    return "".join(pieces)
 
 
 def without_asides(text: str) -> str:
@@ -345,6 +340,14 @@ def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
         return None
     start = max(0, len(sentence) - _BEFORE_QUOTE_MAX)
     start = sentence.find(",", start)
+    if "quoted" in sentence[start:]:
+        at = start
+        while at != -1:
+            if (m := _FINAL_QUOTED.match(sentence, at)) and (
+                who := _resolve(m.group("who") or m.group("quoted"), speakers)
+            ):
+                return who, at
+            at = sentence.find(",", at + 1)
     while start != -1:
         m = _FINAL_NAME_FIRST.match(sentence, start) or _FINAL_VERB_FIRST.match(sentence, start)
         if (
@@ -363,15 +366,22 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
     """Do the words after a final reporting verb say only when, where or to whom ("on Tuesday",
     "in a statement", "told reporters"), not what ("denied that ...", "rejected the report")?"""
     words = tail.lower().replace(".", " ").split()
-    if not words:
-        return True
-    if verb and verb.lower() in {"told", "tells"} and words[0] in _TOLD_WHOM:
-        return "that" not in words
+    if any(word in FINITE_VERBS for word in words):
+        return False  # "Amnesty said at least two men had died": what, not when
+    if not words or all(word in TIME_WORDS for word in words):
+        return True  # "police said Thursday" (wire style: a day with no "on")
+    if verb and verb.lower() in {"told", "tells"}:
+        # "told reporters", "told AFP", "told Varno Radio on Monday"
+        named = tail.split()[0][:1].isupper()
+        return (words[0] in _TOLD_WHOM or named) and "that" not in words
     return words[0] in _CIRCUMSTANCE_STARTS and "that" not in words
 
 
 def _is_clause(words: str) -> bool:
-    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally")."""
+    """ "adding that ...", "which it denies": not a circumstance ("a day before the rally");
+    "citing witnesses" names the reporter's source, not what they said."""
+    if words.lower().startswith("citing "):
+        return False
     return any(word in _CLAUSE_WORDS or word.endswith("ing") for word in words.lower().split())
 
 
@@ -408,13 +418,13 @@ def indirect(clause: str, speakers: Speakers) -> tuple[str, int, int] | None:
         who = _resolve(clause[max(0, m.start() - _WHO_MAX) : m.start()], speakers)
         if who:
             return who, m.start(), m.end()
-    if "cit" in clause and (m := _CITES.search(clause)):
+    if ("cit" in clause or "quot" in clause) and (m := _CITES.search(clause)):
         who = _resolve(m.group("who"), speakers)
         if who:
             return who, m.start("who"), m.end()
     m = _INDIRECT.match(clause) if _may_report(clause) else None
     if m and len(m.group("who").split()) <= 14:
-        who = m.group("who")
+        who = after_subordinator(m.group("who"))
         if who.strip().lower() in PRONOUNS:
             resolved = speakers.pronoun(who.strip())
         else:

@@ -36,7 +36,14 @@ from .reported import (
     reported_allegation,
 )
 from .splitting import balanced, denials, is_fragment, pieces, relative_events, statements
-from .text import Span, is_furniture, paragraph_spans, sentence_spans, trimmed
+from .text import (
+    Span,
+    is_furniture,
+    paragraph_spans,
+    sentence_spans,
+    trimmed,
+    with_closed_quotes,
+)
 
 CLAIM_TYPES = ("arrest", "abuse", "death", "denial", "official_action", "other")
 
@@ -153,6 +160,15 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
         )
     if content is None:
         return
+    yield from _content_candidates(text, sentence, content, speakers)
+    if content.added is not None:  # "..., police said, adding that ...": theirs too
+        added = Content(content.added, content.claimant, True, content.authority)
+        yield from _content_candidates(text, sentence, added, speakers)
+
+
+def _content_candidates(
+    text: str, sentence: Span, content: Content, speakers: Speakers
+) -> Iterator[Candidate]:
     allegation = reported_allegation(text, content, speakers)
     if allegation is not None:
         # "X dismissed a report claiming that A and B": the denial, then A and B, claimed by
@@ -169,7 +185,9 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
             content.authority,
         )
     for piece in pieces(text, content.span):
-        piece_text = attribution.without_asides(piece.text(text))
+        said = content.verb_at
+        start = said if said and piece.start < said < piece.end else piece.start
+        piece_text = attribution.without_asides(text[start : piece.end])
         # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
         # "no arrests, no deaths" is one statement by one authority.
         denial = is_denial(piece_text, content)
@@ -204,7 +222,10 @@ def _scored(
     """The candidate for one statement; `kind` when the sentence decided it (a denial)."""
     spend(span.end - span.start)
     statement = text[span.start : span.end]
-    core = attribution.without_asides(statement)  # "X, who voted against it, said" is not a vote
+    said = content.verb_at
+    # "The father of the dead man said his son was well": the speaker's words do not type it.
+    asserted = text[said : span.end] if said and span.start < said < span.end else statement
+    core = attribution.without_asides(asserted)  # "X, who voted against it, said" is not a vote
     kind = kind or ("denial" if is_denial(core, content) else type_of(core))
     if kind == "denial" and content.claimant == ARTICLE and content.authority:
         # The article reports the denial; the authority denies.
@@ -213,7 +234,8 @@ def _scored(
             content = Content(content.span, by, False, True)
     found = found_in(statement)
     reasons: list[str] = []
-    if kind in EVENT_TYPES or any(pattern in found for pattern in EVENT_TYPES.values()):
+    events = found_in(asserted)  # "the father of the dead man said" mentions no event
+    if kind in EVENT_TYPES or any(pattern in events for pattern in EVENT_TYPES.values()):
         reasons.append("event")  # "held without trial" is an arrest by its verb
     if kind in CORE_EVENTS:  # the desk's first concern: ticked unless something speaks against
         reasons.append("arrest or death")
@@ -256,6 +278,7 @@ def _candidate(
     score: float,
     reasons: tuple[str, ...],
 ) -> Candidate:
+    span = with_closed_quotes(text, span)  # issue 18: a suggestion needs no quote mark added
     return Candidate(
         quote=text[span.start : span.end],
         span_start=span.start,

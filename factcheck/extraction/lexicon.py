@@ -136,7 +136,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r"kill killed killing killings murder murdered murders murdering dead death deaths died die"
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
         r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
-        r" custody_death"
+        r" custody_death unable_to_revive could_not_be_revived failed_to_revive"
     ),
 }
 
@@ -179,7 +179,21 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("pronounced", "dead"): "death",
     ("beaten", "to"): "death",  # beaten to death
     ("tortured", "to"): "death",
+    ("subjected", "to"): "abuse",  # subjected to torture, to beatings
 }
+# After one of these nouns and "that", the events are what someone alleges, not what the
+# statement asserts: "police are investigating accusations that officers beat him" is the
+# investigation.
+HEARSAY_NOUNS = frozenset(
+    """accusations accusation allegations allegation claims claim reports report rumours rumors
+    complaints complaint""".split()
+)
+# "held" is an arrest when one of these follows within four words ("held in a police station",
+# "being held in camps", "held by the security services"), not in "held a meeting".
+CUSTODY_WORDS = frozenset(
+    """custody detention prison prisons jail jails cell cells camp camps police station
+    stations captivity incommunicado isolation facility facilities security""".split()
+)
 GRAVITY = {"arrest": 1, "abuse": 2, "death": 3}
 # Words that sit between a subject and its verb: helpers and adverbs ("have also been").
 VERB_HELPERS = frozenset(
@@ -214,6 +228,8 @@ FINITE_VERBS = frozenset(
 )
 # Present-tense verbs of reporting and disputing, which a plural subject uses bare ("groups
 # dispute that account").
+# Of these, those whose third person is a verb, not a noun ("denies", not "reports" or "claims").
+DISPUTING_VERBS = frozenset("""deny dispute reject insist allege accuse blame confirm""".split())
 BARE_VERBS = frozenset(
     """say deny dispute reject claim insist allege accuse believe know want need remain
     report confirm estimate argue fear demand call urge expect plan hold face blame""".split()
@@ -227,7 +243,7 @@ VERB_OBJECT_STARTS = frozenset(
 OFFICIAL_ACTION = words(
     _OFFICIAL_LIST
     := r"introduce introduced introduces introducing sponsor sponsored sponsors co-sponsored"
-    r" cosponsored sign signed signs signing signed_onto condemn condemned condemns condemning"
+    r" cosponsored sign signed signing signed_onto condemn condemned condemns condemning"
     r" call(?:s|ed)?_on pass passed passes approve approved approves vote voted votes adopt adopted"
     r" adopts enact enacted announce announced announces allocate allocated allocates earmarked"
     r" set(?:s)?_aside eliminate eliminates eliminated"
@@ -236,7 +252,8 @@ OFFICIAL_ACTION = words(
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
-    r" denouncing referred_(?:the|a)_(?:case|matter)"
+    r" denouncing referred_(?:the|a|his|her|their)_(?:case|matter|death|deaths) call(?:s|ed)?_for"
+    r" urged"  # "the panel urged China to release them": a reported appeal, an act
 )
 # The first words of those entries, to tell a statement's main verb from a participle after it
 # ("calls on the government to release reporters held without charge" is an official act).
@@ -244,7 +261,12 @@ OFFICIAL_WORDS = frozenset(
     variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
 )
 # Nouns that make a clause about an institution's act even without one of the verbs above.
-OFFICIAL_NOUNS = words(r"resolution resolutions bill legislation decree verdict ruling budget")
+OFFICIAL_NOUNS = words(
+    r"resolution resolutions bill legislation decree verdict ruling budget"
+    # An inquiry into a death is the act of whoever holds it, not the death.
+    r" investigation investigations inquiry inquiries inquest inquests probe autopsy autopsies"
+    r" post-mortem criminal_case criminal_cases"
+)
 
 # Someone in a position to deny: governments, their officials, police, courts, armies.
 AUTHORITY = words(
@@ -270,13 +292,19 @@ DENIAL_VERB = words(
     r" (?:do|does|did)_not_exist (?:don|doesn|didn)(?:'|’)t_exist"
 )
 # An authority's other explanation of a death or an injury is a denial of the account it answers.
+# Detention camps called schools: whoever says so explains the detentions away.
+SCHOOLING = words(
+    r"vocational (?:training|education|boarding)_(?:centre|centres|centers|school|schools)"
+)
 COUNTER_EXPLANATION = words(
     r"natural_causes heart_failure heart_attack cardiac_arrest suicide suicides"
     r" killed_(?:himself|herself|themselves) took_(?:his|her|their)_own_li(?:fe|ves)"
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
-    r" resisted_arrest pneumonia tuberculosis"
+    r" resisted_arrest pneumonia tuberculosis unwell"
+    # Injuries put down to an escape attempt (ANNOTATING.md).
+    r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
@@ -324,7 +352,7 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
     r"must should ought needs_to need_to can cannot can't hope hopes believe"
-    r" long_past_time clear_message urge urges urged we_are_witnessing"
+    r" long_past_time clear_message urge urges we_are_witnessing"
 )
 # "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
 CERTAINTY = words(r"can_(?:confirm|say|tell|report|attest|verify|prove)")
@@ -337,7 +365,7 @@ SPEECH_VERBS = (
     r"|dismissed|dismisses|refuted|refutes|downplayed|downplays"
     r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
-    r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes"
+    r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes|accused|accuses"
 )
 # Titles that precede a name and are not part of it.
 TITLES = frozenset(
@@ -375,4 +403,14 @@ APPOSITIVE_STARTS = frozenset(
     mother father brother sister son daughter wife husband widow friend neighbour neighbor
     one who""".split()
 )
-PRONOUNS = frozenset({"he", "she", "they"})
+PRONOUNS = frozenset({"he", "she", "they", "it"})  # "It said": the body last quoted
+# Attributions: words after a final reporting verb that say only when or where, and words that
+# make a clause of what follows it.
+CIRCUMSTANCE_STARTS = frozenset(
+    """on in at last this late early earlier during after before yesterday today to via
+    through by when while citing quoting""".split()
+)
+CLAUSE_WORDS = frozenset(
+    """is are was were be been being has have had will would could can should may might must
+    did does do not that""".split()
+)

@@ -10,12 +10,15 @@ from .budget import spend
 from .lexicon import (
     BACKGROUND_WORDS,
     BARE_VERBS,
+    CUSTODY_WORDS,
     DETERMINERS,
+    DISPUTING_VERBS,
     EVENT_PHRASES,
     EVENT_TYPES,
     EVENT_VERBS,
     FINITE_VERBS,
     GRAVITY,
+    HEARSAY_NOUNS,
     OFFICIAL_ACTION,
     OFFICIAL_NOUNS,
     OFFICIAL_WORDS,
@@ -26,10 +29,22 @@ from .lexicon import (
 )
 
 _CONTRACTIONS = ("'ve", "'re", "'ll", "'d", "n't", "'m")
+# "Autopsies it commissioned found that ...": an inquiry's findings are typed by what they find.
+_FINDINGS = re.compile(
+    r"\b(?:investigations?|inquir(?:y|ies)|inquests?|probes?|autops(?:y|ies)|post-mortems?)"
+    r"(?:\s++[\w’']++){0,3}?\s++(?:found|finds|showed|shows|revealed|concluded|suggested)\b",
+    re.IGNORECASE,
+)
 _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
 CORE_EVENTS = frozenset({"arrest", "death"})
 WORD = re.compile(r"[\w'-]++")
+_PREPOSITIONS = frozenset("""in at on of for to by from with about near inside outside""".split())
+_SUBORDINATOR = re.compile(
+    r"\b(?:when|where|because|after|before|as|while|since|although|though|which|who|whom"
+    r"|until|if)\s++",
+    re.IGNORECASE,
+)
 
 
 def main_verb(text: str, start: int, end: int) -> tuple[int, str] | None:
@@ -52,13 +67,20 @@ def type_of(statement: str) -> str:
     gravest of them when there are several ("were detained and beaten" is abuse). Without one, the
     first event or official act it names; "other" if it names none."""
     asserted = _predicate_type(statement)
+    if asserted == "abuse" and _TO_DEATH.search(statement):
+        return "death"  # "they beat him to death"
     if asserted is not None:
         return asserted
     found = found_in(statement)
     if OFFICIAL_ACTION in found:  # no event asserted: the act is ("face assault charges")
         return "official_action"
     hits = [(found[pattern], kind) for kind, pattern in EVENT_TYPES.items() if pattern in found]
-    hits += [(found[OFFICIAL_NOUNS], "official_action")] if OFFICIAL_NOUNS in found else []
+    if OFFICIAL_NOUNS in found and not _FINDINGS.search(statement):
+        hits.append((found[OFFICIAL_NOUNS], "official_action"))
+    # "He was in police custody when he died": the time clause's death, over the custody noun.
+    background = _gravest_predicate(statement)[1]
+    if background is not None and all(kind == "arrest" for _, kind in hits):
+        return background
     if not hits:
         return "other"
     first = min(at for at, _ in hits)
@@ -72,25 +94,41 @@ def type_of(statement: str) -> str:
 def _predicate_type(statement: str) -> str | None:
     """The gravest event the statement's verbs assert, None if no verb asserts one."""
     spend(len(statement))  # counted here, not in the cache, so a count never depends on it
-    return _gravest_predicate(statement)
+    return _gravest_predicate(statement)[0]
 
 
 @lru_cache(maxsize=64)
-def _gravest_predicate(statement: str) -> str | None:
+def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
+    """The gravest event asserted, and the first one a time clause names ("when he died")."""
     words = WORD.findall(statement.lower().replace("’", "'"))
-    gravest, official = None, False
+    gravest, official, background = None, False, None
     for i, word in enumerate(words):
+        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS:
+            break  # what follows is alleged, not asserted
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)
+        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 5]):
+            kind = "arrest"
         official = official or word in OFFICIAL_WORDS
+        if kind is not None and _in_background(words, i):
+            background = background or kind  # "he was in custody when he died"
         if kind is None or not _is_predicate(words, i):
             continue
         if official and words[i - 1] not in VERB_HELPERS:
             continue  # "calls on X to release reporters held without charge": a participle
         if gravest is None or GRAVITY[kind] > GRAVITY[gravest]:
             gravest = kind
-    return gravest
+    return gravest, (None if official else background)
+
+
+def _in_background(words: list[str], i: int) -> bool:
+    """Is the verb at `i` in a time clause ("when he died") rather than a relative one?"""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and words[j] in VERB_HELPERS:
+        j -= 1
+    near = words[max(0, i - 5) : i]
+    return j >= 0 and words[j] not in RELATIVE_WORDS and any(w in BACKGROUND_WORDS for w in near)
 
 
 def _is_predicate(words: list[str], i: int) -> bool:
@@ -108,6 +146,13 @@ def _is_predicate(words: list[str], i: int) -> bool:
 def any_event(statement: str) -> bool:
     found = found_in(statement)
     return any(pattern in found for pattern in EVENT_TYPES.values())
+
+
+def _third_person(word: str) -> str:
+    """The bare verb of a third-person form: "denies" -> "deny", "rejects" -> "reject"."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else ""
 
 
 def has_verb(statement: str) -> bool:
@@ -134,4 +179,20 @@ def has_verb(statement: str) -> bool:
             return True  # "the plan adds 150 officers", "it relies on"
         if word in BARE_VERBS and before not in DETERMINERS and i:
             return True  # "rights groups dispute that account"
+        if i and before not in DETERMINERS and _third_person(word) in DISPUTING_VERBS:
+            return True  # "the government denies mistreating anyone"
     return False
+
+
+def after_subordinator(who: str) -> str:
+    """`It was 2am when guards (say)` -> `guards`; `the man, who police (say)` -> `police`: the
+    speaker of a reporting verb inside a subordinate clause is the clause's subject, a few words
+    with no verb of their own (`a miner who died in custody (has alleged)` keeps its subject)."""
+    last = next(reversed(list(_SUBORDINATOR.finditer(who))), None)
+    if last is None:
+        return who
+    subject = who[last.end() :]
+    words = subject.split()
+    if not 0 < len(words) <= 6 or words[0].lower() in _PREPOSITIONS or has_verb(subject):
+        return who  # "who died while in police custody": no subject
+    return subject

@@ -13,10 +13,12 @@ from .lexicon import (
     CONTRACTED_NEGATION,
     COUNTER_EXPLANATION,
     DENIAL_VERB,
+    HEARSAY_NOUNS,
     NEGATION,
     NO_ANSWER,
     OFFICIAL_ACTION,
     OPINION,
+    SCHOOLING,
     VERB_HELPERS,
     found_in,
 )
@@ -51,6 +53,12 @@ _POSSESSIVE = re.compile(r"(?P<who>\S.{0,150}?)['’]s?\s*+$", re.DOTALL)
 _ALLEGATION_END = re.compile(
     r",\s*+(?:calling|saying|adding|describing|which|and\s++(?:called|said|added))\b", re.I
 )
+# ", adding (that)": what follows is the same speaker's.
+# ", accusing X of ...": the participle is the statement, said by the same speaker.
+_ADDING = re.compile(
+    r",\s++(?:(?:adding|noting)\s++(?:that\s++)?|(?=(?:accusing|blaming|alleging)\s))",
+    re.IGNORECASE,
+)
 _NOT_NAME_END = frozenset("""the a an of these those his her their its such""".split())
 
 
@@ -62,6 +70,11 @@ class Content:
     claimant: str
     reporting: bool  # a reporting verb or quote attribution introduced it
     authority: bool  # the claimant speaks for a government, police, a court...
+    # Where the reporting verb is when the span starts with its speaker ("The father of the dead
+    # man said ..."): the statement is typed from there, not by the speaker's description.
+    verb_at: int | None = None
+    # "..., police said, adding that two officers were hurt": a second statement, same speaker.
+    added: Span | None = None
 
 
 # Compiled once: these run on every sentence (re's own cache costs a look-up a call). Their runs
@@ -73,6 +86,20 @@ _FIRST_WORD = re.compile(r"^\w++\s*+")
 
 def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     """The part of the sentence that is claimed, and who claims it."""
+    if text.find("ing", sentence.start, sentence.end) != -1:
+        adding = _ADDING.search(text, sentence.start, sentence.end)
+        quoted = adding and any(text.count(q, sentence.start, adding.start()) for q in '“”"')
+        if adding and not quoted:
+            said = _attributed(text, Span(sentence.start, adding.start()), speakers)
+            if said is not None and said.claimant != ARTICLE:
+                added = trimmed(text, adding.end(), sentence.end)
+                if added.end > added.start:
+                    said.added = added
+                return said
+    return _attributed(text, sentence, speakers)
+
+
+def _attributed(text: str, sentence: Span, speakers: Speakers) -> Content | None:
     body = text[sentence.start : sentence.end]
     stripped = body.lstrip()
     offset = sentence.start + len(body) - len(stripped)
@@ -120,7 +147,8 @@ def attributed_content(text: str, sentence: Span, speakers: Speakers) -> Content
             claimant = _nearer_speaker(text, inner, speakers) or claimant
         speakers.remember(claimant)
         span = trimmed(text, sentence.start, sentence.end)
-        return Content(span, claimant, True, speakers.is_authority(claimant))
+        verb_at = sentence.start + found[1] if found[2] else None
+        return Content(span, claimant, True, speakers.is_authority(claimant), verb_at)
     if (reported := _reported_by_subject(text, sentence, speakers)) is not None:
         return reported
     span = trimmed(text, sentence.start, sentence.end)
@@ -206,11 +234,14 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = _WORDS.findall(head)
     after_verb = _FIRST_WORD.sub("", body[verb_at:])
-    if after_verb.lower().startswith("of ") or (
+    # "condemning reports of ...", "the deaths reported by the authorities": no speaker.
+    if after_verb.lower().startswith(("of ", "by ")) or (
         last_words and last_words[-1].lower() in _NOT_NAME_END
     ):
         return False
-    return not (OFFICIAL_ACTION.search(head) or any_event(head))
+    # "The father of the dead man, Ali Serkan, said": an event word in a speaker's description
+    # ("the dead man") is no clause; "Two men died and police said" is.
+    return not (OFFICIAL_ACTION.search(head) or (any_event(head) and has_verb(head)))
 
 
 def _past_tense(verb: str) -> bool:
@@ -273,11 +304,17 @@ def is_denial(statement: str, content: Content) -> bool:
     if content.authority:
         negated = negated or CONTRACTED_NEGATION in found
         # "died of heart failure", said by officials, answers an account of a killing.
-        return negated or COUNTER_EXPLANATION in found
+        return negated or COUNTER_EXPLANATION in found or SCHOOLING in found
     if content.claimant == ARTICLE:
         return False
-    # Anyone named who calls a report a lie denies it; a bare "not" needs an event.
-    return DENIAL_VERB in found or (negated and any_event(statement))
+    # Anyone named who calls a report a lie denies it; a bare "not" needs an event, or the
+    # reports themselves ("has no information about the reports"); camps called schools.
+    hearsay = any(word in HEARSAY_NOUNS for word in WORD.findall(statement.lower()))
+    return (
+        DENIAL_VERB in found
+        or SCHOOLING in found
+        or (negated and (any_event(statement) or hearsay))
+    )
 
 
 def denier(text: str, span: Span) -> str | None:

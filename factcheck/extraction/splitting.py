@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .budget import spend
-from .lexicon import EVENT_PHRASES, EVENT_VERBS, RELATIVE_WORDS, SPEECH_VERBS
+from .lexicon import EVENT_PHRASES, EVENT_VERBS, GRAVITY, RELATIVE_WORDS, SPEECH_VERBS
 from .predicates import CORE_EVENTS, WORD, any_event, has_verb, main_verb, type_of
 from .text import TRIM_RIGHT, Span, trimmed
 
@@ -53,6 +53,12 @@ _RELATIVE_EVENT = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_MAX = 300
+_PLACE_MAX = 60  # characters: the longest place a "where" clause is given
+# Words that give a verb its own count: "killed three", "detained dozens".
+_COUNTS = frozenset(
+    """one two three four five six seven eight nine ten dozens hundreds thousands scores several
+    many some at more""".split()
+)
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 
 
@@ -134,13 +140,54 @@ def statements(text: str, piece: Span) -> list[Span]:
         reported = merged and text[max(0, a - 6) : a].rstrip().lower().endswith(" that")
         if reported and has_verb(text[a:b]):
             merged.append([a, b, kind])
-        elif merged and (kind == "other" or kind == merged[-1][2] or not has_verb(text[a:b])):
+        elif merged and _subjectless(text[a:b]) and not _after_and(text, a):
+            # "Men are being detained, tortured and killed": one subject, a list of verbs, one
+            # statement typed by the gravest (issue 18: no suggestion without its subject).
+            graver = max(merged[-1][2], kind, key=lambda k: GRAVITY.get(k, 0))
+            merged[-1][1], merged[-1][2] = b, graver
+        elif merged and (kind == "other" or not has_verb(text[a:b])):
             merged[-1][1] = b
         elif merged and merged[-1][2] == "other":
             merged[-1][1], merged[-1][2] = b, kind
         else:
             merged.append([a, b, kind])
-    return [trimmed(text, a, b) for a, b, _ in merged]
+    spans = [trimmed(text, a, b) for a, b, _ in merged]
+    return [_with_place(text, span, piece.start) if i else span for i, span in enumerate(spans)]
+
+
+def _with_place(text: str, span: Span, floor: int) -> Span:
+    """A "where" clause with the place it is about: "the Varno jail, where two died", not
+    "where two died" alone (issue 18). The place is the words after the last preposition
+    before the comma, at most `_PLACE_MAX` characters back."""
+    if not text.startswith("where ", span.start):
+        return span
+    comma = text.rfind(",", max(floor, span.start - 4), span.start)
+    if comma == -1:
+        return span
+    window_start = max(floor, comma - _PLACE_MAX)
+    words = list(WORD.finditer(text, window_start, comma))
+    for word in reversed(words[1:]):
+        if word.group().lower() in _PLACE_PREPOSITIONS | {"to", "into"}:
+            return Span(word.end() + 1, span.end)
+    return span
+
+
+def _after_and(text: str, at: int) -> bool:
+    """Does the part at `at` follow ", and" (the last of a list, which the seed annotation takes
+    as its own statement: "rounded up, unlawfully detained, and tortured for information")?"""
+    return text[max(0, at - 8) : at].rstrip().lower().endswith((", and", ",and"))
+
+
+def _subjectless(part: str) -> bool:
+    """Does the part start with a participle and name no count of its own ("tortured and
+    killed by soldiers", not "killed three")?"""
+    words = WORD.findall(part[:120].lower())
+    if words and words[0].endswith("ly") and len(words) > 1:
+        words = words[1:]  # "unlawfully detained"
+    if not words or not (words[0] in EVENT_VERBS or words[0].endswith("ed")):
+        return False
+    following = words[1] if len(words) > 1 else ""
+    return not (following[:1].isdigit() or following in _COUNTS)
 
 
 def relative_events(text: str, statement: Span) -> list[tuple[Span, str, bool]]:
@@ -194,4 +241,8 @@ def balanced(text: str, span: Span) -> bool:
     while end < len(text) and end - span.end < 3 and text[end] in TRIM_RIGHT:
         end += 1
     statement = text[start:end]
-    return statement.count("“") == statement.count("”") and statement.count('"') % 2 == 0
+    curly = statement.count("“") == statement.count("”")
+    if curly and statement.count('"') % 2 == 0:
+        return True
+    # Mixed typography ("an "egregious example” of"): the marks still pair up in number.
+    return sum(statement.count(mark) for mark in _QUOTE_MARKS) % 2 == 0

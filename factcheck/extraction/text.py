@@ -235,6 +235,39 @@ def trimmed(text: str, start: int, end: int) -> Span:
     return Span(skip, end)
 
 
+_CLOSING_NEAR = 3  # characters after a span where its quote's closing mark may sit: `."`
+
+
+def with_closed_quotes(text: str, span: Span) -> Span:
+    """`span` with its quotation marks paired, so a suggestion reads as a whole: a quote opened
+    inside it and closed just after it (`were “absolute nonsense.”`) takes its closing mark, one
+    closed inside it and opened just before it takes its opening mark, and a lone mark at either
+    end that pairs with nothing is dropped."""
+    start, end = span.start, span.end
+    body = text[start:end]
+    spend(end - start)
+    opened = body.count("“") - body.count("”")
+    straight = body.count('"') % 2
+    if opened == 0 and not straight:
+        return span
+    after = text[end : end + _CLOSING_NEAR]
+    before = text[max(0, start - _CLOSING_NEAR) : start]
+    close, open_ = ("”", "“") if opened else ('"', '"')
+    if opened > 0 or straight:
+        at = after.find(close)
+        if at != -1 and all(char in ".,!?;:" for char in after[:at]):
+            return Span(start, end + at + 1)
+    if opened < 0 or straight:
+        at = before.rfind(open_)
+        if at != -1 and not before[at + 1 :].strip():
+            return Span(start - len(before) + at, end)
+    if text[start] in '“"':
+        return trimmed(text, start + 1, end)  # a lone opening mark
+    if text[end - 1] in '”"':
+        return trimmed(text, start, end - 1)
+    return span
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
     """Does the full stop at `stop` close an abbreviation (U.S., Rep., D-N.Y.) or an initial?"""
     match = _LAST_WORD.search(text, max(0, stop - 20), stop + 1)
@@ -290,3 +323,21 @@ def find_loosely(text: str, quote: str) -> tuple[int, int] | None:
         return skip.end() + position - word_start
 
     return original(found), original(found + len(needle) - 1) + 1
+
+
+def drop_parentheses(text: str) -> str:
+    """`text` without `(...)` asides and the spaces before them; an unclosed `(` ends the search
+    (no later one can close either), so this reads the text once."""
+    spend(len(text))
+    pieces, pos = [], 0
+    while (open_at := text.find("(", pos)) != -1:
+        close_at = text.find(")", open_at + 1)
+        if close_at == -1:
+            break
+        start = open_at
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        pieces.append(text[pos:start])
+        pos = close_at + 1
+    pieces.append(text[pos:])
+    return "".join(pieces)

@@ -7,7 +7,8 @@ and per split: recall (all and core), precision of suggestions scoring >= 0.5, t
 claimant accuracy (over matched pairs), the share of core claims pre-ticked (matched by a
 suggestion scoring >= PRESELECT_FROM), and the loose figures of `quality.evaluate` beside them.
 
-Print the table: `.venv/bin/python -m tests.extraction.devset` or
+Print the table: `.venv/bin/python -m tests.extraction.devset` (`--notes`: the tune part's misses;
+`--tune-only`: no per-article holdout rows, only its overall line) or
 `.venv/bin/pytest -q -s -p no:cacheprovider tests/extraction/test_devset.py`."""
 
 from __future__ import annotations
@@ -263,7 +264,11 @@ def score_splits(articles: list[Article]) -> tuple[dict[str, Strict], list[Stric
     return totals, rows
 
 
-def report(articles: list[Article] | None = None, *, notes: bool = False) -> str:
+def report(
+    articles: list[Article] | None = None, *, notes: bool = False, holdout_rows: bool = True
+) -> str:
+    """The table. `notes` lists the tune part's misses; `holdout_rows=False` prints only the
+    held-out part's overall line (for whoever tunes the extractor)."""
     articles = load_devset() if articles is None else articles
     totals, rows = score_splits(articles)
     by_slug = {a.slug: a for a in articles}
@@ -271,6 +276,8 @@ def report(articles: list[Article] | None = None, *, notes: bool = False) -> str
     for split in SPLITS:
         for figures in rows:
             if by_slug[figures.name].split == split:
+                if split == "holdout" and not holdout_rows:
+                    continue
                 lines.append(figures.row())
                 if notes and split == "tune":  # the holdout is read by its figures only
                     lines.extend(f"{'':4}{note}" for note in figures.notes)
@@ -287,4 +294,4 @@ def report(articles: list[Article] | None = None, *, notes: bool = False) -> str
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
-    print(report(notes="--notes" in sys.argv))
+    print(report(notes="--notes" in sys.argv, holdout_rows="--tune-only" not in sys.argv))
