@@ -11,10 +11,11 @@ Responses are read up to a size cap, with timeouts, and their content type must 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -201,7 +202,7 @@ def fetch(
         for _hop in range(policy.max_redirects + 1):
             target = check_url(current, policy, resolver)
             request = _pinned_request(client, target)
-            try:
+            with _transient_errors(policy, "The page could not be fetched"):
                 response = client.send(request, stream=True)
                 try:
                     if not response.is_redirect:
@@ -209,19 +210,25 @@ def fetch(
                     location = response.headers.get("location", "")
                 finally:
                     response.close()
-            except httpx.TimeoutException:
-                raise TransientFetchError(
-                    f"The server did not answer within {policy.timeout:g} seconds."
-                ) from None
-            except httpx.HTTPError as exc:
-                raise TransientFetchError(
-                    f"The page could not be fetched ({type(exc).__name__})."
-                ) from None
             if not location:
                 raise FetchError("The server redirected without saying where.")
             current = urljoin(current, location)
             redirects.append(current)
     raise FetchError(f"Too many redirects (more than {policy.max_redirects}).")
+
+
+@contextlib.contextmanager
+def _transient_errors(policy: Policy, failed: str) -> Iterator[None]:
+    """httpx's errors as TransientFetchError (worth trying again), with a message for a person:
+    a timeout names the limit, anything else `failed` and the error's kind."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise TransientFetchError(
+            f"The server did not answer within {policy.timeout:g} seconds."
+        ) from None
+    except httpx.HTTPError as exc:
+        raise TransientFetchError(f"{failed} ({type(exc).__name__}).") from None
 
 
 def post(
@@ -239,17 +246,9 @@ def post(
     target = check_url(url, policy, resolver)
     with httpx.Client(timeout=httpx.Timeout(policy.timeout), follow_redirects=False) as client:
         request = _pinned_request(client, target, "POST", body, headers)
-        try:
+        with _transient_errors(policy, "The server could not be reached"):
             response = client.send(request, stream=True)
             response.close()
-        except httpx.TimeoutException:
-            raise TransientFetchError(
-                f"The server did not answer within {policy.timeout:g} seconds."
-            ) from None
-        except httpx.HTTPError as exc:
-            raise TransientFetchError(
-                f"The server could not be reached ({type(exc).__name__})."
-            ) from None
     return response.status_code, response.reason_phrase
 
 
