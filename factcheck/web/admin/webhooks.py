@@ -84,7 +84,7 @@ def endpoint_page(
         form=form,
         secret=secret,
         deliveries=q.delivery_log(db(), endpoint_id),
-        button_form=EmptyForm(),
+        empty_form=EmptyForm(),  # not `button_form`: the template's macro has that name
     )
     return body, status, NO_STORE
 
@@ -102,6 +102,7 @@ def create_webhook():
         lambda s: wf.create_endpoint(s, current_user, **_fields(form)),
         redirect_to=lambda made: url_for(".webhook", endpoint_id=made[0].id),
         message="Webhook endpoint registered.",
+        fallback=url_for(".webhooks"),  # sent again (a reload): the list, not a 500
         # No redirect: the secret is shown in this answer only.
         respond=lambda made: endpoint_page(made[0].id, secret=made[1], status=201),
         rerender=lambda _exc, status: list_page(form, status),
