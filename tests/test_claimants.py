@@ -4,6 +4,7 @@ matching and confirming them, editing and merging, and ClaimReview reading their
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -371,3 +372,55 @@ def test_claims_export_names_the_record_and_the_short_form(client, as_user, db_s
         "person",
     )
     assert row["short_text"] == "Homes."
+
+
+def test_opposite_merges_at_once_leave_one_survivor(app, db_session, users):
+    """Two editors merge A into B and B into A at the same moment: one wins, the other is
+    refused; never a loop, a record merged into itself or twice (a race on PostgreSQL)."""
+    sessions = app.extensions["factcheck_sessions"][True]
+    user_class = type(users["editor"])
+    editors = {name: users[name].id for name in ("editor", "editor2")}
+    for round_ in range(4):
+        a = make_claimant(db_session, users["editor"], f"Race A{round_}")
+        b = make_claimant(db_session, users["editor"], f"Race B{round_}")
+        make_claim(db_session, claimant_id=a.id, text=f"Claim of A{round_}.")
+        db_session.commit()
+        a_id, b_id = a.id, b.id
+        db_session.rollback()  # no snapshot held over the race (SQLite's WAL keeps it)
+        start = threading.Barrier(2, timeout=30)
+        outcomes: list[str] = []
+
+        def merge(merged_id, into_id, editor, start=start, outcomes=outcomes) -> None:
+            start.wait()  # before the session's first statement (SQLite: its write lock)
+            with sessions() as session:
+                actor = session.get(user_class, editors[editor])
+                merged = session.get(Claimant, merged_id)
+                try:
+                    wfc.merge_claimants(session, actor, merged, into_id)
+                    session.commit()
+                    outcomes.append("merged")
+                except ValidationFailed:
+                    session.rollback()
+                    outcomes.append("refused")
+
+        threads = [
+            threading.Thread(target=merge, args=(a_id, b_id, "editor")),
+            threading.Thread(target=merge, args=(b_id, a_id, "editor2")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(outcomes) == ["merged", "refused"], round_
+        with sessions() as fresh:
+            merged_into = dict(
+                fresh.execute(
+                    select(Claimant.id, Claimant.merged_into_id).where(
+                        Claimant.id.in_((a_id, b_id))
+                    )
+                ).all()
+            )
+        survivors = [key for key, into in merged_into.items() if into is None]
+        assert len(survivors) == 1, (round_, merged_into)
+        assert set(merged_into.values()) == {None, survivors[0]}, (round_, merged_into)
+    assert verify_chains(db_session)[1] == []

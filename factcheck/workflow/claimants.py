@@ -190,7 +190,19 @@ def merge_claimants(session: Session, actor: User, merged: Claimant, into_id: in
     says so, and its version moves on, so a form open on it merges the change), and it points
     there. Returns the moved claims' ids."""
     _require(can.can_manage_claimants(actor), "Only editors merge claimants.")
-    into = session.get(Claimant, into_id)
+    # Both records locked (in id order) and read again: two opposite merges at once queue, and
+    # the second sees the first's (PostgreSQL; SQLite's write lock serialises them anyway).
+    locked = {
+        row.id: row
+        for row in session.scalars(
+            select(Claimant)
+            .where(Claimant.id.in_({merged.id, into_id}))
+            .order_by(Claimant.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    into = locked.get(into_id)
     if into is None:
         raise ValidationFailed("Choose the claimant to keep.", field="into")
     if merged.id == into.id:
