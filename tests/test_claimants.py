@@ -19,6 +19,7 @@ from factcheck.workflow.errors import PermissionDenied, ValidationFailed
 from factcheck.workflow.history import verify_chains
 from tests.factories import make_claim, make_claimant, publish
 from tests.test_migrations import alembic_config
+from tests.test_rating_scale import SCALE
 
 
 def html(response) -> str:
@@ -298,7 +299,9 @@ def _check(**fields):
 def _item(check) -> dict:
     from factcheck.claimreview import claim_review
 
-    review = claim_review(check, url="https://x.example/1", organisation="D", organisation_url="u")
+    review = claim_review(
+        check, url="https://x.example/1", organisation="D", organisation_url="u", scale=SCALE
+    )
     return review["itemReviewed"]
 
 
@@ -338,7 +341,11 @@ def test_claim_reviewed_is_the_short_form_within_75_characters():
     assert short_claim("Short enough.") == "Short enough."
     assert short_claim("x" * 100) == "x" * 74 + "…"
     review = claim_review(
-        _check(short_text="Homes built last year"), url="u", organisation="D", organisation_url="u"
+        _check(short_text="Homes built last year"),
+        url="u",
+        organisation="D",
+        organisation_url="u",
+        scale=SCALE,
     )
     assert review["claimReviewed"] == "Homes built last year"
 
