@@ -332,3 +332,24 @@ def test_public_pages_carry_canonical_and_open_graph_tags(app, client, newsroom)
         '<link rel="canonical" href="https://checks.example.org/fact-checks?before=5">' in listing
     )
     assert "127.0.0.1" not in page + listing
+
+
+def test_a_fact_check_under_revision_keeps_its_sources_archived_copies(client, db_session, users):
+    """The sources as published, kept by the correction, include their archive address."""
+    from tests.factories import make_claim, research
+
+    claim = make_claim(db_session)
+    archived = "https://web.archive.org/web/2017/https://example.org/report"
+    research(db_session, users["reviewer"], claim, archive_url=archived)
+    wf.draft_verdict(
+        db_session, users["reviewer"], claim, rating="false", summary="No.", rationale="Why.",
+        expected_version=None,
+    )  # fmt: skip
+    wf.approve(db_session, users["editor"], claim, expected_version=None)
+    db_session.commit()
+    assert archived in client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+    wf.reopen(db_session, users["editor2"], claim, note="Toll revised.", expected_version=None)
+    db_session.commit()
+    page = client.get(f"/fact-checks/{claim.id}").get_data(as_text=True)
+    assert "Under revision" in page or "under revision" in page
+    assert archived in page

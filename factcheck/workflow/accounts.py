@@ -17,7 +17,7 @@ from factcheck.models import User
 from factcheck.vocabulary import HistoryAction
 
 from . import throttle
-from .cleaning import refuse_control
+from .cleaning import clean_email, refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import user_created_details, user_details, user_role_changed_details
 from .history import record
@@ -143,9 +143,7 @@ def create_user(
     display_name = refuse_control((display_name or "").strip(), "display_name") or username
     if len(display_name) > limits.DISPLAY_NAME:
         raise ValidationFailed(f"At most {limits.DISPLAY_NAME} characters.", field="display_name")
-    email = refuse_control((email or "").strip(), "email") or None
-    if email and (len(email) > limits.EMAIL or "@" not in email):
-        raise ValidationFailed("Enter a valid e-mail address.", field="email")
+    email = clean_email(email)
     user = User(
         username=username,
         display_name=display_name,

@@ -21,7 +21,7 @@ from .errors import ConflictError, IllegalTransition, NotFound, PermissionDenied
 from .states import Action, ClaimStatus, next_status
 
 # What the public page shows of each source; a reopened claim keeps them as published.
-PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt")
+PUBLISHED_SOURCE_FIELDS = ("url", "title", "publisher", "stance", "excerpt", "archive_url")
 # A new claim's fields (its claim_created history names these); the edit form adds the short
 # form and the confirmed claimant record.
 CREATED_FIELDS = ("text", "quote", "claimant", "claim_type", "priority", "due_date")

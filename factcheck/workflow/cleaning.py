@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from factcheck import limits
+
 from .errors import ValidationFailed
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -21,3 +23,21 @@ def refuse_control(value: str | None, field: str | None = None) -> str | None:
     if value is not None and has_control(value):
         raise ValidationFailed(CONTROL_MESSAGE, field=field)
     return value
+
+
+# The address shape browsers accept for <input type=email> (WHATWG): one mailbox, nothing an
+# SMTP envelope or a To: header could read as a second one ("a>,<b@x", quotes, spaces).
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
+
+
+def clean_email(value: str | None, field: str = "email") -> str | None:
+    """An e-mail address, stripped (None when empty), or a ValidationFailed at `field`."""
+    address = refuse_control((value or "").strip(), field) or None
+    if address is not None and (len(address) > limits.EMAIL or not _EMAIL.fullmatch(address)):
+        raise ValidationFailed(
+            "Enter a valid e-mail address, such as name@example.org.", field=field
+        )
+    return address

@@ -35,7 +35,7 @@ from factcheck.models import (
 )
 from factcheck.vocabulary import HistoryAction, NotificationKind, Role
 
-from .cleaning import refuse_control
+from .cleaning import clean_email
 from .errors import NotFound, ValidationFailed
 
 _QUOTED = 120  # characters of the claim's text quoted in a notification
@@ -151,11 +151,7 @@ def set_email_settings(
     session: Session, actor: User, *, email: str | None, kinds: Iterable[str]
 ) -> None:
     """The actor's own address and the kinds of notification they want by e-mail."""
-    address = refuse_control((email or "").strip(), "email") or None
-    if address is not None and (
-        len(address) > limits.EMAIL or address.count("@") != 1 or any(c.isspace() for c in address)
-    ):
-        raise ValidationFailed("Enter a valid e-mail address.", field="email")
+    address = clean_email(email)
     try:
         chosen = {NotificationKind(kind).value for kind in kinds}
     except ValueError:
