@@ -431,3 +431,21 @@ def test_opposite_merges_at_once_leave_one_survivor(app, db_session, users):
         assert len(survivors) == 1, (round_, merged_into)
         assert set(merged_into.values()) == {None, survivors[0]}, (round_, merged_into)
     assert verify_chains(db_session)[1] == []
+
+
+def test_a_twin_made_meanwhile_is_refused_at_the_name(db_session, users, monkeypatch):
+    """Two editors create the same claimant at once: both pass the check (simulated), the
+    second insert meets the unique index of live names and gets the same kind of refusal."""
+    wfc.create_claimant(
+        db_session, users["editor"], wfc.ClaimantInput(name="Dup Person", kind="person")
+    )
+    db_session.commit()
+    monkeypatch.setattr(wfc, "find_match", lambda session, name: None)  # the check raced
+    with pytest.raises(ValidationFailed, match="just made a claimant") as refused:
+        wfc.create_claimant(
+            db_session, users["editor2"], wfc.ClaimantInput(name="dup  person", kind="person")
+        )
+    assert refused.value.field == "name"
+    db_session.rollback()
+    live = db_session.scalars(select(Claimant).where(Claimant.merged_into_id.is_(None))).all()
+    assert [c.name for c in live].count("Dup Person") == 1

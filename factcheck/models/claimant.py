@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
@@ -25,6 +25,14 @@ class Claimant(Base):
         enum_check("kind", [k.value for k in ClaimantKind]),
         Index("ix_claimants_name_key", "name_key"),
         Index("ix_claimants_merged_into_id", "merged_into_id"),
+        # One live record per name (migration 0019): a racing twin's insert fails.
+        Index(
+            "uq_claimants_name_key",
+            "name_key",
+            unique=True,
+            postgresql_where=text("merged_into_id IS NULL"),
+            sqlite_where=text("merged_into_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

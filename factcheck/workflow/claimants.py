@@ -24,7 +24,7 @@ from factcheck.vocabulary import CLAIMANT_ARTICLE, ClaimantKind, HistoryAction
 from . import permissions as can
 from .claim_base import _require, _touch
 from .cleaning import refuse_control
-from .errors import NotFound, RuleViolation, ValidationFailed
+from .errors import NotFound, RuleViolation, ValidationFailed, flush_unique
 from .events import (
     changes_details,
     claimant_created_details,
@@ -145,7 +145,12 @@ def create_claimant(
     now = utcnow()
     claimant = Claimant(**fields, name_key=name_key(fields["name"]), created_at=now, updated_at=now)
     session.add(claimant)
-    session.flush()
+    # A twin made by a concurrent request after the check above: the same refusal.
+    twin_made = ValidationFailed(
+        f"“{fields['name']}” was just made a claimant by someone else: choose it.",
+        field=(field_names or {}).get("name", "name"),
+    )
+    flush_unique(session, twin_made, table="claimants", column="name_key")
     record(
         session,
         actor=actor,
