@@ -393,6 +393,11 @@ def test_idempotency_key_creates_once(client, db_session, users, token):
     assert body["location"] == first.headers["Location"]
     db_session.commit()
     assert db_session.scalar(select(func.count()).select_from(Claim)) == 1
+    # The key is the user's own: another user's same key creates their claim.
+    other = auth(token("editor2"), **{"Idempotency-Key": "a" * 20})
+    theirs = client.post("/api/v1/claims", json={"text": "Theirs."}, headers=other)
+    assert theirs.status_code == 201
+    assert theirs.headers["Location"] != first.headers["Location"]
     bad = client.post(
         "/api/v1/claims",
         json={"text": "x"},

@@ -3,6 +3,7 @@ services check roles and rules), call one query or service, commit, answer."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -163,11 +164,15 @@ def expected_version(data: dict[str, Any], *, required: bool) -> int | None:
     return version
 
 
-def idempotency_key() -> str | None:
+def idempotency_key(user: User) -> str | None:
+    """The request's Idempotency-Key as this user's own: another user's same key is another
+    key (a shared one would refuse their create and point them at someone else's claim)."""
     key = request.headers.get("Idempotency-Key")
-    if key is not None and valid_token(key) is None:
+    if key is None:
+        return None
+    if valid_token(key) is None:
         raise ApiProblem(422, "16 to 64 letters, digits, '-' or '_'.", field="Idempotency-Key")
-    return key
+    return hashlib.sha256(f"{user.id}:{key}".encode()).hexdigest()
 
 
 def _change_claim(
@@ -209,8 +214,8 @@ def run_create(work: Callable[[Any, User], str]) -> str:
     """A create, idempotent per `Idempotency-Key`: `work` returns the new thing's path."""
     s = db()
     require_write()
-    key = idempotency_key()
     user = api_user()
+    key = idempotency_key(user)
     try:
         ticket = reserve(s, user, key)
         path = work(s, user)
