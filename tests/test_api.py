@@ -254,6 +254,7 @@ def test_claims_list_filters_and_keyset_pages(client, db_session, users, token):
         ({"limit": "many"}, "limit"),
         ({"article_id": "99999999999"}, "article_id"),
         ({"cursor": "not a cursor!"}, "cursor"),
+        ({"cursor": "zzz"}, "cursor"),  # the right letters, not a cursor this list gave
         ({"sort": "DROP TABLE"}, "sort"),
         ({"unknown": "1"}, "unknown"),
     ],

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from factcheck.models import Article, User
 from factcheck.queries.claim_record import ClaimRecord, claim_record
-from factcheck.queries.claims import ClaimFilters, list_claims
+from factcheck.queries.claims import ClaimFilters, is_cursor, list_claims
 from factcheck.web.archiving import archiving_on, queue_archive
 from factcheck.web.database import commit, db, roll_back_request_session, with_retries
 from factcheck.web.errors import CLASHED, UNAVAILABLE
@@ -242,7 +242,11 @@ def run_create(work: Callable[[Any, User], str]) -> str:
 def claims(cursor: str | None = None, limit: int = 50, **filters: Any):
     """Claims with the list's filters, a page at a time (keyset: pass `next_cursor` back)."""
     filters["q"] = (filters.get("q") or "").strip() or None
-    page = list_claims(db(), ClaimFilters(**filters), cursor=cursor, page_size=limit)
+    chosen = ClaimFilters(**filters)
+    if cursor and not is_cursor(cursor, chosen.sort):
+        message = "Not a cursor this list gave: pass `next_cursor` back."
+        raise ApiProblem(422, message, field="cursor")
+    page = list_claims(db(), chosen, cursor=cursor, page_size=limit)
     return {"items": page.claims, "next_cursor": page.next_cursor}
 
 

@@ -156,6 +156,11 @@ def _encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def is_cursor(cursor: str, sort: str) -> bool:
+    """Whether `cursor` is one this list gives (for `sort`): the API refuses any other."""
+    return _decode_cursor(cursor, sort) is not None
+
+
 def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
     if not cursor:
         return None
