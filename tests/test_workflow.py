@@ -467,3 +467,19 @@ def test_a_unique_value_taken_by_a_racing_twin_is_a_refusal_at_the_field(db_sess
         refusal = ValidationFailed("The desk follows this feed already.", field="url")
         flush_unique(db_session, refusal, table="feeds", column="url")
     db_session.rollback()
+
+
+def test_a_source_address_differing_only_in_case_is_the_same_source(db_session):
+    """Scheme and host are case-insensitive: `HTTPS://EXAMPLE.org/a` is the source that
+    `https://example.org/a` already is (the path's case still counts)."""
+    from factcheck.workflow.errors import ValidationFailed
+    from tests.factories import attach_source, make_claim, make_user
+
+    editor = make_user(db_session, "editor")
+    claim = make_claim(db_session)
+    attach_source(db_session, editor, claim, url="https://example.org/a")
+    with pytest.raises(ValidationFailed, match="already source") as refused:
+        attach_source(db_session, editor, claim, url="HTTPS://EXAMPLE.org/a")
+    assert refused.value.field == "url"
+    other = attach_source(db_session, editor, claim, url="https://example.org/A")
+    assert other.url == "https://example.org/A"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,16 @@ def check_web_url(value: str | None, field: str, *, required: bool) -> str | Non
         raise ValidationFailed("Enter a full http:// or https:// address.", field=field)
     if any(ch.isspace() or ord(ch) < 32 for ch in value):
         raise ValidationFailed("An address may not contain spaces.", field=field)
-    return value
+    return _case_folded(value)
+
+
+def _case_folded(url: str) -> str:
+    """The address with its scheme and host in lower case (they are case-insensitive), so
+    `HTTPS://Example.org/a` and `https://example.org/a` are one address; the path keeps its
+    case. A netloc with credentials is left as written."""
+    parts = urlsplit(url)
+    netloc = parts.netloc if "@" in parts.netloc else parts.netloc.lower()
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=netloc))
 
 
 @dataclass
@@ -112,8 +121,8 @@ def add_source(
     `archive` (the archive service is on) a source without an archive address is marked for
     the archiving job, which the caller queues after the commit."""
     _require(can.can_edit_sources(actor, claim), "You may not add sources to this claim.")
-    url = (data.url or "").strip()
-    twin = next((s for s in claim.sources if s.url == url), None)
+    url = check_web_url(data.url, "url", required=True)
+    twin = next((s for s in claim.sources if _case_folded(s.url) == url), None)
     if twin is not None:
         raise ValidationFailed(
             f"This address is already source #{twin.id} of this claim; edit that one instead.",
