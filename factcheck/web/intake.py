@@ -24,6 +24,7 @@ from factcheck.models import Feed
 from factcheck.queries import intake as queries
 from factcheck.vocabulary import RequestStatus
 from factcheck.workflow import intake as wf
+from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import WorkflowError
 
 from .actions import error_page, run_action, show_error
@@ -113,7 +114,7 @@ def request_status(request_id: int):
 
 @bp.get("/feeds")
 def feeds():
-    form = FeedForm(formdata=None) if current_user.is_editor else None
+    form = FeedForm(formdata=None) if can.can_manage_feeds(current_user) else None
     return _render_feeds(form)
 
 
@@ -122,7 +123,7 @@ def _render_feeds(form: FeedForm | None, status: int = 200):
         "intake/feeds.html",
         feeds=queries.feeds(db()),
         form=form,
-        can_edit=current_user.is_editor,
+        can_edit=can.can_manage_feeds(current_user),
         can_see_failures=current_user.is_admin,
         action_form=EmptyForm(formdata=None),
     ), status
@@ -130,7 +131,7 @@ def _render_feeds(form: FeedForm | None, status: int = 200):
 
 @bp.post("/feeds")
 def subscribe():
-    if not current_user.is_editor:
+    if not can.can_manage_feeds(current_user):
         abort(403)
     form = FeedForm()
     policy = _policy()
@@ -162,14 +163,14 @@ def feed(feed_id: int):
         "intake/feed.html",
         feed=found,
         articles=queries.feed_articles(s, feed_id),
-        can_edit=current_user.is_editor,
+        can_edit=can.can_manage_feeds(current_user),
         action_form=EmptyForm(formdata=None),
     )
 
 
 @bp.post("/feeds/<int:feed_id>/poll")
 def poll_now(feed_id: int):
-    if not current_user.is_editor:
+    if not can.can_manage_feeds(current_user):
         abort(403)
     return run_action(
         EmptyForm(),

@@ -20,6 +20,7 @@ from factcheck.intake.page import PageData, content_hash, url_hash
 from factcheck.models import Article, ArticleAddress, Feed, IntakeRequest, User
 from factcheck.vocabulary import RequestStatus
 
+from . import permissions as can
 from .articles import ArticleInput, create_article
 from .errors import NotFound, PermissionDenied, ValidationFailed, flush_unique
 from .sources import check_web_url
@@ -231,7 +232,7 @@ class FeedInput:
 
 def subscribe(session: Session, actor: User, data: FeedInput, policy: Policy) -> Feed:
     """Follow a feed (editors and admins); it is polled at once, then every interval."""
-    if not actor.is_editor:
+    if not can.can_manage_feeds(actor):
         raise PermissionDenied("Only editors can subscribe to feeds.")
     url = checked_url(data.url, policy)
     if not MIN_INTERVAL_MINUTES <= data.interval_minutes <= MAX_INTERVAL_MINUTES:
@@ -260,7 +261,7 @@ def get_feed(session: Session, feed_id: int) -> Feed:
 
 def unsubscribe(session: Session, actor: User, feed_id: int) -> None:
     """Stop following a feed; its articles stay (no longer marked as from it)."""
-    if not actor.is_editor:
+    if not can.can_manage_feeds(actor):
         raise PermissionDenied("Only editors can unsubscribe from feeds.")
     feed = get_feed(session, feed_id)
     for article in session.scalars(select(Article).where(Article.feed_id == feed_id)):

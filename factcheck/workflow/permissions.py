@@ -147,3 +147,9 @@ def allowed_actions(user: Actor, claim: ClaimLike) -> frozenset[str]:
 def can_manage_claimants(user: Actor) -> bool:
     """Editing a claimant record and merging two change every claim that names them: editors."""
     return user.active and is_editor(user.role)
+
+
+def can_manage_feeds(user: Actor) -> bool:
+    """Following a feed, stopping, or polling it now brings articles to the whole desk:
+    editors."""
+    return user.active and is_editor(user.role)
