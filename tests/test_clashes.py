@@ -15,7 +15,11 @@ from tests.test_api import assert_problem, auth, token  # noqa: F401 -- a fixtur
 
 
 def _clash(*_args, **_kwargs):
-    raise IntegrityError("DELETE FROM ratings", {}, Exception("fk_verdicts_rating_ratings"))
+    raise IntegrityError(
+        "INSERT INTO verdicts",
+        {},
+        Exception('violates foreign key constraint "fk_verdicts_rating_ratings"'),
+    )
 
 
 @pytest.fixture

@@ -33,10 +33,10 @@ def test_touch_bumps_the_version_only_for_a_meaningful_change():
 
 def test_published_source_keeps_what_the_public_page_showed():
     fields = {"url": "https://a.example/", "title": "T", "publisher": "P", "stance": "supports",
-              "excerpt": "E", "kind": "web", "notes": "internal"}  # fmt: skip
-    assert published_source(fields.__getitem__) == {
-        key: fields[key] for key in ("url", "title", "publisher", "stance", "excerpt")
-    }
+              "excerpt": "E", "archive_url": "https://web.archive.org/web/1/https://a.example/",
+              "kind": "web", "notes": "internal"}  # fmt: skip
+    shown = ("url", "title", "publisher", "stance", "excerpt", "archive_url")
+    assert published_source(fields.__getitem__) == {key: fields[key] for key in shown}
 
 
 def test_a_returned_verdict_keeps_its_reason():

@@ -11,7 +11,6 @@ from typing import Any
 from flask import current_app, g, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import RAISE
-from sqlalchemy.exc import IntegrityError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
@@ -20,7 +19,7 @@ from factcheck.queries.claim_record import ClaimRecord, claim_record
 from factcheck.queries.claims import ClaimFilters, is_cursor, list_claims
 from factcheck.web.archiving import archiving_on, queue_archive
 from factcheck.web.database import commit, db, roll_back_request_session, with_retries
-from factcheck.web.errors import CLASHED, UNAVAILABLE
+from factcheck.web.errors import CLASHED, UNAVAILABLE, is_clash
 from factcheck.workflow import claims as wf
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.sources import SourceInput, add_source
@@ -101,7 +100,7 @@ def _unexpected(exc: Exception):
     propagate = current_app.config.get("TESTING") and current_app.config.get(
         "PROPAGATE_TEST_ERRORS", True
     )
-    if isinstance(exc, IntegrityError) and not propagate:  # see web.errors.clashed
+    if is_clash(exc) and not propagate:  # see web.errors.clashed
         roll_back_request_session()
         return problem(409, CLASHED)
     current_app.logger.exception("unhandled API error (request id %s)", g.get("request_id"))

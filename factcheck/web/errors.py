@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
         propagate = app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True)
         if isinstance(exc, UNAVAILABLE) and not propagate:
             return busy(exc)
-        if isinstance(exc, IntegrityError) and not propagate:
+        if is_clash(exc) and not propagate:
             return clashed(exc)
         log.exception("unhandled error (request id %s)", g.get("request_id"))
         if propagate:
@@ -77,6 +77,15 @@ CLASHED = (
     "Someone changed what this relies on at the same moment (a label or record it uses was "
     "removed or taken), so nothing was saved. Reload the page and try again."
 )
+
+
+def is_clash(exc: Exception) -> bool:
+    """A foreign key or unique violation: what a concurrent request can cause (a CHECK
+    violation is a bug of ours, a 500)."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    text = str(exc.orig).lower()
+    return "foreign key constraint" in text or "unique constraint" in text
 
 
 def clashed(exc: Exception):
