@@ -7,7 +7,7 @@ import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import func, select
 
-from factcheck.models import ApiToken, Claim, HistoryEvent
+from factcheck.models import ApiToken, Claim, HistoryEvent, IntakeRequest
 from factcheck.workflow import tokens
 from tests.factories import make_article, make_claim, publish, research, submit
 
@@ -214,6 +214,29 @@ def test_every_read_endpoint_with_each_role(client, db_session, users, token, ro
     else:
         assert report.status_code == 200
         assert report.get_json()["totals"]["published"] == 1
+
+    # An article asked for by URL is the desk's, like the articles: every role may follow it.
+    asked = IntakeRequest(url="https://news.example/story", created_by_id=users["editor"].id)
+    db_session.add(asked)
+    db_session.commit()
+    followed = client.get(f"/api/v1/article-requests/{asked.id}", headers=auth(secret))
+    assert followed.status_code == 200
+    assert followed.get_json()["status"] == "pending"
+
+
+def test_every_api_endpoint_refuses_a_bad_token(app, client, users):
+    """Not only the claims list: every route of the API (its OpenAPI description aside, which
+    is public) answers 401 to a token it does not know, whatever the method."""
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule.endswith("/openapi.json"):
+            continue
+        url = rule.build({arg: 1 for arg in rule.arguments}, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            answer = client.open(url, method=method, json={}, headers=auth("fc_not-a-token"))
+            assert answer.status_code == 401, (method, url)
+            checked += 1
+    assert checked >= 12
 
 
 def test_actions_are_in_the_history(client, db_session, users, token):
