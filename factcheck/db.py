@@ -87,10 +87,16 @@ def _configure_sqlite(engine: Engine, *, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        if connection.get_execution_options().get(_WRITE_OPTION):
+        if writes(connection):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+def writes(connection: Connection) -> bool:
+    """Whether `connection` is a writing session's (`write_bind`): on SQLite its transactions
+    take the write lock at BEGIN and hold it until they end."""
+    return bool(connection.get_execution_options().get(_WRITE_OPTION))
 
 
 def write_bind(engine: Engine) -> Engine:
@@ -109,32 +115,35 @@ def transaction(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-_SEARCH_TRIGGER = "claims_search_insert"  # SQLite's full-text row trigger (migration 0009)
-
-
 @contextmanager
-def search_indexed_in_bulk(conn: Connection) -> Iterator[None]:
-    """Insert many claims inside; on SQLite they join the full-text index in one statement at
-    the end instead of one trigger call per row (about 15 times the cost of the rows' own
-    insert). The trigger is dropped for the insert and created again from its own stored SQL
-    in the same write transaction, so no other writer runs meanwhile and readers see none of
-    it. New claims are those after the largest id before (see `NewIds`). PostgreSQL's
-    generated column needs nothing."""
+def search_indexed_in_bulk(conn: Connection, table: str = "claims") -> Iterator[None]:
+    """Insert many rows of `table` (claims or sources) inside; on SQLite they join its
+    full-text index (`<table>_search`, migrations 0009 and 0015) in one statement at the end
+    instead of one trigger call per row (about 15 times the cost of the rows' own insert). The
+    row trigger (`<table>_search_insert`) is dropped for the insert and created again from its
+    own stored SQL in the same write transaction, so no other writer runs meanwhile and readers
+    see none of it. New rows are those after the largest id before (see `NewIds`); the index's
+    columns are read from the index itself. PostgreSQL's generated column needs nothing."""
     trigger = None
     if conn.dialect.name == "sqlite":
         trigger = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_SEARCH_TRIGGER,)
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (f"{table}_search_insert",),
         ).scalar()
     if trigger is None:
         yield
         return
-    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM claims").scalar()
-    conn.exec_driver_sql(f"DROP TRIGGER {_SEARCH_TRIGGER}")
+    quote = conn.dialect.identifier_preparer.quote
+    columns = ", ".join(
+        quote(row[1]) for row in conn.exec_driver_sql(f"PRAGMA table_info({table}_search)")
+    )
+    last = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {quote(table)}").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {table}_search_insert")
     try:
         yield
         conn.exec_driver_sql(
-            "INSERT INTO claims_search(rowid, text, quote, claimant) "
-            "SELECT id, text, quote, claimant FROM claims WHERE id > ?",
+            f"INSERT INTO {table}_search(rowid, {columns}) "
+            f"SELECT id, {columns} FROM {quote(table)} WHERE id > ?",
             (last,),
         )
     finally:
@@ -269,11 +278,15 @@ class BulkInsert:
             values.append(tuple(value))
         self.columns, self.values = columns, values
 
-    def run(self, bind: Session | Connection) -> None:
+    def run(self, bind: Session | Connection, *, skip_existing: bool = False) -> int:
+        """Insert the rows; with `skip_existing` (SQLite only) a row whose key is taken
+        already is left out (ON CONFLICT DO NOTHING). Returns how many rows were inserted."""
         if not self.rows:
-            return
+            return 0
         connection = bind.connection() if isinstance(bind, Session) else bind
         table, columns = self.table, self.columns
+        if skip_existing and connection.dialect.name != "sqlite":
+            raise ValueError("skip_existing is for SQLite's bulk insert only")
         if not self.native:
             rows = self.rows
             if self.stored:
@@ -287,7 +300,11 @@ class BulkInsert:
                 f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
                 f" VALUES ({', '.join('?' for _ in columns)})"
             )
-            connection.exec_driver_sql(statement, self.values)
+            if skip_existing:
+                statement += " ON CONFLICT DO NOTHING"
+            # sqlite3 sums an executemany's changes: the rows inserted.
+            return connection.exec_driver_sql(statement, self.values).rowcount
+        return len(self.rows)
 
 
 def copy_rows(

@@ -8,10 +8,13 @@ from sqlalchemy import event, func, select
 
 from factcheck.db import session_factory, transaction
 from factcheck.devsupport.samples import claims_csv
-from factcheck.models import Article, Claim, HistoryEvent, Source, User
+from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, Source, User
+from factcheck.queries.claims import ClaimFilters, list_claims
+from factcheck.queries.desk_search import find_sources
 from factcheck.workflow.history import verify_chains
 from factcheck.workflow.imports import import_plans, plan_import, prepare_import
-from tests.factories import make_claim, make_user
+from tests.factories import attach_source, make_claim, make_user
+from tests.test_status_counts import counted_statuses, kept_status_counts
 
 
 def _prepare(engine, plans, username: str):
@@ -64,6 +67,9 @@ def test_a_prepared_import_only_writes_under_the_lock(engine, editor, backend):
     # per new article (its event), not the new claims' chains.
     assert len(lookups) == 3 and all("FROM history_chain_heads" in s for s in lookups), lookups
     assert _counts(engine) == (300, 300, 3, 1 + 300 + 300 + 3)  # the account, then the file
+    # Each full-text index takes the new rows in one statement, not a trigger call per row.
+    for index in ("claims_search", "sources_search"):
+        assert sum(s.startswith(f"INSERT INTO {index}(") for s in statements) == 1, index
     with session_factory(engine, write=False)() as session:
         assert verify_chains(session)[1] == []
         titles = session.scalars(select(Claim.article_id).distinct()).all()
@@ -125,3 +131,73 @@ def test_the_upload_builds_its_rows_without_holding_the_write_lock(
     )
     assert response.status_code == 302
     assert takes == [True]
+
+
+def test_a_failure_while_inserting_leaves_nothing(engine, editor, monkeypatch):
+    """Claims, sources, their search rows and the new chains' heads are in when the events'
+    insert fails: the transaction rolls back whole, and the row triggers set aside for the
+    bulk insert (status counts, full-text indexes) are there again for the next writer."""
+    from factcheck.db import BulkInsert
+
+    rows = [
+        f"halfway-{i},Paper {i % 2},Halfway case {i},https://halfway.example/{i}" for i in range(40)
+    ]
+    plans = plan_import(
+        "\r\n".join(["external_key,article_title,text,source_urls", *rows]).encode()
+    )
+    prepared = _prepare(engine, plans, editor)  # SQLite: built ahead; PostgreSQL: None
+    before = _counts(engine)
+    run = BulkInsert.run
+
+    def fail_at_events(self, bind, **kwargs):
+        if self.table.name == "history_events":
+            raise RuntimeError("disk gone")
+        return run(self, bind, **kwargs)
+
+    monkeypatch.setattr(BulkInsert, "run", fail_at_events)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        _import(engine, plans, editor, prepared)
+    monkeypatch.setattr(BulkInsert, "run", run)
+    assert _counts(engine) == before
+    with session_factory(engine, write=False)() as session:
+        assert session.scalar(select(func.count()).select_from(HistoryChainHead)) == 1  # system
+        assert find_sources(session, "halfway", before=None, limit=5) == []
+        assert list_claims(session, ClaimFilters(q="halfway")).claims == []
+        assert kept_status_counts(session) == counted_statuses(session)
+    # The same file again, now whole: counted, searchable, its history intact.
+    result, _ = _import(engine, plans, editor, _prepare(engine, plans, editor))
+    with transaction(engine) as session:
+        actor = session.scalar(select(User).filter_by(username=editor))
+        later = make_claim(session, actor, text="Written after the halfway import.")
+        attach_source(session, actor, later, title="Afterward")
+    with session_factory(engine, write=False)() as session:
+        found = {c.id for c in list_claims(session, ClaimFilters(q="halfway")).claims}
+        assert found == {*result.created, later.id} and len(result.created) == 40
+        assert len(find_sources(session, "halfway", before=None, limit=50)) == 40
+        assert len(find_sources(session, "afterward", before=None, limit=5)) == 1
+        assert kept_status_counts(session) == counted_statuses(session)
+        assert kept_status_counts(session)["unreviewed"] == 41
+        assert verify_chains(session)[1] == []
+
+
+def test_a_chain_started_since_preparing_is_not_overwritten(engine, backend):
+    """The prepared heads go in with one statement that leaves a taken chain alone and counts
+    what it inserted: a chain started since the import was built makes it build again."""
+    if backend != "sqlite":
+        pytest.skip("prepared imports (and this statement) are SQLite's")
+    from factcheck.db import BulkInsert
+    from factcheck.workflow.history import event_insert, head_row
+    from factcheck.workflow.import_writes import insert_linked
+
+    dialect = engine.dialect
+    taken, fresh = (
+        head_row("claim:900001", 1, "a" * 64, None),
+        head_row("claim:900002", 1, "b" * 64, None),
+    )
+    with transaction(engine) as session:
+        assert BulkInsert(dialect, HistoryChainHead.__table__, [taken]).run(session) == 1
+    with session_factory(engine, write=True)() as session:  # not committed: the caller's
+        heads = BulkInsert(dialect, HistoryChainHead.__table__, [{**taken, "seq": 7}, fresh])
+        assert not insert_linked(session, event_insert(dialect, []), heads)
+        stored = session.get(HistoryChainHead, "claim:900001")
+        assert stored is not None and stored.seq == 1  # left as it was

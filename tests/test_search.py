@@ -11,12 +11,13 @@ from factcheck.demo import generate
 from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim
 from factcheck.queries.claims import ClaimFilters, list_claims, status_counts
+from factcheck.queries.desk_search import find_sources
 from factcheck.queries.exports import claim_rows
 from factcheck.workflow.candidates import _MAX_COMPARED, suggest
 from factcheck.workflow.claims import ClaimInput, update_claim
 from factcheck.workflow.imports import import_plans, plan_import
 from factcheck.workflow.search import search_terms
-from tests.factories import make_article, make_claim, make_user
+from tests.factories import attach_source, make_article, make_claim, make_user
 
 HOSTILE = [
     '"',
@@ -169,6 +170,31 @@ def test_imported_claims_are_searchable(session):
     later = make_claim(session, text="A claim written after the import.")
     session.commit()
     assert ids(session, "written after") == {later.id}
+
+
+def test_imported_sources_are_searchable(session):
+    """The import indexes its sources in one statement on SQLite too (not the row trigger);
+    the trigger is back after, for a source added later, and after a rolled-back import."""
+    editor = make_user(session, "editor")
+    session.commit()
+
+    def sources_file(word: str) -> bytes:  # a word both indexes find in an address: its host
+        rows = [f"{word} case {i},https://{word}.example/report/{i}" for i in range(3)]
+        return "\r\n".join(["text,source_urls", *rows]).encode()
+
+    import_plans(session, editor, plan_import(sources_file("dropped")), "gone.csv")
+    session.rollback()
+    result = import_plans(session, editor, plan_import(sources_file("lighthouse")), "s.csv")
+    session.commit()
+    found = find_sources(session, "lighthouse", before=None, limit=10)
+    assert {row.claim_id for row in found} == set(result.created) and len(found) == 3
+    assert find_sources(session, "dropped", before=None, limit=10) == []
+    claim = session.get(Claim, result.created[0])
+    attach_source(session, editor, claim, url="https://example.org/harbour-ledger", title="Ledger")
+    session.commit()
+    assert [row.title for row in find_sources(session, "ledger", before=None, limit=10)] == [
+        "Ledger"
+    ]
 
 
 def test_demo_claims_are_searchable(session):

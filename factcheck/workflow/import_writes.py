@@ -23,7 +23,6 @@ from .events import claim_created_details, import_extra, source_added_details
 from .history import (
     NewEvent,
     _extend,
-    _insert_new_heads,
     canonical_json,
     history_key,
     jsonable,
@@ -154,11 +153,15 @@ def build_rows(
 
 
 def write_claims(session: Session, claims: BulkInsert, sources: BulkInsert) -> None:
-    """Insert the claims (counted and indexed for search once) and their sources."""
+    """Insert the claims (counted and indexed for search once) and their sources (indexed for
+    search once)."""
     statuses = Counter(row["status"] for row in claims.rows)
-    with counted_in_bulk(session, statuses), search_indexed_in_bulk(session.connection()):
+    conn = session.connection()
+    with counted_in_bulk(session, statuses), search_indexed_in_bulk(conn):
         claims.run(session)
-    sources.run(session)
+    if sources.rows:
+        with search_indexed_in_bulk(conn, "sources"):
+            sources.run(session)
 
 
 def link_new_chains(bind: Session | Connection, events: list[NewEvent]) -> list[dict] | None:
@@ -174,10 +177,11 @@ def link_new_chains(bind: Session | Connection, events: list[NewEvent]) -> list[
     return [_extend(chain, chain_events, None, key) for chain, chain_events in by_chain.items()]
 
 
-def insert_linked(session: Session, events: BulkInsert, heads: list[dict]) -> bool:
+def insert_linked(session: Session, events: BulkInsert, heads: BulkInsert) -> bool:
     """Insert events `link_new_chains` linked (as `event_insert` converted them), and their
-    chains' heads; False (the caller rolls back) when one of those chains was started since."""
-    if len(_insert_new_heads(session, heads)) != len(heads):
+    chains' heads (SQLite: one statement, no row read back); False (the caller rolls back)
+    when one of those chains was started since."""
+    if heads.run(session, skip_existing=True) != len(heads.rows):
         return False
     events.run(session)
     return True

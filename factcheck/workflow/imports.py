@@ -25,7 +25,7 @@ from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
 from factcheck.data_version import current_version
 from factcheck.db import BulkInsert, NewIds
-from factcheck.models import Article, Claim, Source, User
+from factcheck.models import Article, Claim, HistoryChainHead, Source, User
 
 from . import permissions as can
 from .articles import ArticleInput, create_article, record_article_added
@@ -271,7 +271,7 @@ class PreparedImport:
     claims: BulkInsert
     sources: BulkInsert
     events: BulkInsert
-    heads: list[dict[str, Any]]  # the new claims' chains, none of which has a head yet
+    heads: BulkInsert  # of the new claims' chains, none of which has a head yet
 
 
 class _Stale(Exception):
@@ -309,7 +309,7 @@ def prepare_import(
         BulkInsert(dialect, Claim.__table__, claim_rows),
         BulkInsert(dialect, Source.__table__, source_rows),
         event_insert(dialect, events),
-        heads,
+        BulkInsert(dialect, HistoryChainHead.__table__, heads),
     )
 
 
