@@ -38,7 +38,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/pytest -n 2  # two workers: the machine's two cores; each test session has its own databases
+	$(BIN)/pytest -n 2 --dist worksteal  # two cores; idle worker steals queued tests; own databases
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
