@@ -23,6 +23,7 @@ from .lexicon import (
     found_in,
 )
 from .predicates import WORD, any_event, has_verb, main_verb
+from .sources import HEARSAY_ENDS
 from .text import Span, trimmed
 
 _OPEN_QUOTES = '“"‘'
@@ -231,6 +232,8 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
         return False
     head = attribution.without_asides(body[:verb_at])
+    if head.rstrip().lower().endswith(HEARSAY_ENDS):
+        head = head.rsplit(", but ", 1)[-1]  # "The cause is unclear, but reports suggest ..."
     head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = _WORDS.findall(head)
     after_verb = _FIRST_WORD.sub("", body[verb_at:])

@@ -926,3 +926,42 @@ def test_a_statement_after_the_speaker_is_not_a_final_attribution():
 def test_an_inquirys_findings_are_typed_by_what_it_found():
     assert types("A post-mortem found that the prisoner had suffered head injuries.") == ["abuse"]
     assert types("The governor ordered a post-mortem on the prisoner.") == ["official_action"]
+
+
+# Third round: claimants by category, on sentences written for the rule.
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # An appositive naming a role "of" a body describes the name before it.
+        (
+            "But Mira Osei, Balkan programme director of the Harbour Institute, told Reuters"
+            " that 40 men were detained.",
+            "Mira Osei",
+        ),
+        (
+            "Tomas Berg, regional coordinator for the Open Door network, said that two"
+            " activists were detained in Kesh.",
+            "Tomas Berg",
+        ),
+        # "according to" two sources: the first stands for both.
+        (
+            "Twelve farmers have been detained in Varno, according to a local lawyer and a"
+            " regional newspaper in the north.",
+            "A local lawyer",
+        ),
+        # Unnamed reports as a clause's subject are its claimant.
+        ("Reports emerged on Monday that soldiers had detained 30 students.", "Reports"),
+        (
+            "The cause of the fire was unclear, but local reports suggested the guard was beaten.",
+            "local reports",
+        ),
+        ("Rumours circulated that the editor had been tortured to death.", "Rumours"),
+        # "reportedly" between a speaker and the verb is not the speaker.
+        (
+            "Lena Varga said her son was arrested. She reportedly said the guards beat him.",
+            "Lena Varga",
+        ),
+    ],
+)
+def test_claimants_of_the_third_round(text, claimant):
+    assert found(text)[-1][2] == claimant
