@@ -111,6 +111,16 @@ def words(pattern_list: str) -> WordList:
     return WordList(pattern_list)
 
 
+def single_words(word_list: WordList) -> frozenset[str]:
+    """The one-word entries of a list (its phrases left out)."""
+    return frozenset(
+        token
+        for token, entries in _STARTS.items()
+        for lst, rest, _ in entries
+        if lst is word_list and not rest
+    )
+
+
 # What happened to people: the event types a desk checks first.
 EVENT_TYPES: dict[str, re.Pattern[str]] = {
     "arrest": words(
@@ -121,7 +131,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
         r" disappearances inmates internment re-education_camp re-education_camps detention_camp"
         r" detention_camps internment_camp internment_camps"
-        r" held_without_charge"
+        r" held_without_charge raid raids taken_away"
     ),
     "abuse": words(
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
@@ -137,6 +147,9 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
         r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
         r" custody_death unable_to_revive could_not_be_revived failed_to_revive"
+        # A body handed over, collected or found: "told to pick up his body".
+        r" (?:pick|picked|collect|collected|receive|received|retrieve|retrieved|claim)"
+        r"_(?:up_)?(?:his|her|their|the)_bod(?:y|ies) bod(?:y|ies)_(?:was|were)_(?:found|returned)"
     ),
 }
 
@@ -162,6 +175,11 @@ EVENT_VERBS: dict[str, str] = {
         "death",
     ),
 }
+# Every single event word, noun or verb, and its type: "disappearances, torture and killings".
+EVENT_WORDS: dict[str, str] = {
+    **{word: kind for kind, listed in EVENT_TYPES.items() for word in single_words(listed)},
+    **EVENT_VERBS,
+}
 # Verbs whose meaning needs the next word: "rounded up", "shot dead", "held incommunicado".
 EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
@@ -172,6 +190,7 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
     ("taken", "into"): "arrest",  # taken into custody
+    ("taken", "away"): "arrest",
     ("shot", "dead"): "death",
     ("found", "dead"): "death",
     ("reported", "dead"): "death",

@@ -16,6 +16,7 @@ from .lexicon import (
     EVENT_PHRASES,
     EVENT_TYPES,
     EVENT_VERBS,
+    EVENT_WORDS,
     FINITE_VERBS,
     GRAVITY,
     HEARSAY_NOUNS,
@@ -34,6 +35,11 @@ _FINDINGS = re.compile(
     r"\b(?:investigations?|inquir(?:y|ies)|inquests?|probes?|autops(?:y|ies)|post-mortems?)"
     r"(?:\s++[\w’']++){0,3}?\s++(?:found|finds|showed|shows|revealed|concluded|suggested)\b",
     re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"[\w-]++(?:['’]s?)(?![\w])")
+# Between two events of a list: a comma or "and"/"or", at most two other words.
+_LIST_GAP = re.compile(
+    r"(?:,\s*+(?:(?:and|or)\s++)?|\s++(?:and|or)\s++)(?:[\w-]++\s++){0,2}+", re.IGNORECASE
 )
 _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
@@ -83,12 +89,36 @@ def type_of(statement: str) -> str:
         return background
     if not hits:
         return "other"
+    # "the detainees’ travel documents": people named by an event do not assert it.
+    hits = [(at, kind) for at, kind in hits if not _POSSESSIVE.match(statement, at)]
+    if not hits:
+        return "other"
     first = min(at for at, _ in hits)
     # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
-    # abuse "to death" is a death ("accused them of torturing him to death").
-    kind = max((k for at, k in hits if at == first), key=lambda k: GRAVITY.get(k, 0))
+    # abuse "to death" is a death ("accused them of torturing him to death"); of a list of
+    # events ("detaining, beating and torturing"), the gravest.
+    kinds = [k for at, k in hits if at == first] + _listed(statement, first)
+    kind = max(kinds, key=lambda k: GRAVITY.get(k, 0))
     death = EVENT_TYPES["death"]
     return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind
+
+
+def _listed(statement: str, at: int) -> list[str]:
+    """The types of the events listed with the one at `at`: "disappearances, torture, and
+    extrajudicial killings" (a comma, "and" or "or", at most two words between)."""
+    kinds = []
+    end = at
+    for match in WORD.finditer(statement, at):
+        kind = EVENT_WORDS.get(match.group().lower())
+        if match.start() == at and kind is None:
+            return []  # not an event word ("investigations into ...")
+        if kind is None:
+            continue
+        if end != at and not _LIST_GAP.fullmatch(statement, end, match.start()):
+            break
+        kinds.append(kind)
+        end = match.end()
+    return kinds
 
 
 def _predicate_type(statement: str) -> str | None:

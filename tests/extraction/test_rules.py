@@ -965,3 +965,30 @@ def test_an_inquirys_findings_are_typed_by_what_it_found():
 )
 def test_claimants_of_the_third_round(text, claimant):
     assert found(text)[-1][2] == claimant
+
+
+# Third round: types by the guide's rules, on sentences written for them.
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # Of a list of events with no event verb, the gravest outcome asserted.
+        (
+            "Whereas the prisoners face forcible disappearances, torture, and summary killings;",
+            "death",
+        ),
+        (
+            "The camp was set up for the purpose of detaining, beating and torturing dissidents.",
+            "abuse",
+        ),
+        ("The arrest and killing of the editor shocked the city.", "death"),
+        # People named by an event, in the possessive, assert none.
+        ("Police have confiscated the detainees’ passports.", "other"),
+        ("The inmates' relatives gathered outside the gates on Sunday.", "other"),
+        # A body handed over is a death; people taken away, or in raids, an arrest.
+        ("His family was told to collect his body from the morgue on Friday.", "death"),
+        ("Most of the men were taken in night raids in March.", "arrest"),
+        ("Three brothers were taken away by men in uniform.", "arrest"),
+    ],
+)
+def test_types_of_the_third_round(sentence, kind):
+    assert types(sentence) == [kind]
