@@ -28,7 +28,7 @@ from .lexicon import (
     CLAUSE_WORDS as _CLAUSE_WORDS,
 )
 from .predicates import after_subordinator
-from .sources import CONJUNCTION, WHO_MAX, hearsay, names_a_role, source_of
+from .sources import CONJUNCTION, WHO_MAX, described_from, hearsay, names_a_role, source_of
 from .text import drop_parentheses as _drop_parentheses
 
 # The claimant of a statement that is the article's own. The extractor imports nothing of the
@@ -92,7 +92,7 @@ _CITES = re.compile(
 # "..., said Mira Osei, a lawyer." Searched in the sentence's last `_BEFORE_QUOTE_MAX` characters.
 _FINAL_NAME_FIRST = re.compile(
     rf",\s++(?!(?:which|who|and|but|as|while|where|when)\b)"
-    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s)\s++(?:(?:{_ACTIVE_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
+    rf"(?P<who>[^,;:“”\"]{{1,{_WHO_MAX}}}?)(?<!\s),?\s++(?:(?:{_ACTIVE_AUX_WORDS})\s++){{0,4}}+(?P<verb>{_VERB})"
     r"(?P<tail>(?:\s++[^\s,;:“”\"]++){0,6}+)(?:,\s*+(?P<after>[^,;:“”\"]{1,100}))?"
     r"\s*+[.!?]?[\s”\"’]*+$",
     re.IGNORECASE,
@@ -342,7 +342,7 @@ def final(sentence: str, speakers: Speakers) -> tuple[str, int] | None:
             and not _is_clause(m.groupdict().get("after") or "")
             and (who := _resolve(m.group("who"), speakers))
         ):
-            return who, start
+            return who, described_from(sentence, start)  # "..., his lawyer, Ana Ruiz, said"
         start = sentence.find(",", start + 1)
     return None
 

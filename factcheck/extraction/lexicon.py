@@ -189,6 +189,7 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("released", "from"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
+    ("held", "for"): "arrest",  # held for three days, for questioning
     ("taken", "into"): "arrest",  # taken into custody
     ("taken", "away"): "arrest",
     ("shot", "dead"): "death",
@@ -268,6 +269,7 @@ OFFICIAL_ACTION = words(
     r" set(?:s)?_aside eliminate eliminates eliminated"
     r" propose proposed proposes ban banned sanction sanctioned sanctions ordered ruled"
     r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
+    r" prosecute prosecuted charge_(?:him|her|them|the|any|anyone)"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
@@ -325,6 +327,9 @@ COUNTER_EXPLANATION = words(
     # Injuries put down to an escape attempt (ANNOTATING.md).
     r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
+    # Foul play ruled out, custody said to be lawful: "treated in accordance with the law".
+    r" ruled_out_foul_play no_foul_play no_signs_of_(?:violence|foul_play|torture|beating)"
+    r" in_(?:accordance|line)_with_(?:the_)?law lawfully sudden_illness"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(
@@ -333,6 +338,9 @@ NO_ANSWER = words(
     r" did_not_respond didn't_respond did_not_reply not_immediately"
     r" (?:will|would)_not_comment (?:won|wouldn)(?:'|’)t_comment refused_to_comment"
     r" (?:has|have|had|did)_not_provide(?:d)?_(?:any_)?information"
+    # Nor is deciding not to prosecute: an official act ("decided not to charge the officers").
+    r" not_to_(?:charge|prosecute|indict|press_charges) declined_to_(?:charge|prosecute|indict)"
+    r" not_be_(?:charged|prosecuted|indicted)"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 # Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a

@@ -138,7 +138,7 @@ def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)
-        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 5]):
+        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 6]):
             kind = "arrest"
         official = official or word in OFFICIAL_WORDS
         if kind is not None and _in_background(words, i):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import APPOSITIVE_STARTS
+from .lexicon import APPOSITIVE_STARTS, FINITE_VERBS
 
 WHO_MAX = 150  # characters: longer is a clause, not a speaker
 
@@ -33,6 +33,7 @@ HEARSAY_ENDS = ("reports", "rumours", "rumors", "accounts")
 # "But Ana Ruiz, ...": a conjunction opening a segment is no part of it.
 CONJUNCTION = re.compile(r"^(?:but|and|so|yet)\s++", re.I)
 _ROLE_LINKS = frozenset("""of at for""".split())
+_DESCRIBERS = APPOSITIVE_STARTS | frozenset("""his her their its""".split())
 
 
 def hearsay(clause: str) -> tuple[str, int, int] | None:
@@ -59,3 +60,14 @@ def source_of(raw: str) -> str:
     if m := _DOCUMENT_OF.match(raw):
         return m.group("who")
     return raw
+
+
+def described_from(sentence: str, comma: int) -> int:
+    """`..., his lawyer, Ana Ruiz, said`: where the speaker's description starts (the comma
+    before "his lawyer"), or `comma` when the words before it are no description."""
+    before = sentence.rfind(",", 0, comma)
+    words = sentence[before + 1 : comma].lower().split()
+    if before == -1 or not 0 < len(words) <= 5 or words[0] not in _DESCRIBERS:
+        return comma
+    clause = any(w in FINITE_VERBS or w.endswith("ed") for w in words)
+    return comma if clause else before

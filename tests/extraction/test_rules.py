@@ -992,3 +992,56 @@ def test_claimants_of_the_third_round(text, claimant):
 )
 def test_types_of_the_third_round(sentence, kind):
     assert types(sentence) == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A speaker's description between commas before the name: the name speaks.
+        (
+            "Two men were detained on Monday, the group's spokesman, Ivo Petrov, told Reuters.",
+            ("Two men were detained on Monday", "arrest", "Ivo Petrov"),
+        ),
+        (
+            "He was held for three days, his lawyer, Anna Kovacs, said on Friday.",
+            ("He was held for three days", "arrest", "Anna Kovacs"),
+        ),
+        # Held in a network of camps: custody five words on.
+        (
+            "At least a thousand people are held in a network of camps, the experts say.",
+            ("At least a thousand people are held in a network of camps", "arrest", "experts"),
+        ),
+        # Foul play ruled out and custody called lawful: an authority's denial.
+        (
+            "Prosecutors ruled out foul play in the death of the blogger.",
+            (
+                "Prosecutors ruled out foul play in the death of the blogger",
+                "denial",
+                "Prosecutors",
+            ),
+        ),
+        (
+            "In a statement, the ministry said the detainee was treated in line with the law.",
+            (
+                "In a statement, the ministry said the detainee was treated in line with the law",
+                "denial",
+                "ministry",
+            ),
+        ),
+        # Deciding not to prosecute is an official act, not a denial.
+        (
+            "Prosecutors decided not to charge the five officers involved.",
+            (
+                "Prosecutors decided not to charge the five officers involved",
+                "official_action",
+                ARTICLE_VOICE,
+            ),
+        ),
+        (
+            "The officers will not be charged, the prosecutor said.",
+            ("The officers will not be charged", "official_action", "prosecutor"),
+        ),
+    ],
+)
+def test_speakers_and_types_of_the_third_round(text, expected):
+    assert found(text)[-1] == expected
