@@ -133,8 +133,8 @@ def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
     words = WORD.findall(statement.lower().replace("’", "'"))
     gravest, official, background = None, False, None
     for i, word in enumerate(words):
-        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS:
-            break  # what follows is alleged, not asserted
+        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS and official:
+            break  # "investigating accusations that ...": alleged, not asserted
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)

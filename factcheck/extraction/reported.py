@@ -323,6 +323,11 @@ def is_denial(statement: str, content: Content) -> bool:
 def denier(text: str, span: Span) -> str | None:
     """Who denies in a sentence with no reporting verb: the authority its first words name
     ("Prison authorities put his death down to pneumonia" -> "Prison authorities")."""
+    # "A spokesman for the ministry, Ivo Petrov, called ...": the subject, its name preferred.
+    head = text[span.start : min(span.end, span.start + 100)].split(",")
+    named = len(head) > 2 and head[1].strip()[:1].isupper() and len(head[1].split()) <= 4
+    if named and AUTHORITY.search(head[0]):
+        return attribution.clean_name(",".join(head[:2]))
     words = text[span.start : span.end].split()[:6]
     last = None
     for i, word in enumerate(words):

@@ -1045,3 +1045,19 @@ def test_types_of_the_third_round(sentence, kind):
 )
 def test_speakers_and_types_of_the_third_round(text, expected):
     assert found(text)[-1] == expected
+
+
+def test_an_authority_named_after_its_post_denies_by_name():
+    sentence = "A spokesman for the Interior Ministry, Ivan Petrov, called the claims groundless."
+    assert found(sentence)[-1][1:] == ("denial", "Ivan Petrov")
+
+
+def test_reports_received_by_a_body_are_typed_by_what_they_report():
+    sentence = (
+        "The panel said it had received credible reports that a thousand men were held in camps."
+    )
+    assert found(sentence)[-1][1:] == ("arrest", "panel")
+    # An act on accusations stays the act.
+    assert types("Police are investigating accusations that officers beat him.") == [
+        "official_action"
+    ]
