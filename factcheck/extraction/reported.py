@@ -172,6 +172,9 @@ def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> Conten
     if len(rest) > attribution.WHO_MAX:
         return None
     claimant = attribution.after_quote(rest, speakers)
+    opened = any(text.count(mark, sentence.start, close_at) for mark in '“"')
+    if not claimant and not opened and not rest.strip(' .”"’\n'):
+        claimant = speakers.last_person  # `... my son. They killed him."`: the quote goes on
     if not claimant:
         return None
     span = trimmed(text, sentence.start, close_at + 1)

@@ -1061,3 +1061,8 @@ def test_reports_received_by_a_body_are_typed_by_what_they_report():
     assert types("Police are investigating accusations that officers beat him.") == [
         "official_action"
     ]
+
+
+def test_the_last_sentence_of_a_quote_running_on_is_the_speaker_s():
+    text = '"I said I wanted nothing," Mina Azadi said. "They came at night. They killed my son."'
+    assert found(text)[-1] == ("They killed my son", "death", "Mina Azadi")
