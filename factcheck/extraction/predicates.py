@@ -36,6 +36,11 @@ _FINDINGS = re.compile(
     r"(?:\s++[\w’']++){0,3}?\s++(?:found|finds|showed|shows|revealed|concluded|suggested)\b",
     re.IGNORECASE,
 )
+_DEALT_WITH = frozenset(
+    """document documents documented documenting cover covers covered covering monitor monitors
+    monitored monitoring ignore ignores ignored ignoring prevent prevents preventing punish
+    punishing combat combating combatting tackle tackling curb curbing""".split()
+)
 _POSSESSIVE = re.compile(r"[\w-]++(?:['’]s?)(?![\w])")
 # Between two events of a list: a comma or "and"/"or", at most two other words.
 _LIST_GAP = re.compile(
@@ -89,8 +94,17 @@ def type_of(statement: str) -> str:
         return background
     if not hits:
         return "other"
-    # "the detainees’ travel documents": people named by an event do not assert it.
-    hits = [(at, kind) for at, kind in hits if not _POSSESSIVE.match(statement, at)]
+    # "the detainees’ travel documents": people named by an event do not assert it; nor do
+    # events someone documents, ignores or works to prevent ("documenting rights abuses").
+    hits = [
+        (at, kind)
+        for at, kind in hits
+        if not _POSSESSIVE.match(statement, at)
+        and not (
+            kind in GRAVITY
+            and _DEALT_WITH.intersection(WORD.findall(statement[max(0, at - 40) : at].lower())[-4:])
+        )
+    ]
     if not hits:
         return "other"
     first = min(at for at, _ in hits)

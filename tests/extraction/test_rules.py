@@ -1066,3 +1066,18 @@ def test_reports_received_by_a_body_are_typed_by_what_they_report():
 def test_the_last_sentence_of_a_quote_running_on_is_the_speaker_s():
     text = '"I said I wanted nothing," Mina Azadi said. "They came at night. They killed my son."'
     assert found(text)[-1] == ("They killed my son", "death", "Mina Azadi")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # Events someone documents, ignores or works to prevent are not asserted by it.
+        ("The reporters have spent years documenting rights abuses in the region.", "other"),
+        ("The government is ignoring the persecution of journalists.", "other"),
+        ("The charity runs workshops on combating torture in prisons.", "other"),
+        # A verb still asserts its event.
+        ("Guards beat the prisoners to prevent an escape.", "abuse"),
+    ],
+)
+def test_events_dealt_with_are_not_asserted(sentence, kind):
+    assert types(sentence) == [kind]
