@@ -373,11 +373,12 @@ def _is_clause(words: str) -> bool:
 def _speaker_words(who: str) -> bool:
     """Can `who` name a speaker: a few words with no verb ("said his client would appeal" is a
     clause)?"""
-    words = who.split(",")[0].lower().split()
+    words = who.split(",")[0].split()
     return (
         0 < len(words) <= 8
         and not words[0][0].isdigit()  # "..., 40 staff dismissed": a number of people
-        and not any(word in _CLAUSE_WORDS for word in words)
+        and not any(w.lower() in _CLAUSE_WORDS for w in words)
+        and not any(w in FINITE_VERBS for w in words)  # "said the man fell ill" (not "May")
     )
 
 

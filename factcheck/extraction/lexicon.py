@@ -323,7 +323,7 @@ COUNTER_EXPLANATION = words(
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
-    r" resisted_arrest pneumonia tuberculosis unwell"
+    r" resisted_arrest resisting_arrest pneumonia tuberculosis unwell"
     # Injuries put down to an escape attempt (ANNOTATING.md).
     r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"

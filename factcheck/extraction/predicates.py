@@ -37,7 +37,7 @@ _FINDINGS = re.compile(
     re.IGNORECASE,
 )
 _DEALT_WITH = frozenset(
-    """document documents documented documenting cover covers covered covering monitor monitors
+    """document documents documented documenting covering monitor monitors
     monitored monitoring ignore ignores ignored ignoring prevent prevents preventing punish
     punishing combat combating combatting tackle tackling curb curbing""".split()
 )

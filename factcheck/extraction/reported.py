@@ -221,7 +221,9 @@ def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
     subject = WORD.findall(body[: found[1]].lower().replace("’", "'"))
     while subject and subject[-1] in VERB_HELPERS:  # "the police had told us"
         subject.pop()
-    if not _past_tense(verb) or has_verb(" ".join(subject)):
+    # "Police accused him of ... and said": the outer subject's second verb, no new speaker.
+    coordinated = subject[-1:] == ["and"] or subject[:1] in (["him"], ["her"], ["them"])
+    if not _past_tense(verb) or coordinated or has_verb(" ".join(subject)):
         return None
     return found[0]
 

@@ -29,6 +29,18 @@ _DOCUMENT_BY = re.compile(
     rf"{_DOCUMENT}\s++(?:by|from|of|released\s++by|published\s++by)\s++", re.I
 )
 _DOCUMENT_OF = re.compile(rf"(?P<who>.{{1,{WHO_MAX}}}?)['’]s?\s++{_DOCUMENT}\s*+$", re.I)
+# Passive reporting: "The inquiry was told by a witness that ...": the agent;
+# "The inquest heard that ...", "the court was told that ...": the body that heard it.
+_TOLD_BY = re.compile(
+    r"\b(?:was|were|had\s++been|has\s++been)\s++(?P<verb>told|informed)\s++by\s++"
+    r"(?P<who>[^,;:“”\"]{1,80}?)\s++that\s++",
+    re.IGNORECASE,
+)
+_HEARD = re.compile(
+    r"(?P<who>(?:[\w’'-]++\s++){0,3}?(?:inquest|inquiry|court|tribunal|hearing|trial))\s++"
+    r"(?P<verb>heard|was\s++told)\s++(?:that\s++)?",
+    re.IGNORECASE,
+)
 HEARSAY_ENDS = ("reports", "rumours", "rumors", "accounts")
 # "But Ana Ruiz, ...": a conjunction opening a segment is no part of it.
 CONJUNCTION = re.compile(r"^(?:but|and|so|yet)\s++", re.I)
@@ -37,8 +49,14 @@ _DESCRIBERS = APPOSITIVE_STARTS | frozenset("""his her their its""".split())
 
 
 def hearsay(clause: str) -> tuple[str, int, int] | None:
-    """`local reports suggested he was beaten`: (the reports as named, where the verb is, where
-    the reported content starts), None if the clause has no such subject."""
+    """`local reports suggested he was beaten`, `the inquiry was told by a witness that ...`:
+    (the source as named, where the verb is, where the reported content starts), None if the
+    clause has no such source."""
+    passive = "told" in clause or "heard" in clause or "informed" in clause
+    if passive and (m := _TOLD_BY.search(clause)):
+        return m.group("who"), m.start(), m.end()  # the verb with its "was"
+    if passive and (m := _HEARD.match(clause)):
+        return m.group("who"), m.start("verb"), m.end()
     m = _HEARSAY_SUBJECT.search(clause)
     if m is None:
         return None

@@ -1081,3 +1081,28 @@ def test_the_last_sentence_of_a_quote_running_on_is_the_speaker_s():
 )
 def test_events_dealt_with_are_not_asserted(sentence, kind):
     assert types(sentence) == [kind]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "claimant"),
+    [
+        # Passive reporting: the agent, or the body that heard the evidence, is the source.
+        ("The inquiry was told by a witness that officers kicked the man.", "abuse", "A witness"),
+        ("He was told by police that his son had died.", "death", "police"),
+        ("The court was told that the guard struck him twice.", "abuse", "court"),
+        # "said the man fell ill" names no speaker: the official before it speaks (and denies).
+        (
+            "An official at the detention centre, who declined to be named, said the man fell ill.",
+            "denial",
+            "An official at the detention centre",
+        ),
+        # A second verb of the same subject is no new speaker; resisting arrest explains a death.
+        (
+            "Police accused him of theft and said he died after resisting arrest.",
+            "denial",
+            "Police",
+        ),
+    ],
+)
+def test_passive_and_coordinated_reporting(sentence, kind, claimant):
+    assert found(sentence)[-1][1:] == (kind, claimant)
