@@ -84,6 +84,10 @@ _TABLED = re.compile(
 )
 
 
+# A sentence opening with a concession ("While ..., ..."); not "Whereas" (a resolution's clause).
+_CONCESSIVE = re.compile(r"\s*+(?:while|although|though)\s++", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One proposed review item: a statement in the article, typed, attributed and scored."""
@@ -145,6 +149,10 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
     spend(sentence.end - sentence.start)
     if dateline := _DATELINE.match(text, sentence.start, sentence.end):
         sentence = Span(dateline.end(), sentence.end)  # "CITY, Country (Agency) — "
+    if (parts := _concession(text, sentence)) is not None:
+        for part in parts:  # "While X, Y": two statements, each with its own speaker
+            yield from _sentence_candidates(text, part, speakers)
+        return
     content = attributed_content(text, sentence, speakers)
     # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
     has_who = text.find("who", sentence.start, sentence.end) != -1
@@ -164,6 +172,24 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
     if content.added is not None:  # "..., police said, adding that ...": theirs too
         added = Content(content.added, content.claimant, True, content.authority)
         yield from _content_candidates(text, sentence, added, speakers)
+
+
+def _concession(text: str, sentence: Span) -> tuple[Span, Span] | None:
+    """`While courts ordered inquiries, the group knows of no conviction`: the clause and the
+    main statement, when each has a verb of its own; None for any other sentence."""
+    opening = _CONCESSIVE.match(text, sentence.start, sentence.end)
+    comma = text.find(",", opening.end(), sentence.end) if opening else -1
+    if (
+        comma == -1
+        or text.count('"', sentence.start, comma) % 2
+        or "“" in text[opening.end() : comma]
+    ):
+        return None
+    clause = trimmed(text, opening.end(), comma)
+    main = trimmed(text, comma + 1, sentence.end)
+    if not (has_verb(text[clause.start : clause.end]) and has_verb(text[main.start : main.end])):
+        return None
+    return clause, main
 
 
 def _content_candidates(

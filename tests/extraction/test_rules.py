@@ -1106,3 +1106,15 @@ def test_events_dealt_with_are_not_asserted(sentence, kind):
 )
 def test_passive_and_coordinated_reporting(sentence, kind, claimant):
     assert found(sentence)[-1][1:] == (kind, claimant)
+
+
+def test_a_concession_and_the_main_statement_are_two_claims():
+    text = "While police said he died of illness, his family says he was beaten to death."
+    assert found(text) == [
+        ("police said he died of illness", "denial", "police"),
+        ("his family says he was beaten to death", "death", "his family"),
+    ]
+    text = "Although courts ordered inquiries in some cases, no officer has been convicted."
+    assert [kind for _, kind, _ in found(text)][:1] == ["official_action"]
+    # A clause with no verb is no statement: "While in custody, he was beaten."
+    assert found("While in custody, he was beaten.") == [("he was beaten", "abuse", ARTICLE_VOICE)]
