@@ -145,13 +145,15 @@ def extract(text: str, *, min_score: float = 0.0, budget: Budget = UNLIMITED) ->
     return Extraction(kept, read_to, len(text))
 
 
-def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
+def _sentence_candidates(
+    text: str, sentence: Span, speakers: Speakers, *, whole: bool = True
+) -> Iterator[Candidate]:
     spend(sentence.end - sentence.start)
     if dateline := _DATELINE.match(text, sentence.start, sentence.end):
         sentence = Span(dateline.end(), sentence.end)  # "CITY, Country (Agency) — "
-    if (parts := _concession(text, sentence)) is not None:
+    if whole and (parts := _concession(text, sentence)) is not None:
         for part in parts:  # "While X, Y": two statements, each with its own speaker
-            yield from _sentence_candidates(text, part, speakers)
+            yield from _sentence_candidates(text, part, speakers, whole=False)
         return
     content = attributed_content(text, sentence, speakers)
     # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
@@ -187,7 +189,8 @@ def _concession(text: str, sentence: Span) -> tuple[Span, Span] | None:
         return None
     clause = trimmed(text, opening.end(), comma)
     main = trimmed(text, comma + 1, sentence.end)
-    if not (has_verb(text[clause.start : clause.end]) and has_verb(text[main.start : main.end])):
+    head = text[main.start : min(main.end, main.start + 200)]  # its verb is near its start
+    if not (has_verb(text[clause.start : clause.end]) and has_verb(head)):
         return None
     return clause, main
 
