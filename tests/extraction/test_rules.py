@@ -1116,5 +1116,16 @@ def test_a_concession_and_the_main_statement_are_two_claims():
     ]
     text = "Although courts ordered inquiries in some cases, no officer has been convicted."
     assert [kind for _, kind, _ in found(text)][:1] == ["official_action"]
+    # The commas of a list in the concession do not end it.
+    text = "While courts, commissions, or other bodies ordered inquiries, no officer was convicted."
+    assert found(text)[0][0] == "courts, commissions, or other bodies ordered inquiries"
     # A clause with no verb is no statement: "While in custody, he was beaten."
     assert found("While in custody, he was beaten.") == [("he was beaten", "abuse", ARTICLE_VOICE)]
+
+
+def test_the_article_s_own_clause_before_a_denial_keeps_its_type():
+    text = "The activist died in a prison hospital, but officials said he fell ill."
+    assert found(text) == [
+        ("The activist died in a prison hospital", "death", ARTICLE_VOICE),
+        ("officials said he fell ill", "denial", "officials"),
+    ]
