@@ -118,6 +118,7 @@ _NAME_WORD = re.compile(r"^[A-Z][\w’'.\-]*$")
 _NAME_MAX = 60
 _NAME_START = re.compile(rf"[A-Z][\w’'.\-]{{0,{_NAME_MAX - 1}}}")
 _WORDISH = re.compile(r"[\w-]")
+_REASONS = ("because ", "after ", "before ", "when ", "since ", "until ", "as ", "although ")
 _TOLD_WHOM = frozenset("""reporters journalists the a an local state""".split())
 _CAPITAL_FUNCTION_WORDS = frozenset("For Of And The In On At".split())
 
@@ -365,8 +366,8 @@ def _only_circumstances(tail: str, verb: str | None) -> bool:
 def _is_clause(words: str) -> bool:
     """ "adding that ...", "which it denies": not a circumstance ("a day before the rally");
     "citing witnesses" names the reporter's source, not what they said."""
-    if words.lower().startswith("citing "):
-        return False
+    if words.lower().startswith(("citing ", *_REASONS)):
+        return False  # "..., the prosecutors said, because they acted lawfully": still theirs
     return any(word in _CLAUSE_WORDS or word.endswith("ing") for word in words.lower().split())
 
 

@@ -147,6 +147,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
         r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
         r" custody_death unable_to_revive could_not_be_revived failed_to_revive"
+        r" found_hanged found_unresponsive"
         # A body handed over, collected or found: "told to pick up his body".
         r" (?:pick|picked|collect|collected|receive|received|retrieve|retrieved|claim)"
         r"_(?:up_)?(?:his|her|their|the)_bod(?:y|ies) bod(?:y|ies)_(?:was|were)_(?:found|returned)"
@@ -280,7 +281,7 @@ OFFICIAL_ACTION = words(
 # ("calls on the government to release reporters held without charge" is an official act).
 OFFICIAL_WORDS = frozenset(
     variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
-)
+) - {"charge"}  # "detained without charge and beaten": no act
 # Nouns that make a clause about an institution's act even without one of the verbs above.
 OFFICIAL_NOUNS = words(
     r"resolution resolutions bill legislation decree verdict ruling budget"
@@ -295,7 +296,8 @@ AUTHORITY = words(
     r" official officials authorities authority police court courts prosecutor"
     r" prosecutors prosecution army military department agency administration president"
     r" governor mayor council legislature judge cabinet parliament congress senate lawmakers"
-    r" chancellor ambassador commissioner sheriff state_media embassy regime"
+    r" chancellor ambassador commissioner sheriff state_media embassy regime coroner coroners"
+    r" procuratorate procurator"
 )
 DENIAL_VERB = words(
     r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
@@ -340,7 +342,7 @@ NO_ANSWER = words(
     r" (?:has|have|had|did)_not_provide(?:d)?_(?:any_)?information"
     # Nor is deciding not to prosecute: an official act ("decided not to charge the officers").
     r" not_to_(?:charge|prosecute|indict|press_charges) declined_to_(?:charge|prosecute|indict)"
-    r" not_be_(?:charged|prosecuted|indicted)"
+    r" not_be_(?:charged|prosecuted|indicted) not_face_(?:any_)?(?:criminal_)?charges"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 # Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a

@@ -1129,3 +1129,28 @@ def test_the_article_s_own_clause_before_a_denial_keeps_its_type():
         ("The activist died in a prison hospital", "death", ARTICLE_VOICE),
         ("officials said he fell ill", "denial", "officials"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "claimant"),
+    [
+        # "without charge" is no official act: the beating is asserted.
+        (
+            "Ivo Petrov said he was detained for 15 days without charge and beaten.",
+            "abuse",
+            "Ivo Petrov",
+        ),
+        ("The 19-year-old was found hanged in a police cell in 2012.", "death", ARTICLE_VOICE),
+        # A reason after a mid-sentence attribution leaves it standing; no charges is an act.
+        (
+            "The officers would not face criminal charges, the prosecutors said, because they"
+            " had acted lawfully.",
+            "official_action",
+            "prosecutors",
+        ),
+        # A coroner is an authority: a death ruled an accident is a denial.
+        ("The coroner ruled that the death was accidental.", "denial", "coroner"),
+    ],
+)
+def test_custody_deaths_and_charges(sentence, kind, claimant):
+    assert found(sentence)[0][1:] == (kind, claimant)
