@@ -380,7 +380,7 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
-    r"must should ought needs_to need_to can cannot can't hope hopes believe"
+    r"must should ought needs_to need_to can cannot can't hope hopes"
     r" long_past_time clear_message urge urges we_are_witnessing"
 )
 # "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
@@ -395,6 +395,7 @@ SPEECH_VERBS = (
     r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
     r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes|accused|accuses"
+    r"|believe|believes|believed"  # "activists believe 100 men were held": a hedged claim
 )
 # Titles that precede a name and are not part of it.
 TITLES = frozenset(

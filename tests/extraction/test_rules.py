@@ -1154,3 +1154,18 @@ def test_the_article_s_own_clause_before_a_denial_keeps_its_type():
 )
 def test_custody_deaths_and_charges(sentence, kind, claimant):
     assert found(sentence)[0][1:] == (kind, claimant)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        # A belief about what happened is a hedged claim of the believer's, ticked, not an opinion.
+        ("Activists believe at least 100 men have been detained.", "Activists"),
+        ("Rights groups believe that the editor was tortured to death.", "Rights groups"),
+        ("It is believed that 30 people were detained.", ARTICLE_VOICE),
+    ],
+)
+def test_a_belief_about_an_event_is_a_claim(sentence, claimant):
+    (candidate,) = extract_candidates(sentence)
+    assert candidate.claimant == claimant
+    assert candidate.score >= 0.5
