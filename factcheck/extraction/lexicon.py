@@ -306,6 +306,8 @@ DENIAL_VERB = words(
     r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
     r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
     r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
+    r" provocation provocations slanderous hoax distorted distortion"
+    r" distortions nothing_of_the_(?:kind|sort) nothing_like_that"
     r" fake_news nonsense (?:is|are|was|were|as|entirely|completely|totally)_false"
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"

@@ -18,6 +18,7 @@ from .lexicon import (
     NO_ANSWER,
     OFFICIAL_ACTION,
     OPINION,
+    ORGANISATION_WORDS,
     SCHOOLING,
     VERB_HELPERS,
     found_in,
@@ -342,4 +343,6 @@ def denier(text: str, span: Span) -> str | None:
             break
     if last is None:
         return None
+    if last + 1 < len(words) and words[last + 1].lower().strip(",") in ORGANISATION_WORDS:
+        last += 1  # "The governor's office"
     return attribution.clean_name(" ".join(words[: last + 1]))

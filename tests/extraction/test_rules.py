@@ -1169,3 +1169,16 @@ def test_a_belief_about_an_event_is_a_claim(sentence, claimant):
     (candidate,) = extract_candidates(sentence)
     assert candidate.claimant == claimant
     assert candidate.score >= 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        # More phrasings of a denial; an office of an authority denies by its own name.
+        ("The governor's office called the report a provocation.", "governor's office"),
+        ('"Nothing of the kind happened," Ivo Petrov said.', "Ivo Petrov"),
+        ("The ministry said the article was a distortion of the facts.", "ministry"),
+    ],
+)
+def test_denials_of_the_third_round(sentence, claimant):
+    assert found(sentence)[0][1:] == ("denial", claimant)
