@@ -41,6 +41,7 @@ _DEALT_WITH = frozenset(
     monitored monitoring ignore ignores ignored ignoring prevent prevents preventing punish
     punishing combat combating combatting tackle tackling curb curbing""".split()
 )
+_REPORTS_OF = re.compile(r"\b(?:reports?|allegations?|accounts?|rumou?rs)\s++of\b", re.I)
 _POSSESSIVE = re.compile(r"[\w-]++(?:['’]s?)(?![\w])")
 # Between two events of a list: a comma or "and"/"or", at most two other words.
 _LIST_GAP = re.compile(
@@ -111,7 +112,11 @@ def type_of(statement: str) -> str:
     # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
     # abuse "to death" is a death ("accused them of torturing him to death"); of a list of
     # events ("detaining, beating and torturing"), the gravest.
-    kinds = [k for at, k in hits if at == first] + _listed(statement, first)
+    kinds = [k for at, k in hits if at == first]
+    if not _REPORTS_OF.search(statement, max(0, first - 80), first):
+        # ("reports of authorities detaining, torturing and killing": the seed's convention,
+        # C18, types reported lists by the first event named.)
+        kinds += _listed(statement, first)
     kind = max(kinds, key=lambda k: GRAVITY.get(k, 0))
     death = EVENT_TYPES["death"]
     return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind

@@ -981,6 +981,11 @@ def test_claimants_of_the_third_round(text, claimant):
             "abuse",
         ),
         ("The arrest and killing of the editor shocked the city.", "death"),
+        # A list inside "reports of" keeps the first event named (the seed's C18 convention).
+        (
+            "We have heard reports of soldiers detaining, beating and even killing farmers.",
+            "arrest",
+        ),
         # People named by an event, in the possessive, assert none.
         ("Police have confiscated the detainees’ passports.", "other"),
         ("The inmates' relatives gathered outside the gates on Sunday.", "other"),
