@@ -16,6 +16,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "<!--...": lambda size: "<!--" * (size // 4),
     "(...": lambda size: "(" * size,
     "x. x. x.": lambda size: "x. " * (size // 3),
+    "While a, while b, ...": lambda size: "While men died, " * (size // 16),
     "Aa said.": lambda size: "".join(
         f"{chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{i} said it. " for i in range(size // 14)
     )[:size],

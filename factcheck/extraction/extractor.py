@@ -84,6 +84,10 @@ _TABLED = re.compile(
 )
 
 
+# A sentence opening with a concession ("While ..., ..."); not "Whereas" (a resolution's clause).
+_CONCESSIVE = re.compile(r"\s*+(?:while|although|though)\s++", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One proposed review item: a statement in the article, typed, attributed and scored."""
@@ -141,10 +145,16 @@ def extract(text: str, *, min_score: float = 0.0, budget: Budget = UNLIMITED) ->
     return Extraction(kept, read_to, len(text))
 
 
-def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Iterator[Candidate]:
+def _sentence_candidates(
+    text: str, sentence: Span, speakers: Speakers, *, whole: bool = True
+) -> Iterator[Candidate]:
     spend(sentence.end - sentence.start)
     if dateline := _DATELINE.match(text, sentence.start, sentence.end):
         sentence = Span(dateline.end(), sentence.end)  # "CITY, Country (Agency) — "
+    if whole and (parts := _concession(text, sentence)) is not None:
+        for part in parts:  # "While X, Y": two statements, each with its own speaker
+            yield from _sentence_candidates(text, part, speakers, whole=False)
+        return
     content = attributed_content(text, sentence, speakers)
     # The pattern needs ", who": most sentences have no "who" and are not scanned for it.
     has_who = text.find("who", sentence.start, sentence.end) != -1
@@ -164,6 +174,32 @@ def _sentence_candidates(text: str, sentence: Span, speakers: Speakers) -> Itera
     if content.added is not None:  # "..., police said, adding that ...": theirs too
         added = Content(content.added, content.claimant, True, content.authority)
         yield from _content_candidates(text, sentence, added, speakers)
+
+
+def _concession(text: str, sentence: Span) -> tuple[Span, Span] | None:
+    """`While courts ordered inquiries, the group knows of no conviction`: the clause and the
+    main statement, when each has a verb of its own; None for any other sentence. The main
+    statement starts at the first comma with a verb before it and after it ("While courts,
+    commissions, or others ordered inquiries in some cases, the group ...")."""
+    opening = _CONCESSIVE.match(text, sentence.start, sentence.end)
+    if opening is None:
+        return None
+    comma = text.find(",", opening.end(), sentence.end)
+    for _ in range(6):  # a few commas of a list, each segment read once
+        if comma == -1 or text.count('"', sentence.start, comma) % 2:
+            return None
+        following = text.find(",", comma + 1, min(sentence.end, comma + 200))
+        segment = text[comma + 1 : following if following != -1 else min(sentence.end, comma + 200)]
+        if has_verb(segment) and has_verb(text[opening.end() : comma]):
+            break
+        comma = following
+    else:
+        return None
+    clause = trimmed(text, opening.end(), comma)
+    main = trimmed(text, comma + 1, sentence.end)
+    if "“" in text[clause.start : clause.end]:
+        return None
+    return clause, main
 
 
 def _content_candidates(
@@ -191,14 +227,24 @@ def _content_candidates(
         # A denial is cut only between its reported clauses ("said X and that Y"), each a denial:
         # "no arrests, no deaths" is one statement by one authority.
         denial = is_denial(piece_text, content)
-        cut = denials(text, piece) if denial else statements(text, piece)
+        # The article's own "A died, but officials said B": B may have its own speaker.
+        own_voice = content.claimant == ARTICLE
+        but = own_voice and not denial and ", but " in piece_text
+        if denial:
+            cut = denials(text, piece)
+        else:
+            cut = [
+                s
+                for part in (denials(text, piece) if but else [piece])
+                for s in statements(text, part)
+            ]
         for statement in cut:
             quote = text[statement.start : statement.end]
             if not (has_verb(quote) and balanced(text, statement)) or is_fragment(quote):
                 continue  # a description or a fragment
             # "Officials said she took her own life; her family says she was beaten": the
             # clause after a semicolon may have its own speaker.
-            own = after_semicolon(text, statement, speakers) if denial else None
+            own = after_semicolon(text, statement, speakers) if denial or but else None
             if own is not None:
                 yield _scored(text, statement, sentence, own)
             else:
@@ -209,7 +255,10 @@ def _content_candidates(
                     # "... the deaths of two brothers who were detained for ...": the main
                     # statement ends where its relative clause begins.
                     statement = trimmed(text, statement.start, relatives[-1][0].start)
-                yield _scored(text, statement, sentence, content, "denial" if denial else None)
+                # "Two men died, but police said they fell ill": the article's own clause is
+                # typed by itself, not by the denial that follows it.
+                kind = "denial" if denial and not own_voice else None
+                yield _scored(text, statement, sentence, content, kind)
                 for span, kind, describes_speaker in relatives:
                     # The clause in a speaker's description is the article's own statement.
                     own = Content(span, ARTICLE, False, False) if describes_speaker else content

@@ -111,6 +111,16 @@ def words(pattern_list: str) -> WordList:
     return WordList(pattern_list)
 
 
+def single_words(word_list: WordList) -> frozenset[str]:
+    """The one-word entries of a list (its phrases left out)."""
+    return frozenset(
+        token
+        for token, entries in _STARTS.items()
+        for lst, rest, _ in entries
+        if lst is word_list and not rest
+    )
+
+
 # What happened to people: the event types a desk checks first.
 EVENT_TYPES: dict[str, re.Pattern[str]] = {
     "arrest": words(
@@ -121,7 +131,7 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" solitary_confinement incommunicado behind_bars disappeared disappearing disappearance"
         r" disappearances inmates internment re-education_camp re-education_camps detention_camp"
         r" detention_camps internment_camp internment_camps"
-        r" held_without_charge"
+        r" held_without_charge raid raids taken_away"
     ),
     "abuse": words(
         r"torture tortured torturing tortures beat beaten beating beatings struck hospitalized"
@@ -137,6 +147,10 @@ EVENT_TYPES: dict[str, re.Pattern[str]] = {
         r" dying buried death_toll fatalities fatality fatal executed execution executions slain"
         r" homicide casualties casualty lost_their_lives bodies to_death custody_deaths"
         r" custody_death unable_to_revive could_not_be_revived failed_to_revive"
+        r" found_hanged found_unresponsive"
+        # A body handed over, collected or found: "told to pick up his body".
+        r" (?:pick|picked|collect|collected|receive|received|retrieve|retrieved|claim)"
+        r"_(?:up_)?(?:his|her|their|the)_bod(?:y|ies) bod(?:y|ies)_(?:was|were)_(?:found|returned)"
     ),
 }
 
@@ -162,6 +176,11 @@ EVENT_VERBS: dict[str, str] = {
         "death",
     ),
 }
+# Every single event word, noun or verb, and its type: "disappearances, torture and killings".
+EVENT_WORDS: dict[str, str] = {
+    **{word: kind for kind, listed in EVENT_TYPES.items() for word in single_words(listed)},
+    **EVENT_VERBS,
+}
 # Verbs whose meaning needs the next word: "rounded up", "shot dead", "held incommunicado".
 EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("rounded", "up"): "arrest",
@@ -171,7 +190,9 @@ EVENT_PHRASES: dict[tuple[str, str], str] = {
     ("released", "from"): "arrest",
     ("held", "without"): "arrest",
     ("held", "incommunicado"): "arrest",
+    ("held", "for"): "arrest",  # held for three days, for questioning
     ("taken", "into"): "arrest",  # taken into custody
+    ("taken", "away"): "arrest",
     ("shot", "dead"): "death",
     ("found", "dead"): "death",
     ("reported", "dead"): "death",
@@ -249,6 +270,7 @@ OFFICIAL_ACTION = words(
     r" set(?:s)?_aside eliminate eliminates eliminated"
     r" propose proposed proposes ban banned sanction sanctioned sanctions ordered ruled"
     r" sentenced convicted acquitted indicted charged charges fined suspended suspends"
+    r" prosecute prosecuted charge_(?:him|her|them|the|any|anyone)"
     r" appointed resigned dismissed vetoed ratified awarded cut cuts raised raises increased"
     r" reduced pledged committed_to funded budgeted launched opened_an_investigation"
     r" investigate investigates investigated investigating denounce denounces denounced"
@@ -259,7 +281,7 @@ OFFICIAL_ACTION = words(
 # ("calls on the government to release reporters held without charge" is an official act).
 OFFICIAL_WORDS = frozenset(
     variant.split("_")[0] for entry in _OFFICIAL_LIST.split() for variant in _variants(entry)
-)
+) - {"charge"}  # "detained without charge and beaten": no act
 # Nouns that make a clause about an institution's act even without one of the verbs above.
 OFFICIAL_NOUNS = words(
     r"resolution resolutions bill legislation decree verdict ruling budget"
@@ -274,7 +296,8 @@ AUTHORITY = words(
     r" official officials authorities authority police court courts prosecutor"
     r" prosecutors prosecution army military department agency administration president"
     r" governor mayor council legislature judge cabinet parliament congress senate lawmakers"
-    r" chancellor ambassador commissioner sheriff state_media embassy regime"
+    r" chancellor ambassador commissioner sheriff state_media embassy regime coroner coroners"
+    r" procuratorate procurator"
 )
 DENIAL_VERB = words(
     r"deny denies denied denying denial denials rejected reject rejects rejecting dispute"
@@ -283,6 +306,8 @@ DENIAL_VERB = words(
     r" downplay downplays downplayed downplaying play(?:s|ed)?_down refuted refutes refute"
     r" rebutted rebuts disputed disputes fabricated fabrication fabrications baseless unfounded"
     r" groundless untrue propaganda lies a_lie slander smear disinformation misinformation"
+    r" provocation provocations slanderous hoax distorted distortion"
+    r" distortions nothing_of_the_(?:kind|sort) nothing_like_that"
     r" fake_news nonsense (?:is|are|was|were|as|entirely|completely|totally)_false"
     r" no_such no_truth not_true never_happened did_not_happen didn't_happen no_basis"
     r" without_foundation (?:could|can|would|might)_not_have (?:could|can|would)n't_have"
@@ -302,10 +327,13 @@ COUNTER_EXPLANATION = words(
     r" hanged_(?:himself|herself) illness ill_health pre-existing_condition"
     r" pre-existing_conditions underlying_condition accident accidental accidentally overdose"
     r" fell_(?:down|from|ill|over) fallen_(?:down|from|ill|over) slipped_and_fell"
-    r" resisted_arrest pneumonia tuberculosis unwell"
+    r" resisted_arrest resisting_arrest pneumonia tuberculosis unwell"
     # Injuries put down to an escape attempt (ANNOTATING.md).
     r" (?:tried|trying|attempted|attempting)_to_(?:escape|flee) escape_attempt"
     r" down_to blamed_on attributed_to (?:was|were|probably|likely|mainly)_due_to"
+    # Foul play ruled out, custody said to be lawful: "treated in accordance with the law".
+    r" ruled_out_foul_play no_foul_play no_signs_of_(?:violence|foul_play|torture|beating)"
+    r" in_(?:accordance|line)_with_(?:the_)?law lawfully sudden_illness"
 )
 # Saying nothing is not denying: "has not responded to a request for comment".
 NO_ANSWER = words(
@@ -314,6 +342,9 @@ NO_ANSWER = words(
     r" did_not_respond didn't_respond did_not_reply not_immediately"
     r" (?:will|would)_not_comment (?:won|wouldn)(?:'|’)t_comment refused_to_comment"
     r" (?:has|have|had|did)_not_provide(?:d)?_(?:any_)?information"
+    # Nor is deciding not to prosecute: an official act ("decided not to charge the officers").
+    r" not_to_(?:charge|prosecute|indict|press_charges) declined_to_(?:charge|prosecute|indict)"
+    r" not_be_(?:charged|prosecuted|indicted) not_face_(?:any_)?(?:criminal_)?charges"
 )
 NEGATION = words(r"not no never none nothing nobody n't neither nor any_evidence")
 # Contracted negation: an authority's "we don't know" denies; a witness's "there wasn't a
@@ -351,7 +382,7 @@ TIME_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Opinion, exhortation and prediction: a call to act is not a checkable statement of fact.
 OPINION = words(
-    r"must should ought needs_to need_to can cannot can't hope hopes believe"
+    r"must should ought needs_to need_to can cannot can't hope hopes"
     r" long_past_time clear_message urge urges we_are_witnessing"
 )
 # "Can" that vouches for a fact rather than asks for an act: "I can confirm that two died".
@@ -366,6 +397,7 @@ SPEECH_VERBS = (
     r"|allege|insist|deny|argue|contend|warn|estimate|maintain"
     r"|testified|declared|argued|warned|noted|alleged|alleges|acknowledged|admitted|maintained"
     r"|maintains|estimated|estimates|rejected|rejects|disputed|disputes|accused|accuses"
+    r"|believe|believes|believed"  # "activists believe 100 men were held": a hedged claim
 )
 # Titles that precede a name and are not part of it.
 TITLES = frozenset(

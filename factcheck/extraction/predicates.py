@@ -16,6 +16,7 @@ from .lexicon import (
     EVENT_PHRASES,
     EVENT_TYPES,
     EVENT_VERBS,
+    EVENT_WORDS,
     FINITE_VERBS,
     GRAVITY,
     HEARSAY_NOUNS,
@@ -34,6 +35,17 @@ _FINDINGS = re.compile(
     r"\b(?:investigations?|inquir(?:y|ies)|inquests?|probes?|autops(?:y|ies)|post-mortems?)"
     r"(?:\s++[\w’']++){0,3}?\s++(?:found|finds|showed|shows|revealed|concluded|suggested)\b",
     re.IGNORECASE,
+)
+_DEALT_WITH = frozenset(
+    """document documents documented documenting covering monitor monitors
+    monitored monitoring ignore ignores ignored ignoring prevent prevents preventing punish
+    punishing combat combating combatting tackle tackling curb curbing""".split()
+)
+_REPORTS_OF = re.compile(r"\b(?:reports?|allegations?|accounts?|rumou?rs)\s++of\b", re.I)
+_POSSESSIVE = re.compile(r"[\w-]++(?:['’]s?)(?![\w])")
+# Between two events of a list: a comma or "and"/"or", at most two other words.
+_LIST_GAP = re.compile(
+    r"(?:,\s*+(?:(?:and|or)\s++)?|\s++(?:and|or)\s++)(?:[\w-]++\s++){0,2}+", re.IGNORECASE
 )
 _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
@@ -83,12 +95,49 @@ def type_of(statement: str) -> str:
         return background
     if not hits:
         return "other"
+    # "the detainees’ travel documents": people named by an event do not assert it; nor do
+    # events someone documents, ignores or works to prevent ("documenting rights abuses").
+    hits = [
+        (at, kind)
+        for at, kind in hits
+        if not _POSSESSIVE.match(statement, at)
+        and not (
+            kind in GRAVITY
+            and _DEALT_WITH.intersection(WORD.findall(statement[max(0, at - 40) : at].lower())[-4:])
+        )
+    ]
+    if not hits:
+        return "other"
     first = min(at for at, _ in hits)
     # Where two readings start at one word ("custody" / "custody deaths"), the graver wins; an
-    # abuse "to death" is a death ("accused them of torturing him to death").
-    kind = max((k for at, k in hits if at == first), key=lambda k: GRAVITY.get(k, 0))
+    # abuse "to death" is a death ("accused them of torturing him to death"); of a list of
+    # events ("detaining, beating and torturing"), the gravest.
+    kinds = [k for at, k in hits if at == first]
+    if not _REPORTS_OF.search(statement, max(0, first - 80), first):
+        # ("reports of authorities detaining, torturing and killing": the seed's convention,
+        # C18, types reported lists by the first event named.)
+        kinds += _listed(statement, first)
+    kind = max(kinds, key=lambda k: GRAVITY.get(k, 0))
     death = EVENT_TYPES["death"]
     return "death" if kind == "abuse" and death in found and _TO_DEATH.search(statement) else kind
+
+
+def _listed(statement: str, at: int) -> list[str]:
+    """The types of the events listed with the one at `at`: "disappearances, torture, and
+    extrajudicial killings" (a comma, "and" or "or", at most two words between)."""
+    kinds = []
+    end = at
+    for match in WORD.finditer(statement, at):
+        kind = EVENT_WORDS.get(match.group().lower())
+        if match.start() == at and kind is None:
+            return []  # not an event word ("investigations into ...")
+        if kind is None:
+            continue
+        if end != at and not _LIST_GAP.fullmatch(statement, end, match.start()):
+            break
+        kinds.append(kind)
+        end = match.end()
+    return kinds
 
 
 def _predicate_type(statement: str) -> str | None:
@@ -103,12 +152,12 @@ def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
     words = WORD.findall(statement.lower().replace("’", "'"))
     gravest, official, background = None, False, None
     for i, word in enumerate(words):
-        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS:
-            break  # what follows is alleged, not asserted
+        if word == "that" and i and words[i - 1] in HEARSAY_NOUNS and official:
+            break  # "investigating accusations that ...": alleged, not asserted
         kind = EVENT_VERBS.get(word)
         following = words[i + 1] if i + 1 < len(words) else ""
         kind = EVENT_PHRASES.get((word, following), kind)
-        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 5]):
+        if word == "held" and kind is None and CUSTODY_WORDS.intersection(words[i + 1 : i + 6]):
             kind = "arrest"
         official = official or word in OFFICIAL_WORDS
         if kind is not None and _in_background(words, i):

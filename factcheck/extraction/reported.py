@@ -18,11 +18,13 @@ from .lexicon import (
     NO_ANSWER,
     OFFICIAL_ACTION,
     OPINION,
+    ORGANISATION_WORDS,
     SCHOOLING,
     VERB_HELPERS,
     found_in,
 )
 from .predicates import WORD, any_event, has_verb, main_verb
+from .sources import HEARSAY_ENDS
 from .text import Span, trimmed
 
 _OPEN_QUOTES = '“"‘'
@@ -171,6 +173,9 @@ def _quote_then_speaker(text: str, sentence: Span, speakers: Speakers) -> Conten
     if len(rest) > attribution.WHO_MAX:
         return None
     claimant = attribution.after_quote(rest, speakers)
+    opened = any(text.count(mark, sentence.start, close_at) for mark in '“"')
+    if not claimant and not opened and not rest.strip(' .”"’\n'):
+        claimant = speakers.last_person  # `... my son. They killed him."`: the quote goes on
     if not claimant:
         return None
     span = trimmed(text, sentence.start, close_at + 1)
@@ -217,7 +222,9 @@ def _nearer_speaker(text: str, span: Span, speakers: Speakers) -> str | None:
     subject = WORD.findall(body[: found[1]].lower().replace("’", "'"))
     while subject and subject[-1] in VERB_HELPERS:  # "the police had told us"
         subject.pop()
-    if not _past_tense(verb) or has_verb(" ".join(subject)):
+    # "Police accused him of ... and said": the outer subject's second verb, no new speaker.
+    coordinated = subject[-1:] == ["and"] or subject[:1] in (["him"], ["her"], ["them"])
+    if not _past_tense(verb) or coordinated or has_verb(" ".join(subject)):
         return None
     return found[0]
 
@@ -231,6 +238,8 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
     if _PASSIVE_BEFORE.search(body, max(0, verb_at - 12), verb_at) and _past_tense(verb):
         return False
     head = attribution.without_asides(body[:verb_at])
+    if head.rstrip().lower().endswith(HEARSAY_ENDS):
+        head = head.rsplit(", but ", 1)[-1]  # "The cause is unclear, but reports suggest ..."
     head = head.split(" who ", 1)[0]  # "the widow of a miner who died in custody has alleged"
     last_words = _WORDS.findall(head)
     after_verb = _FIRST_WORD.sub("", body[verb_at:])
@@ -320,6 +329,11 @@ def is_denial(statement: str, content: Content) -> bool:
 def denier(text: str, span: Span) -> str | None:
     """Who denies in a sentence with no reporting verb: the authority its first words name
     ("Prison authorities put his death down to pneumonia" -> "Prison authorities")."""
+    # "A spokesman for the ministry, Ivo Petrov, called ...": the subject, its name preferred.
+    head = text[span.start : min(span.end, span.start + 100)].split(",")
+    named = len(head) > 2 and head[1].strip()[:1].isupper() and len(head[1].split()) <= 4
+    if named and AUTHORITY.search(head[0]):
+        return attribution.clean_name(",".join(head[:2]))
     words = text[span.start : span.end].split()[:6]
     last = None
     for i, word in enumerate(words):
@@ -329,4 +343,6 @@ def denier(text: str, span: Span) -> str | None:
             break
     if last is None:
         return None
+    if last + 1 < len(words) and words[last + 1].lower().strip(",") in ORGANISATION_WORDS:
+        last += 1  # "The governor's office"
     return attribution.clean_name(" ".join(words[: last + 1]))
