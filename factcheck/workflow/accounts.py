@@ -21,6 +21,7 @@ from .cleaning import clean_email, refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import user_created_details, user_details, user_role_changed_details
 from .history import record
+from .permissions import is_administrator
 from .states import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -101,7 +102,7 @@ def generate_password() -> str:
 
 def _require_admin(actor: User | None) -> None:
     # actor None means an operator at the CLI, who already has the database.
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not is_administrator(actor):
         raise PermissionDenied("Only admins manage accounts.")
 
 

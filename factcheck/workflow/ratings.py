@@ -22,6 +22,7 @@ from .cleaning import refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import rating_added_details, rating_changed_details, rating_deleted_details
 from .history import changes, record
+from .permissions import is_administrator
 
 _TAKEN = ValidationFailed("Another rating has this label.", field="label")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -37,7 +38,7 @@ class RatingInput:
 
 
 def _require_admin(actor: User | None) -> None:
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not is_administrator(actor):
         raise PermissionDenied("Only admins edit the rating scale.")
 
 

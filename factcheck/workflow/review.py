@@ -191,7 +191,7 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
     check_version(claim, expected_version)
     target = _transition(claim, Action.APPROVE)
     verdict = _pending(claim)
-    if verdict.drafted_by_id == actor.id:
+    if can.is_own_draft(actor, verdict.drafted_by_id):
         raise PermissionDenied("You drafted this verdict; another editor must approve it.")
     _require(can.can_approve(actor, claim), "Only editors approve verdicts.")
     _check_evidence(claim, verdict.rating)
@@ -222,7 +222,7 @@ def return_verdict(
     check_version(claim, expected_version)
     target = _transition(claim, Action.RETURN)
     verdict = _pending(claim)
-    if verdict.drafted_by_id == actor.id:
+    if can.is_own_draft(actor, verdict.drafted_by_id):
         raise PermissionDenied("You drafted this verdict; another editor must decide on it.")
     _require(can.can_return(actor, claim), "Only editors return verdicts.")
     reason_text = clean_text(reason, "reason", required=True)
