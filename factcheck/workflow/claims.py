@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.models import Article, Claim, Comment, User
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import ClaimOrigin, HistoryAction
 
 from . import claimants, merging
 from . import permissions as can
@@ -95,7 +95,7 @@ def create_claim(
     *,
     article: Article | None = None,
     span: tuple[int, int] | None = None,
-    origin: str = "manual",
+    origin: str = ClaimOrigin.MANUAL,
     external_key: str | None = None,
     history_details: dict[str, Any] | None = None,
 ) -> Claim:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk
 from factcheck.models import ClaimStatusCount, Source, User, utcnow
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import ClaimOrigin, HistoryAction
 
 from .events import claim_created_details, import_extra, source_added_details
 from .history import (
@@ -44,7 +44,7 @@ def json_template(details: dict[str, Any]) -> str:
 
 # claim_created and source_added as the services record them, for the bulk insert.
 CLAIM_CREATED_JSON = json_template(
-    claim_created_details("import", "@fields@", import_extra("@file@", "@line@"))
+    claim_created_details(ClaimOrigin.IMPORT, "@fields@", import_extra("@file@", "@line@"))
 )
 SOURCE_ADDED_JSON = json_template(source_added_details("@source_id@", "@fields@"))
 
