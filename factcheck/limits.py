@@ -45,6 +45,9 @@ REASON = 1000
 RATING_LABEL = 40
 RATING_MEANING = 1000
 RATING_SCALE_MAX = 10
+RATING_SLUG = 20  # the key verdicts and claims store; lowercase words joined by underscores
+RATING_SLUG_PATTERN = rf"^[a-z][a-z0-9_]{{0,{RATING_SLUG - 1}}}$"
+RATING_COLOUR = 7  # "#rrggbb"
 
 # A source's archive attempt: the service's last error.
 ARCHIVE_ERROR = 500

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.models import Article, Claim
+from factcheck.vocabulary import ClaimOrigin
 from factcheck.workflow.articles import ArticleInput, create_article
 from factcheck.workflow.claims import ClaimInput, create_claim
 from factcheck.workflow.events import seed_extra
@@ -72,7 +73,7 @@ def load_seeds(session: Session, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
                 ),
                 article=article,
                 span=(row["span_start"], row["span_end"]),
-                origin="seed",
+                origin=ClaimOrigin.SEED,
                 external_key=key,
                 history_details=seed_extra(row["key"]),
             )

@@ -65,10 +65,6 @@ class Rating(LabelledEnum):
     UNPROVEN = "unproven"
 
 
-# A rating's slug: lowercase words joined by underscores, kept short for the verdict column.
-RATING_SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,19}$"
-
-
 class ArchiveStatus(LabelledEnum):
     """Where a source's snapshot at the archive service stands."""
 
@@ -104,6 +100,23 @@ class SourceKind(LabelledEnum):
         return {
             "ngo_report": "NGO / human-rights report",
         }.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class ClaimOrigin(LabelledEnum):
+    """How a claim came to the desk (`Claim.origin`, and its claim_created event's `origin`)."""
+
+    MANUAL = "manual"
+    SEED = "seed"
+    EXTRACTION = "extraction"
+    IMPORT = "import"
+    DEMO = "demo"
+
+
+class TokenScope(LabelledEnum):
+    """What an API token may do (`ApiToken.scope`): write includes read."""
+
+    READ = "read"
+    WRITE = "write"
 
 
 def is_editor(role: Role | str) -> bool:

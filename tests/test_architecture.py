@@ -146,17 +146,25 @@ def test_every_application_module_has_a_layer():
 )
 def test_a_forbidden_import_is_caught(tmp_path, module, line, expected):
     """The check itself: a copy of the package with one bad import added fails it."""
-    shutil.copytree(ROOT / "factcheck", tmp_path / "factcheck", ignore=_no_caches)
-    target = tmp_path / "factcheck" / module
-    target.write_text(target.read_text("utf-8") + f"\n\ndef _bad():\n    {line}\n", "utf-8")
-    problems = layer_violations(tmp_path)
-    assert len(problems) == 1, problems
-    assert problems[0].startswith(f"factcheck/{module}:")
-    assert expected in problems[0]
+    _one_problem(layer_violations(_copy_with(tmp_path, module, line)), module, expected)
 
 
 def _no_caches(_folder, names):
     return [n for n in names if n == "__pycache__"]
+
+
+def _copy_with(tmp_path: Path, module: str, line: str) -> Path:
+    """A copy of the package whose `module` ends with a function running `line`."""
+    shutil.copytree(ROOT / "factcheck", tmp_path / "factcheck", ignore=_no_caches)
+    target = tmp_path / "factcheck" / module
+    target.write_text(target.read_text("utf-8") + f"\n\ndef _bad():\n    {line}\n", "utf-8")
+    return tmp_path
+
+
+def _one_problem(problems: list[str], module: str, expected: str) -> None:
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"factcheck/{module}:")
+    assert expected in problems[0]
 
 
 def test_the_benchmark_uses_no_test_code():
@@ -275,3 +283,165 @@ def test_the_import_fills_the_builders_own_json():
     )
     made = imports.SOURCE_ADDED_JSON.format(fields=canonical_json(fields), source_id=12)
     assert made == canonical_json(source_added_details(12, fields))
+
+
+# ------------------------------------------------- one source of truth (issue 15)
+# Where the history's hash input is built and events are linked onto a chain: hashing.py, and
+# history.py's `event_hash` (the verifier's). Everyone else (services, import, demo) calls
+# `chain_links`; the demo fills the ids it draws late into `json_template` slots.
+HASHING_MODULES = {"factcheck/workflow/hashing.py", "factcheck/workflow/history.py"}
+# Columns the services' pure builders set (`accounts.new_user_columns`,
+# `articles.article_columns`, `claims.comment_columns`, `review.drafted_verdict`): the demo
+# takes them from the builders, never spells them as a dict literal's keys.
+BUILT_COLUMNS = {
+    "username", "display_name", "email", "session_generation", "must_change_password",  # users
+    "slug", "author",  # articles
+    "author_id", "body",  # comments
+    "drafted_by_id", "decided_by_id", "decided_at", "return_reason", "rationale", "state",
+}  # fmt: skip
+# Where roles are grouped: the vocabulary (`is_editor`), the status machine (`ACTION_ROLES`)
+# and the predicates over them. Anywhere else asks `workflow/permissions.py`.
+ROLE_MODULES = {
+    "factcheck/vocabulary.py",
+    "factcheck/workflow/states.py",
+    "factcheck/workflow/permissions.py",
+}
+
+
+def _trees(root: Path, folder: str = "factcheck") -> Iterator[tuple[str, ast.AST]]:
+    for path in sorted((root / folder).rglob("*.py")):
+        yield str(path.relative_to(root)), ast.parse(path.read_text("utf-8"), str(path))
+
+
+def _is_role(node: ast.AST) -> bool:
+    """`Role.X` or `Role.X.value`."""
+    if isinstance(node, ast.Attribute) and node.attr == "value":
+        node = node.value
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Role"
+    )
+
+
+def restated_rules(root: Path) -> list[str]:
+    """Places that restate what has one definition elsewhere (see the constants above)."""
+    problems = []
+    for where, tree in _trees(root):
+        demo = where.startswith("factcheck/demo/")
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            line = f"{where}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            if isinstance(node, ast.Call) and where not in HASHING_MODULES:
+                called = _called_name(node)
+                if called in ("canonical_event", "hash_text") or (demo and called == "sha256"):
+                    problems.append(f"{line}: hashes history itself ({called})")
+            if demo and isinstance(node, ast.Import | ast.ImportFrom):
+                modules = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                if {"hashlib", "hmac"} & set(modules):
+                    problems.append(f"{line}: the demo imports {modules}")
+            if demo and isinstance(node, ast.Constant) and '":null' in str(node.value):
+                problems.append(f"{line}: the demo edits canonical JSON as text")
+            if demo and isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if keys & BUILT_COLUMNS:
+                    problems.append(f"{line}: the demo builds a row by hand {sorted(keys)}")
+            if where not in ROLE_MODULES:
+                children = (
+                    node.elts
+                    if isinstance(node, ast.List | ast.Tuple | ast.Set)
+                    else node.args
+                    if isinstance(node, ast.Call)
+                    else []
+                )
+                if sum(map(_is_role, children)) >= 2:
+                    problems.append(f"{line}: a list of roles (ask workflow/permissions.py)")
+                if isinstance(node, ast.Compare) and any(
+                    isinstance(side, ast.Attribute) and side.attr == "drafted_by_id"
+                    for side in (node.left, *node.comparators)
+                ):
+                    problems.append(f"{line}: the two-person rule restated (is_own_draft)")
+        if where == "factcheck/demo/planning.py":
+            for needed in ("role_may", "may_decide"):
+                if needed not in names:
+                    problems.append(f"{where}: picks people without permissions.{needed}")
+        if where == "factcheck/demo/writing.py" and "chain_links" not in names:
+            problems.append(f"{where}: links events without history.chain_links")
+    return problems
+
+
+def test_each_rule_is_defined_once():
+    """The demo hashes and links its events with the services' functions, builds users,
+    articles, comments and verdicts with their builders, and picks who decides through the
+    permissions; nothing outside the permissions lists roles or compares a drafter."""
+    assert restated_rules(ROOT) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "code", "expected"),
+    [
+        ("demo/writing.py", "hash_text(text)", "hashes history itself"),
+        ("demo/writing.py", "import hashlib", "the demo imports"),
+        ("demo/writing.py", "'\"%s\":null' % key", "edits canonical JSON as text"),
+        ("demo/planning.py", "{'username': u, 'email': e}", "builds a row by hand"),
+        ("demo/simulation.py", "{'author_id': a, 'body': b}", "builds a row by hand"),
+        ("demo/planning.py", "[Role.EDITOR, Role.ADMIN]", "a list of roles"),
+        ("web/auth.py", "role_required(Role.EDITOR, Role.ADMIN)", "a list of roles"),
+        ("demo/planning.py", "verdict.drafted_by_id != person.id", "two-person rule"),
+        ("queries/queue.py", "Verdict.drafted_by_id != user.id", "two-person rule"),
+    ],
+)
+def test_a_restated_rule_is_caught(tmp_path, module, code, expected):
+    """The check itself: a copy of the package with one restatement added fails it."""
+    _one_problem(restated_rules(_copy_with(tmp_path, module, code)), module, expected)
+
+
+@pytest.mark.parametrize(
+    ("module", "old", "new", "expected"),
+    [
+        ("demo/planning.py", "can.may_decide(", "(lambda *a: True)(", "permissions.may_decide"),
+        ("demo/writing.py", "chain_links", "our_links", "history.chain_links"),
+    ],
+)
+def test_a_demo_that_stops_asking_the_workflow_is_caught(tmp_path, module, old, new, expected):
+    shutil.copytree(ROOT / "factcheck", tmp_path / "factcheck", ignore=_no_caches)
+    target = tmp_path / "factcheck" / module
+    text = target.read_text("utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), "utf-8")
+    problems = restated_rules(tmp_path)
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_origins_and_scopes_come_from_the_vocabulary():
+    """A claim's origin and a token's scope are `vocabulary.ClaimOrigin`/`TokenScope` members:
+    never a quoted value passed as `origin=`/`scope=`, given as a parameter's default, or
+    compared with."""
+    from factcheck.vocabulary import ClaimOrigin, TokenScope
+
+    words = {str(v) for enum in (ClaimOrigin, TokenScope) for v in enum}
+    bad = []
+    for where, tree in _trees(ROOT):
+        for node in ast.walk(tree):
+            quoted: list[ast.AST] = []
+            if isinstance(node, ast.keyword) and node.arg in ("origin", "scope"):
+                quoted = [node.value]
+            elif isinstance(node, ast.FunctionDef):
+                arguments = node.args
+                named = [*arguments.posonlyargs, *arguments.args]
+                with_default = named[len(named) - len(arguments.defaults) :]
+                pairs = list(zip(with_default, arguments.defaults, strict=True))
+                pairs += list(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+                quoted = [d for a, d in pairs if d is not None and a.arg in ("origin", "scope")]
+            elif isinstance(node, ast.Compare):
+                quoted = [node.left, *node.comparators]
+            bad += [
+                f"{where}:{q.lineno} {q.value!r}"
+                for q in quoted
+                if isinstance(q, ast.Constant) and q.value in words
+            ]  # fmt: skip
+    assert bad == []

@@ -10,6 +10,7 @@ from flask_login import current_user
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from factcheck.vocabulary import TokenScope
 from factcheck.web.actions import error_page, run_action
 from factcheck.web.auth import EmptyForm
 from factcheck.web.database import db
@@ -28,8 +29,11 @@ class TokenForm(BaseForm):
     )
     scope = SelectField(
         "Scope",
-        choices=[SelectChoice("read", "read only"), SelectChoice("write", "read and write")],
-        default="read",
+        choices=[
+            SelectChoice(TokenScope.READ.value, "read only"),
+            SelectChoice(TokenScope.WRITE.value, "read and write"),
+        ],
+        default=TokenScope.READ.value,
     )
 
 

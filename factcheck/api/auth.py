@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 
 from factcheck.models import User, utcnow
+from factcheck.vocabulary import TokenScope
 from factcheck.web.database import db, read_session
 from factcheck.workflow import tokens
 
@@ -61,5 +62,5 @@ def api_user() -> User:
 
 
 def require_write() -> None:
-    if g.get("api_scope") != "write":
+    if g.get("api_scope") != TokenScope.WRITE:
         raise ApiProblem(403, "This token may only read; make a token with the write scope.")

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from factcheck import limits
 from factcheck.queries.claims import SORTS
-from factcheck.vocabulary import RATING_SLUG_PATTERN
+from factcheck.vocabulary import ClaimOrigin
 from factcheck.workflow.cleaning import CONTROL_MESSAGE, has_control
 from factcheck.workflow.states import ClaimStatus, ClaimType, SourceKind, Stance
 
@@ -26,7 +26,7 @@ def _id(**kwargs) -> fields.Integer:
 
 
 # A rating is a key of the admins' scale (the `ratings` table): the service checks it exists.
-RATING_KEY = validate.Regexp(RATING_SLUG_PATTERN, error="Not a rating.")
+RATING_KEY = validate.Regexp(limits.RATING_SLUG_PATTERN, error="Not a rating.")
 
 
 class FieldErrorSchema(Schema):
@@ -131,7 +131,7 @@ class HistoryEventSchema(Schema):
 class ClaimSchema(ClaimSummarySchema):
     quote = fields.String(allow_none=True)
     status_note = fields.String(allow_none=True)
-    origin = fields.String()
+    origin = fields.String(validate=validate.OneOf(_values(ClaimOrigin)))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     published_at = fields.DateTime(allow_none=True)

@@ -10,8 +10,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from factcheck.vocabulary import HistoryAction
+from factcheck.workflow import permissions as can
+from factcheck.workflow.articles import ArticleInput, article_columns
 from factcheck.workflow.events import article_added_details
-from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Role, evidence_problem
+from factcheck.workflow.history import new_event
+from factcheck.workflow.states import (
+    Action,
+    ClaimStatus,
+    ClaimType,
+    Rating,
+    Role,
+    evidence_problem,
+)
 
 from .simulation import Batch, ClaimSim, Person
 from .vocabulary import (
@@ -59,8 +69,11 @@ class Generator:
         self.reviewers = [p for p in people if p.role == Role.REVIEWER.value]
         self.editors = [p for p in people if p.role == Role.EDITOR.value]
         self.admins = [p for p in people if p.role == Role.ADMIN.value]
-        self.deciders = self.editors * 4 + self.admins  # admins decide now and then
         self.everyone = self.reviewers + self.editors + self.admins
+        # Who may take each action: asked of the workflow's permissions.
+        self.may = {
+            action: [p for p in self.everyone if can.role_may(p, action)] for action in Action
+        }
         self.statuses = list(STATUS_WEIGHTS)
         self.types = list(TYPE_WEIGHTS)
         self.claim_counter = 0
@@ -123,29 +136,22 @@ class Generator:
                 spans.append((len(text), len(text) + len(sentence)))
             text += sentence
             paragraph_len += 1
-        batch.articles.append(
-            {
-                "slug": None,
-                "title": title,
-                "publisher": publisher,
-                "author": self._person_name(),
-                "url": url,
-                "published_on": published_on,
-                "text": text,
-                "created_at": created,
-                "created_by_id": editor.id,
-            }
-        )
+        data = ArticleInput(
+            text=text, title=title, publisher=publisher, author=self._person_name(), url=url,
+            published_on=published_on,
+        )  # fmt: skip
+        row = article_columns(editor.id, data)
+        batch.articles.append({**row, "created_at": created})
         batch.article_events.append(
-            {
-                "claim_id": None,
-                "article_id": len(batch.articles) - 1,  # local until the insert
-                "actor_id": editor.id,
-                "action": HistoryAction.ARTICLE_ADDED,
-                "claim_version": None,
-                "details": article_added_details(None, title, url),
-                "created_at": created,
-            }
+            new_event(
+                actor=editor,
+                action=HistoryAction.ARTICLE_ADDED,
+                claim_id=None,
+                article_id=len(batch.articles) - 1,  # local until the insert
+                claim_version=None,
+                details=article_added_details(None, row["title"], row["url"]),
+                created_at=created,
+            )
         )
         return spans
 
@@ -185,10 +191,12 @@ class Generator:
         return summary, rationale
 
     # -- plans ------------------------------------------------------------------------------
-    def _other_decider(self, *not_ids: int) -> Person:
+    def _other_decider(self, action: Action, drafter: Person) -> Person:
+        """Who approves or returns (`action`) `drafter`'s verdict: the workflow's two-person
+        rule (`permissions.may_decide`)."""
         while True:
-            person = self.rng.choice(self.deciders)
-            if person.id not in not_ids:
+            person = self.rng.choice(self.may[action])
+            if can.may_decide(person, action, drafter.id):
                 return person
 
     def _plan(self, sim: ClaimSim, status: ClaimStatus) -> list[Callable[[datetime], None]]:
@@ -224,11 +232,11 @@ class Generator:
                 marker = rng.choice(self.reviewers)
                 reason = rng.choice(NOT_CHECKABLE_REASONS)
                 add(lambda t, m=marker, r=reason: sim.marked_not_checkable(t, m, r))
-                restorer = rng.choice(self.deciders)
+                restorer = rng.choice(self.may[Action.RESTORE])
                 add(lambda t, r=restorer: sim.restored(t, r))
             sources(editor, rng.choice(SOURCES_UNWORKED))
             if status == ClaimStatus.NOT_CHECKABLE:
-                marker = rng.choice(self.everyone)
+                marker = rng.choice(self.may[Action.MARK_NOT_CHECKABLE])
                 reason = rng.choice(NOT_CHECKABLE_REASONS)
                 add(lambda t, m=marker, r=reason: sim.marked_not_checkable(t, m, r))
             comments = rng.choice(COMMENTS_UNWORKED)
@@ -244,28 +252,28 @@ class Generator:
                 sources(first, rng.randint(0, 1))
                 assignee = rng.choice([r for r in self.reviewers if r.id != first.id])
                 due = rng.randint(2, 14) if rng.random() < 0.5 else None
-                reassigner = rng.choice(self.deciders)
+                reassigner = rng.choice(self.may[Action.ASSIGN])
                 add(lambda t, e=reassigner, a=assignee, d=due: sim.assigned(t, e, a, d))
             sources(assignee, rng.choice(SOURCES_FIRST))
             if rng.random() < 0.3:  # a returned draft first
                 draft(assignee)
-                decider = self._other_decider(assignee.id)
+                decider = self._other_decider(Action.RETURN, assignee)
                 reason = rng.choice(RETURN_REASONS)
                 add(lambda t, d=decider, r=reason: sim.returned(t, d, r))
                 sources(assignee, rng.choice(SOURCES_AFTER_RETURN))
             reopen_chance = 0.15 if status == ClaimStatus.RESEARCHING else 0.1
             if status != ClaimStatus.IN_REVIEW and rng.random() < reopen_chance:
                 draft(assignee)
-                approver = self._other_decider(assignee.id)
+                approver = self._other_decider(Action.APPROVE, assignee)
                 add(lambda t, a=approver: sim.approved_by(t, a))
-                reopener = rng.choice(self.deciders)
+                reopener = rng.choice(self.may[Action.REOPEN])
                 note = rng.choice(CORRECTION_NOTES)
                 add(lambda t, r=reopener, n=note: sim.reopened(t, r, n))
                 sources(assignee, rng.choice(SOURCES_AFTER_REOPEN))
             if status in (ClaimStatus.IN_REVIEW, ClaimStatus.PUBLISHED):
                 draft(assignee)
             if status == ClaimStatus.PUBLISHED:
-                approver = self._other_decider(assignee.id)
+                approver = self._other_decider(Action.APPROVE, assignee)
                 add(lambda t, a=approver: sim.approved_by(t, a))
             comments = rng.choice(COMMENTS_WORKED)
         for _ in range(comments):

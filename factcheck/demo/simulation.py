@@ -11,8 +11,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from factcheck.vocabulary import HistoryAction
-from factcheck.workflow.claim_base import CREATED_FIELDS, bumps_version, touched
-from factcheck.workflow.claims import assignment, new_claim_columns
+from factcheck.workflow.claim_base import CREATED_FIELDS, EDITABLE_FIELDS, bumps_version, touched
+from factcheck.workflow.claims import (
+    ClaimInput,
+    assignment,
+    comment_columns,
+    edit_fields,
+    edited_claim,
+    new_claim_columns,
+)
 from factcheck.workflow.events import (
     changes_details,
     claim_created_details,
@@ -24,7 +31,7 @@ from factcheck.workflow.events import (
     verdict_drafted_details,
     verdict_returned_details,
 )
-from factcheck.workflow.history import changes
+from factcheck.workflow.history import NewEvent
 from factcheck.workflow.review import (
     correction_columns,
     decided_verdict,
@@ -40,7 +47,6 @@ from factcheck.workflow.states import (
     ClaimStatus,
     Rating,
     VerdictState,
-    is_editor,
     next_status,
 )
 
@@ -81,7 +87,7 @@ class Batch:
         self.comments: list[dict[str, Any]] = []
         self.verdicts: list[dict[str, Any]] = []
         self.corrections: list[dict[str, Any]] = []
-        self.article_events: list[dict[str, Any]] = []
+        self.article_events: list[NewEvent] = []  # `history.new_event`s
         # per claim: [(event dict, refs [(details key, kind, local index)])]
         self.claim_events: list[list[tuple[dict[str, Any], Refs]]] = []
         # per claim, with `ClaimSim.script`: [(action, time, actor id, arguments)]
@@ -99,10 +105,7 @@ class Person:
     id: int
     username: str
     role: str
-
-    @property
-    def is_editor(self) -> bool:
-        return is_editor(self.role)
+    active: bool = True  # as `workflow.permissions` reads an account
 
 
 @functools.cache
@@ -203,8 +206,13 @@ class ClaimSim:
         self._event(t, actor, HistoryAction.CLAIM_CREATED, details, touch=False, args=args)
 
     def edited(self, t: datetime, actor: Person, priority: int) -> None:  # claims.update_claim
-        diff = changes({"priority": self.row["priority"]}, {"priority": priority})
-        self.row["priority"] = priority
+        row = self.row
+        before = {key: row.get(key) for key in EDITABLE_FIELDS}
+        data = ClaimInput(**{key: row[key] for key in CREATED_FIELDS if key != "priority"},
+                          priority=priority)  # fmt: skip
+        article_text = None if self.article is None else self.article["text"]
+        columns, diff = edited_claim(before, edit_fields(data), article_text)
+        row.update(columns)
         self._event(t, actor, HistoryAction.CLAIM_EDITED, changes_details(diff), args=(priority,))
 
     def assigned(self, t: datetime, actor: Person, assignee: Person, due: int | None) -> None:
@@ -250,17 +258,16 @@ class ClaimSim:
             args=(fields,),
         )
 
-    def commented(self, t: datetime, actor: Person, body: str) -> None:
+    def commented(self, t: datetime, actor: Person, body: str) -> None:  # claims.add_comment
         batch = self.batch
         index = len(batch.comments)
-        batch.comments.append(
-            {"claim_id": self.index, "author_id": actor.id, "body": body, "created_at": t}
-        )
+        columns = comment_columns(actor.id, body)
+        batch.comments.append({**columns, "claim_id": self.index, "created_at": t})
         self._event(
             t,
             actor,
             HistoryAction.COMMENTED,
-            commented_details(None, body),
+            commented_details(None, columns["body"]),
             refs=[("comment_id", "comments", index)],
             args=(body,),
         )
@@ -270,22 +277,15 @@ class ClaimSim:
     ) -> None:
         batch = self.batch
         index = len(batch.verdicts)
-        batch.verdicts.append(
-            {
-                "claim_id": self.index,
-                **drafted_verdict(rating.value, summary, rationale, actor.id, t),
-                "decided_by_id": None,
-                "decided_at": None,
-                "return_reason": None,
-            }
-        )
+        verdict = drafted_verdict(rating.value, summary, rationale, actor.id, t)
+        batch.verdicts.append({"claim_id": self.index, **verdict})
         self.pending = index
         diff = {"status": self._set_status(Action.SUBMIT_VERDICT)}
         self._event(
             t,
             actor,
             HistoryAction.VERDICT_DRAFTED,
-            verdict_drafted_details(diff, None, rating.value, summary),
+            verdict_drafted_details(diff, None, rating.value, verdict["summary"]),
             refs=[("verdict_id", "verdicts", index)],
             args=(rating.value, summary, rationale),
         )

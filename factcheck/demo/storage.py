@@ -14,7 +14,8 @@ from sqlalchemy import JSON, Connection, Date, Table, insert
 from factcheck.db import NewIds, copy_rows
 from factcheck.models import Article, Claim, Comment, Correction, HistoryEvent, Source, Verdict
 from factcheck.models.base import UTCDateTime
-from factcheck.workflow.history import canonical_json
+from factcheck.workflow.hashing import canonical_json, json_template, slot
+from factcheck.workflow.history import NewEvent
 
 from .simulation import Batch, Refs
 
@@ -125,6 +126,9 @@ EVENT_COLUMNS = (
 )
 
 
+_NEW_EVENT_FIELDS = ("actor_id", "action", "claim_version", "details", "created_at")
+
+
 class Formats:
     """How each column's values are stored. Everything that does not need the ids is done
     while planning (in the planning process): the rows' values converted, the events' details
@@ -177,10 +181,13 @@ class Formats:
             if converter is not None and name != "id":
                 columns[position] = [converter(v) for v in columns[position]]
 
-    def event(self, event: dict[str, Any], refs: Refs) -> tuple[Any, ...]:
-        """(action, actor_id, claim_version, details JSON, stored created_at, ISO created_at,
-        refs); the details' refs are null until the ids are known (`Chains.link` fills them in
-        and hashes the event with `workflow.history.canonical_event`)."""
+    def event(self, event: dict[str, Any] | NewEvent, refs: Refs) -> tuple[Any, ...]:
+        """(actor_id, action, claim_version, ISO created_at, details JSON, stored created_at,
+        refs) of a planned claim event or a `history.new_event`: the details' canonical JSON,
+        with the refs' keys as slots (`workflow.hashing.json_template`) that `Chains.link`
+        fills with the ids once they are drawn, before linking and hashing the event."""
+        if isinstance(event, NewEvent):
+            event = {name: getattr(event, name) for name in _NEW_EVENT_FIELDS}
         created = event["created_at"]
         if created.tzinfo is not UTC:
             created = created.astimezone(UTC)
@@ -192,15 +199,19 @@ class Formats:
         else:
             stored = self.event_time(created) if self.event_time is not None else created
         details = event["details"]
-        for key, _kind, _local in refs:
-            details[key] = None
+        if refs:
+            for key, _kind, _local in refs:
+                details[key] = slot(key)
+            details_json = json_template(details)
+        else:
+            details_json = canonical_json(details)
         return (
-            event["action"],
             event["actor_id"],
+            event["action"],
             event["claim_version"],
-            canonical_json(details),
-            stored,
             created_iso,
+            details_json,
+            stored,
             refs,
         )
 
@@ -211,7 +222,7 @@ class Formats:
         for kind, (names, columns) in batch.tables.items():
             self.convert(kind, names, columns)
         batch.prepared_article_events = [
-            self.event(event, [("article_id", "articles", event["article_id"])])
+            self.event(event, [("article_id", "articles", event.article_id)])
             for event in batch.article_events
         ]
         batch.prepared_claim_events = [

@@ -6,10 +6,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from factcheck.vocabulary import ClaimOrigin
 from factcheck.workflow.states import ClaimStatus, ClaimType, Rating, Role, SourceKind, Stance
 
 DEMO_PASSWORD = "walnut lantern harbour"  # noqa: S105 -- every demo account's password, on purpose
-ORIGIN = "demo"
+ORIGIN = ClaimOrigin.DEMO.value  # a plain str: planned rows go between processes by marshal
 
 # (role, how many); usernames are demo-<role>-NN.
 DEMO_ROLES: tuple[tuple[Role, int], ...] = ((Role.REVIEWER, 20), (Role.EDITOR, 8), (Role.ADMIN, 2))

@@ -28,17 +28,17 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.vocabulary import HistoryAction
-from factcheck.workflow.accounts import hash_password
+from factcheck.workflow.accounts import hash_password, new_user_columns
 from factcheck.workflow.events import user_created_details
 from factcheck.workflow.history import (
     SYSTEM_CHAIN,
-    canonical_event,
     chain_for,
-    hash_text,
+    chain_links,
     head_row,
     history_key,
     lock_heads,
     move_heads,
+    new_event,
 )
 
 from .planning import Generator
@@ -79,30 +79,32 @@ class Chains:
         ids: dict[str, list[int]],
         event_ids: Iterator[int],
     ) -> None:
-        """Give prepared `events` (in order, see `Formats.event`) their ids, seq, prev_hash
-        and hash; the rows to insert are kept in `rows` (see `flush`)."""
+        """Give prepared `events` (in order, see `Formats.event`) their ids (filled into their
+        details' slots) and link them onto the chain (`workflow.history.chain_links`); the rows
+        to insert are kept in `rows` (see `flush`)."""
         if chain not in self.last:
             self.preload([chain])
-        seq, prev = self.last.pop(chain)
+        rows = [
+            (
+                actor_id, action, version, created_iso,
+                details.format_map({key: int(ids[kind][local]) for key, kind, local in refs})
+                if refs else details,
+                stored,
+            )
+            for actor_id, action, version, created_iso, details, stored, refs in events
+        ]  # fmt: skip
+        head = self.last.pop(chain)
+        links = chain_links(chain, head, [(claim_id, article_id, *row[:5]) for row in rows])
         append = self.rows.append
-        for action, actor_id, version, details_json, stored, created_iso, refs in events:
-            seq += 1
-            for key, kind, local in refs:
-                details_json = details_json.replace(
-                    f'"{key}":null', f'"{key}":{int(ids[kind][local])}', 1
-                )
-            hash_ = hash_text(
-                canonical_event(
-                    chain, seq, claim_id, article_id, actor_id, action, version, created_iso,
-                    details_json, prev,
-                )
-            )  # fmt: skip
+        for (actor_id, action, version, _, details, stored), (seq, prev, hash_) in zip(
+            rows, links, strict=True
+        ):
             append((
-                next(event_ids), claim_id, article_id, actor_id, action, version, details_json,
+                next(event_ids), claim_id, article_id, actor_id, action, version, details,
                 stored, chain, seq, prev, hash_,
             ))  # fmt: skip
-            prev = hash_
-        self.last[chain] = (seq, prev)
+            head = (seq, hash_)
+        self.last[chain] = head
         self.moved.add(chain)
 
     def flush(self) -> int:
@@ -211,6 +213,7 @@ def demo_people(
     people: list[Person] = []
     new_rows: list[dict[str, Any]] = []
     password_hash: str | None = None
+    created = now - timedelta(days=HISTORY_SPAN_DAYS + 30)
     for role, count in DEMO_ROLES:
         number = 0
         for _ in range(count):
@@ -229,19 +232,11 @@ def demo_people(
             if password_hash is None:
                 password_hash = hash_password(password)  # one (slow) hash for every account
             display = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            new_rows.append(
-                {
-                    "username": username,
-                    "display_name": f"{display} (demo {role.value})",
-                    "email": f"{username}@demo.example.org",
-                    "password_hash": password_hash,
-                    "role": role.value,
-                    "active": True,
-                    "session_generation": 0,
-                    "must_change_password": False,
-                    "created_at": now - timedelta(days=HISTORY_SPAN_DAYS + 30),
-                }
-            )
+            columns = new_user_columns(
+                username, f"{display} (demo {role.value})", role.value,
+                f"{username}@demo.example.org", must_change_password=False,
+            )  # fmt: skip
+            new_rows.append({**columns, "password_hash": password_hash, "created_at": created})
             people.append(Person(0, username, role.value))
     ids = ids_.insert(User.__table__, new_rows)
     by_name = {row["username"]: user_id for row, user_id in zip(new_rows, ids, strict=True)}
@@ -249,15 +244,15 @@ def demo_people(
         if person.username in by_name:
             person.id = by_name[person.username]
     events = [
-        {
-            "claim_id": None,
-            "article_id": None,
-            "actor_id": None,
-            "action": HistoryAction.USER_CREATED,
-            "claim_version": None,
-            "details": user_created_details(by_name[row["username"]], row["username"], row["role"]),
-            "created_at": row["created_at"],
-        }
+        new_event(
+            actor=None,
+            action=HistoryAction.USER_CREATED,
+            claim_id=None,
+            article_id=None,
+            claim_version=None,
+            details=user_created_details(by_name[row["username"]], row["username"], row["role"]),
+            created_at=created,
+        )
         for row in new_rows
     ]
     event_ids = iter(ids_.take(HistoryEvent.__table__, len(events)))

@@ -13,13 +13,14 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
+from factcheck.vocabulary import TokenScope
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
 if TYPE_CHECKING:
     from .user import User
 
-TOKEN_SCOPES = ("read", "write")  # write includes read
+TOKEN_SCOPES = tuple(scope.value for scope in TokenScope)
 
 
 class ApiToken(Base):
@@ -36,7 +37,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The secret's first characters, shown in the list so a user can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))
-    scope: Mapped[str] = mapped_column(String(10), default="read")
+    scope: Mapped[str] = mapped_column(String(10), default=TokenScope.READ.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -45,7 +46,7 @@ class ApiToken(Base):
 
     @property
     def can_write(self) -> bool:
-        return self.scope == "write"
+        return self.scope == TokenScope.WRITE
 
     def __repr__(self) -> str:
         return f"<ApiToken #{self.id} {self.prefix}… {self.scope}>"

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from factcheck import limits
-from factcheck.vocabulary import ClaimStatus, ClaimType, VerdictState
+from factcheck.vocabulary import ClaimOrigin, ClaimStatus, ClaimType, VerdictState
 
 from .base import Base, UTCDateTime, enum_check, length_check, utcnow
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .user import User
     from .verdict import Verdict
 
-CLAIM_ORIGINS = ("manual", "seed", "extraction", "import", "demo")
+CLAIM_ORIGINS = tuple(origin.value for origin in ClaimOrigin)
 
 
 class Claim(Base):
@@ -97,7 +97,7 @@ class Claim(Base):
     # First publication; a corrected re-approval keeps it and sets `revised_at` (dateModified).
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    origin: Mapped[str] = mapped_column(String(20), default=ClaimOrigin.MANUAL.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -21,8 +21,11 @@ class Rating(Base):
     __table_args__ = (
         length_check("label", limits.RATING_LABEL),
         length_check("meaning", limits.RATING_MEANING),
-        CheckConstraint("length(slug) BETWEEN 1 AND 20", name="slug_length"),
-        CheckConstraint("length(colour) = 7 AND substr(colour, 1, 1) = '#'", name="colour_is_hex"),
+        CheckConstraint(f"length(slug) BETWEEN 1 AND {limits.RATING_SLUG}", name="slug_length"),
+        CheckConstraint(
+            f"length(colour) = {limits.RATING_COLOUR} AND substr(colour, 1, 1) = '#'",
+            name="colour_is_hex",
+        ),
         CheckConstraint(
             f"scale_value IS NULL OR scale_value BETWEEN 1 AND {limits.RATING_SCALE_MAX}",
             name="scale_value_range",
@@ -30,11 +33,11 @@ class Rating(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(20), unique=True)
+    slug: Mapped[str] = mapped_column(String(limits.RATING_SLUG), unique=True)
     label: Mapped[str] = mapped_column(String(limits.RATING_LABEL), unique=True)
     meaning: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
-    colour: Mapped[str] = mapped_column(String(7))
+    colour: Mapped[str] = mapped_column(String(limits.RATING_COLOUR))
     scale_value: Mapped[int | None] = mapped_column(Integer)
 
     def __repr__(self) -> str:

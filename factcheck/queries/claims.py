@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload, raiseload
 
 from factcheck import limits
 from factcheck.models import Article, Claim, ClaimStatusCount, User
-from factcheck.vocabulary import RATING_SLUG_PATTERN, ClaimStatus, ClaimType
+from factcheck.vocabulary import ClaimStatus, ClaimType
 from factcheck.workflow.search import is_broad, matching, search_terms
 
 # Each sort's label says its direction.
@@ -70,7 +70,7 @@ def clean_id(value: str | None) -> int | None:
 def _clean_slug(value: str | None) -> str | None:
     """A rating's slug (the admins' scale: an unknown one just matches nothing)."""
     value = (value or "").strip()
-    return value if re.match(RATING_SLUG_PATTERN, value) else None
+    return value if re.match(limits.RATING_SLUG_PATTERN, value) else None
 
 
 def parse_filters(args: Any) -> ClaimFilters:

@@ -13,6 +13,10 @@ def feeds(session: Session) -> list[Feed]:
     return list(session.scalars(select(Feed).order_by(Feed.title, Feed.url)))
 
 
+def feed(session: Session, feed_id: int) -> Feed | None:
+    return session.get(Feed, feed_id)
+
+
 def feed_articles(session: Session, feed_id: int, limit: int = 50) -> list[Article]:
     """The newest articles the feed brought."""
     return list(

@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from factcheck import limits
 from factcheck.extensions import csrf, login_manager
+from factcheck.workflow import permissions as can
 
 from . import cache, database, errors, security, templating
 
@@ -136,9 +137,9 @@ def register_web(app: Flask) -> None:
         links = [
             (endpoint, label) for endpoint, label in NAV_LINKS if endpoint in app.view_functions
         ]
-        if not current_user.is_admin:
+        if not can.is_administrator(current_user):
             links = [(e, label) for e, label in links if not e.startswith("admin.")]
-        if not current_user.is_editor:
+        if not can.is_desk_editor(current_user):
             links = [(e, label) for e, label in links if not e.startswith("reports.")]
         from .notifications import unread
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -31,8 +33,8 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from factcheck import limits
 from factcheck.models import User, utcnow
-from factcheck.vocabulary import Role
 from factcheck.workflow import accounts, throttle
+from factcheck.workflow import permissions as can
 
 from .actions import run_action
 from .database import db, read_session
@@ -71,15 +73,15 @@ class ChangePasswordForm(BaseForm):
     )
 
 
-def role_required(*roles: Role):
-    """Allow only signed-in users with one of `roles`; others get 403 (anonymous: sign-in)."""
-    allowed = {r.value for r in roles}
+def permission_required(allowed: Callable[[Any], bool]):
+    """Allow only signed-in users `allowed` (a `workflow.permissions` predicate) lets in;
+    others get 403 (anonymous: sign-in)."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in allowed:
+            if not allowed(current_user):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -88,8 +90,9 @@ def role_required(*roles: Role):
     return decorator
 
 
-editor_required = role_required(Role.EDITOR, Role.ADMIN)
-admin_required = role_required(Role.ADMIN)
+# Who may do what is `workflow.permissions`'s, read here and nowhere else in the web layer.
+editor_required = permission_required(can.is_desk_editor)
+admin_required = permission_required(can.is_administrator)
 
 
 def safe_next(target: str | None) -> str:

@@ -20,7 +20,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from factcheck import jobs, limits
 from factcheck.intake.fetch import policy_from
-from factcheck.models import Feed
 from factcheck.queries import intake as queries
 from factcheck.vocabulary import RequestStatus
 from factcheck.workflow import intake as wf
@@ -124,7 +123,7 @@ def _render_feeds(form: FeedForm | None, status: int = 200):
         feeds=queries.feeds(db()),
         form=form,
         can_edit=can.can_manage_feeds(current_user),
-        can_see_failures=current_user.is_admin,
+        can_see_failures=can.is_administrator(current_user),
         action_form=EmptyForm(formdata=None),
     ), status
 
@@ -156,7 +155,7 @@ def subscribe():
 @bp.get("/feeds/<int:feed_id>")
 def feed(feed_id: int):
     s = db()
-    found = s.get(Feed, feed_id)
+    found = queries.feed(s, feed_id)
     if found is None:
         abort(404)
     return render_template(
@@ -197,7 +196,7 @@ def unsubscribe(feed_id: int):
 
 @bp.get("/jobs/failed")
 def failed_jobs():
-    if not current_user.is_admin:
+    if not can.is_administrator(current_user):
         abort(403)
     jobs_failed, requests, failing = queries.failed_work(db())
     return render_template(

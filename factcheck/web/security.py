@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from factcheck.extensions import login_manager
 from factcheck.models import User
+from factcheck.queries import staff
 
 from .cache import USERS, cached
 
@@ -26,7 +27,7 @@ def load_user_from_id(session: Session, user_id: str) -> User | None:
         uid, generation = int(raw_id), int(raw_generation)
     except ValueError:
         return None
-    user = session.get(User, uid)
+    user = staff.account(session, uid)
     if user is None or not user.active or user.session_generation != generation:
         return None
     return user

@@ -21,6 +21,7 @@ from .cleaning import clean_email, refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import user_created_details, user_details, user_role_changed_details
 from .history import record
+from .permissions import is_administrator
 from .states import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -101,7 +102,7 @@ def generate_password() -> str:
 
 def _require_admin(actor: User | None) -> None:
     # actor None means an operator at the CLI, who already has the database.
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not is_administrator(actor):
         raise PermissionDenied("Only admins manage accounts.")
 
 
@@ -128,32 +129,15 @@ def create_user(
     _require_admin(actor)
     if must_change_password is None:
         must_change_password = actor is not None
-    username = (username or "").strip().lower()
-    if not _USERNAME.match(username):
-        raise ValidationFailed(
-            "2-64 characters: lower-case letters, digits, dot, dash or underscore.",
-            field="username",
-        )
+    username = _username(username)
     if find_user(session, username) is not None:
         raise ValidationFailed("That username is taken.", field="username")
-    try:
-        role = Role(role).value
-    except ValueError:
-        raise ValidationFailed("Unknown role.", field="role") from None
-    display_name = refuse_control((display_name or "").strip(), "display_name") or username
-    if len(display_name) > limits.DISPLAY_NAME:
-        raise ValidationFailed(f"At most {limits.DISPLAY_NAME} characters.", field="display_name")
-    email = clean_email(email)
+    columns = new_user_columns(username, display_name, role, email, must_change_password)
     user = User(
-        username=username,
-        display_name=display_name,
-        email=email,
+        **columns,
         password_hash=hash_password(
-            validate_password(password, username=username, other_words=(display_name,))
+            validate_password(password, username=username, other_words=(columns["display_name"],))
         ),
-        role=role,
-        active=True,
-        must_change_password=must_change_password,
     )
     session.add(user)
     flush_unique(
@@ -166,9 +150,43 @@ def create_user(
         session,
         actor=actor,
         action=HistoryAction.USER_CREATED,
-        details=user_created_details(user.id, username, role),
+        details=user_created_details(user.id, username, user.role),
     )
     return user
+
+
+def _username(username: str | None) -> str:
+    username = (username or "").strip().lower()
+    if not _USERNAME.match(username):
+        raise ValidationFailed(
+            "2-64 characters: lower-case letters, digits, dot, dash or underscore.",
+            field="username",
+        )
+    return username
+
+
+def new_user_columns(
+    username: str, display_name: str, role: str, email: str | None, must_change_password: bool
+) -> dict:
+    """A new account's columns but its password hash, checked (but whether the name is
+    taken): what `create_user` writes, and the demo generator's accounts. Pure."""
+    username = _username(username)
+    try:
+        role = Role(role).value
+    except ValueError:
+        raise ValidationFailed("Unknown role.", field="role") from None
+    display_name = refuse_control((display_name or "").strip(), "display_name") or username
+    if len(display_name) > limits.DISPLAY_NAME:
+        raise ValidationFailed(f"At most {limits.DISPLAY_NAME} characters.", field="display_name")
+    return {
+        "username": username,
+        "display_name": display_name,
+        "email": clean_email(email),
+        "role": role,
+        "active": True,
+        "session_generation": 0,
+        "must_change_password": must_change_password,
+    }
 
 
 def ensure_admin(session: Session, username: str = "admin") -> str | None:

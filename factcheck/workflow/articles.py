@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -69,6 +70,22 @@ def create_article(
     `require_text=False` is for a CSV import, whose rows name an article
     (title or URL) without carrying its text; quotes in such an article stay unplaced (nothing
     adds text to an existing article yet)."""
+    actor_id = actor.id if actor else None
+    article = Article(**article_columns(actor_id, data, slug=slug, require_text=require_text))
+    if extract_later_from is not None and len(article.text) >= extract_later_from:
+        article.extraction_state = ExtractionState.PENDING.value
+    session.add(article)
+    session.flush()
+    if recorded:
+        record_article_added(session, actor, article, origin)
+    return article
+
+
+def article_columns(
+    actor_id: int | None, data: ArticleInput, *, slug: str | None = None, require_text: bool = True
+) -> dict[str, Any]:
+    """A new article's columns, checked: what `create_article` writes, and the demo generator's
+    planned rows. Pure: no session."""
     text = (data.text or "").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise ValidationFailed("Text may not contain NUL characters.", field="text")
@@ -86,21 +103,14 @@ def create_article(
         if value and len(value) > limit:
             raise ValidationFailed(f"At most {limit} characters.", field=name)
         fields[name] = value
-    article = Article(
-        slug=slug,
-        text=text,
-        url=check_web_url(data.url, "url", required=False),
-        published_on=data.published_on,
-        created_by_id=actor.id if actor else None,
+    return {
+        "slug": slug,
+        "text": text,
+        "url": check_web_url(data.url, "url", required=False),
+        "published_on": data.published_on,
+        "created_by_id": actor_id,
         **fields,
-    )
-    if extract_later_from is not None and len(text) >= extract_later_from:
-        article.extraction_state = ExtractionState.PENDING.value
-    session.add(article)
-    session.flush()
-    if recorded:
-        record_article_added(session, actor, article, origin)
-    return article
+    }
 
 
 def record_article_added(

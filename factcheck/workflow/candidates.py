@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
 from factcheck.models import Article, Claim, User
-from factcheck.vocabulary import ExtractionState
+from factcheck.vocabulary import ClaimOrigin, ExtractionState
 
 from . import stored_extraction
 from .claimants import find_match
@@ -261,7 +261,7 @@ def create_from_candidates(
                 ),
                 article=article,
                 span=(candidate.span_start, candidate.span_end),
-                origin="extraction",
+                origin=ClaimOrigin.EXTRACTION,
                 history_details=extraction_extra(
                     candidate.score,
                     list(candidate.reasons),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.models import Article, Claim, Comment, User
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import ClaimOrigin, HistoryAction
 
 from . import claimants, merging
 from . import permissions as can
@@ -95,7 +95,7 @@ def create_claim(
     *,
     article: Article | None = None,
     span: tuple[int, int] | None = None,
-    origin: str = "manual",
+    origin: str = ClaimOrigin.MANUAL,
     external_key: str | None = None,
     history_details: dict[str, Any] | None = None,
 ) -> Claim:
@@ -214,23 +214,14 @@ def update_claim(
             field_names=NEW_CLAIMANT_FIELDS,
         )
         data = replace(data, claimant_id=created.id)
-    fields = {"short_text": None, "claimant_id": None, **_validate_claim_input(data)}
+    fields = edit_fields(data)
     fields["claimant_id"] = claimants.current(session, fields["claimant_id"])
-    if fields["quote"] != claim.quote:
-        if fields["quote"] and claim.article is not None:
-            start, end = locate_quote(claim.article.text, fields["quote"])
-            fields["quote"] = claim.article.text[start:end]
-            claim.span_start, claim.span_end = start, end
-        elif fields["quote"]:
-            raise ValidationFailed("A quote needs the article it comes from.", field="quote")
-        else:
-            claim.span_start = claim.span_end = None
     before = {key: getattr(claim, key) for key in EDITABLE_FIELDS}
-    diff = changes(before, fields)
+    article_text = claim.article.text if claim.article is not None else None
+    columns, diff = edited_claim(before, fields, article_text)
+    _set_columns(claim, columns)
     if not diff:
         return {}
-    for key in diff:
-        setattr(claim, key, fields[key])
     _touch(claim, actor)
     record(
         session,
@@ -240,6 +231,34 @@ def update_claim(
         details=changes_details(diff),
     )
     return diff
+
+
+def edit_fields(data: ClaimInput) -> dict[str, Any]:
+    """An edit's fields, checked: every editable field (`short_text` and `claimant_id` None
+    when not given; the caller resolves a merged claimant record)."""
+    return {"short_text": None, "claimant_id": None, **_validate_claim_input(data)}
+
+
+def edited_claim(
+    before: dict[str, Any], fields: dict[str, Any], article_text: str | None
+) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """The claim columns an edit to `fields` (`edit_fields`) sets on a claim whose editable
+    fields were `before`, and their history diff: a changed quote is placed in the article's
+    text (`article_text`; a quote needs one). Pure: `update_claim` applies it to a claim, the
+    demo generator to its planned rows."""
+    columns: dict[str, Any] = {}
+    if fields["quote"] != before["quote"]:
+        if fields["quote"] and article_text is not None:
+            start, end = locate_quote(article_text, fields["quote"])
+            fields["quote"] = article_text[start:end]
+            columns.update(span_start=start, span_end=end)
+        elif fields["quote"]:
+            raise ValidationFailed("A quote needs the article it comes from.", field="quote")
+        else:
+            columns.update(span_start=None, span_end=None)
+    diff = changes(before, fields)
+    columns.update((key, fields[key]) for key in diff)
+    return columns, diff
 
 
 def assignment(
@@ -313,8 +332,7 @@ def take(session: Session, actor: User, claim: Claim, *, expected_version: int |
 
 def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comment:
     _require(can.can_comment(actor, claim), "You may not comment.")
-    text = clean_text(body, "body", required=True)
-    comment = Comment(claim=claim, author_id=actor.id, body=text)
+    comment = Comment(claim=claim, **comment_columns(actor.id, body))
     session.add(comment)
     _touch(claim, actor, bump=bumps_version(HistoryAction.COMMENTED))
     session.flush()
@@ -323,6 +341,12 @@ def add_comment(session: Session, actor: User, claim: Claim, body: str) -> Comme
         actor=actor,
         action=HistoryAction.COMMENTED,
         claim=claim,
-        details=commented_details(comment.id, text),
+        details=commented_details(comment.id, comment.body),
     )
     return comment
+
+
+def comment_columns(actor_id: int, body: str) -> dict[str, Any]:
+    """A new comment's columns but its claim, checked: what `add_comment` writes, and the demo
+    generator's planned rows. Pure."""
+    return {"author_id": actor_id, "body": clean_text(body, "body", required=True)}

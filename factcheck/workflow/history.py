@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -34,120 +32,39 @@ from factcheck.db import BulkInsert
 from factcheck.models import Article, Claim, HistoryChainHead, HistoryEvent, User, utcnow
 
 from . import notifications
+from .hashing import (  # noqa: F401 -- re-exported: callers import them from `history`
+    EventRow,
+    canonical_event,
+    canonical_json,
+    chain_links,
+    changes,
+    hash_text,
+    jsonable,
+)
 from .webhooks import announce
 
 SYSTEM_CHAIN = "system"
 KEY_VARIABLE = "FACTCHECK_HISTORY_KEY"
 _CHUNK = 500
-_PLAIN = frozenset({str, int, float, bool})
-
-
-def jsonable(value: Any) -> Any:
-    """Dates, enums and nested containers as plain JSON values, so hashes are stable."""
-    if value is None or value.__class__ in _PLAIN:
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {
-            str(k): v if v is None or v.__class__ in _PLAIN else jsonable(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
-
-
-def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [old, new]} for the fields whose value differs."""
-    return {
-        key: [jsonable(before.get(key)), jsonable(after[key])]
-        for key in after
-        if jsonable(before.get(key)) != jsonable(after[key])
-    }
 
 
 def chain_for(claim_id: int | None) -> str:
     return f"claim:{claim_id}" if claim_id is not None else SYSTEM_CHAIN
 
 
-# The canonical JSON of hashed content: keys sorted, compact, not ASCII-escaped.
-_canonical_encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_make_encoder is not None:
-    # The C encoder `JSONEncoder.encode` would build on every call, built once.
-    _c_encode = _c_make_encoder(
-        {}, _canonical_encoder.default, json.encoder.encode_basestring, None, ":", ",",
-        True, False, True,
-    )  # fmt: skip
-
-    def canonical_json(value: Any) -> str:
-        if isinstance(value, str):
-            return json.encoder.encode_basestring(value)
-        return "".join(_c_encode(value, 0))
-else:  # pragma: no cover -- CPython always has it
-    canonical_json = _canonical_encoder.encode
-
-
-_encode_string = json.encoder.encode_basestring  # canonical_json of a str, in C
-
-
-def canonical_event(
-    chain: str,
-    seq: int,
-    claim_id: int | None,
-    article_id: int | None,
-    actor_id: int | None,
-    action: str,
-    claim_version: int | None,
-    created_at: str,
-    details_json: str,
-    prev_hash: str | None,
-) -> str:
-    """The hashed content of an event: the canonical JSON (keys sorted, compact, not
-    ASCII-escaped) of its columns, with `created_at` in ISO form and the details given as their
-    canonical JSON. The one definition of the hash input: `event_hash` hashes it, and so does
-    the demo generator's bulk writer. Built as text directly: the same as `canonical_json` of
-    the dict for these columns (ids, version and seq are plain ints), faster."""
-    return (
-        f'{{"action":{_encode_string(action)},'
-        f'"actor_id":{"null" if actor_id is None else actor_id},'
-        f'"article_id":{"null" if article_id is None else article_id},'
-        f'"chain":{_encode_string(chain)},'
-        f'"claim_id":{"null" if claim_id is None else claim_id},'
-        f'"claim_version":{"null" if claim_version is None else claim_version},'
-        f'"created_at":{_encode_string(created_at)},'
-        f'"details":{details_json},'
-        f'"prev_hash":{"null" if prev_hash is None else _encode_string(prev_hash)},'
-        f'"seq":{seq}}}'
-    )
-
-
-def hash_text(canonical: str) -> str:
-    """The SHA-256 hex digest of a `canonical_event` text."""
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def event_hash(event: HistoryEvent | NewEvent) -> str:
     """The SHA-256 of the event's `canonical_event` (with its details' canonical JSON when the
     event already carries it, as `NewEvent.details_json`)."""
+    return hash_text(canonical_event(event.chain, event.seq, *_row(event), event.prev_hash))
+
+
+def _row(event: HistoryEvent | NewEvent) -> EventRow:
+    """An event's columns as `chain_links` reads them."""
     details = getattr(event, "details_json", None) or canonical_json(event.details)
-    return hash_text(
-        canonical_event(
-            event.chain,
-            event.seq,
-            event.claim_id,
-            event.article_id,
-            event.actor_id,
-            event.action,
-            event.claim_version,
-            event.created_at.isoformat(),
-            details,
-            event.prev_hash,
-        )
-    )
+    return (
+        event.claim_id, event.article_id, event.actor_id, event.action, event.claim_version,
+        event.created_at.isoformat(), details,
+    )  # fmt: skip
 
 
 def history_key() -> bytes | None:
@@ -184,10 +101,10 @@ def lock_heads(bind: Session | Connection, chains: Sequence[str]) -> dict[str, t
 def _extend(chain: str, events: Sequence[Any], head: tuple[int, str] | None, key: bytes | None):
     """Give `events` (in order) their seq, prev_hash and hash after `head`; the new head row."""
     seq, prev = head if head is not None else (0, None)
-    for event in events:
-        seq += 1
-        event.seq, event.prev_hash = seq, prev
-        prev = event.hash = event_hash(event)
+    for event, (seq, event.prev_hash, prev) in zip(
+        events, chain_links(chain, head, map(_row, events)), strict=True
+    ):
+        event.seq, event.hash = seq, prev
     return head_row(chain, seq, prev, key)
 
 

@@ -5,7 +5,6 @@ bulk insert that counts and indexes the claims once instead of per row."""
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk
 from factcheck.models import ClaimStatusCount, Source, User, utcnow
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import ClaimOrigin, HistoryAction
 
 from .events import claim_created_details, import_extra, source_added_details
+from .hashing import json_template
 from .history import (
     NewEvent,
     _extend,
@@ -31,19 +31,9 @@ from .history import (
 )
 from .import_rows import ClaimPlan
 
-
-def json_template(details: dict[str, Any]) -> str:
-    """The canonical JSON of an events.py builder's `details` as a `str.format` template: each
-    value "@name@" becomes the slot {name}, to be filled with JSON already encoded. An import
-    fills thousands of events this way (as fast as hand-built JSON) while their shape stays the
-    builder's."""
-    text = canonical_json(details).replace("{", "{{").replace("}", "}}")
-    return re.sub(r'"@(\w+)@"', r"{\1}", text)
-
-
 # claim_created and source_added as the services record them, for the bulk insert.
 CLAIM_CREATED_JSON = json_template(
-    claim_created_details("import", "@fields@", import_extra("@file@", "@line@"))
+    claim_created_details(ClaimOrigin.IMPORT, "@fields@", import_extra("@file@", "@line@"))
 )
 SOURCE_ADDED_JSON = json_template(source_added_details("@source_id@", "@fields@"))
 

@@ -26,6 +26,7 @@ from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
 from factcheck.data_version import current_version
 from factcheck.db import BulkInsert, NewIds
 from factcheck.models import Article, Claim, HistoryChainHead, Source, User
+from factcheck.vocabulary import ClaimOrigin
 
 from . import permissions as can
 from .articles import ArticleInput, create_article, record_article_added
@@ -129,7 +130,7 @@ class _Articles:
             self.actor,
             ArticleInput(text="", title=title, url=url),
             require_text=False,
-            origin="import",
+            origin=ClaimOrigin.IMPORT,
             recorded=False,  # recorded last, see record_created
         )
         self.result.articles_created += 1
@@ -138,7 +139,7 @@ class _Articles:
 
     def record_created(self) -> None:
         for article in self.created:
-            record_article_added(self.session, self.actor, article, "import")
+            record_article_added(self.session, self.actor, article, ClaimOrigin.IMPORT)
 
 
 _CHUNK = 500
@@ -203,7 +204,7 @@ def _build(
                 plan.data,
                 article,
                 _span_hint(article, plan.data.quote, plan.span),
-                "import",
+                ClaimOrigin.IMPORT,
                 plan.external_key,
                 plan.fields or None,
             )
@@ -326,7 +327,7 @@ def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> Im
     for planned in prepared.articles:
         article = create_article(
             session, actor, ArticleInput(text="", title=planned.title, url=planned.url),
-            require_text=False, origin="import", recorded=False,
+            require_text=False, origin=ClaimOrigin.IMPORT, recorded=False,
         )  # fmt: skip
         session.flush()
         if article.id != planned.id:
@@ -336,5 +337,5 @@ def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> Im
     if not insert_linked(session, prepared.events, prepared.heads):
         raise _Stale
     for article in created:
-        record_article_added(session, actor, article, "import")
+        record_article_added(session, actor, article, ClaimOrigin.IMPORT)
     return prepared.result

@@ -33,10 +33,12 @@ from factcheck.models import (
     Verdict,
     utcnow,
 )
-from factcheck.vocabulary import HistoryAction, NotificationKind, Role
+from factcheck.vocabulary import HistoryAction, NotificationKind
 
 from .cleaning import clean_email
 from .errors import NotFound, ValidationFailed
+from .permissions import roles_that_may
+from .states import Action
 
 _QUOTED = 120  # characters of the claim's text quoted in a notification
 
@@ -74,7 +76,7 @@ def _recipients(
     if action == HistoryAction.VERDICT_DRAFTED:
         editors = session.scalars(
             select(User.id)
-            .where(User.active, User.role.in_([Role.EDITOR.value, Role.ADMIN.value]))
+            .where(User.active, User.role.in_(roles_that_may(Action.APPROVE)))
             .order_by(User.id)
         )
         return NotificationKind.AWAITING_APPROVAL, list(editors)

@@ -37,17 +37,45 @@ class ClaimLike(Protocol):
     def pending_verdict(self) -> VerdictLike | None: ...
 
 
-def _role_may(user: Actor, action: Action) -> bool:
+def role_may(user: Actor, action: Action) -> bool:
+    """Whether the user's role may take `action` at all (`states.ACTION_ROLES`), on some claim."""
     return user.active and Role(user.role) in ACTION_ROLES[action]
+
+
+def is_own_draft(user: Actor, drafter_id: int) -> bool:
+    """The two-person rule: nobody approves or returns a verdict they drafted."""
+    return drafter_id == user.id
+
+
+def may_decide(user: Actor, action: Action, drafter_id: int) -> bool:
+    """Whether `user` may approve or return (`action`) a verdict `drafter_id` drafted: a role
+    that decides, and not its drafter (`is_own_draft`)."""
+    return role_may(user, action) and not is_own_draft(user, drafter_id)
 
 
 def _transition_ok(claim: ClaimLike, action: Action) -> bool:
     return next_status(ClaimStatus(claim.status), action) is not None
 
 
+def roles_that_may(action: Action) -> list[str]:
+    """The role values `role_may` allows `action` (for a query: who is told of a draft)."""
+    return sorted(role.value for role in ACTION_ROLES[action])
+
+
+def is_desk_editor(user: Actor) -> bool:
+    """An active editor or admin: the desk-wide pages and tools (exports, reports, claimant
+    records, importing, feeds) and the pages of actions only editors take."""
+    return user.active and is_editor(user.role)
+
+
+def is_administrator(user: Actor) -> bool:
+    """An active admin: accounts, the rating scale, webhooks, failed jobs."""
+    return user.active and Role(user.role) == Role.ADMIN
+
+
 def can_import(user: Actor) -> bool:
     """A file opens many claims, with sources, at once: editors and admins, as for exports."""
-    return user.active and is_editor(user.role)
+    return is_desk_editor(user)
 
 
 def can_work_on(user: Actor, claim: ClaimLike) -> bool:
@@ -64,12 +92,12 @@ def can_edit_sources(user: Actor, claim: ClaimLike) -> bool:
 
 
 def can_assign(user: Actor, claim: ClaimLike) -> bool:
-    return _role_may(user, Action.ASSIGN) and _transition_ok(claim, Action.ASSIGN)
+    return role_may(user, Action.ASSIGN) and _transition_ok(claim, Action.ASSIGN)
 
 
 def can_take(user: Actor, claim: ClaimLike) -> bool:
     return (
-        _role_may(user, Action.TAKE)
+        role_may(user, Action.TAKE)
         and claim.assignee_id is None
         and _transition_ok(claim, Action.TAKE)
     )
@@ -77,7 +105,7 @@ def can_take(user: Actor, claim: ClaimLike) -> bool:
 
 def can_draft_verdict(user: Actor, claim: ClaimLike) -> bool:
     return (
-        _role_may(user, Action.SUBMIT_VERDICT)
+        role_may(user, Action.SUBMIT_VERDICT)
         and can_work_on(user, claim)
         and _transition_ok(claim, Action.SUBMIT_VERDICT)
     )
@@ -86,10 +114,9 @@ def can_draft_verdict(user: Actor, claim: ClaimLike) -> bool:
 def _decides_pending(user: Actor, claim: ClaimLike, action: Action) -> bool:
     pending = claim.pending_verdict
     return (
-        _role_may(user, action)
+        pending is not None
         and _transition_ok(claim, action)
-        and pending is not None
-        and pending.drafted_by_id != user.id  # the two-person rule
+        and may_decide(user, action, pending.drafted_by_id)
     )
 
 
@@ -102,19 +129,19 @@ def can_return(user: Actor, claim: ClaimLike) -> bool:
 
 
 def can_reopen(user: Actor, claim: ClaimLike) -> bool:
-    return _role_may(user, Action.REOPEN) and _transition_ok(claim, Action.REOPEN)
+    return role_may(user, Action.REOPEN) and _transition_ok(claim, Action.REOPEN)
 
 
 def can_mark_not_checkable(user: Actor, claim: ClaimLike) -> bool:
     return (
-        _role_may(user, Action.MARK_NOT_CHECKABLE)
+        role_may(user, Action.MARK_NOT_CHECKABLE)
         and (claim.assignee_id is None or can_work_on(user, claim))
         and _transition_ok(claim, Action.MARK_NOT_CHECKABLE)
     )
 
 
 def can_restore(user: Actor, claim: ClaimLike) -> bool:
-    return _role_may(user, Action.RESTORE) and _transition_ok(claim, Action.RESTORE)
+    return role_may(user, Action.RESTORE) and _transition_ok(claim, Action.RESTORE)
 
 
 def can_comment(user: Actor, claim: ClaimLike) -> bool:
@@ -146,10 +173,10 @@ def allowed_actions(user: Actor, claim: ClaimLike) -> frozenset[str]:
 
 def can_manage_claimants(user: Actor) -> bool:
     """Editing a claimant record and merging two change every claim that names them: editors."""
-    return user.active and is_editor(user.role)
+    return is_desk_editor(user)
 
 
 def can_manage_feeds(user: Actor) -> bool:
     """Following a feed, stopping, or polling it now brings articles to the whole desk:
     editors."""
-    return user.active and is_editor(user.role)
+    return is_desk_editor(user)

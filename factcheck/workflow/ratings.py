@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.models import Claim, Rating, User, Verdict
-from factcheck.vocabulary import RATING_SLUG_PATTERN, HistoryAction, Role
+from factcheck.vocabulary import HistoryAction
 
 from .cleaning import refuse_control
 from .errors import PermissionDenied, ValidationFailed, flush_unique
 from .events import rating_added_details, rating_changed_details, rating_deleted_details
 from .history import changes, record
+from .permissions import is_administrator
 
 _TAKEN = ValidationFailed("Another rating has this label.", field="label")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(rf"^#[0-9a-fA-F]{{{limits.RATING_COLOUR - 1}}}$")
 
 
 @dataclass
@@ -37,7 +38,7 @@ class RatingInput:
 
 
 def _require_admin(actor: User | None) -> None:
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not is_administrator(actor):
         raise PermissionDenied("Only admins edit the rating scale.")
 
 
@@ -87,9 +88,9 @@ def _unique_label(session: Session, label: str, rating_id: int | None) -> None:
 def slug_for(label: str) -> str:
     """A new label's slug: its words in lowercase ASCII joined by underscores."""
     words = re.findall(r"[a-z0-9]+", label.lower())
-    slug = "_".join(words)[:20].strip("_")
+    slug = "_".join(words)[: limits.RATING_SLUG].strip("_")
     if slug and not slug[0].isalpha():
-        slug = f"r_{slug}"[:20]
+        slug = f"r_{slug}"[: limits.RATING_SLUG]
     return slug
 
 
@@ -98,7 +99,7 @@ def add_rating(session: Session, actor: User | None, data: RatingInput) -> Ratin
     fields = _validate(data)
     _unique_label(session, fields["label"], None)
     slug = slug_for(fields["label"])
-    if not re.match(RATING_SLUG_PATTERN, slug):
+    if not re.match(limits.RATING_SLUG_PATTERN, slug):
         raise ValidationFailed("Start the label with a letter (a-z).", field="label")
     if session.scalar(select(Rating.id).where(Rating.slug == slug)) is not None:
         raise ValidationFailed(

@@ -48,14 +48,17 @@ from .states import Action, VerdictState, evidence_problem
 def drafted_verdict(
     rating: str, summary: str | None, rationale: str | None, actor_id: int, now: datetime
 ) -> dict[str, Any]:
-    """A new draft verdict's columns, but its claim."""
+    """A new draft verdict's columns, but its claim, its texts checked (`clean_text`)."""
     return {
         "rating": rating,
-        "summary": summary,
-        "rationale": rationale,
+        "summary": clean_text(summary, "summary", required=True),
+        "rationale": clean_text(rationale, "rationale", required=True),
         "state": VerdictState.DRAFT.value,
         "drafted_by_id": actor_id,
         "drafted_at": now,
+        "decided_by_id": None,
+        "decided_at": None,
+        "return_reason": None,
     }
 
 
@@ -148,13 +151,7 @@ def draft_verdict(
     _check_evidence(claim, rating_value)
     verdict = Verdict(
         claim=claim,
-        **drafted_verdict(
-            rating_value,
-            clean_text(summary, "summary", required=True),
-            clean_text(rationale, "rationale", required=True),
-            actor.id,
-            utcnow(),
-        ),
+        **drafted_verdict(rating_value, summary, rationale, actor.id, utcnow()),
     )
     session.add(verdict)
     diff = {"status": _set_status(claim, target)}
@@ -191,7 +188,7 @@ def approve(session: Session, actor: User, claim: Claim, *, expected_version: in
     check_version(claim, expected_version)
     target = _transition(claim, Action.APPROVE)
     verdict = _pending(claim)
-    if verdict.drafted_by_id == actor.id:
+    if can.is_own_draft(actor, verdict.drafted_by_id):
         raise PermissionDenied("You drafted this verdict; another editor must approve it.")
     _require(can.can_approve(actor, claim), "Only editors approve verdicts.")
     _check_evidence(claim, verdict.rating)
@@ -222,7 +219,7 @@ def return_verdict(
     check_version(claim, expected_version)
     target = _transition(claim, Action.RETURN)
     verdict = _pending(claim)
-    if verdict.drafted_by_id == actor.id:
+    if can.is_own_draft(actor, verdict.drafted_by_id):
         raise PermissionDenied("You drafted this verdict; another editor must decide on it.")
     _require(can.can_return(actor, claim), "Only editors return verdicts.")
     reason_text = clean_text(reason, "reason", required=True)

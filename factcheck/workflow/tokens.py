@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.models import ApiToken, User, utcnow
-from factcheck.models.api_token import TOKEN_SCOPES
-from factcheck.vocabulary import HistoryAction
+from factcheck.vocabulary import HistoryAction, TokenScope
 
 from .claims import clean_text
 from .errors import NotFound, RuleViolation, ValidationFailed
@@ -50,7 +49,7 @@ def create_token(session: Session, actor: User, *, name: str, scope: str) -> tup
     name = clean_text(name, "name", required=True) or ""
     if len(name) > NAME_LIMIT:
         raise ValidationFailed(f"At most {NAME_LIMIT} characters.", field="name")
-    if scope not in TOKEN_SCOPES:
+    if scope not in set(TokenScope):
         raise ValidationFailed("Choose read or write.", field="scope")
     active = session.scalar(
         select(func.count())

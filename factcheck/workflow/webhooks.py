@@ -39,7 +39,7 @@ from factcheck.models import (
     WebhookEndpoint,
     utcnow,
 )
-from factcheck.vocabulary import DeliveryStatus, HistoryAction, Role, WebhookEvent
+from factcheck.vocabulary import DeliveryStatus, HistoryAction, WebhookEvent
 
 from .cleaning import refuse_control
 from .errors import NotFound, PermissionDenied, ValidationFailed
@@ -48,6 +48,7 @@ from .events import (
     webhook_created_details,
     webhook_secret_rotated_details,
 )
+from .permissions import is_administrator
 
 PENDING_KEY = "factcheck_webhook_deliveries"  # session.info: ids to queue after the commit
 SECRET_PREFIX = "whsec_"  # noqa: S105 - marks our signing secrets, not a secret
@@ -97,7 +98,7 @@ def _record(session: Session, actor: User | None, action: str, details: dict[str
 
 
 def _require_admin(actor: User | None) -> None:
-    if actor is not None and actor.role != Role.ADMIN:
+    if actor is not None and not is_administrator(actor):
         raise PermissionDenied("Only admins manage webhooks.")
 
 

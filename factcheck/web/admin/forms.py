@@ -48,7 +48,9 @@ class RatingForm(BaseForm):
         "Meaning", validators=[DataRequired(), Length(max=limits.RATING_MEANING)]
     )
     colour = StringField(
-        "Colour", validators=[DataRequired(), Length(max=7)], description="#rrggbb"
+        "Colour",
+        validators=[DataRequired(), Length(max=limits.RATING_COLOUR)],
+        description="#rrggbb",
     )
     position = IntegerField(
         "Order", validators=[DataRequired(), NumberRange(1, 1000)], description="1 comes first"
