@@ -54,17 +54,20 @@ def _act(
     message: str,
     after_commit: Callable[[Any], None] | None = None,
     *,
+    section: str | None = None,
     button_only: bool = False,
 ):
-    """An action from the claim page: on the claim locked for update; back to the page. A
-    button (no input to show again) is sent back to the page on a refusal too, the reason at
+    """An action from the claim page: on the claim locked for update; back to the page, at
+    the `section` acted on (its heading, a `#…-title` target the browser scrolls to and
+    focuses, no script needed), or at the top when the action came from a confirmation page.
+    A button (no input to show again) is sent back to the page on a refusal too, the reason at
     the top; a form with input is shown again with it and a 4xx."""
     load_claim(db(), claim_id)  # 404 before anything else
     page = url_for(".show", claim_id=claim_id)
     return run_action(
         form,
         lambda s: operation(s, load_claim(s, claim_id, for_update=True)),
-        redirect_to=page,
+        redirect_to=f"{page}#{section}-title" if section else page,
         message=message,
         after_commit=after_commit,
         rerender=(
@@ -95,7 +98,7 @@ def assign(claim_id: int):
             expected_version=form.expected_version(),
         )
 
-    return _act(claim_id, form, "assign_form", op, "Claim assigned.")
+    return _act(claim_id, form, "assign_form", op, "Claim assigned.", section="actions")
 
 
 @bp.post("/claims/<int:claim_id>/take")
@@ -107,6 +110,7 @@ def take(claim_id: int):
         "take_form",
         lambda s, c: wf.take(s, current_user, c, expected_version=form.expected_version()),
         "The claim is yours.",
+        section="actions",
         button_only=True,
     )
 
@@ -123,6 +127,7 @@ def add_source_view(claim_id: int):
         ),
         "Source added.",
         after_commit=queue_archive,
+        section="sources",
     )
 
 
@@ -156,6 +161,7 @@ def draft_verdict(claim_id: int):
             expected_version=form.expected_version(),
         ),
         "Verdict submitted for an editor's approval.",
+        section="verdict",
     )
 
 
@@ -185,6 +191,7 @@ def return_verdict(claim_id: int):
             s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
         ),
         "Verdict returned to the reviewer.",
+        section="verdict",
     )
 
 
@@ -199,6 +206,7 @@ def not_checkable(claim_id: int):
             s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
         ),
         "Marked not checkable.",
+        section="actions",
     )
 
 
@@ -212,6 +220,7 @@ def restore(claim_id: int):
         "restore_form",
         lambda s, c: wf.restore(s, current_user, c, expected_version=form.expected_version()),
         "Claim restored to unreviewed.",
+        section="actions",
         button_only=True,
     )
 
@@ -228,6 +237,7 @@ def reopen(claim_id: int):
             s, current_user, c, note=form.note.data, expected_version=form.expected_version()
         ),
         "Reopened for a correction; the note is on the public record.",
+        section="verdict",
     )
 
 
@@ -240,6 +250,7 @@ def comment(claim_id: int):
         "comment_form",
         lambda s, c: wf.add_comment(s, current_user, c, form.body.data),
         "Comment added.",
+        section="comments",
     )
 
 
@@ -253,6 +264,7 @@ def link(claim_id: int):
         "link_form",
         lambda s, c: link_claims(s, current_user, c.id, form.other_id.data),
         "Claims linked: each now shows the other.",
+        section="matches",
     )
 
 
@@ -264,6 +276,7 @@ def unlink(claim_id: int, other_id: int):
         "delete_form",
         lambda s, c: unlink_claims(s, current_user, c.id, other_id),
         "Link removed.",
+        section="matches",
     )
 
 

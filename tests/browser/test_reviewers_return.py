@@ -1,0 +1,112 @@
+"""Issue 18, the reviewer's day, second round: lists page both ways with a total and a sort
+direction; axe-core on the confirmation pages; conflicts and refusals are post/redirect/get;
+ticks kept; a resent article lands on the first; after an action, back where the user acted."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from .test_reviewers_day import no_axe_violations, sign_in, world  # noqa: F401 -- fixture
+
+
+def test_refused_ticks_come_back_as_the_user_left_them(browser, live_server, world):  # noqa: F811
+    """Point 4: after a refused "create the ticked claims", exactly the user's ticks."""
+    rita = sign_in(browser, live_server, "rita")
+    rita.goto(f"/articles/{world['marked']}")
+    boxes = rita.locator("#suggestions tbody tr").get_by_role("checkbox")
+
+    assert boxes.count() >= 2
+    ticks = [i == 0 for i in range(boxes.count())]
+    for i, tick in enumerate(ticks):
+        boxes.nth(i).set_checked(tick)
+    rita.locator("#suggestions textarea").first.fill("")
+    rita.get_by_role("button", name="Create the ticked claims").click()
+    expect(rita.locator(".error-summary")).to_be_visible()
+    assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == ticks
+    rita.context.close()
+
+
+NEWS = (
+    "Unemployment fell to 4.2 percent in March, the finance minister said on Tuesday.\n\n"
+    "The government spent 12 billion euros on hospitals last year, according to the health "
+    "ministry.\n\n"
+    "Opposition leader Anna Berg claimed that crime rose by 30 percent since 2019."
+)
+
+
+def test_a_pasted_article_sent_again_lands_on_the_first(browser, live_server, world):  # noqa: F811
+    """Points 5 and 4: the back button and a second submission lead to the article made
+    by the first, saying so, never a duplicate; a refused "create the ticked claims" shows
+    exactly the user's ticks (a preselected one unticked stays unticked)."""
+    rita = sign_in(browser, live_server, "rita")
+    rita.goto("/articles/new")
+    rita.get_by_label("Title").fill("Figures of the week")
+    rita.get_by_label("Full text").fill(NEWS)
+    rita.get_by_role("button", name="Add article").click()
+    expect(rita).to_have_url(re.compile(r"/articles/\d+$"))
+    first = rita.url
+    rita.go_back()
+    expect(rita).to_have_url(re.compile(r"/articles/new$"))
+    if not rita.get_by_label("Full text").input_value():  # the form came back empty: paste
+        rita.get_by_label("Title").fill("Figures of the week")
+        rita.get_by_label("Full text").fill(NEWS)
+    rita.get_by_role("button", name="Add article").click()
+    expect(rita).to_have_url(first)
+    expect(rita.get_by_role("status").first).to_contain_text("already")
+    rita.goto("/articles/")
+    expect(rita.locator("tbody tr", has_text="Figures of the week")).to_have_count(1)
+
+    rita.goto(first)
+    boxes = rita.locator("#suggestions tbody tr").get_by_role("checkbox")
+    expect(boxes).to_have_count(3)
+    assert [boxes.nth(i).is_checked() for i in range(3)] == [True, True, False]
+    ticks = [False, True, True]
+    for i, tick in enumerate(ticks):
+        boxes.nth(i).set_checked(tick)
+    rita.locator("#suggestions textarea").nth(2).fill("")
+    rita.get_by_role("button", name="Create the ticked claims").click()
+    expect(rita.locator(".error-summary")).to_be_visible()
+    assert [boxes.nth(i).is_checked() for i in range(3)] == ticks
+    rita.context.close()
+
+
+def in_view_and_focused(page, target: str) -> None:
+    heading = page.locator(target)
+    expect(heading).to_be_focused()
+    assert page.evaluate("scrollY") > 0, "back at the top of the page"
+    box = heading.bounding_box()
+    assert -2 < box["y"] < page.viewport_size["height"], box
+
+
+def test_after_an_action_the_user_is_where_they_acted(browser, live_server, world):  # noqa: F811
+    """Point 6: after adding a source, a comment (JavaScript off: the browser scrolls to the
+    fragment and focuses its heading by itself) or the ticked claims, the page opens at that
+    section, its heading focused, not at the top."""
+    rita = sign_in(browser, live_server, "rita", javascript=False)
+    claim = f"/claims/{world['returned']}"
+    rita.goto(claim)
+    rita.locator("#sources summary").click()
+    rita.get_by_label("URL", exact=True).fill("https://ferry.example/timetable")
+    rita.get_by_label("Title", exact=True).fill("Ferry timetable")
+    rita.get_by_label("Stance").select_option("refutes")
+    rita.get_by_role("button", name="Add source").click()
+    expect(rita).to_have_url(re.compile(rf"{claim}#sources-title$"))
+    expect(rita.get_by_role("status")).to_contain_text("Source added")
+    in_view_and_focused(rita, "#sources-title")
+    rita.get_by_label("Comment").fill("The timetable settles it.")
+    rita.get_by_role("button", name="Comment").click()
+    expect(rita).to_have_url(re.compile(rf"{claim}#comments-title$"))
+    in_view_and_focused(rita, "#comments-title")
+    expect(rita.locator("#comments")).to_contain_text("The timetable settles it.")
+    rita.context.close()
+
+    rita = sign_in(browser, live_server, "rita", viewport={"width": 1000, "height": 500})
+    rita.goto(f"/articles/{world['marked']}")
+    rita.locator("#suggestions tbody tr").last.get_by_role("checkbox").check()
+    rita.get_by_role("button", name="Create the ticked claims").click()
+    expect(rita).to_have_url(re.compile(r"/articles/\d+#claims-title$"))
+    expect(rita.get_by_role("status")).to_contain_text("1 claim(s) created")
+    expect(rita.locator("#claims-title")).to_be_focused()
+    rita.context.close()
