@@ -6,26 +6,73 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
-from .test_reviewers_day import no_axe_violations, sign_in, world  # noqa: F401 -- fixture
+from .test_reviewers_day import no_axe_violations, sign_in
 
 
-def test_refused_ticks_come_back_as_the_user_left_them(browser, live_server, world):  # noqa: F811
-    """Point 4: after a refused "create the ticked claims", exactly the user's ticks."""
-    rita = sign_in(browser, live_server, "rita")
-    rita.goto(f"/articles/{world['marked']}")
-    boxes = rita.locator("#suggestions tbody tr").get_by_role("checkbox")
+@pytest.fixture(scope="module")
+def desk(live_server, world):
+    """This module's own claims: one whose verdict waits for approval, with a source."""
+    from sqlalchemy import select
 
-    assert boxes.count() >= 2
-    ticks = [i == 0 for i in range(boxes.count())]
-    for i, tick in enumerate(ticks):
-        boxes.nth(i).set_checked(tick)
-    rita.locator("#suggestions textarea").first.fill("")
-    rita.get_by_role("button", name="Create the ticked claims").click()
-    expect(rita.locator(".error-summary")).to_be_visible()
-    assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == ticks
-    rita.context.close()
+    from factcheck.db import make_engine, transaction
+    from factcheck.models import User
+    from factcheck.workflow import claims as wf
+    from factcheck.workflow import review
+    from factcheck.workflow.sources import SourceInput, add_source
+
+    engine = make_engine(live_server["database_url"])
+    with transaction(engine) as s:
+        people = {u.username: u for u in s.scalars(select(User))}
+        rita, eddie = people["rita"], people["eddie"]
+        pending = wf.create_claim(
+            s, eddie, wf.ClaimInput(text="Quill claim on the canal", priority=4)
+        )
+        wf.assign(s, eddie, pending, rita, expected_version=pending.version)
+        add_source(s, rita, pending, SourceInput(url="https://canal.example/", title="Canal log",
+                                                 stance="refutes"))  # fmt: skip
+        review.draft_verdict(
+            s, rita, pending, rating="false", summary="The log disagrees.",
+            rationale="See the canal log.", expected_version=pending.version,
+        )  # fmt: skip
+        ids = {"pending": pending.id}
+    engine.dispose()
+    return ids
+
+
+def test_confirmation_pages_without_javascript_pass_axe(browser, live_server, world, desk):
+    """Point 2: approve and publish, remove a source, deactivate an account: each asks on a
+    page of its own, reached with JavaScript off, and axe-core finds nothing on it (axe runs
+    in the page, so it audits the same address in a context with JavaScript on)."""
+
+    def audit(username: str, address: str, what: str) -> None:
+        seen = sign_in(browser, live_server, username)
+        seen.goto(address)
+        no_axe_violations(seen, what)
+        seen.context.close()
+
+    eddie = sign_in(browser, live_server, "eddie", javascript=False)
+    eddie.goto(f"/claims/{desk['pending']}")
+    eddie.get_by_role("link", name="Approve and publish").click()
+    expect(eddie.locator("h1")).to_have_text(f"Approve and publish claim #{desk['pending']}?")
+    approve = eddie.url
+    eddie.goto(f"/claims/{desk['pending']}")
+    eddie.get_by_role("link", name="remove").click()
+    expect(eddie.locator("h1")).to_have_text("Remove the source “Canal log”?")
+    remove = eddie.url
+    eddie.context.close()
+    audit("eddie", approve, "approve and publish, confirm")
+    audit("eddie", remove, "remove a source, confirm")
+
+    ada = sign_in(browser, live_server, "ada", javascript=False)
+    ada.goto("/admin/users")
+    ada.locator("tr", has_text="erin").get_by_role("link", name="Deactivate").click()
+    expect(ada.locator("h1")).to_have_text("Deactivate erin?")
+    deactivate = ada.url
+    ada.context.close()
+    audit("ada", deactivate, "deactivate an account, confirm")
 
 
 NEWS = (
@@ -36,7 +83,7 @@ NEWS = (
 )
 
 
-def test_a_pasted_article_sent_again_lands_on_the_first(browser, live_server, world):  # noqa: F811
+def test_a_pasted_article_sent_again_lands_on_the_first(browser, live_server, world):
     """Points 5 and 4: the back button and a second submission lead to the article made
     by the first, saying so, never a duplicate; a refused "create the ticked claims" shows
     exactly the user's ticks (a preselected one unticked stays unticked)."""
@@ -80,7 +127,7 @@ def in_view_and_focused(page, target: str) -> None:
     assert -2 < box["y"] < page.viewport_size["height"], box
 
 
-def test_after_an_action_the_user_is_where_they_acted(browser, live_server, world):  # noqa: F811
+def test_after_an_action_the_user_is_where_they_acted(browser, live_server, world):
     """Point 6: after adding a source, a comment (JavaScript off: the browser scrolls to the
     fragment and focuses its heading by itself) or the ticked claims, the page opens at that
     section, its heading focused, not at the top."""
