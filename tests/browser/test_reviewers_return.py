@@ -21,6 +21,7 @@ def desk(live_server, world):
     from factcheck.models import User
     from factcheck.workflow import claims as wf
     from factcheck.workflow import review
+    from factcheck.workflow.articles import ArticleInput, create_article
     from factcheck.workflow.sources import SourceInput, add_source
 
     engine = make_engine(live_server["database_url"])
@@ -38,6 +39,17 @@ def desk(live_server, world):
             rationale="See the canal log.", expected_version=pending.version,
         )  # fmt: skip
         ids = {"pending": pending.id}
+        for i in range(52):  # a second page of articles and of public fact-checks
+            create_article(s, rita, ArticleInput(title=f"Quill story {i}", text=f"Story {i}."))
+            c = wf.create_claim(s, eddie, wf.ClaimInput(text=f"Quill claim {i}", priority=2))
+            wf.assign(s, eddie, c, rita, expected_version=c.version)
+            add_source(s, rita, c, SourceInput(url=f"https://q.example/{i}", title="Record",
+                                               stance="supports"))  # fmt: skip
+            review.draft_verdict(
+                s, rita, c, rating="true", summary="Right.", rationale="The record.",
+                expected_version=c.version,
+            )  # fmt: skip
+            review.approve(s, people["erin"], c, expected_version=c.version)
     engine.dispose()
     return ids
 
@@ -73,6 +85,59 @@ def test_confirmation_pages_without_javascript_pass_axe(browser, live_server, wo
     deactivate = ada.url
     ada.context.close()
     audit("ada", deactivate, "deactivate an account, confirm")
+
+
+def first_id(page) -> int:
+    return int(page.locator("tbody tr").first.locator("td").first.inner_text())
+
+
+def test_lists_page_both_ways_with_a_total_and_an_order(browser, live_server, world, desk):
+    """Point 1: the articles and the public fact-checks page forward and back, say their
+    total, and run newest or oldest first; the claims list's sort runs either way."""
+    eddie = sign_in(browser, live_server, "eddie")
+    eddie.goto("/articles/")
+    total = eddie.locator(".pager .total strong").inner_text()
+    assert int(total.replace(",", "")) > 50
+    newest = first_id(eddie)
+    eddie.get_by_role("link", name="Older ›").click()
+    assert first_id(eddie) < newest
+    eddie.get_by_role("link", name="‹ Newer").click()
+    assert first_id(eddie) == newest
+    expect(eddie.get_by_role("link", name="‹ Newer")).to_have_count(0)
+    eddie.get_by_role("link", name="oldest first").click()
+    oldest = first_id(eddie)
+    assert oldest < newest
+    eddie.get_by_role("link", name="Newer ›").click()
+    assert first_id(eddie) > oldest
+    eddie.get_by_role("link", name="‹ Older").click()
+    assert first_id(eddie) == oldest
+
+    eddie.goto("/fact-checks")
+    expect(eddie.locator(".pager .total")).to_contain_text("fact-checks")
+    rows = eddie.locator("tbody tr")
+    first = rows.first.inner_text()
+    eddie.get_by_role("link", name="Older ›").click()
+    expect(rows.first).not_to_have_text(first)
+    eddie.get_by_role("link", name="‹ Newer").click()
+    expect(rows.first).to_have_text(first)
+    eddie.get_by_role("link", name="oldest first").click()
+    expect(rows.first).not_to_have_text(first)
+    expect(eddie.get_by_role("link", name="Newer ›")).to_be_visible()
+
+    eddie.goto("/")
+    column = eddie.locator("table.claims tbody tr td:nth-child(7)")
+    most_urgent = column.first.inner_text()
+    eddie.get_by_label("Sort by").select_option("priority")
+    eddie.get_by_label("Direction").select_option("desc")
+    eddie.get_by_role("button", name="Apply").click()
+    expect(eddie).to_have_url(re.compile(r"direction=desc"))
+    priorities = column.all_inner_texts()
+    assert priorities == sorted(priorities, reverse=True) and priorities[0] > most_urgent
+    eddie.get_by_role("link", name="Next page").click()
+    expect(eddie).to_have_url(re.compile(r"direction=desc"))
+    later = column.all_inner_texts()
+    assert later == sorted(later, reverse=True) and later[0] <= priorities[-1]
+    eddie.context.close()
 
 
 NEWS = (

@@ -14,6 +14,7 @@ from factcheck import limits
 from factcheck.queries.articles import article_titles
 from factcheck.queries.claimants import proposed_claimant
 from factcheck.queries.claims import (
+    DIRECTIONS,
     SORTS,
     ClaimFilters,
     article_choices,
@@ -83,7 +84,7 @@ def _list_body(
             cached(
                 s,
                 COUNTS,
-                (filters.without(status=None, sort="priority"),),
+                (filters.without(status=None, sort="priority", direction=None),),
                 lambda: status_counts(s, filters),
             )
         ),
@@ -91,6 +92,7 @@ def _list_body(
         types=list(ClaimType),
         ratings=list(current_scale()),
         sorts=SORTS,
+        directions=DIRECTIONS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
         first_page=not cursor and not before,
