@@ -446,10 +446,15 @@ def test_stale_edit_shows_the_change_and_keeps_my_input(client, as_user, seeded,
             "claim_type": "death",
             "priority": 1,
         },
+        follow_redirects=True,
     )
+    assert [r.status_code for r in response.history] == [303]  # post/redirect/get
     assert response.status_code == 409
     body = html(response)
     assert "My careful wording." in body
+    # Shown once: a reload is a GET of the plain form, nothing posted again.
+    again = html(client.get(f"/claims/{claim.id}/edit"))
+    assert "My careful wording." not in again and "Someone else&#39;s wording." in again
     assert "Someone else&#39;s wording." in body  # what changed meanwhile
     assert fresh(seeded, claim.id).text == "Someone else's wording."
     # Resubmitting deliberately, now on top of version 2, applies it.

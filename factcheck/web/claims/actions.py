@@ -23,7 +23,7 @@ from factcheck.workflow.links import link_claims, unlink_claims
 from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
 
-from ..actions import back_to, run_action, show_conflict
+from ..actions import Kept, back_to, keep_conflict, run_action, show_conflict
 from ..archiving import archiving_on, queue_archive
 from ..auth import EmptyForm, editor_required
 from ..database import db
@@ -317,15 +317,10 @@ def update(claim_id: int):
     offer_claimants(form, form.claimant.data)
 
     def rerender(error, status):
-        shown, conflict = claim, []
-        if error is not None:
-            shown = load_claim(s, claim_id)
-        if isinstance(error, ConflictError):
-            conflict = changes_since(s, claim_id, form.expected_version())
-            mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
-            show_conflict(form, shown, error, wf.EDITABLE_FIELDS, mine)
-            form.show_as_loaded(shown)
-        page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+        if isinstance(error, ConflictError):  # shown by the GET it is sent to
+            return keep_conflict(error, url_for(".edit", claim_id=claim_id))
+        shown = claim if error is None else load_claim(s, claim_id)
+        page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=[])
         return page, status
 
     return run_action(
@@ -343,6 +338,23 @@ def update(claim_id: int):
         message=lambda diff: "Claim updated." if diff else "Nothing changed.",
         rerender=rerender,
     )
+
+
+def show_edit_conflict(claim_id: int, kept: Kept):
+    """The claim's edit form as a conflict refused it (`keep_conflict`): the user's input, the
+    changes made meanwhile, their values in the fields this user left alone, both at each
+    field both changed; saving again applies it on top of the current version."""
+    s = db()
+    shown = load_claim(s, claim_id)
+    form = ClaimForm(formdata=kept.formdata)
+    loaded = form.loaded_input()
+    offer_claimants(form, form.claimant.data)
+    conflict = changes_since(s, claim_id, form.expected_version())
+    mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
+    show_conflict(form, shown, kept.error, wf.EDITABLE_FIELDS, mine)
+    form.show_as_loaded(shown)
+    page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+    return page, kept.error.status_code
 
 
 def source_of(claim: Claim, source_id: int) -> Source:
@@ -363,15 +375,10 @@ def update_source_view(claim_id: int, source_id: int):
     loaded = form.loaded_input()
 
     def rerender(error, status):
-        shown, now = claim, source
-        if isinstance(error, ConflictError):
-            shown = load_claim(s, claim_id)
-            now = next(x for x in shown.sources if x.id == source_id)
-            sent = asdict(form.source_input())
-            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
-            show_conflict(form, now, error, SOURCE_FIELDS, mine)
-            form.show_as_loaded(now)
-        page = render_template("claims/source_edit.html", form=form, claim=shown, source=now)
+        if isinstance(error, ConflictError):  # shown by the GET it is sent to
+            here = url_for(".edit_source", claim_id=claim_id, source_id=source_id)
+            return keep_conflict(error, here)
+        page = render_template("claims/source_edit.html", form=form, claim=claim, source=source)
         return page, status
 
     return run_action(
@@ -389,3 +396,17 @@ def update_source_view(claim_id: int, source_id: int):
         message="Source updated.",
         rerender=rerender,
     )
+
+
+def show_source_conflict(claim_id: int, source_id: int, kept: Kept):
+    """The source's edit form as a conflict refused it: as `show_edit_conflict`."""
+    shown = load_claim(db(), claim_id)
+    now = source_of(shown, source_id)
+    form = SourceEditForm(formdata=kept.formdata)
+    loaded = form.loaded_input()
+    sent = asdict(form.source_input())
+    mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
+    show_conflict(form, now, kept.error, SOURCE_FIELDS, mine)
+    form.show_as_loaded(now)
+    page = render_template("claims/source_edit.html", form=form, claim=shown, source=now)
+    return page, kept.error.status_code
