@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, session
 from flask_login import current_user
@@ -202,7 +203,7 @@ def keep_conflict(error: ConflictError, url: str, name: str = ""):
     fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
     payload = {"name": name, "form": fields, "message": error.message, "fields": error.fields}
     key = with_retries(lambda: _kept(s, payload))
-    session[KEPT_FORM] = key
+    session[KEPT_FORM] = {"key": key, "path": urlsplit(url).path}
     return redirect(url, 303)
 
 
@@ -213,10 +214,12 @@ def _kept(s: Session, payload: dict[str, Any]) -> str:
 
 
 def take_conflict() -> Kept | None:
-    """The form this browser's last conflict kept, taken once (None when there is none)."""
-    key = session.pop(KEPT_FORM, None)
-    if not isinstance(key, str):
+    """The form this browser's last conflict kept for this page, taken once (None when there
+    is none; a kept form another page is shown instead is dropped)."""
+    kept = session.pop(KEPT_FORM, None)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
         return None
+    key = str(kept.get("key"))
     s = db()
     payload = with_retries(lambda: _taken(s, key))
     if payload is None:
