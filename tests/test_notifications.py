@@ -168,7 +168,11 @@ def test_a_rolled_back_change_notifies_and_emails_nobody(app, client, db_session
             s.rollback()
     # And on the page: a stale version is refused, the whole unit rolled back.
     login(client, "eddie")
-    stale = client.post(f"/claims/{claim.id}/assign", data={"assignee": rita.id, "version": 99})
+    stale = client.post(
+        f"/claims/{claim.id}/assign",
+        data={"assignee": rita.id, "version": 99},
+        follow_redirects=True,
+    )
     assert stale.status_code == 409
 
     assert rows(db_session) == []

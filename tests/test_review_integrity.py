@@ -143,7 +143,12 @@ def test_a_source_edit_never_silently_reverts_another(client, as_user, db_sessio
     first = client.post(edit_url, data={**base, "title": "First title", "version": loaded})
     assert first.status_code == 302
     # ... then the second save from the same stale form is refused, the input kept.
-    second = client.post(edit_url, data={**base, "excerpt": "Second excerpt", "version": loaded})
+    second = client.post(
+        edit_url,
+        data={**base, "excerpt": "Second excerpt", "version": loaded},
+        follow_redirects=True,
+    )
+    assert [r.status_code for r in second.history] == [303]  # post/redirect/get
     assert second.status_code == 409
     body = html(second)
     assert "changed by someone else" in body and "title" in body
@@ -190,7 +195,8 @@ def test_a_source_saved_from_a_stale_form_merges_three_ways(client, as_user, db_
              "loaded": unescape(form_value(page, None, "loaded")),
              "title": "Ed's title", "publisher": "Eve's publisher"}  # fmt: skip
     assert client.post(edit_url, data={**stale, "excerpt": "Ed's excerpt"}).status_code == 302
-    clash = client.post(edit_url, data={**stale, "excerpt": "Eve's excerpt"})
+    clash = client.post(edit_url, data={**stale, "excerpt": "Eve's excerpt"}, follow_redirects=True)
+    assert [r.status_code for r in clash.history] == [303]  # post/redirect/get
     assert clash.status_code == 409
     body = html(clash)
     assert "Also changed by someone else, to: Ed&#39;s excerpt" in body
@@ -253,7 +259,8 @@ def test_a_verdict_conflict_keeps_the_input_in_a_form(
         "rationale": "My long rationale, typed for an hour.",
         "version": seen,
     }
-    response = client.post(verdict_url, data=mine)
+    response = client.post(verdict_url, data=mine, follow_redirects=True)
+    assert [r.status_code for r in response.history] == [303]  # post/redirect/get
     assert response.status_code == 409
     body = html(response)
     form = re.search(rf'<form[^>]*action="{verdict_url}".*?</form>', body, re.S)
@@ -306,7 +313,10 @@ def test_a_true_claim_edit_conflict_is_shown_and_resubmitting_keeps_theirs_elsew
     data_a = {**tab_a, "text": "Tab A's wording.", "claimant": "The police"}
     assert client.post(url, data=data_a).status_code == 302
     # B changed the text too, differently, and the priority: a true conflict on the text.
-    response = client.post(url, data={**tab_b, "text": "Tab B's wording.", "priority": "2"})
+    response = client.post(
+        url, data={**tab_b, "text": "Tab B's wording.", "priority": "2"}, follow_redirects=True
+    )
+    assert [r.status_code for r in response.history] == [303]  # post/redirect/get
     assert response.status_code == 409
     body = html(response)
     assert "same field(s) as you: text" in body and "Also changed by someone else" in body

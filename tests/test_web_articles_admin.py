@@ -52,6 +52,19 @@ def test_add_article_then_claim_by_typed_quote(client, as_user, db_session):
     assert (claim.span_start, claim.span_end) == (21, 48)
 
 
+def test_the_same_text_sent_again_lands_on_the_first_article(client, as_user, db_session):
+    """A form sent again with a fresh token (the back button, then submit), or the same text
+    however spaced: the article made first, said so; never a twin."""
+    as_user("reviewer")
+    first = client.post("/articles/new", data=ARTICLE).headers["Location"]
+    spaced = {**ARTICLE, "text": "  " + ARTICLE["text"].replace(" ", "  ").upper()}
+    again = client.post("/articles/new", data=spaced)
+    assert again.status_code == 302 and again.headers["Location"] == first
+    assert "already on the desk as article #" in html(client.get(first))
+    db_session.commit()
+    assert db_session.scalar(select(func.count(Article.id))) == 1
+
+
 def test_article_validation(client, as_user, db_session):
     as_user("reviewer")
     response = client.post("/articles/new", data={**ARTICLE, "text": "", "url": "javascript:x"})

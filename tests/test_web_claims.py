@@ -446,10 +446,15 @@ def test_stale_edit_shows_the_change_and_keeps_my_input(client, as_user, seeded,
             "claim_type": "death",
             "priority": 1,
         },
+        follow_redirects=True,
     )
+    assert [r.status_code for r in response.history] == [303]  # post/redirect/get
     assert response.status_code == 409
     body = html(response)
     assert "My careful wording." in body
+    # Shown once: a reload is a GET of the plain form, nothing posted again.
+    again = html(client.get(f"/claims/{claim.id}/edit"))
+    assert "My careful wording." not in again and "Someone else&#39;s wording." in again
     assert "Someone else&#39;s wording." in body  # what changed meanwhile
     assert fresh(seeded, claim.id).text == "Someone else's wording."
     # Resubmitting deliberately, now on top of version 2, applies it.
@@ -526,3 +531,19 @@ def test_unknown_claim_is_404(client, as_user, seeded):
     as_user("reviewer")
     assert client.get("/claims/999999").status_code == 404
     assert client.post("/claims/999999/take", data={"version": 1}).status_code == 404
+
+
+def test_a_kept_conflict_is_shown_only_by_the_page_it_was_sent_to(client, as_user, seeded, users):
+    """A conflict kept for the edit page, then another page opened first: that page shows
+    nothing of it (no error), and the kept form is gone."""
+    claim = seed_claim(seeded)
+    as_user("editor")
+    wf.update_claim(seeded, users["editor2"], claim,
+                    wf.ClaimInput(text="Someone else's wording.", claim_type="death"),
+                    expected_version=1)  # fmt: skip
+    seeded.commit()
+    stale = {"version": 1, "text": "Mine.", "claim_type": "death", "priority": 1}
+    posted = client.post(f"/claims/{claim.id}/edit", data=stale)
+    assert posted.status_code == 303 and posted.headers["Location"].endswith("/edit")
+    assert client.get(f"/claims/{claim.id}").status_code == 200
+    assert "Mine." not in html(client.get(f"/claims/{claim.id}/edit"))

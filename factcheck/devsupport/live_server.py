@@ -20,6 +20,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
+    """A free loopback port, or FACTCHECK_LIVE_PORT's (a machine shared by several people may
+    give each a range of ports to use)."""
+    if os.environ.get("FACTCHECK_LIVE_PORT"):
+        return int(os.environ["FACTCHECK_LIVE_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

@@ -10,7 +10,7 @@ from .claimant import Claimant
 from .comment import Comment
 from .correction import Correction
 from .data_version import DataVersion
-from .form_submission import FormSubmission
+from .form_submission import FormSubmission, KeptForm
 from .history import HistoryChainHead, HistoryEvent
 from .intake import ArticleAddress, FailedJob, Feed, IntakeRequest
 from .login_throttle import LoginThrottle
@@ -37,6 +37,7 @@ __all__ = [
     "FailedJob",
     "Feed",
     "FormSubmission",
+    "KeptForm",
     "HistoryChainHead",
     "HistoryEvent",
     "IntakeRequest",

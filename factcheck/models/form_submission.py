@@ -5,8 +5,9 @@ finds it and is sent to the first one's result instead of creating a duplicate."
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -21,4 +22,18 @@ class FormSubmission(Base):
     # Where the first submission's result is shown (a path inside the app).
     result_path: Mapped[str] = mapped_column(String(500))
     # Indexed: tokens outlive their forms' CSRF tokens by a margin, then are swept.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class KeptForm(Base):
+    """A form refused by a conflict, kept between its POST and the GET it is sent to (so a
+    reload never posts it again): the user's input and what clashed, read once
+    (`workflow/submissions.keep_form`), swept after a few minutes."""
+
+    __tablename__ = "kept_forms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -11,8 +11,16 @@ from sqlalchemy.orm import Session, load_only, raiseload
 from factcheck.models import Article, Claim
 
 
-def article_page(session: Session, *, before: int | None, limit: int) -> list[tuple[Any, int]]:
-    """(article, claims) for the `limit` newest articles with an id below `before`.
+def article_page(
+    session: Session,
+    *,
+    before: int | None,
+    limit: int,
+    after: int | None = None,
+    ascending: bool = False,
+) -> list[tuple[Any, int]]:
+    """(article, claims) for the `limit` newest articles with an id below `before` (or above
+    `after`; `ascending`: the oldest such articles, oldest first).
 
     Claims are counted per shown article through the (article_id, span_start) index, not for
     every article; the article's text, which may be long, is not loaded."""
@@ -28,12 +36,20 @@ def article_page(session: Session, *, before: int | None, limit: int) -> list[tu
             load_only(Article.id, Article.title, Article.publisher, Article.published_on),
             raiseload("*"),
         )
-        .order_by(Article.id.desc())
+        .order_by(Article.id if ascending else Article.id.desc())
         .limit(limit)
     )
     if before is not None:
         stmt = stmt.where(Article.id < before)
+    if after is not None:
+        stmt = stmt.where(Article.id > after)
     return [(article, n) for article, n in session.execute(stmt)]
+
+
+def count_articles(session: Session) -> int:
+    """Every article: a count over the primary key's index (no kept total; cheap at the
+    desk's sizes, one statement whatever the page)."""
+    return session.scalar(select(func.count(Article.id))) or 0
 
 
 def get_article(session: Session, article_id: int) -> Article | None:

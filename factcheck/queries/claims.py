@@ -28,6 +28,8 @@ SORTS = {
     "due": "Due date, soonest first (undated last)",
     "activity": "Last activity, newest first",
 }
+# Each sort's own direction is the first; the other reverses it (`ClaimFilters.direction`).
+DIRECTIONS = {"asc": "Ascending", "desc": "Descending"}
 FAR_FUTURE = date(9999, 12, 31)
 
 
@@ -40,6 +42,7 @@ class ClaimFilters:
     rating: str | None = None
     q: str | None = None
     sort: str = "priority"
+    direction: str | None = None  # "asc" or "desc"; None: the sort's own (SORTS says which)
 
     def without(self, **changes: Any) -> ClaimFilters:
         return replace(self, **changes)
@@ -84,6 +87,7 @@ def parse_filters(args: Any) -> ClaimFilters:
         rating=_clean_slug(args.get("rating")),
         q=q.replace("\x00", "") if q else None,
         sort=_clean_choice(args.get("sort"), set(SORTS)) or "priority",
+        direction=_clean_choice(args.get("direction"), set(DIRECTIONS)),
     )
 
 
@@ -96,6 +100,7 @@ def filter_problems(args: Any, ratings: Iterable[str]) -> dict[str, str]:
         "claim_type": {t.value for t in ClaimType},
         "rating": set(ratings),
         "sort": set(SORTS),
+        "direction": set(DIRECTIONS),
     }
     problems = {}
     for name, allowed in choices.items():
@@ -143,12 +148,16 @@ def apply_claim_filters(
     return stmt
 
 
-def _sort_columns(sort: str):
+def _sort_columns(sort: str, direction: str | None = None):
+    """The sort's columns and whether they run descending (the sort's own way, unless
+    `direction` says otherwise)."""
     if sort == "due":
-        return [func.coalesce(Claim.due_date, FAR_FUTURE), Claim.id], False
-    if sort == "activity":
-        return [Claim.last_activity_at, Claim.id], True
-    return [Claim.priority, Claim.id], False
+        columns, descending = [func.coalesce(Claim.due_date, FAR_FUTURE), Claim.id], False
+    elif sort == "activity":
+        columns, descending = [Claim.last_activity_at, Claim.id], True
+    else:
+        columns, descending = [Claim.priority, Claim.id], False
+    return columns, descending if direction is None else direction == "desc"
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -201,7 +210,7 @@ def list_claims(
 ) -> ClaimPage:
     """One page of claims, with the article and assignee loaded (and nothing else lazily):
     the first, the one after `cursor`, or the one before `before` (the previous page)."""
-    columns, descending = _sort_columns(filters.sort)
+    columns, descending = _sort_columns(filters.sort, filters.direction)
     broad = bool(filters.q) and is_broad(session, search_terms(filters.q))
     stmt = apply_claim_filters(select(Claim), filters, scan_search=broad).options(
         joinedload(Claim.article).load_only(Article.id, Article.title),
@@ -281,7 +290,7 @@ def status_counts(session: Session, filters: ClaimFilters) -> dict[str, int]:
     of claims: each count stops early, reading an index range that starts with the status.
     A text search counts its first COUNT_CAP + 1 matches once, by status: past the cap, every
     status's figure is a lower bound (marked `SAMPLED` in the result)."""
-    if filters.without(status=None, sort="priority") == ClaimFilters():
+    if filters.without(status=None, sort="priority", direction=None) == ClaimFilters():
         stmt = select(ClaimStatusCount.status, ClaimStatusCount.claims)
     elif filters.q:
         first = apply_claim_filters(

@@ -202,7 +202,8 @@ def history_rows(session: Session, filters: ClaimFilters) -> Iterator[tuple[Any,
         HistoryEvent.hash,
     ).outerjoin(User, User.id == HistoryEvent.actor_id)
     stmt = stmt.where(HistoryEvent.claim_id.is_not(None))
-    if filters.without(sort=ClaimFilters.sort) != ClaimFilters():  # the order is not a filter
+    # The order is not a filter.
+    if filters.without(sort=ClaimFilters.sort, direction=None) != ClaimFilters():
         claim_ids = apply_claim_filters(select(Claim.id), filters)
         stmt = stmt.where(HistoryEvent.claim_id.in_(claim_ids))
     for row in _stream(session, stmt.order_by(HistoryEvent.id)):

@@ -73,10 +73,16 @@ def _published(stmt):
 
 
 def published_fact_checks(
-    session: Session, *, before: int | None = None, limit: int | None = None
+    session: Session,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    ascending: bool = False,
+    limit: int | None = None,
 ) -> list[FactCheck]:
     """Published fact-checks, newest claim first (by id, which keeps the pages stable while
-    claims are published); `before` (a claim id) pages through older ones."""
+    claims are published; `ascending`: oldest first); `before` / `after` (a claim id) page
+    through the ones below / above it."""
     # Newest first by the verdict's claim id: read backwards along an index of verdicts by
     # claim, so a page costs the same on any number of claims (SQLite, with statistics at
     # 100,000 claims, chose the index of states and sorted every approved verdict).
@@ -84,10 +90,18 @@ def published_fact_checks(
     stmt = _published(_fact_check_columns(approved))
     if before is not None:
         stmt = stmt.where(Verdict.claim_id < before)
-    stmt = stmt.order_by(Verdict.claim_id.desc())
+    if after is not None:
+        stmt = stmt.where(Verdict.claim_id > after)
+    stmt = stmt.order_by(Verdict.claim_id if ascending else Verdict.claim_id.desc())
     if limit is not None:
         stmt = stmt.limit(limit)
     return [_as_fact_check(row) for row in session.execute(stmt)]
+
+
+def count_fact_checks(session: Session) -> int:
+    """How many fact-checks are public: one approved verdict each (the partial index of
+    approved verdicts)."""
+    return session.scalar(select(func.count()).where(Verdict.state == APPROVED)) or 0
 
 
 def iter_fact_checks(session: Session) -> Iterator[FactCheck]:
@@ -140,18 +154,26 @@ class CorrectionEntry:
 
 
 def corrections_log(
-    session: Session, *, before: int | None = None, limit: int | None = None
+    session: Session,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    ascending: bool = False,
+    limit: int | None = None,
 ) -> list[CorrectionEntry]:
-    """Correction notes, newest first (by id: notes are numbered as they are written), with
-    their claim (linked when it is published again); `before` pages through older ones."""
+    """Correction notes, newest first (by id: notes are numbered as they are written;
+    `ascending`: oldest first), with their claim (linked when it is published again);
+    `before` / `after` page through the ones below / above an id."""
     stmt = (
         select(Correction)
         .options(selectinload(Correction.claim).load_only(Claim.id, Claim.text, Claim.status))
         .options(raiseload("*"))
-        .order_by(Correction.id.desc())
+        .order_by(Correction.id if ascending else Correction.id.desc())
     )
     if before is not None:
         stmt = stmt.where(Correction.id < before)
+    if after is not None:
+        stmt = stmt.where(Correction.id > after)
     if limit is not None:
         stmt = stmt.limit(limit)
     entries = []
@@ -165,3 +187,7 @@ def corrections_log(
             CorrectionEntry(c.id, c.created_at, c.note, c.claim.id, text, published, public)
         )
     return entries
+
+
+def count_corrections(session: Session) -> int:
+    return session.scalar(select(func.count(Correction.id))) or 0

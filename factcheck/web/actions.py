@@ -12,16 +12,25 @@ re-renders the page with the user's input; nothing is half-written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect
+from flask import abort, flash, redirect, request, session
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 from wtforms import Field
 
 from factcheck.workflow.errors import ConflictError, WorkflowError
-from factcheck.workflow.submissions import AlreadySubmitted, fulfil, reserve
+from factcheck.workflow.submissions import (
+    AlreadySubmitted,
+    fulfil,
+    keep_form,
+    reserve,
+    take_form,
+)
 
 from .database import commit, db, with_retries
 from .forms import OnceForm
@@ -170,3 +179,56 @@ def error_page(exc: WorkflowError | None, status: int):
     if exc is not None:
         raise exc
     abort(status)
+
+
+KEPT_FORM = "kept_form"  # the browser session's key to its kept form (one at a time)
+
+
+@dataclass
+class Kept:
+    """A form refused by a conflict, as the page it was sent to shows it again."""
+
+    name: str  # which of the page's forms
+    formdata: MultiDict
+    error: ConflictError
+
+
+def keep_conflict(error: ConflictError, url: str, name: str = ""):
+    """Post/redirect/get for a conflict: the posted input (not its CSRF token) and what
+    clashed are kept on the server, the browser is sent to `url` (a 303), whose GET shows them
+    once (`take_conflict`); a reload there is a GET, never the POST again. The message is
+    flashed already (`run_action`)."""
+    s = db()
+    s.rollback()
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    payload = {"name": name, "form": fields, "message": error.message, "fields": error.fields}
+    key = with_retries(lambda: _kept(s, payload))
+    session[KEPT_FORM] = {"key": key, "path": urlsplit(url).path}
+    return redirect(url, 303)
+
+
+def _kept(s: Session, payload: dict[str, Any]) -> str:
+    key = keep_form(s, current_user, payload)
+    commit(s)
+    return key
+
+
+def take_conflict() -> Kept | None:
+    """The form this browser's last conflict kept for this page, taken once (None when there
+    is none; a kept form another page is shown instead is dropped)."""
+    kept = session.pop(KEPT_FORM, None)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return None
+    key = str(kept.get("key"))
+    s = db()
+    payload = with_retries(lambda: _taken(s, key))
+    if payload is None:
+        return None
+    error = ConflictError(payload["message"], fields=tuple(payload["fields"]))
+    return Kept(payload["name"], MultiDict(payload["form"]), error)
+
+
+def _taken(s: Session, key: str) -> dict[str, Any] | None:
+    payload = take_form(s, current_user, key)
+    commit(s)
+    return payload

@@ -32,6 +32,8 @@ from factcheck.claimreview import CONTEXT, claim_review, document, short_claim
 from factcheck.data_version import current_version
 from factcheck.queries.public import (
     corrections_log,
+    count_corrections,
+    count_fact_checks,
     fact_check_page,
     iter_fact_checks,
     published_fact_checks,
@@ -39,7 +41,7 @@ from factcheck.queries.public import (
 from factcheck.rating_scale import RatingScale
 
 from .database import db
-from .paging import PAGE_SIZE, before_arg, split_page
+from .paging import PAGE_SIZE, IdPage, id_page
 from .ratings import current_scale
 
 bp = Blueprint("public", __name__)
@@ -103,9 +105,13 @@ def page_meta(title: str, description: str, kind: str = "website", **values) -> 
     }
 
 
-def _paging() -> dict[str, int]:
-    before = before_arg()
-    return {"before": before} if before is not None else {}
+def _paging(page: IdPage) -> dict[str, int | str]:
+    """The page's own address, for its canonical link: where it starts, in its order."""
+    return {
+        key: value
+        for key in ("before", "after")
+        if (value := request.args.get(key, type=int)) is not None and value > 0
+    } | page.order_args
 
 
 def _review(check, scale: RatingScale) -> dict:
@@ -120,18 +126,21 @@ def _review(check, scale: RatingScale) -> dict:
 
 @bp.get("/fact-checks")
 def index():
-    checks, older = split_page(
-        published_fact_checks(db(), before=before_arg(), limit=PAGE_SIZE + 1),
-        PAGE_SIZE,
+    s = db()
+    page = id_page(
+        lambda before, after, ascending, limit: published_fact_checks(
+            s, before=before, after=after, ascending=ascending, limit=limit
+        ),
         lambda check: check.claim_id,
+        PAGE_SIZE,
     )
     organisation = current_app.config["ORGANISATION_NAME"]
     meta = page_meta(
         f"Fact-checks · {organisation}",
         f"Claims checked by {organisation}, with the evidence and the verdict.",
-        **_paging(),
+        **_paging(page),
     )
-    return render_template("public/index.html", checks=checks, older=older, meta=meta)
+    return render_template("public/index.html", page=page, total=count_fact_checks(s), meta=meta)
 
 
 @bp.get("/fact-checks/<int:claim_id>")
@@ -183,18 +192,25 @@ def jsonld():
 
 @bp.get("/fact-checks/corrections")
 def corrections():
-    entries, older = split_page(
-        corrections_log(db(), before=before_arg(), limit=PAGE_SIZE + 1),
-        PAGE_SIZE,
+    s = db()
+    page = id_page(
+        lambda before, after, ascending, limit: corrections_log(
+            s, before=before, after=after, ascending=ascending, limit=limit
+        ),
         lambda entry: entry.id,
+        PAGE_SIZE,
     )
     meta = page_meta(
         "Corrections log",
         "Every correction to a published fact-check, newest first.",
-        **_paging(),
+        **_paging(page),
     )
     return render_template(
-        "public/corrections.html", entries=entries, older=older, page_size=PAGE_SIZE, meta=meta
+        "public/corrections.html",
+        page=page,
+        total=count_corrections(s),
+        page_size=PAGE_SIZE,
+        meta=meta,
     )
 
 

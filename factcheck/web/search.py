@@ -24,7 +24,8 @@ def index():
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else "claims"
     q = filters.q or ""
     context = {"kind": kind, "kinds": KINDS, "filters": filters, "q": q, "rows": [], "older": None}
-    if kind == "claims" and (q or filters.without(sort="priority") != type(filters)()):
+    unfiltered = filters.without(sort="priority", direction=None) == type(filters)()
+    if kind == "claims" and (q or not unfiltered):
         page = list_claims(s, filters, cursor=request.args.get("after"), page_size=PAGE_SIZE)
         context.update(rows=page.claims, next_cursor=page.next_cursor)
     elif kind != "claims" and q:

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.extraction import Page, read_html
+from factcheck.intake.page import content_hash
 from factcheck.models import Article, User
 from factcheck.vocabulary import ExtractionState, HistoryAction
 
 from .claim_base import clean_text
-from .errors import ValidationFailed
+from .errors import ConflictError, ValidationFailed, flush_unique
 from .events import article_added_details
 from .history import record
 from .sources import check_web_url
@@ -111,6 +113,25 @@ def article_columns(
         "created_by_id": actor_id,
         **fields,
     }
+
+
+def add_pasted_article(
+    session: Session, actor: User, data: ArticleInput, *, extract_later_from: int | None = None
+) -> tuple[Article, bool]:
+    """An article pasted or uploaded on the desk, unless the desk has the same text already
+    (however spaced or cased: its hash, as for fetched pages): (the article, whether it is
+    new). A form sent again with a fresh one-time token (the back button, then submit) lands
+    on the first article instead of making a twin."""
+    digest = content_hash(data.text or "")
+    if (data.text or "").strip():
+        found = session.scalars(select(Article).where(Article.content_hash == digest)).first()
+        if found is not None:
+            return found, False
+    article = create_article(session, actor, data, extract_later_from=extract_later_from)
+    article.content_hash = digest
+    twin = ConflictError("The same text was added at this moment; find it in the articles list.")
+    flush_unique(session, twin, table="articles", column="content_hash")
+    return article, True
 
 
 def record_article_added(

@@ -10,12 +10,14 @@ and fails on the constraint before creating anything, and is sent to the first o
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from factcheck.models import FormSubmission, User
+from factcheck.models import FormSubmission, KeptForm, User
 from factcheck.models.base import utcnow
 
 from .errors import WorkflowError, flush_unique
@@ -75,3 +77,33 @@ def fulfil(ticket: FormSubmission | None, result_path: str) -> None:
     """Where the created thing is shown, for a later submission of the same form."""
     if ticket is not None:
         ticket.result_path = result_path
+
+
+# A form refused by a conflict waits this long for the GET it was sent to (one redirect).
+KEPT_LIFETIME = timedelta(minutes=10)
+
+
+def keep_form(session: Session, actor: User, payload: dict[str, Any]) -> str:
+    """Keep a refused form's input and what clashed for the page the user is sent to; the
+    key to take it back once (`take_form`). Each keep sweeps the expired ones."""
+    session.execute(
+        delete(KeptForm)
+        .where(KeptForm.created_at < utcnow() - KEPT_LIFETIME)
+        .execution_options(synchronize_session=False)
+    )
+    key = secrets.token_urlsafe(32)
+    session.add(KeptForm(key=key, user_id=actor.id, payload=payload))
+    session.flush()
+    return key
+
+
+def take_form(session: Session, actor: User, key: str) -> dict[str, Any] | None:
+    """The form kept under `key` for this user, deleted as it is read (a reload finds
+    nothing); None when gone, expired or someone else's."""
+    kept = session.scalar(select(KeptForm).where(KeptForm.key == key, KeptForm.user_id == actor.id))
+    if kept is None:
+        return None
+    session.delete(kept)
+    session.flush()
+    fresh = kept.created_at >= utcnow() - KEPT_LIFETIME
+    return kept.payload if fresh else None

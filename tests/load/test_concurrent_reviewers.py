@@ -60,7 +60,7 @@ class Client:
                 self.stats["errors"] += 1
             elif code == 409:
                 self.stats["conflicts"] += 1
-            elif code in (400, 403, 303):  # 303: a button's refusal, sent back to its page
+            elif code in (400, 403, 303):  # 303: a refusal or a conflict, sent to its page
                 self.stats["refused"] += 1
             elif code not in (200, 302):
                 self.stats["errors"] += 1

@@ -7,10 +7,11 @@ from flask import abort, current_app, flash, render_template, url_for
 from flask_login import current_user
 
 from factcheck import jobs
+from factcheck.models import Article
 from factcheck.queries.articles import get_article
 from factcheck.workflow import candidates as extraction
 from factcheck.workflow import claims as wf
-from factcheck.workflow.articles import create_article
+from factcheck.workflow.articles import add_pasted_article
 from factcheck.workflow.stored_extraction import is_pending
 
 from ..actions import run_action
@@ -30,19 +31,25 @@ def create(form: ArticleForm):
         text = form.article_text()
         return text is not None
 
+    def added(result: tuple[Article, bool]) -> str:
+        article, new = result
+        if new:
+            return "Article added. Confirm the suggested claims, or select a passage to open one."
+        return f"This text is already on the desk as article #{article.id}: not added twice."
+
     return run_action(
         form,
-        lambda s: create_article(
+        lambda s: add_pasted_article(
             s,
             current_user,
             form.article_input(text),
             extract_later_from=current_app.config["EXTRACTION_JOB_FROM_CHARS"],
         ),
         prepare=read_text,
-        after_commit=queue_extraction,
-        redirect_to=lambda article: url_for(".show", article_id=article.id),
+        after_commit=lambda result: queue_extraction(result[0]) if result[1] else None,
+        redirect_to=lambda result: url_for(".show", article_id=result[0].id),
         fallback=url_for(".index"),
-        message="Article added. Confirm the suggested claims, or select a passage to open one.",
+        message=added,
         rerender=lambda _error, status: (render_template("articles/new.html", form=form), status),
         # Text that came from a file is wrong in the file: say so there.
         error_field=lambda exc: form.file if exc.field == "text" and form.uploaded else None,
@@ -100,7 +107,8 @@ def create_from_candidates(article_id: int):
             s, current_user, article, form.fingerprint.data or "", picks, budget()
         ),
         prepare=read_picks,
-        redirect_to=url_for(".show", article_id=article_id),
+        # Back at the article's claims, where the new ones are listed (focused, scrolled to).
+        redirect_to=url_for(".show", article_id=article_id) + "#claims-title",
         message=lambda created: f"{len(created)} claim(s) created from the suggestions.",
         rerender=rerender,
         error_field=form.field_for,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from factcheck.queries.articles import article_page
+from factcheck.queries.articles import article_page, count_articles
 
 from ..database import db
-from ..paging import PAGE_SIZE, before_arg, split_page
+from ..paging import id_page
 from . import actions, bp
 from .forms import ArticleForm, QuoteClaimForm
 from .page import article_or_404, render_article
@@ -16,12 +16,14 @@ from .page import article_or_404, render_article
 
 @bp.get("/")
 def index():
-    rows, older = split_page(
-        article_page(db(), before=before_arg(), limit=PAGE_SIZE + 1),
-        PAGE_SIZE,
+    s = db()
+    page = id_page(
+        lambda before, after, ascending, limit: article_page(
+            s, before=before, after=after, ascending=ascending, limit=limit
+        ),
         lambda row: row[0].id,
     )
-    return render_template("articles/list.html", rows=rows, older=older)
+    return render_template("articles/list.html", page=page, total=count_articles(s))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -23,7 +23,7 @@ from factcheck.workflow.links import link_claims, unlink_claims
 from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
 
-from ..actions import back_to, run_action, show_conflict
+from ..actions import Kept, back_to, keep_conflict, run_action, show_conflict
 from ..archiving import archiving_on, queue_archive
 from ..auth import EmptyForm, editor_required
 from ..database import db
@@ -54,17 +54,20 @@ def _act(
     message: str,
     after_commit: Callable[[Any], None] | None = None,
     *,
+    section: str | None = None,
     button_only: bool = False,
 ):
-    """An action from the claim page: on the claim locked for update; back to the page. A
-    button (no input to show again) is sent back to the page on a refusal too, the reason at
+    """An action from the claim page: on the claim locked for update; back to the page, at
+    the `section` acted on (its heading, a `#…-title` target the browser scrolls to and
+    focuses, no script needed), or at the top when the action came from a confirmation page.
+    A button (no input to show again) is sent back to the page on a refusal too, the reason at
     the top; a form with input is shown again with it and a 4xx."""
     load_claim(db(), claim_id)  # 404 before anything else
     page = url_for(".show", claim_id=claim_id)
     return run_action(
         form,
         lambda s: operation(s, load_claim(s, claim_id, for_update=True)),
-        redirect_to=page,
+        redirect_to=f"{page}#{section}-title" if section else page,
         message=message,
         after_commit=after_commit,
         rerender=(
@@ -95,7 +98,7 @@ def assign(claim_id: int):
             expected_version=form.expected_version(),
         )
 
-    return _act(claim_id, form, "assign_form", op, "Claim assigned.")
+    return _act(claim_id, form, "assign_form", op, "Claim assigned.", section="actions")
 
 
 @bp.post("/claims/<int:claim_id>/take")
@@ -107,6 +110,7 @@ def take(claim_id: int):
         "take_form",
         lambda s, c: wf.take(s, current_user, c, expected_version=form.expected_version()),
         "The claim is yours.",
+        section="actions",
         button_only=True,
     )
 
@@ -123,6 +127,7 @@ def add_source_view(claim_id: int):
         ),
         "Source added.",
         after_commit=queue_archive,
+        section="sources",
     )
 
 
@@ -156,6 +161,7 @@ def draft_verdict(claim_id: int):
             expected_version=form.expected_version(),
         ),
         "Verdict submitted for an editor's approval.",
+        section="verdict",
     )
 
 
@@ -185,6 +191,7 @@ def return_verdict(claim_id: int):
             s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
         ),
         "Verdict returned to the reviewer.",
+        section="verdict",
     )
 
 
@@ -199,6 +206,7 @@ def not_checkable(claim_id: int):
             s, current_user, c, reason=form.reason.data, expected_version=form.expected_version()
         ),
         "Marked not checkable.",
+        section="actions",
     )
 
 
@@ -212,6 +220,7 @@ def restore(claim_id: int):
         "restore_form",
         lambda s, c: wf.restore(s, current_user, c, expected_version=form.expected_version()),
         "Claim restored to unreviewed.",
+        section="actions",
         button_only=True,
     )
 
@@ -228,6 +237,7 @@ def reopen(claim_id: int):
             s, current_user, c, note=form.note.data, expected_version=form.expected_version()
         ),
         "Reopened for a correction; the note is on the public record.",
+        section="verdict",
     )
 
 
@@ -240,6 +250,7 @@ def comment(claim_id: int):
         "comment_form",
         lambda s, c: wf.add_comment(s, current_user, c, form.body.data),
         "Comment added.",
+        section="comments",
     )
 
 
@@ -253,6 +264,7 @@ def link(claim_id: int):
         "link_form",
         lambda s, c: link_claims(s, current_user, c.id, form.other_id.data),
         "Claims linked: each now shows the other.",
+        section="matches",
     )
 
 
@@ -264,6 +276,7 @@ def unlink(claim_id: int, other_id: int):
         "delete_form",
         lambda s, c: unlink_claims(s, current_user, c.id, other_id),
         "Link removed.",
+        section="matches",
     )
 
 
@@ -304,15 +317,10 @@ def update(claim_id: int):
     offer_claimants(form, form.claimant.data)
 
     def rerender(error, status):
-        shown, conflict = claim, []
-        if error is not None:
-            shown = load_claim(s, claim_id)
-        if isinstance(error, ConflictError):
-            conflict = changes_since(s, claim_id, form.expected_version())
-            mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
-            show_conflict(form, shown, error, wf.EDITABLE_FIELDS, mine)
-            form.show_as_loaded(shown)
-        page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+        if isinstance(error, ConflictError):  # shown by the GET it is sent to
+            return keep_conflict(error, url_for(".edit", claim_id=claim_id))
+        shown = claim if error is None else load_claim(s, claim_id)
+        page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=[])
         return page, status
 
     return run_action(
@@ -330,6 +338,23 @@ def update(claim_id: int):
         message=lambda diff: "Claim updated." if diff else "Nothing changed.",
         rerender=rerender,
     )
+
+
+def show_edit_conflict(claim_id: int, kept: Kept):
+    """The claim's edit form as a conflict refused it (`keep_conflict`): the user's input, the
+    changes made meanwhile, their values in the fields this user left alone, both at each
+    field both changed; saving again applies it on top of the current version."""
+    s = db()
+    shown = load_claim(s, claim_id)
+    form = ClaimForm(formdata=kept.formdata)
+    loaded = form.loaded_input()
+    offer_claimants(form, form.claimant.data)
+    conflict = changes_since(s, claim_id, form.expected_version())
+    mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
+    show_conflict(form, shown, kept.error, wf.EDITABLE_FIELDS, mine)
+    form.show_as_loaded(shown)
+    page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+    return page, kept.error.status_code
 
 
 def source_of(claim: Claim, source_id: int) -> Source:
@@ -350,15 +375,10 @@ def update_source_view(claim_id: int, source_id: int):
     loaded = form.loaded_input()
 
     def rerender(error, status):
-        shown, now = claim, source
-        if isinstance(error, ConflictError):
-            shown = load_claim(s, claim_id)
-            now = next(x for x in shown.sources if x.id == source_id)
-            sent = asdict(form.source_input())
-            mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
-            show_conflict(form, now, error, SOURCE_FIELDS, mine)
-            form.show_as_loaded(now)
-        page = render_template("claims/source_edit.html", form=form, claim=shown, source=now)
+        if isinstance(error, ConflictError):  # shown by the GET it is sent to
+            here = url_for(".edit_source", claim_id=claim_id, source_id=source_id)
+            return keep_conflict(error, here)
+        page = render_template("claims/source_edit.html", form=form, claim=claim, source=source)
         return page, status
 
     return run_action(
@@ -376,3 +396,17 @@ def update_source_view(claim_id: int, source_id: int):
         message="Source updated.",
         rerender=rerender,
     )
+
+
+def show_source_conflict(claim_id: int, source_id: int, kept: Kept):
+    """The source's edit form as a conflict refused it: as `show_edit_conflict`."""
+    shown = load_claim(db(), claim_id)
+    now = source_of(shown, source_id)
+    form = SourceEditForm(formdata=kept.formdata)
+    loaded = form.loaded_input()
+    sent = asdict(form.source_input())
+    mine = changed_fields(sent, asdict(loaded), SOURCE_FIELDS) if loaded else SOURCE_FIELDS
+    show_conflict(form, now, kept.error, SOURCE_FIELDS, mine)
+    form.show_as_loaded(now)
+    page = render_template("claims/source_edit.html", form=form, claim=shown, source=now)
+    return page, kept.error.status_code

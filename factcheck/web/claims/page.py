@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
 from factcheck.workflow.errors import ConflictError, WorkflowError
 
+from ..actions import Kept, keep_conflict
 from ..auth import EmptyForm
 from ..database import db
 from ..forms import VersionedForm
@@ -76,6 +77,9 @@ def rerender_claim_page(
     (`run_action`), an invalid form says where to look."""
     s = db()
     s.rollback()
+    if isinstance(error, ConflictError) and request.method == "POST":
+        # Post/redirect/get: the page's GET shows it (`kept_form`), a reload posts nothing.
+        return keep_conflict(error, url_for("claims.show", claim_id=claim_id), form_name)
     claim = load_claim(s, claim_id)
     conflict = []
     if isinstance(error, ConflictError):
@@ -90,3 +94,21 @@ def rerender_claim_page(
     context["conflict_events"] = conflict
     context["open_form"] = form_name
     return render_template("claims/show.html", **context), status
+
+
+# The claim page's forms with input that a conflict may refuse (buttons go back at once).
+KEPT_FORMS = {
+    "verdict_form": VerdictForm,
+    "assign_form": AssignForm,
+    "return_form": ReasonForm,
+    "not_checkable_form": ReasonForm,
+    "reopen_form": CorrectionForm,
+}
+
+
+def kept_form(kept: Kept):
+    """The claim page's form a conflict refused, with the user's input."""
+    form_class = KEPT_FORMS.get(kept.name)
+    if form_class is None:
+        abort(400)
+    return form_class(formdata=kept.formdata)

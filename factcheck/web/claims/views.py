@@ -14,6 +14,7 @@ from factcheck import limits
 from factcheck.queries.articles import article_titles
 from factcheck.queries.claimants import proposed_claimant
 from factcheck.queries.claims import (
+    DIRECTIONS,
     SORTS,
     ClaimFilters,
     article_choices,
@@ -29,6 +30,7 @@ from factcheck.workflow import permissions as can
 from factcheck.workflow.claimants import is_claimant_name
 from factcheck.workflow.states import ClaimStatus, ClaimType, Stance
 
+from ..actions import take_conflict
 from ..auth import EmptyForm, editor_required
 from ..cache import COUNTS, LIST, cached
 from ..database import db
@@ -41,7 +43,7 @@ from .forms import (
     SourceEditForm,
     new_claim_article_choices,
 )
-from .page import load_claim, page_context
+from .page import kept_form, load_claim, page_context, rerender_claim_page
 
 
 @bp.get("/")
@@ -83,7 +85,7 @@ def _list_body(
             cached(
                 s,
                 COUNTS,
-                (filters.without(status=None, sort="priority"),),
+                (filters.without(status=None, sort="priority", direction=None),),
                 lambda: status_counts(s, filters),
             )
         ),
@@ -91,6 +93,7 @@ def _list_body(
         types=list(ClaimType),
         ratings=list(current_scale()),
         sorts=SORTS,
+        directions=DIRECTIONS,
         articles=article_choices(s, filters.article_id),
         assignees=active_staff(s),
         first_page=not cursor and not before,
@@ -126,6 +129,8 @@ def queue():
 
 @bp.get("/claims/<int:claim_id>")
 def show(claim_id: int):
+    if kept := take_conflict():  # a claim page form refused by a conflict, shown once
+        return rerender_claim_page(claim_id, kept.name, kept_form(kept), kept.error, 409)
     s = db()
     return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
 
@@ -199,6 +204,8 @@ def new():
 def edit(claim_id: int):
     if request.method == "POST":
         return actions.update(claim_id)
+    if kept := take_conflict():
+        return actions.show_edit_conflict(claim_id, kept)
     claim = load_claim(db(), claim_id)
     if not can.can_edit_claim(current_user, claim):
         abort(403)
@@ -223,6 +230,8 @@ def edit(claim_id: int):
 def edit_source(claim_id: int, source_id: int):
     if request.method == "POST":
         return actions.update_source_view(claim_id, source_id)
+    if kept := take_conflict():
+        return actions.show_source_conflict(claim_id, source_id, kept)
     claim = load_claim(db(), claim_id)
     source = actions.source_of(claim, source_id)
     form = SourceEditForm(obj=source)
