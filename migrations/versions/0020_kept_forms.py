@@ -3,7 +3,7 @@
 Post/redirect/get for conflicts (a stale claim edit, verdict or source edit): the input and
 what clashed wait here, read once, so a reload of the page shown never posts again.
 
-Revision ID: 0026
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-11-30 15:00:00
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0026"
+revision: str = "0020"
 down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
