@@ -33,6 +33,7 @@ from ..auth import EmptyForm, editor_required
 from ..cache import COUNTS, LIST, cached
 from ..database import db
 from ..ratings import current_scale
+from ..templating import render_fragment
 from . import actions, bp
 from .forms import (
     NEW_CLAIMANT,
@@ -41,7 +42,7 @@ from .forms import (
     SourceEditForm,
     new_claim_article_choices,
 )
-from .page import load_claim, page_context
+from .page import load_claim, show_claim_page
 
 
 @bp.get("/")
@@ -75,9 +76,9 @@ def _list_body(
 ) -> Markup:
     """The list page below the top bar: the same for every user of one role, so it is cached
     (but for a request with filters it does not know: `problems`, shown at each)."""
-    html = render_template(
+    html = render_fragment(
         "claims/_list_body.html",
-        page=list_claims(s, filters, cursor=cursor, before=before),
+        page=list_claims(s, filters, cursor=cursor, before=before, rows=True),
         filters=filters,
         counts=count_labels(
             cached(
@@ -126,8 +127,7 @@ def queue():
 
 @bp.get("/claims/<int:claim_id>")
 def show(claim_id: int):
-    s = db()
-    return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
+    return show_claim_page(db(), claim_id)
 
 
 def _version_arg(claim) -> int:
