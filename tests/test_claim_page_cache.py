@@ -109,3 +109,29 @@ def test_one_users_cached_buttons_never_show_to_another(app, users, db_session):
             )
             assert response.status_code == 302  # and the token works
         assert tokens[0] != tokens[1]
+
+
+def test_each_view_of_a_cached_page_has_its_own_one_time_form_tokens(
+    app, client, as_user, db_session
+):
+    """A create form's one-time token makes a resent form lead to the first result: a token
+    cached with the page would make everyone's second comment a "resend", not saved."""
+    claim = make_claim(db_session, text="A claim about canals.")
+    db_session.commit()
+    as_user("editor")
+
+    def tokens() -> list[str]:
+        return re.findall(
+            r'name="form_token" type="hidden" value="([^"]+)"', page(client, claim.id)
+        )
+
+    first, second = tokens(), tokens()  # the second view comes from the cache
+    assert len(first) == 2 and len(set(first)) == 2  # the source form's and the comment form's
+    assert not set(first) & set(second)
+    for n, token in enumerate((first[-1], second[-1])):  # the comment form comes last
+        response = client.post(
+            f"/claims/{claim.id}/comments", data={"body": f"Comment {n}.", "form_token": token}
+        )
+        assert response.status_code == 302
+    shown = page(client, claim.id)
+    assert "Comment 0." in shown and "Comment 1." in shown

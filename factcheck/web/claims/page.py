@@ -1,14 +1,16 @@
 """The claim page as both its GET and a refused POST show it: the page's reads, every action's
 form (the posted one with the user's input), and the buttons the user may press.
 
-A GET's page body is cached (region `CLAIM_PAGE`) under the claim's state (`page_stamp`: its
+A GET's page body is cached (region `CLAIM_PAGE`) under the claim's state (`stamped_claim`: its
 version, last activity, history head and sources' archiving) and the set of buttons the user
 may press, so a write to claim A leaves claim B's cached page alone, and two users see the same
 body only when they may do the same things. The session's CSRF token is put in as the body is
-served; the matches section (other claims) is rendered fresh each time."""
+served, and fresh one-time tokens for its create forms; the matches section (other claims) is
+rendered fresh each time."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import abort, current_app, flash, render_template
@@ -28,7 +30,7 @@ from factcheck.workflow.errors import ConflictError, WorkflowError
 from ..auth import EmptyForm
 from ..cache import CLAIM_PAGE, cached
 from ..database import db
-from ..forms import VersionedForm
+from ..forms import OnceForm, VersionedForm, new_form_token
 from ..templating import render_fragment
 from .forms import (
     AssignForm,
@@ -61,6 +63,7 @@ def show_claim_page(s: Session, claim_id: int) -> str:
 # Stand-ins in a cached body; control characters never occur in stored text (`clean_text`).
 _TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 -- a stand-in, not a secret
 _MATCHES_SLOT = "\x00matches\x00"
+_ONCE_SLOT = re.compile("\x00once:\\w+\x00")  # a create form's one-time token (`OnceForm`)
 
 
 def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, Any]:
@@ -90,17 +93,37 @@ def _csrf_token() -> str | None:
     return generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else None
 
 
-def _body(s: Session, claim: Claim, allowed: frozenset[str], forms: dict, **extra) -> str:
-    """The page body with stand-ins for the CSRF token and the matches section."""
+def _body(
+    s: Session, claim: Claim, allowed: frozenset[str], forms: dict, *, cached: bool, **extra
+) -> str:
+    """The page body with a stand-in for the matches section; for the cache (`cached`), with
+    stand-ins for the CSRF token and the one-time tokens of its create forms too."""
+    context = page_context(s, claim, forms)
     html = render_fragment(
         "claims/_show_body.html",
-        **page_context(s, claim, forms),
+        **context,
         allowed=allowed,
         matches=Markup(_MATCHES_SLOT),  # noqa: S704 -- our own stand-in, replaced when served
         **extra,
     )
+    if not cached:
+        return html
+    for name, form in context.items():
+        if isinstance(form, OnceForm):  # each view its own, or a second comment is a "resend"
+            html = html.replace(form.form_token.data, _once_slot(name))
     token = _csrf_token()
     return html.replace(token, _TOKEN_SLOT) if token else html
+
+
+def _once_slot(form_name: str) -> str:
+    return f"\x00once:{form_name}\x00"
+
+
+def _served(body: str) -> str:
+    """A cached body with this session's CSRF token and fresh one-time form tokens."""
+    body = _ONCE_SLOT.sub(lambda _slot: new_form_token(), body)
+    token = _csrf_token()
+    return body.replace(_TOKEN_SLOT, token) if token else body
 
 
 def _matches(s: Session, claim: Claim, forms: dict, open_form: str | None) -> str:
@@ -133,16 +156,24 @@ def render_claim_page(
     allowed = can.allowed_actions(current_user, claim)
     if stamp is None:
         body = _body(
-            s, claim, allowed, forms, conflict_events=conflict_events or [], open_form=open_form
+            s,
+            claim,
+            allowed,
+            forms,
+            cached=False,
+            conflict_events=conflict_events or [],
+            open_form=open_form,
         )
     else:
-        body = cached(
-            s, CLAIM_PAGE, (claim.id, stamp, allowed), lambda: _body(s, claim, allowed, forms)
+        body = _served(
+            cached(
+                s,
+                CLAIM_PAGE,
+                (claim.id, stamp, allowed),
+                lambda: _body(s, claim, allowed, forms, cached=True),
+            )
         )
-    token = _csrf_token()
     html = body.replace(_MATCHES_SLOT, _matches(s, claim, forms, open_form))
-    if token:
-        html = html.replace(_TOKEN_SLOT, token)
     page = Markup(html)  # noqa: S704 -- Jinja's autoescaped output, not user input
     return render_template("claims/show.html", body=page, claim_id=claim.id)
 
