@@ -57,11 +57,16 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
 
 @contextmanager
 def serve(
-    database_url: str, folder: Path, *, workers: int = 2, env: dict[str, str] | None = None
+    database_url: str,
+    folder: Path,
+    *,
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[str]:
     """gunicorn serving the app on 127.0.0.1; yields the base URL; stops it afterwards.
-    `env` adds to or overrides the server's environment."""
-    port = free_port()
+    `env` adds to or overrides the server's environment; `port`: a given one, else a free one."""
+    port = port or free_port()
     env = {
         **os.environ,
         "FACTCHECK_DATABASE_URL": database_url,

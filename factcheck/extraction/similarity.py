@@ -37,6 +37,7 @@ def normalise(text: str) -> list[str]:
     return [_stem(w) for w in words if w not in STOP_WORDS and not w.isdigit() or w.isdigit()]
 
 
+@lru_cache(maxsize=4096)  # the claims an article page compares with recur from page to page
 def features(text: str) -> frozenset[str]:
     words = normalise(text)
     return frozenset([*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))])

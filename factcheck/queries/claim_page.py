@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from factcheck.models import Claim, Comment, HistoryEvent, Source, Verdict
+from factcheck.models import Claim, Comment, HistoryChainHead, HistoryEvent, Source, Verdict
 from factcheck.queries.highlight import Segment, paragraph_around
+from factcheck.workflow.history import chain_for
 from factcheck.workflow.states import Stance, VerdictState
 
 
@@ -99,6 +100,28 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage:
         current_verdict=claim.approved_verdict,
         earlier_verdicts=[v for v in reversed(claim.verdicts) if v.state not in shown_above],
     )
+
+
+def stamped_claim(session: Session, claim_id: int) -> tuple[Claim, tuple] | None:
+    """The claim with its verdicts (what decides the buttons), and what tells one state of its
+    page from another, in one statement: every change bumps the version, or (a comment) moves
+    the last activity; each records an event in the claim's history chain, whose head's number
+    grows; the archiving job, which does neither, stamps the source it checked."""
+    head = select(HistoryChainHead.seq).where(HistoryChainHead.chain == chain_for(claim_id))
+    checked = select(func.max(Source.archive_checked_at)).where(Source.claim_id == claim_id)
+    row = (
+        session.execute(
+            select(Claim, head.scalar_subquery(), checked.scalar_subquery())
+            .where(Claim.id == claim_id)
+            .options(joinedload(Claim.verdicts))
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return None
+    claim, seq, archived = row
+    return claim, (claim.version, claim.last_activity_at, seq, archived)
 
 
 def changes_since(session: Session, claim_id: int, version: int | None) -> list[HistoryEvent]:

@@ -207,16 +207,22 @@ def list_claims(
     cursor: str | None = None,
     before: str | None = None,
     page_size: int = 50,
+    rows: bool = False,
 ) -> ClaimPage:
     """One page of claims, with the article and assignee loaded (and nothing else lazily):
-    the first, the one after `cursor`, or the one before `before` (the previous page)."""
+    the first, the one after `cursor`, or the one before `before` (the previous page).
+    `rows`: plain rows of `_list_rows()` instead of claims (what the list page shows;
+    a tenth of the ORM's cost of loading 50 claims with their article and assignee)."""
     columns, descending = _sort_columns(filters.sort, filters.direction)
     broad = bool(filters.q) and is_broad(session, search_terms(filters.q))
-    stmt = apply_claim_filters(select(Claim), filters, scan_search=broad).options(
-        joinedload(Claim.article).load_only(Article.id, Article.title),
-        joinedload(Claim.assignee).load_only(User.id, User.display_name, User.username),
-        raiseload("*"),
-    )
+    if rows:
+        stmt = apply_claim_filters(_list_rows(), filters, scan_search=broad)
+    else:
+        stmt = apply_claim_filters(select(Claim), filters, scan_search=broad).options(
+            joinedload(Claim.article).load_only(Article.id, Article.title),
+            joinedload(Claim.assignee).load_only(User.id, User.display_name, User.username),
+            raiseload("*"),
+        )
     after = _decode_cursor(cursor, filters.sort)
     upto = _decode_cursor(before, filters.sort) if after is None else None
     backwards = upto is not None
@@ -230,25 +236,47 @@ def list_claims(
         stmt = stmt.where(position > tuple_(*upto) if descending else position < tuple_(*upto))
     down = descending != backwards
     order = [c.desc() for c in columns] if down else columns
-    rows = list(session.scalars(stmt.order_by(*order).limit(page_size + 1)).unique())
-    more = len(rows) > page_size
-    rows = rows[:page_size]
+    stmt = stmt.order_by(*order).limit(page_size + 1)
+    found = session.execute(stmt).all() if rows else session.scalars(stmt).unique().all()
+    more = len(found) > page_size
+    found = list(found[:page_size])
     if backwards:
-        rows.reverse()
+        found.reverse()
     position_of = lambda row: _encode_cursor([_sort_key(row, filters.sort), row.id])  # noqa: E731
     if backwards:
         # Back from a later page: a next page exists; an earlier one when more were read.
         return ClaimPage(
-            rows,
-            position_of(rows[-1]) if rows else None,
-            position_of(rows[0]) if more and rows else None,
+            found,
+            position_of(found[-1]) if found else None,
+            position_of(found[0]) if more and found else None,
             has_previous=more,
         )
     return ClaimPage(
-        rows,
-        position_of(rows[-1]) if more else None,
-        position_of(rows[0]) if after is not None and rows else None,
+        found,
+        position_of(found[-1]) if more else None,
+        position_of(found[0]) if after is not None and found else None,
         has_previous=after is not None,
+    )
+
+
+def _list_rows() -> Select:
+    """The list page's columns: the claim's, its article's title and its assignee's name."""
+    return (
+        select(
+            Claim.id,
+            Claim.text,
+            Claim.claim_type,
+            Claim.claimant,
+            Claim.status,
+            Claim.published_rating,
+            Claim.priority,
+            Claim.due_date,
+            Claim.last_activity_at,
+            Article.title.label("article_title"),
+            User.display_name.label("assignee_name"),
+        )
+        .outerjoin(Article, Claim.article_id == Article.id)
+        .outerjoin(User, Claim.assignee_id == User.id)
     )
 
 

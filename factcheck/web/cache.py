@@ -49,9 +49,17 @@ SUGGESTIONS = Region(
 USERS = Region("user", "USER_CACHE_ENTRIES", ("users",))
 NOTIFICATIONS = Region("notifications", "USER_CACHE_ENTRIES", ("notifications",))
 RATINGS = Region("rating scale", "PAGE_CACHE_ENTRIES", ("ratings",))
+# A claim page's body: keyed by the claim's own state (`queries.claim_page.page_stamp`), so a
+# write to another claim keeps it; these are the tables it shows beyond the claim's rows.
+CLAIM_PAGE = Region(
+    "claim page",
+    "CLAIM_PAGE_CACHE_ENTRIES",
+    ("users", "articles", "claimants", "ratings"),
+    per_mount=True,
+)
 REGIONS = {
     region.name: region
-    for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS, NOTIFICATIONS, RATINGS)
+    for region in (LIST, COUNTS, REPORT, SUGGESTIONS, USERS, NOTIFICATIONS, RATINGS, CLAIM_PAGE)
 }
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -140,17 +141,24 @@ def _is_year(n: float) -> bool:
     return n.is_integer() and 1900 <= n <= 2100
 
 
+@lru_cache(maxsize=4096)
+def _traits(text: str) -> tuple[frozenset[str], frozenset[float], bool, int]:
+    """What `match_score` compares of one text, worked out once per text: an article page
+    scores each of its suggestions against the same few thousand claims."""
+    words = _words(text)
+    return _content(text), _numbers(text), _negated(words), _direction(words)
+
+
 def match_score(a: str, b: str) -> float:
     """0 (nothing in common) .. 1 (the same claim, word for word)."""
-    x, y = _content(a), _content(b)
+    (x, figures_a, negated_a, direction_a) = _traits(a)
+    (y, figures_b, negated_b, direction_b) = _traits(b)
     if not x or not y:
         return 0.0
     score = len(x & y) / (len(x) * len(y)) ** 0.5
-    score *= _figures_agree(_numbers(a), _numbers(b))
-    words_a, words_b = _words(a), _words(b)
-    if _negated(words_a) != _negated(words_b):
+    score *= _figures_agree(figures_a, figures_b)
+    if negated_a != negated_b:
         score *= 0.4
-    direction_a, direction_b = _direction(words_a), _direction(words_b)
     if direction_a and direction_b and direction_a != direction_b:
         score *= 0.5
     return round(min(score, 1.0), 3)

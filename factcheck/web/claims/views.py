@@ -35,6 +35,7 @@ from ..auth import EmptyForm, editor_required
 from ..cache import COUNTS, LIST, cached
 from ..database import db
 from ..ratings import current_scale
+from ..templating import render_fragment
 from . import actions, bp
 from .forms import (
     NEW_CLAIMANT,
@@ -43,7 +44,7 @@ from .forms import (
     SourceEditForm,
     new_claim_article_choices,
 )
-from .page import kept_form, load_claim, page_context, rerender_claim_page
+from .page import kept_form, load_claim, rerender_claim_page, show_claim_page
 
 
 @bp.get("/")
@@ -77,9 +78,9 @@ def _list_body(
 ) -> Markup:
     """The list page below the top bar: the same for every user of one role, so it is cached
     (but for a request with filters it does not know: `problems`, shown at each)."""
-    html = render_template(
+    html = render_fragment(
         "claims/_list_body.html",
-        page=list_claims(s, filters, cursor=cursor, before=before),
+        page=list_claims(s, filters, cursor=cursor, before=before, rows=True),
         filters=filters,
         counts=count_labels(
             cached(
@@ -131,8 +132,7 @@ def queue():
 def show(claim_id: int):
     if kept := take_conflict():  # a claim page form refused by a conflict, shown once
         return rerender_claim_page(claim_id, kept.name, kept_form(kept), kept.error, 409)
-    s = db()
-    return render_template("claims/show.html", **page_context(s, load_claim(s, claim_id), {}))
+    return show_claim_page(db(), claim_id)
 
 
 def _version_arg(claim) -> int:
