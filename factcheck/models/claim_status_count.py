@@ -14,3 +14,16 @@ class ClaimStatusCount(Base):
 
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     claims: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ClaimTally(Base):
+    """The report's per-claim figures as counts, kept by triggers on `claims` (migration
+    0023): claims per `figure` (`queries/report_tallies.py` names them), type, key and detail."""
+
+    __tablename__ = "claim_tallies"
+
+    figure: Mapped[str] = mapped_column(String(12), primary_key=True)
+    claim_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    detail: Mapped[str] = mapped_column(String(40), primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
