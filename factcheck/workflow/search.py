@@ -135,13 +135,43 @@ _RANKED_POSTGRES = text(
 ).columns(column("id", Integer))
 
 
+COMMON = 1000  # claims holding a word from which it no longer narrows the ranked pool
+
+
+def common_terms(session: Session, terms: list[str]) -> set[str]:
+    """Those of `terms` held by at least COMMON claims (each counted up to COMMON, in one
+    statement)."""
+    if _postgres(session):
+        one = "SELECT 1 FROM claims WHERE search_vector @@ to_tsquery('simple', :q{i}) LIMIT :cap"
+        queries = [tsquery([t]) for t in terms]
+    else:
+        one = "SELECT rowid FROM claims_search WHERE claims_search MATCH :q{i} LIMIT :cap"
+        queries = [fts5_query([t]) for t in terms]
+    counts = ", ".join(
+        f"(SELECT count(*) FROM ({one.format(i=i)}) AS t{i})" for i in range(len(terms))
+    )
+    params = {f"q{i}": q for i, q in enumerate(queries)} | {"cap": COMMON}
+    found = session.execute(text(f"SELECT {counts}"), params).one()
+    return {t for t, n in zip(terms, found, strict=True) if n >= COMMON}
+
+
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
-    for `Claim.id.in_(...)`."""
+    for `Claim.id.in_(...)`.
+
+    Words most claims hold are left out of the "any of" when others remain (with all of them
+    the index ranks every claim holding a common word, a cost growing with the desk); when
+    every word is common, the claims holding all of them are ranked. Either way every claim,
+    old or new, may be found."""
+    common = common_terms(session, terms) if terms else set()
+    rare = [t for t in terms if t not in common]
+    chosen, any_of = (rare, True) if rare else (terms, False)
     if _postgres(session):
-        ranked = _RANKED_POSTGRES.bindparams(query=tsquery(terms, " | "), limit=limit)
+        query = tsquery(chosen, " | " if any_of else " & ")
+        ranked = _RANKED_POSTGRES.bindparams(query=query, limit=limit)
     else:
-        ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
+        query = fts5_query(chosen, " OR " if any_of else " ")
+        ranked = _RANKED_SQLITE.bindparams(query=query, limit=limit)
     found = ranked.subquery("ranked")
     return select(found.c.id)
 
