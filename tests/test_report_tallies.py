@@ -43,7 +43,8 @@ def recounted(session) -> Counter:
     """Every claim counted as migration 0023 says, here in Python."""
     counts: Counter = Counter()
     columns = (Claim.claim_type, Claim.status, Claim.published_at, Claim.published_rating,
-               Claim.last_activity_at, Claim.assignee_id, Claim.due_date)  # fmt: skip
+               Claim.last_activity_at, Claim.assignee_id, Claim.due_date, Claim.article_id,
+               Claim.claimant_id)  # fmt: skip
     for c in session.execute(select(*columns)):
         t = c.claim_type
         counts["status", t, c.status, ""] += 1
@@ -55,6 +56,14 @@ def recounted(session) -> Counter:
                 counts["assigned", t, str(c.assignee_id), ""] += 1
             if c.due_date is not None:
                 counts["due", t, c.due_date.isoformat(), ""] += 1
+        if c.article_id is not None:
+            counts["article", t, f"{c.article_id:012d}", c.status] += 1
+            for kind in (t, ""):  # per type, and over all types
+                counts["article_all", kind, f"{c.article_id:012d}", ""] += 1
+        if c.status == "published" and c.claimant_id is not None:
+            counts["claimant", t, f"{c.claimant_id:012d}", c.published_rating] += 1
+            for kind in (t, ""):
+                counts["claimant_all", kind, f"{c.claimant_id:012d}", ""] += 1
     return counts
 
 
@@ -78,6 +87,12 @@ def test_mixed_writes_keep_the_tallies_and_the_report(session, backend, monkeypa
     session.execute(text("UPDATE claims SET claim_type = 'other' WHERE id % 7 = 0"))
     session.execute(text("UPDATE claims SET due_date = NULL, assignee_id = NULL WHERE id % 5 = 0"))
     session.execute(text("UPDATE claims SET status = 'researching' WHERE status = 'unreviewed'"))
+    session.execute(
+        text("UPDATE claims SET article_id = (SELECT min(id) FROM articles) WHERE id % 11 = 0")
+    )
+    session.execute(
+        text("UPDATE claims SET claimant_id = (SELECT max(id) FROM claimants) WHERE id % 4 = 0")
+    )
     session.add_all([Claim(text=f"Bare claim {n}.", status="researching") for n in range(3)])
     session.flush()
     session.execute(text("DELETE FROM claims WHERE text = 'Bare claim 1.'"))  # no history

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Integer, Select, cast, func, select
+from sqlalchemy import Integer, Select, cast, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, ClaimTally
@@ -72,35 +72,76 @@ def open_claims(
 ) -> tuple[int, list[int], int]:
     """Open claims in all; for each moment of `since`, those active after it; and those due
     before `today`. Whole days come from the tally, each moment's own day is counted from the
-    claims (an `ix_claims_status_activity` range): two statements."""
+    claims (an `ix_claims_status_activity` range): one statement."""
     figures = _tally([ACTIVITY, DUE], claim_type, ClaimTally.figure, ClaimTally.key)
-    days: dict[str, int] = {}
-    overdue = 0
-    for figure, key, n in session.execute(figures):
-        if figure == ACTIVITY:
-            days[key] = n
-        elif key < today.isoformat():
-            overdue += n
-    same_days = []
-    for moment in since:
+    moments = []
+    for i, moment in enumerate(since):
         next_day = datetime.combine(
             moment.astimezone(UTC).date() + timedelta(days=1), time.min, tzinfo=UTC
         )
-        same_day = (
-            select(func.count())
-            .select_from(Claim)
-            .where(
-                Claim.status.in_(open_statuses),
-                Claim.last_activity_at > moment,
-                Claim.last_activity_at < next_day,
-            )
+        same_day = select(literal(f"since {i}"), literal(""), func.count()).where(
+            Claim.status.in_(open_statuses),
+            Claim.last_activity_at > moment,
+            Claim.last_activity_at < next_day,
         )
         if claim_type:
             same_day = same_day.where(Claim.claim_type == claim_type)
-        same_days.append(same_day.scalar_subquery())
-    exact = session.execute(select(*same_days)).one() if same_days else ()
+        moments.append(same_day)
+    days: dict[str, int] = {}
+    exact: dict[str, int] = {}
+    overdue = 0
+    for figure, key, n in session.execute(union_all(figures, *moments)):
+        if figure == ACTIVITY:
+            days[key] = n
+        elif figure == DUE:
+            overdue += n if key < today.isoformat() else 0
+        else:
+            exact[figure] = n
     active = []
-    for moment, n in zip(since, exact, strict=True):
+    for i, moment in enumerate(since):
         day = moment.astimezone(UTC).date().isoformat()
-        active.append(n + sum(count for key, count in days.items() if key > day))
+        active.append(exact[f"since {i}"] + sum(n for key, n in days.items() if key > day))
     return sum(days.values()), active, overdue
+
+
+def _top(figure: str, claim_type: str | None, shown: int):
+    """The `shown` keys of `figure` (an "_all" total, over every type when `claim_type` is None)
+    with the largest counts, then by key (the id, zero-padded): an index range, read from the
+    top, of `ix_claim_tallies_largest`."""
+    return (
+        select(ClaimTally.key, ClaimTally.claims.label("total"))
+        .where(
+            ClaimTally.figure == figure,
+            ClaimTally.claim_type == (claim_type or ""),
+            ClaimTally.claims > 0,
+        )
+        .order_by(ClaimTally.claims.desc(), ClaimTally.key)
+        .limit(shown)
+        .subquery()
+    )
+
+
+def top_breakdown(
+    session: Session, figure: str, claim_type: str | None, shown: int, *named
+) -> list[tuple[int, int, dict[str, int], tuple]]:
+    """(id, total, counts by detail, the `named` columns of the id's row) of the `shown` ids
+    with the most claims of `figure` ("article": by status, "claimant": by rating), the most
+    first; `named` are columns of one table, whose first is its id."""
+    top = _top(f"{figure}_all", claim_type, shown)
+    parts = select(ClaimTally.key, ClaimTally.detail, func.sum(ClaimTally.claims).label("n"))
+    parts = parts.where(ClaimTally.figure == figure, ClaimTally.key.in_(select(top.c.key)))
+    if claim_type:
+        parts = parts.where(ClaimTally.claim_type == claim_type)
+    parts = parts.group_by(ClaimTally.key, ClaimTally.detail).subquery()
+    id_column = named[0]
+    stmt = (
+        select(top.c.key, top.c.total, parts.c.detail, parts.c.n, *named)
+        .join(parts, parts.c.key == top.c.key)
+        .join(id_column.table, id_column == cast(top.c.key, Integer))
+    )
+    found: dict[int, tuple[int, dict[str, int], tuple]] = {}
+    for key, total, detail, n, *row in session.execute(stmt):
+        entry = found.setdefault(int(key), (total, {}, tuple(row)))
+        entry[1][detail] = int(n)
+    ordered = sorted(found.items(), key=lambda item: (-item[1][0], item[0]))
+    return [(key, total, counts, row) for key, (total, counts, row) in ordered]

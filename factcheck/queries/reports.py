@@ -295,6 +295,15 @@ def _time_to_publication(s: Session, f: ReportFilters, d: SqlDialect) -> dict[st
 
 
 def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
+    if _tallied(f) and not (f.date_from or f.date_to):
+        top = tallies.top_breakdown(
+            s, "article", f.claim_type, ARTICLES_LISTED, Article.id, Article.title
+        )
+        return [
+            {"article_id": key, "title": row[1], "total": total}
+            | {st.value: counts.get(st.value, 0) for st in ClaimStatus}
+            for key, total, counts, row in top
+        ]
     per_status = [
         func.sum(case((Claim.status == st.value, 1), else_=0)).label(st.value) for st in ClaimStatus
     ]
@@ -316,6 +325,15 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
 def _claimants(s: Session, f: ReportFilters, slugs: list[str]) -> list[dict[str, Any]]:
     """Verdicts published in the period, per claimant record (most checked first), counted for
     each label of the scale (`slugs`)."""
+    if _tallied(f) and not (f.date_from or f.date_to):
+        top = tallies.top_breakdown(
+            s, "claimant", f.claim_type, CLAIMANTS_LISTED, Claimant.id, Claimant.name, Claimant.kind
+        )
+        return [
+            {"claimant_id": key, "name": row[1], "kind": row[2], "total": total}
+            | {slug: counts.get(slug, 0) for slug in slugs}
+            for key, total, counts, row in top
+        ]
     per_rating = [
         func.sum(case((Claim.published_rating == slug, 1), else_=0)).label(f"rating_{i}")
         for i, slug in enumerate(slugs)

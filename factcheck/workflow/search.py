@@ -123,56 +123,53 @@ def _match_other(element: claim_matches, compiler, **kw) -> str:
     raise CompileError("claim search needs SQLite's FTS5 or PostgreSQL")
 
 
-_RANKED_SQLITE = text(
-    # Weights per column (text, quote, claimant): a claim's own words count most.
-    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH :query "
-    "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
-).columns(column("id", Integer))
-_RANKED_POSTGRES = text(
-    "SELECT id FROM claims, to_tsquery('simple', :query) AS query "
-    "WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, id DESC "
-    "LIMIT :limit"
-).columns(column("id", Integer))
-
-
 COMMON = 1000  # claims holding a word from which it no longer narrows the ranked pool
 
-
-def common_terms(session: Session, terms: list[str]) -> set[str]:
-    """Those of `terms` held by at least COMMON claims (each counted up to COMMON, in one
-    statement)."""
-    if _postgres(session):
-        one = "SELECT 1 FROM claims WHERE search_vector @@ to_tsquery('simple', :q{i}) LIMIT :cap"
-        queries = [tsquery([t]) for t in terms]
-    else:
-        one = "SELECT rowid FROM claims_search WHERE claims_search MATCH :q{i} LIMIT :cap"
-        queries = [fts5_query([t]) for t in terms]
-    counts = ", ".join(
-        f"(SELECT count(*) FROM ({one.format(i=i)}) AS t{i})" for i in range(len(terms))
-    )
-    params = {f"q{i}": q for i, q in enumerate(queries)} | {"cap": COMMON}
-    found = session.execute(text(f"SELECT {counts}"), params).one()
-    return {t for t, n in zip(terms, found, strict=True) if n >= COMMON}
+# The words searched for, chosen in the statement itself: each word (:q0, :q1...) is counted
+# up to :cap claims; those held by fewer are searched for, any of them, and when there are
+# none, all the words (:every). Then the index ranks what that finds.
+_WORD_SQLITE = (
+    "SELECT :q{i} AS q, (SELECT count(*) FROM (SELECT rowid FROM claims_search "
+    "WHERE claims_search MATCH :q{i} LIMIT :cap)) AS n"
+)
+_WORD_POSTGRES = (
+    "SELECT CAST(:q{i} AS text) AS q, (SELECT count(*) FROM (SELECT 1 FROM claims "
+    "WHERE search_vector @@ to_tsquery('simple', :q{i}) LIMIT :cap) AS c{i}) AS n"
+)
+_RANKED_SQLITE = (
+    # Weights per column (text, quote, claimant): a claim's own words count most.
+    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH "
+    "(SELECT coalesce(group_concat(q, ' OR '), :every) FROM ({words}) WHERE n < :cap) "
+    "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
+)
+_RANKED_POSTGRES = (
+    "SELECT id FROM claims, to_tsquery('simple', "
+    "(SELECT coalesce(string_agg(q, ' | '), :every) FROM ({words}) AS words WHERE n < :cap)"
+    ") AS query WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, "
+    "id DESC LIMIT :limit"
+)
 
 
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
-    for `Claim.id.in_(...)`.
+    for `Claim.id.in_(...)`, in the same statement as the page's read.
 
-    Words most claims hold are left out of the "any of" when others remain (with all of them
+    Words COMMON claims hold are left out of the "any of" when rarer ones remain (with them
     the index ranks every claim holding a common word, a cost growing with the desk); when
     every word is common, the claims holding all of them are ranked. Either way every claim,
     old or new, may be found."""
-    common = common_terms(session, terms) if terms else set()
-    rare = [t for t in terms if t not in common]
-    chosen, any_of = (rare, True) if rare else (terms, False)
-    if _postgres(session):
-        query = tsquery(chosen, " | " if any_of else " & ")
-        ranked = _RANKED_POSTGRES.bindparams(query=query, limit=limit)
-    else:
-        query = fts5_query(chosen, " OR " if any_of else " ")
-        ranked = _RANKED_SQLITE.bindparams(query=query, limit=limit)
-    found = ranked.subquery("ranked")
+    postgres = _postgres(session)
+    one, ranked, query = (
+        (_WORD_POSTGRES, _RANKED_POSTGRES, tsquery)
+        if postgres
+        else (_WORD_SQLITE, _RANKED_SQLITE, fts5_query)
+    )
+    words = " UNION ALL ".join(one.format(i=i) for i in range(len(terms)))
+    params = {f"q{i}": query([t]) for i, t in enumerate(terms)}
+    statement = text(ranked.format(words=words)).bindparams(
+        every=query(terms), cap=COMMON, limit=limit, **params
+    )
+    found = statement.columns(column("id", Integer)).subquery("ranked")
     return select(found.c.id)
 
 

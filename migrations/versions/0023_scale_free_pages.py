@@ -34,7 +34,10 @@ INDEXES = {
 }
 OPEN = "('unreviewed', 'researching', 'in_review')"  # the open statuses as of this revision
 # The columns a figure reads: an update of any other column leaves the tallies alone.
-READ = "status, claim_type, published_at, published_rating, assignee_id, due_date, last_activity_at"
+READ = (
+    "status, claim_type, published_at, published_rating, assignee_id, due_date, "
+    "last_activity_at, article_id, claimant_id"
+)
 
 
 def _day(column: str, postgres: bool) -> str:
@@ -42,24 +45,41 @@ def _day(column: str, postgres: bool) -> str:
     return f"to_char(timezone('UTC', {column}), 'YYYY-MM-DD')" if postgres else f"date({column})"
 
 
+def _padded(column: str, postgres: bool) -> str:
+    """An id as 12-digit text, so keys sort as the ids do."""
+    return f"lpad(CAST({column} AS text), 12, '0')" if postgres else f"printf('%012d', {column})"
+
+
 def _figures(r: str, sign: int, postgres: bool, source: str = "") -> str:
     """(figure, claim_type, key, detail, claims) rows for the row `r` (NEW / OLD on SQLite, a
     transition table's alias on PostgreSQL, named by `source`), counted `sign`."""
     due = f"to_char({r}.due_date, 'YYYY-MM-DD')" if postgres else f"{r}.due_date"
     assignee = f"CAST({r}.assignee_id AS {'text' if postgres else 'TEXT'})"
+    article, claimant = _padded(f"{r}.article_id", postgres), _padded(f"{r}.claimant_id", postgres)
+    published = f"{r}.status = 'published'"
+    in_article = f"{r}.article_id IS NOT NULL"
+    by_claimant = f"{published} AND {r}.claimant_id IS NOT NULL"
+    all_types = "''"  # a total over every type, for the report's top lists
     rows = [
-        ("status", f"{r}.status", "''", None),
-        ("published", _day(f"{r}.published_at", postgres), f"{r}.published_rating",
-         f"{r}.status = 'published'"),
-        ("assigned", assignee, "''", f"{r}.status IN {OPEN} AND {r}.assignee_id IS NOT NULL"),
-        ("due", due, "''", f"{r}.status IN {OPEN} AND {r}.due_date IS NOT NULL"),
-        ("activity", _day(f"{r}.last_activity_at", postgres), "''", f"{r}.status IN {OPEN}"),
+        ("status", f"{r}.status", "''", None, None),
+        ("published", _day(f"{r}.published_at", postgres), f"{r}.published_rating", published,
+         None),
+        ("assigned", assignee, "''", f"{r}.status IN {OPEN} AND {r}.assignee_id IS NOT NULL",
+         None),
+        ("due", due, "''", f"{r}.status IN {OPEN} AND {r}.due_date IS NOT NULL", None),
+        ("activity", _day(f"{r}.last_activity_at", postgres), "''", f"{r}.status IN {OPEN}", None),
+        ("article", article, f"{r}.status", in_article, None),
+        ("article_all", article, "''", in_article, None),
+        ("article_all", article, "''", in_article, all_types),
+        ("claimant", claimant, f"{r}.published_rating", by_claimant, None),
+        ("claimant_all", claimant, "''", by_claimant, None),
+        ("claimant_all", claimant, "''", by_claimant, all_types),
     ]  # fmt: skip
     return " UNION ALL ".join(
-        f"SELECT '{name}' AS figure, {r}.claim_type AS claim_type, coalesce({key}, '') AS key, "
-        f"coalesce({detail}, '') AS detail, {sign} AS n {source}"
+        f"SELECT '{name}' AS figure, {kind or f'{r}.claim_type'} AS claim_type, "
+        f"coalesce({key}, '') AS key, coalesce({detail}, '') AS detail, {sign} AS n {source}"
         + (f" WHERE {cond}" if cond else "")
-        for name, key, detail, cond in rows
+        for name, key, detail, cond, kind in rows
     )
 
 
@@ -123,14 +143,17 @@ def upgrade() -> None:
     op.create_table(
         "claim_tallies",
         sa.Column("figure", sa.String(length=12), nullable=False),
-        sa.Column("claim_type", sa.String(length=20), nullable=False),
         sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("claim_type", sa.String(length=20), nullable=False),
         sa.Column("detail", sa.String(length=40), nullable=False),
         sa.Column("claims", sa.Integer(), nullable=False),
+        # Key before type: the top lists read their ids' rows over every type.
         sa.PrimaryKeyConstraint(
-            "figure", "claim_type", "key", "detail", name=op.f("pk_claim_tallies")
+            "figure", "key", "claim_type", "detail", name=op.f("pk_claim_tallies")
         ),
     )
+    # The report's top lists (articles, claimants): the largest totals first.
+    op.create_index("ix_claim_tallies_largest", "claim_tallies", ["figure", "claim_type", "claims"])
     postgres = op.get_bind().dialect.name == "postgresql"
     op.execute(backfill(postgres))
     for statement in postgres_triggers() if postgres else sqlite_triggers():
