@@ -125,16 +125,24 @@ def _match_other(element: claim_matches, compiler, **kw) -> str:
 
 COMMON = 1000  # claims holding a word from which it no longer narrows the ranked pool
 
-# The words searched for, chosen in the statement itself: each word (:q0, :q1...) is counted
-# up to :cap claims; those held by fewer are searched for, any of them, and when there are
-# none, all the words (:every). Then the index ranks what that finds.
+# The words searched for, chosen in the statement itself: each word (:q0, :q1...) counted up
+# to :cap claims (SQLite), or as many as PostgreSQL's statistics of the column say hold a word
+# it begins (the most common lexemes, kept by ANALYZE: counting in the index itself reads every
+# holder of a common word); those held by fewer than :cap are searched for, any of them, and
+# when there are none, all the words (:every). Then the index ranks what that finds.
 _WORD_SQLITE = (
     "SELECT :q{i} AS q, (SELECT count(*) FROM (SELECT rowid FROM claims_search "
     "WHERE claims_search MATCH :q{i} LIMIT :cap)) AS n"
 )
 _WORD_POSTGRES = (
-    "SELECT CAST(:q{i} AS text) AS q, (SELECT count(*) FROM (SELECT 1 FROM claims "
-    "WHERE search_vector @@ to_tsquery('simple', :q{i}) LIMIT :cap) AS c{i}) AS n"
+    "SELECT CAST(:q{i} AS text) AS q, (SELECT coalesce(sum(freq), 0) FROM lexemes "
+    "WHERE starts_with(lexeme, :t{i})) * (SELECT max(reltuples) FROM pg_class "
+    "WHERE oid = 'claims'::regclass) AS n"
+)
+_LEXEMES = (
+    "WITH lexemes AS (SELECT unnest(most_common_elems::text::text[]) AS lexeme, "
+    "unnest(most_common_elem_freqs) AS freq FROM pg_stats WHERE schemaname = current_schema() "
+    "AND tablename = 'claims' AND attname = 'search_vector') "
 )
 _RANKED_SQLITE = (
     # Weights per column (text, quote, claimant): a claim's own words count most.
@@ -143,7 +151,7 @@ _RANKED_SQLITE = (
     "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
 )
 _RANKED_POSTGRES = (
-    "SELECT id FROM claims, to_tsquery('simple', "
+    _LEXEMES + "SELECT id FROM claims, to_tsquery('simple', "
     "(SELECT coalesce(string_agg(q, ' | '), :every) FROM ({words}) AS words WHERE n < :cap)"
     ") AS query WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, "
     "id DESC LIMIT :limit"
@@ -166,6 +174,8 @@ def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     )
     words = " UNION ALL ".join(one.format(i=i) for i in range(len(terms)))
     params = {f"q{i}": query([t]) for i, t in enumerate(terms)}
+    if postgres:
+        params |= {f"t{i}": t for i, t in enumerate(terms)}
     statement = text(ranked.format(words=words)).bindparams(
         every=query(terms), cap=COMMON, limit=limit, **params
     )
