@@ -81,8 +81,11 @@ def test_mixed_writes_keep_the_tallies_and_the_report(session, backend, monkeypa
     made = make_claim(session, editor)  # a create through the service
     research(session, reviewer, made)  # a transition (and an assignment)
     publish(session, reviewer, editor, make_claim(session, editor))
-    import_plans(session, editor, plan_import(claims_csv(20)), "tallied.csv")
     session.commit()
+    import_plans(session, editor, plan_import(claims_csv(5, prefix="undone")), "undone.csv")
+    session.rollback()  # on SQLite the import sets the tally trigger aside: back, rolled back
+    import_plans(session, editor, plan_import(claims_csv(20)), "tallied.csv")
+    session.commit()  # the import's claims tallied in one statement, the trigger back again
     assert kept(session) == recounted(session)
     session.execute(text("UPDATE claims SET claim_type = 'other' WHERE id % 7 = 0"))
     session.execute(text("UPDATE claims SET due_date = NULL, assignee_id = NULL WHERE id % 5 = 0"))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.orm import Session
 
-from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk
+from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk, tallied_in_bulk
 from factcheck.models import ClaimStatusCount, Source, User, utcnow
 from factcheck.vocabulary import HistoryAction
 
@@ -156,7 +156,8 @@ def build_rows(
 def write_claims(session: Session, claims: BulkInsert, sources: BulkInsert) -> None:
     """Insert the claims (counted and indexed for search once) and their sources."""
     statuses = Counter(row["status"] for row in claims.rows)
-    with counted_in_bulk(session, statuses), search_indexed_in_bulk(session.connection()):
+    conn = session.connection()
+    with counted_in_bulk(session, statuses), search_indexed_in_bulk(conn), tallied_in_bulk(conn):
         claims.run(session)
     sources.run(session)
 
