@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,6 +151,43 @@ def search_indexed_in_bulk(conn: Connection, table: str = "claims") -> Iterator[
         # IF NOT EXISTS: should SQLite itself have rolled back (an I/O error, a full disk), the
         # trigger is back already and that original error must surface.
         conn.exec_driver_sql(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+_TALLY_TRIGGER = "claims_tally_insert"  # SQLite's report tallies row trigger (migration 0021)
+
+
+@contextmanager
+def tallied_in_bulk(conn: Connection) -> Iterator[None]:
+    """Insert many claims inside; on SQLite the report's tallies count them in one statement
+    at the end instead of one trigger call per row (which tripled an import's time under the
+    write lock). As `search_indexed_in_bulk`: the trigger is dropped and created again from its
+    own stored SQL in the same write transaction, and the statement at the end is that
+    trigger's, reading the new claims (after the largest id before) in place of its NEW row.
+    PostgreSQL's trigger already counts once per statement."""
+    trigger = None
+    if conn.dialect.name == "sqlite":
+        trigger = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TALLY_TRIGGER,)
+        ).scalar()
+    if trigger is None:
+        yield
+        return
+    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM claims").scalar()
+    conn.exec_driver_sql(f"DROP TRIGGER {_TALLY_TRIGGER}")
+    try:
+        yield
+        conn.exec_driver_sql(_over_new_claims(trigger), (last,) * trigger.count(" AS n"))
+    finally:
+        conn.exec_driver_sql(trigger.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+def _over_new_claims(trigger: str) -> str:
+    """The tally trigger's statement over the claims after `?` instead of its NEW row: each
+    figure's row `SELECT ... NEW.x ... 1 AS n [WHERE condition]` reads `FROM claims AS c`."""
+    body = trigger[trigger.index(" BEGIN ") + 7 : trigger.rindex("; END")]
+    body = body.replace("NEW.", "c.")
+    body = re.sub(r" AS n\s+WHERE ", " AS n FROM claims AS c WHERE c.id > ? AND ", body)
+    return re.sub(r" AS n\s+(UNION|\) AS moved)", r" AS n FROM claims AS c WHERE c.id > ? \1", body)
 
 
 class NewIds:

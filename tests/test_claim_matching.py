@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from factcheck.models import ClaimLink, HistoryEvent
 from factcheck.vocabulary import HistoryAction
@@ -123,3 +123,28 @@ def test_suggestions_say_a_passage_was_already_checked(client, as_user, db_sessi
     suggestions = page.split('id="suggestions"')[1]
     assert f'href="/claims/{checked.id}"' in suggestions
     assert "already checked: False" in suggestions
+
+
+def test_common_words_leave_the_ranked_pool_to_the_rarer_ones(
+    db_session, users, monkeypatch, backend
+):
+    """Words most claims hold are not searched for when rarer ones remain (ranking every claim
+    holding "rate" costs as much as the desk is large); the oldest claim is still found."""
+    from factcheck.workflow import search
+
+    monkeypatch.setattr(search, "COMMON", 3)
+    checked = make_claim(db_session, users["editor"], text=CHECKED)  # the oldest
+    for n in range(4):
+        make_claim(db_session, users["editor"], text=f"The rate of inflation was {n}% in May.")
+    db_session.commit()
+    if backend == "postgresql":  # PostgreSQL reads how common a word is in its statistics
+        db_session.execute(text("ANALYZE claims"))
+    terms = ["unemployment", "rate", "may"]  # "rate" and "may": 5 claims, "unemployment": 1
+    pooled = db_session.scalars(search.best_matches(db_session, terms, 2)).all()
+    assert pooled == [checked.id]  # the inflation claims hold only the common words
+    assert [m.claim_id for m in find_matches(db_session, RESTATED)] == [checked.id]
+    # Every word common: the claims holding all of them are ranked, old or new.
+    assert set(db_session.scalars(search.best_matches(db_session, ["rate", "may"], 10))) == {
+        checked.id,
+        *range(checked.id + 1, checked.id + 5),
+    }

@@ -81,3 +81,30 @@ def test_active_staff_leaves_out_deactivated_accounts(db_session, users):
     db_session.commit()
     names = [u.username for u in active_staff(db_session)]
     assert "rob" not in names and names == sorted(names, key=lambda n: n.title())
+
+
+def test_assigned_open_merges_statuses_and_undated_in_one_order(db_session, users):
+    """More claims than the limit, in both working statuses, dated and not: the first of the
+    whole desk in the queue's order, the same as sorting them all."""
+    editor, rita = users["editor"], users["reviewer"]
+    made = []
+    for n in range(12):
+        claim = make_claim(db_session, editor, text=f"Queue claim {n}.", priority=1 + n % 3)
+        due = None if n % 4 == 0 else TODAY + timedelta(days=(n * 5) % 9 - 4)
+        if n % 3 == 0:  # in review: taken by rita, a verdict drafted
+            submit(db_session, rita, claim)
+            claim.due_date = due
+        else:
+            wf.assign(db_session, editor, claim, rita, due_date=due, expected_version=1)
+        made.append(claim)
+    db_session.commit()
+
+    def order(c):
+        overdue = c.due_date is not None and c.due_date < TODAY
+        return (not overdue, c.due_date is None, c.due_date or TODAY, c.priority, c.id)
+
+    expected = [c.id for c in sorted(made, key=order)]
+    for limit in (1, 5, 12):
+        assert [c.id for c in assigned_open(db_session, rita, TODAY, limit=limit)] == (
+            expected[:limit]
+        )

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from factcheck.db import tallied_in_bulk
 from factcheck.models import (
     Article,
     Claim,
@@ -149,7 +150,8 @@ def write_batch(
         insert_rows(conn, table, names, list(zip(*columns, strict=True)), formats)
 
     write("articles", Article, {})
-    write("claims", Claim, {"article_id": "articles"})
+    with tallied_in_bulk(conn):  # on SQLite the report's tallies count the batch at once
+        write("claims", Claim, {"article_id": "articles"})
     write("sources", Source, {"claim_id": "claims"})
     write("comments", Comment, {"claim_id": "claims"})
     write("verdicts", Verdict, {"claim_id": "claims"})

@@ -5,7 +5,7 @@ from .article import Article
 from .base import Base, utcnow
 from .claim import Claim
 from .claim_link import ClaimLink
-from .claim_status_count import ClaimStatusCount
+from .claim_status_count import ClaimStatusCount, ClaimTally
 from .claimant import Claimant
 from .comment import Comment
 from .correction import Correction
@@ -30,6 +30,7 @@ __all__ = [
     "ClaimLink",
     "Claimant",
     "ClaimStatusCount",
+    "ClaimTally",
     "Comment",
     "Correction",
     "DataVersion",

@@ -65,6 +65,11 @@ class Claim(Base):
         Index("ix_claims_priority", "priority", "id"),
         Index("ix_claims_claimant_id", "claimant_id", "status"),
         Index("ix_claims_published", "status", "published_at", "published_rating", "created_at"),
+        # The list filtered by type or by assignee, in its default order (migration 0021), and
+        # the queue: each of a person's working statuses by due date (dated, then undated).
+        Index("ix_claims_type_priority", "claim_type", "priority", "id"),
+        Index("ix_claims_assignee_priority", "assignee_id", "priority", "id"),
+        Index("ix_claims_assignee_due", "assignee_id", "status", "due_date", "priority", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

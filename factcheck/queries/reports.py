@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from factcheck.models import Article, Claim, Claimant, User, Verdict
 from factcheck.vocabulary import OPEN_STATUSES, ClaimStatus, ClaimType, VerdictState
 
+from . import report_tallies as tallies
 from .dialect import SqlDialect
 from .ratings import rating_scale
 
@@ -113,12 +114,23 @@ def _in_period(stmt: Select, column, filters: ReportFilters) -> Select:
     return stmt
 
 
+def _tallied(f: ReportFilters) -> bool:
+    """Whether the kept tallies answer (`report_tallies`): a report over all articles."""
+    return f.article_id is None
+
+
 def _status_by_type(s: Session, f: ReportFilters) -> dict[str, dict[str, int]]:
+    table = {st.value: {t.value: 0 for t in ClaimType} for st in ClaimStatus}
+    if _tallied(f) and not (f.date_from or f.date_to):
+        tallies.status_by_type(s, table)
+        if f.claim_type:  # the other types' columns stay, at 0
+            table = {st: {t: n if t == f.claim_type else 0 for t, n in row.items()}
+                     for st, row in table.items()}  # fmt: skip
+        return table
     stmt = select(Claim.status, Claim.claim_type, func.count()).group_by(
         Claim.status, Claim.claim_type
     )
     stmt = _in_period(_claims_in_scope(stmt, f), Claim.created_at, f)
-    table = {st.value: {t.value: 0 for t in ClaimType} for st in ClaimStatus}
     for status, claim_type, n in s.execute(stmt):
         table[status][claim_type] = n
     return table
@@ -131,6 +143,8 @@ def _published(stmt: Select, f: ReportFilters) -> Select:
 
 def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, list]:
     """Verdict distribution and weekly publications, from one count per (week, rating)."""
+    if _tallied(f):
+        return tallies.publications(s, f.claim_type, f.date_from, f.date_to)
     week = d.week_start(Claim.published_at).label("week")
     sub = _published(select(week, Claim.published_rating.label("rating")), f).subquery()
     stmt = select(sub.c.week, sub.c.rating, func.count()).group_by(sub.c.week, sub.c.rating)
@@ -145,12 +159,16 @@ def _publications(s: Session, f: ReportFilters, d: SqlDialect) -> tuple[dict, li
 def _workload(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
     """Per person: open claims assigned, drafts awaiting approval, verdicts published in the
     period; three grouped counts in one UNION ALL statement, joined to the people."""
-    assigned = _claims_in_scope(
-        select(literal("assigned_open").label("kind"), Claim.assignee_id, func.count())
-        .where(Claim.status.in_(OPEN), Claim.assignee_id.is_not(None))
-        .group_by(Claim.assignee_id),
-        f,
-    )
+    if _tallied(f):
+        tallied = tallies.assigned_open(f.claim_type).subquery()
+        assigned = select(literal("assigned_open").label("kind"), *tallied.c)
+    else:
+        assigned = _claims_in_scope(
+            select(literal("assigned_open").label("kind"), Claim.assignee_id, func.count())
+            .where(Claim.status.in_(OPEN), Claim.assignee_id.is_not(None))
+            .group_by(Claim.assignee_id),
+            f,
+        )
     drafts = _claims_in_scope(
         select(literal("drafts_awaiting"), Verdict.drafted_by_id, func.count())
         .join(Claim, Claim.id == Verdict.claim_id)
@@ -188,6 +206,15 @@ def _workload(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
 
 def _aging(s: Session, f: ReportFilters, now: datetime) -> tuple[dict[str, int], int]:
     """Open claims by days since their last activity, and how many are past their due date."""
+    labels = [label for label, _ in AGING_BUCKETS] + [AGING_OLDEST]
+    if _tallied(f):
+        since = [now - timedelta(days=below) for _, below in AGING_BUCKETS]
+        total, active, late = tallies.open_claims(s, f.claim_type, OPEN, now.date(), since)
+        upper = [*active, total]  # claims active after each bound, then all of them
+        return {
+            label: n - (upper[i - 1] if i else 0)
+            for i, (label, n) in enumerate(zip(labels, upper, strict=True))
+        }, late
     bucket = case(
         *[
             (Claim.last_activity_at > now - timedelta(days=below), label)
@@ -204,17 +231,27 @@ def _aging(s: Session, f: ReportFilters, now: datetime) -> tuple[dict[str, int],
     for key, n, late in s.execute(stmt):
         counts[key] = n
         overdue_total += int(late or 0)
-    labels = [label for label, _ in AGING_BUCKETS] + [AGING_OLDEST]
     return {label: counts.get(label, 0) for label in labels}, overdue_total
 
 
 def _oldest_open(s: Session, f: ReportFilters, now: datetime) -> list[dict[str, Any]]:
-    stmt = _claims_in_scope(
+    # The first of each open status's range of `ix_claims_status_activity`, merged: an index
+    # over all claims in activity order would pass every closed claim idle longer.
+    firsts = [
+        _claims_in_scope(
+            select(Claim.id)
+            .where(Claim.status == status)
+            .order_by(Claim.last_activity_at, Claim.id)
+            .limit(OLDEST_LISTED),
+            f,
+        ).subquery()
+        for status in OPEN
+    ]
+    stmt = (
         select(Claim.id, Claim.text, Claim.status, Claim.last_activity_at, Claim.due_date)
-        .where(Claim.status.in_(OPEN))
+        .where(Claim.id.in_(union_all(*(select(first.c.id) for first in firsts))))
         .order_by(Claim.last_activity_at, Claim.id)
-        .limit(OLDEST_LISTED),
-        f,
+        .limit(OLDEST_LISTED)
     )
     return [
         {
@@ -258,6 +295,15 @@ def _time_to_publication(s: Session, f: ReportFilters, d: SqlDialect) -> dict[st
 
 
 def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
+    if _tallied(f) and not (f.date_from or f.date_to):
+        top = tallies.top_breakdown(
+            s, "article", f.claim_type, ARTICLES_LISTED, Article.id, Article.title
+        )
+        return [
+            {"article_id": key, "title": row[1], "total": total}
+            | {st.value: counts.get(st.value, 0) for st in ClaimStatus}
+            for key, total, counts, row in top
+        ]
     per_status = [
         func.sum(case((Claim.status == st.value, 1), else_=0)).label(st.value) for st in ClaimStatus
     ]
@@ -279,6 +325,15 @@ def _articles(s: Session, f: ReportFilters) -> list[dict[str, Any]]:
 def _claimants(s: Session, f: ReportFilters, slugs: list[str]) -> list[dict[str, Any]]:
     """Verdicts published in the period, per claimant record (most checked first), counted for
     each label of the scale (`slugs`)."""
+    if _tallied(f) and not (f.date_from or f.date_to):
+        top = tallies.top_breakdown(
+            s, "claimant", f.claim_type, CLAIMANTS_LISTED, Claimant.id, Claimant.name, Claimant.kind
+        )
+        return [
+            {"claimant_id": key, "name": row[1], "kind": row[2], "total": total}
+            | {slug: counts.get(slug, 0) for slug in slugs}
+            for key, total, counts, row in top
+        ]
     per_rating = [
         func.sum(case((Claim.published_rating == slug, 1), else_=0)).label(f"rating_{i}")
         for i, slug in enumerate(slugs)

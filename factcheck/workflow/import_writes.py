@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.orm import Session
 
-from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk
+from factcheck.db import BulkInsert, NewIds, search_indexed_in_bulk, tallied_in_bulk
 from factcheck.models import ClaimStatusCount, Source, User, utcnow
 from factcheck.vocabulary import ClaimOrigin, HistoryAction
 
@@ -147,7 +147,7 @@ def write_claims(session: Session, claims: BulkInsert, sources: BulkInsert) -> N
     search once)."""
     statuses = Counter(row["status"] for row in claims.rows)
     conn = session.connection()
-    with counted_in_bulk(session, statuses), search_indexed_in_bulk(conn):
+    with counted_in_bulk(session, statuses), search_indexed_in_bulk(conn), tallied_in_bulk(conn):
         claims.run(session)
     if sources.rows:
         with search_indexed_in_bulk(conn, "sources"):

@@ -123,26 +123,63 @@ def _match_other(element: claim_matches, compiler, **kw) -> str:
     raise CompileError("claim search needs SQLite's FTS5 or PostgreSQL")
 
 
-_RANKED_SQLITE = text(
+COMMON = 1000  # claims holding a word from which it no longer narrows the ranked pool
+
+# The words searched for, chosen in the statement itself: each word (:q0, :q1...) counted up
+# to :cap claims (SQLite), or as many as PostgreSQL's statistics of the column say hold a word
+# it begins (the most common lexemes, kept by ANALYZE: counting in the index itself reads every
+# holder of a common word); those held by fewer than :cap are searched for, any of them, and
+# when there are none, all the words (:every). Then the index ranks what that finds.
+_WORD_SQLITE = (
+    "SELECT :q{i} AS q, (SELECT count(*) FROM (SELECT rowid FROM claims_search "
+    "WHERE claims_search MATCH :q{i} LIMIT :cap)) AS n"
+)
+_WORD_POSTGRES = (
+    "SELECT CAST(:q{i} AS text) AS q, (SELECT coalesce(sum(freq), 0) FROM lexemes "
+    "WHERE starts_with(lexeme, :t{i})) * (SELECT max(reltuples) FROM pg_class "
+    "WHERE oid = 'claims'::regclass) AS n"
+)
+_LEXEMES = (
+    "WITH lexemes AS (SELECT unnest(most_common_elems::text::text[]) AS lexeme, "
+    "unnest(most_common_elem_freqs) AS freq FROM pg_stats WHERE schemaname = current_schema() "
+    "AND tablename = 'claims' AND attname = 'search_vector') "
+)
+_RANKED_SQLITE = (
     # Weights per column (text, quote, claimant): a claim's own words count most.
-    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH :query "
+    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH "
+    "(SELECT coalesce(group_concat(q, ' OR '), :every) FROM ({words}) WHERE n < :cap) "
     "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
-).columns(column("id", Integer))
-_RANKED_POSTGRES = text(
-    "SELECT id FROM claims, to_tsquery('simple', :query) AS query "
-    "WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, id DESC "
-    "LIMIT :limit"
-).columns(column("id", Integer))
+)
+_RANKED_POSTGRES = (
+    _LEXEMES + "SELECT id FROM claims, to_tsquery('simple', "
+    "(SELECT coalesce(string_agg(q, ' | '), :every) FROM ({words}) AS words WHERE n < :cap)"
+    ") AS query WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, "
+    "id DESC LIMIT :limit"
+)
 
 
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
-    for `Claim.id.in_(...)`."""
-    if _postgres(session):
-        ranked = _RANKED_POSTGRES.bindparams(query=tsquery(terms, " | "), limit=limit)
-    else:
-        ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
-    found = ranked.subquery("ranked")
+    for `Claim.id.in_(...)`, in the same statement as the page's read.
+
+    Words COMMON claims hold are left out of the "any of" when rarer ones remain (with them
+    the index ranks every claim holding a common word, a cost growing with the desk); when
+    every word is common, the claims holding all of them are ranked. Either way every claim,
+    old or new, may be found."""
+    postgres = _postgres(session)
+    one, ranked, query = (
+        (_WORD_POSTGRES, _RANKED_POSTGRES, tsquery)
+        if postgres
+        else (_WORD_SQLITE, _RANKED_SQLITE, fts5_query)
+    )
+    words = " UNION ALL ".join(one.format(i=i) for i in range(len(terms)))
+    params = {f"q{i}": query([t]) for i, t in enumerate(terms)}
+    if postgres:
+        params |= {f"t{i}": t for i, t in enumerate(terms)}
+    statement = text(ranked.format(words=words)).bindparams(
+        every=query(terms), cap=COMMON, limit=limit, **params
+    )
+    found = statement.columns(column("id", Integer)).subquery("ranked")
     return select(found.c.id)
 
 
