@@ -123,25 +123,81 @@ def _match_other(element: claim_matches, compiler, **kw) -> str:
     raise CompileError("claim search needs SQLite's FTS5 or PostgreSQL")
 
 
-_RANKED_SQLITE = text(
-    # Weights per column (text, quote, claimant): a claim's own words count most.
-    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH :query "
-    "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
-).columns(column("id", Integer))
-_RANKED_POSTGRES = text(
-    "SELECT id FROM claims, to_tsquery('simple', :query) AS query "
-    "WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, id DESC "
-    "LIMIT :limit"
-).columns(column("id", Integer))
+RARE = 500  # a word in fewer claims than this tells candidates apart; one in more hardly does
+BOUND = 1000  # matches ranked at most, whatever the desk's size: the newest of them
+
+# The telling words, chosen inside the statement that ranks their matches (so a page spends
+# no statement on them): `words` are the terms as queries, `counted` how many claims hold each
+# (SQLite: counted, each count stopping at RARE; PostgreSQL: estimated from the statistics
+# ANALYZE keeps (autovacuum, and after demo data) of the commonest words, a word they do not
+# list being rarer than any they do, as counting there would read thousands of rows a word),
+# `chosen` the query: the rare ones, or the rarest alone (the first of equally common ones).
+_CHOSEN_SQLITE = """WITH words(i, q) AS (VALUES {values}),
+counted AS (SELECT i, q, (SELECT count(*) FROM (SELECT rowid FROM claims_search
+    WHERE claims_search MATCH words.q LIMIT :rare)) AS n FROM words),
+chosen(query) AS (SELECT coalesce(
+    (SELECT group_concat(q, ' OR ') FROM counted WHERE n < :rare),
+    (SELECT q FROM counted ORDER BY n, i LIMIT 1)))
+"""
+_CHOSEN_POSTGRES = """WITH words(i, q, prefix) AS (VALUES {values}),
+stats AS (SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
+    c.reltuples AS claims FROM pg_class AS c LEFT JOIN pg_stats AS s
+    ON s.schemaname = current_schema() AND s.tablename = 'claims' AND s.attname = 'search_vector'
+    WHERE c.oid = to_regclass('claims')),
+counted AS (SELECT i, q, coalesce((SELECT max(st.claims) * sum(f.share)
+    FROM stats AS st, unnest(st.elems, st.freqs) AS f(elem, share)
+    WHERE f.elem LIKE words.prefix || '%'), 0) AS n FROM words),
+chosen(query) AS (SELECT coalesce(
+    (SELECT string_agg(q, ' | ') FROM counted WHERE n < :rare),
+    (SELECT q FROM counted ORDER BY n, i LIMIT 1)))
+"""
+_RANKED_SQLITE = (
+    # The newest BOUND matches (FTS5 reads them in rowid order and stops), then the best of
+    # them; weights per column (text, quote, claimant): a claim's own words count most.
+    "SELECT id FROM (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0, 2.0) AS score "
+    "FROM claims_search WHERE claims_search MATCH (SELECT query FROM chosen) "
+    "ORDER BY rowid DESC LIMIT :bound) ORDER BY score LIMIT :limit"
+)
+_RANKED_POSTGRES = (
+    "SELECT id FROM (SELECT id, search_vector FROM claims WHERE search_vector @@ "
+    "to_tsquery('simple', (SELECT query FROM chosen)) ORDER BY id DESC LIMIT :bound) AS newest "
+    "ORDER BY ts_rank(search_vector, to_tsquery('simple', (SELECT query FROM chosen))) DESC, "
+    "id DESC LIMIT :limit"
+)
+
+
+def _chosen(session: Session, terms: list[str]) -> tuple[str, dict, bool]:
+    """The WITH clauses choosing the telling terms, their parameters, whether PostgreSQL."""
+    postgres = _postgres(session)
+    if postgres:
+        values = ", ".join(
+            f"({i}, CAST(:q{i} AS text), CAST(:p{i} AS text))" for i in range(len(terms))
+        )
+        params = {f"q{i}": tsquery([t]) for i, t in enumerate(terms)}
+        params |= {f"p{i}": t for i, t in enumerate(terms)}
+        return _CHOSEN_POSTGRES.format(values=values), params | {"rare": RARE}, True
+    values = ", ".join(f"({i}, :q{i})" for i in range(len(terms)))
+    params = {f"q{i}": fts5_query([t]) for i, t in enumerate(terms)}
+    return _CHOSEN_SQLITE.format(values=values), params | {"rare": RARE}, False
+
+
+def telling_terms(session: Session, terms: list[str]) -> list[str]:
+    """Of `terms` (the longest first), those in fewer than RARE claims, or the rarest alone
+    when every one is common: a word in a third of the desk's claims only makes the ranking
+    read them all. (`best_matches` chooses them within its own statement; this shows which.)"""
+    chosen, params, postgres = _chosen(session, terms)
+    query = session.execute(text(chosen + "SELECT query FROM chosen"), params).scalar_one()
+    as_query = {(tsquery if postgres else fts5_query)([t]): t for t in terms}
+    return [as_query[q] for q in query.split(" | " if postgres else " OR ")]
 
 
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
-    for `Claim.id.in_(...)`."""
-    if _postgres(session):
-        ranked = _RANKED_POSTGRES.bindparams(query=tsquery(terms, " | "), limit=limit)
-    else:
-        ranked = _RANKED_SQLITE.bindparams(query=fts5_query(terms, " OR "), limit=limit)
+    for `Claim.id.in_(...)`. Bounded at any size: only the telling terms are searched for
+    (`telling_terms`), and only the newest BOUND of their matches are ranked."""
+    chosen, params, postgres = _chosen(session, terms)
+    ranked = text(chosen + (_RANKED_POSTGRES if postgres else _RANKED_SQLITE))
+    ranked = ranked.bindparams(**params, bound=BOUND, limit=limit).columns(column("id", Integer))
     found = ranked.subquery("ranked")
     return select(found.c.id)
 
@@ -149,16 +205,26 @@ def best_matches(session: Session, terms: list[str], limit: int) -> Select:
 _TEXT_INDEXED = ("articles", "sources")  # migration 0017: `<table>_search` / `search_vector`
 
 
-def text_matching(session: Session, table: str, terms: list[str]) -> TextClause:
-    """True for a row of `table` (articles or sources, named so in the statement) holding
-    every term as a word prefix, through its full-text index."""
+def text_matching(
+    session: Session, table: str, terms: list[str], *, before: int | None = None, limit: int
+) -> TextClause:
+    """True for the newest `limit` rows of `table` (articles or sources, named so in the
+    statement) below id `before` holding every term as a word prefix, through its full-text
+    index. On SQLite the index yields them newest first and stops at `limit`, so a word in
+    most rows costs what a rare one does; PostgreSQL's planner reads the id index backwards
+    and checks each row when a word is common."""
     if table not in _TEXT_INDEXED:
         raise ValueError(f"no full-text index on {table}")
     if _postgres(session):
         clause = text(f"({table}.search_vector @@ to_tsquery('simple', :terms_{table}))")
         return clause.bindparams(**{f"terms_{table}": tsquery(terms)})
+    below = f" AND rowid < :before_{table}" if before is not None else ""
     clause = text(
         f"({table}.id IN (SELECT rowid FROM {table}_search "
-        f"WHERE {table}_search MATCH :terms_{table}))"
+        f"WHERE {table}_search MATCH :terms_{table}{below} ORDER BY rowid DESC "
+        f"LIMIT :limit_{table}))"
     )
-    return clause.bindparams(**{f"terms_{table}": fts5_query(terms)})
+    values = {f"terms_{table}": fts5_query(terms), f"limit_{table}": limit}
+    if before is not None:
+        values[f"before_{table}"] = before
+    return clause.bindparams(**values)
