@@ -130,7 +130,8 @@ BOUND = 1000  # matches ranked at most, whatever the desk's size: the newest of 
 # no statement on them): `words` are the terms as queries, `counted` how many claims hold each
 # (SQLite: counted, each count stopping at RARE; PostgreSQL: estimated from the statistics
 # ANALYZE keeps (autovacuum, and after demo data) of the commonest words, a word they do not
-# list being rarer than any they do, as counting there would read thousands of rows a word),
+# list being rarer than any they do, as counting there would read thousands of rows a word;
+# counted as on SQLite while the table has never been analysed),
 # `chosen` the query: the rare ones, or the rarest alone (the first of equally common ones).
 _CHOSEN_SQLITE = """WITH words(i, q) AS (VALUES {values}),
 counted AS (SELECT i, q, (SELECT count(*) FROM (SELECT rowid FROM claims_search
@@ -144,9 +145,12 @@ stats AS (SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_
     c.reltuples AS claims FROM pg_class AS c LEFT JOIN pg_stats AS s
     ON s.schemaname = current_schema() AND s.tablename = 'claims' AND s.attname = 'search_vector'
     WHERE c.oid = to_regclass('claims')),
-counted AS (SELECT i, q, coalesce((SELECT max(st.claims) * sum(f.share)
-    FROM stats AS st, unnest(st.elems, st.freqs) AS f(elem, share)
-    WHERE f.elem LIKE words.prefix || '%'), 0) AS n FROM words),
+counted AS (SELECT i, q, CASE WHEN (SELECT elems FROM stats) IS NULL
+    THEN (SELECT count(*) FROM (SELECT 1 FROM claims
+        WHERE search_vector @@ to_tsquery('simple', words.q) LIMIT :rare) AS c)
+    ELSE coalesce((SELECT max(st.claims) * sum(f.share)
+        FROM stats AS st, unnest(st.elems, st.freqs) AS f(elem, share)
+        WHERE f.elem LIKE words.prefix || '%'), 0) END AS n FROM words),
 chosen(query) AS (SELECT coalesce(
     (SELECT string_agg(q, ' | ') FROM counted WHERE n < :rare),
     (SELECT q FROM counted ORDER BY n, i LIMIT 1)))
