@@ -403,6 +403,9 @@ def scaling_urls(s: Sample) -> dict[str, str]:
             }
         ),
         "claim page": f"/claims/{s.claims[len(s.claims) // 2]}",
+        "desk search claims": "/search?" + urlencode({"q": s.common_word}),
+        "desk search articles": "/search?" + urlencode({"q": s.common_word, "kind": "articles"}),
+        "desk search sources": "/search?" + urlencode({"q": s.common_word, "kind": "sources"}),
         "queue": "/queue",
         "article page": f"/articles/{s.articles[0]}",
         "reports": "/reports",

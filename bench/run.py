@@ -22,6 +22,10 @@ claims) and a large (100,000 claims) database with `generate-demo-data`, then me
    over loopback against gunicorn, random pages and filters, --write-rate of writes, for
    --mixed-seconds, as requests/s and p50/p95 per kind, over /healthz, cache on and off; and
    the plain list's in-process CPU cost over /healthz's (list_vs_healthz, goal at most 10)
+10. (issue 19) claim matching: the in-process cost of matching one claim's text against the
+   desk (`find_matches`: the index's telling words, the newest BOUND matches ranked, the best
+   scored in Python), small and large, and large / small; the article page (its suggestions'
+   near-duplicates) and the desk search page (/search) are rows of figure 9's table
 
 Figures 1 to 4 run in-process with the page cache off: they are the cost of building each page.
 
@@ -92,6 +96,7 @@ from factcheck.queries.exports import claim_table  # noqa: E402
 from factcheck.workflow import accounts  # noqa: E402
 from factcheck.workflow.claims import locate_quote  # noqa: E402
 from factcheck.workflow.errors import ValidationFailed  # noqa: E402
+from factcheck.workflow.matching import find_matches  # noqa: E402
 
 LIST_URL = "/?status=researching&sort=activity"
 IMPORTER_PASSWORD = "copper kettle under the stairs"  # noqa: S105 - a bench account
@@ -107,6 +112,7 @@ TARGETS = {
     "import_lock_cpu_s": ("<", 2.0),
     "demo_vs_baseline": ("<=", 1.3),
     "max_page_scaling": ("<=", 1.5),
+    "match_scaling": ("<=", 1.5),
     "mixed_ratio": (">=", 0.2),
     "mixed_ratio_uncached": (">=", 0.12),
     "list_vs_healthz": ("<=", 10),
@@ -458,6 +464,19 @@ def text_figures(sizes: list[int]) -> dict[str, float]:
 # ------------------------------------------------------------------ the run
 
 
+def matching_figures(apps: dict[str, InProcess]) -> dict[str, float]:
+    """Figure 10: median ms of matching a claim's text against the whole desk, in-process."""
+    result = {}
+    for size, app in apps.items():
+        with Session(app.engine) as session:
+            text_ = session.scalar(select(Claim.text).order_by(Claim.id).limit(1))
+            result[f"match_ms_{size}"] = median_ms(
+                lambda s=session, t=text_: find_matches(s, t), 20
+            )
+    result["match_scaling"] = result["match_ms_large"] / result["match_ms_small"]
+    return result
+
+
 def mixed_figures(backend: str, args, apps: dict[str, InProcess], url: str, folder: Path):
     """Figure 9: the per-page scaling table (in-process) and the mixed workload (gunicorn)."""
     print(f"[{backend}] per-page scaling...", flush=True)
@@ -512,6 +531,7 @@ def bench_backend(backend: str, args, folder: Path) -> dict[str, Any]:
         result["list_scaling_deep"] = result["list_deep_ms_large"] / result["list_deep_ms_small"]
         result["statements_same"] = result["statements_small"] == result["statements_large"]
         result["max_statements_per_page"] = max(result["statements_large"].values())
+        result.update(matching_figures(apps))
         print(f"[{backend}] report and export...", flush=True)
         result.update(report_overhead(apps["large"]))
         result.update(export_figures(apps["large"], backend, urls["large"], folder))

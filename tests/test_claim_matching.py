@@ -132,7 +132,7 @@ def test_common_words_leave_the_ranked_pool_to_the_rarer_ones(
     holding "rate" costs as much as the desk is large); the oldest claim is still found."""
     from factcheck.workflow import search
 
-    monkeypatch.setattr(search, "COMMON", 3)
+    monkeypatch.setattr(search, "RARE", 3)
     checked = make_claim(db_session, users["editor"], text=CHECKED)  # the oldest
     for n in range(4):
         make_claim(db_session, users["editor"], text=f"The rate of inflation was {n}% in May.")

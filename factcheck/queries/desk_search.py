@@ -19,7 +19,11 @@ def find_articles(session: Session, q: str, *, before: int | None, limit: int) -
     terms = search_terms(q)
     stmt = (
         select(Article.id, Article.title, Article.publisher, Article.author, Article.published_on)
-        .where(text_matching(session, "articles", terms) if terms else false())
+        .where(
+            text_matching(session, "articles", terms, before=before, limit=limit)
+            if terms
+            else false()
+        )
         .order_by(Article.id.desc())
         .limit(limit)
     )
@@ -43,7 +47,11 @@ def find_sources(session: Session, q: str, *, before: int | None, limit: int) ->
             Claim.text,
         )
         .join(Claim, Claim.id == Source.claim_id)
-        .where(text_matching(session, "sources", terms) if terms else false())
+        .where(
+            text_matching(session, "sources", terms, before=before, limit=limit)
+            if terms
+            else false()
+        )
         .order_by(Source.id.desc())
         .limit(limit)
     )

@@ -4,7 +4,7 @@ in one statement."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, union_all
+from sqlalchemy import select, union, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Claim, ClaimLink
@@ -13,15 +13,19 @@ from factcheck.workflow.matching import MATCH_COLUMNS, Match, pool, ranked
 
 def desk_record(session: Session, claim: Claim) -> tuple[list[Match], list[Match]]:
     """(the claims linked to this one, lowest id first; the closest others, best first)."""
-    linked_ids = union_all(
+    links = (
         select(ClaimLink.other_id).where(ClaimLink.claim_id == claim.id),
         select(ClaimLink.claim_id).where(ClaimLink.other_id == claim.id),
     )
-    is_linked = Claim.id.in_(linked_ids)
+    is_linked = Claim.id.in_(union_all(*links))
     ids = pool(session, claim.text, extra=1)
-    wanted = is_linked if ids is None else or_(is_linked, Claim.id.in_(ids))
+    # One flat list of ids, not "linked OR in the pool": PostgreSQL reads every claim for an
+    # OR (and SQLite takes no compound inside a compound).
+    wanted = union_all(*links) if ids is None else union(*links, ids)
     rows = session.execute(
-        select(*MATCH_COLUMNS, is_linked.label("linked")).where(wanted).order_by(Claim.id)
+        select(*MATCH_COLUMNS, is_linked.label("linked"))
+        .where(Claim.id.in_(wanted))
+        .order_by(Claim.id)
     ).all()
     linked = [Match(*row[:6], score=1.0) for row in rows if row.linked]
     others = (row for row in rows if not row.linked and row.id != claim.id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from factcheck.extraction import Budget, Candidate, Extraction, SimilarityIndex, extract, normalise
@@ -27,7 +27,7 @@ from .search import best_matches, search_terms
 SHOW_FROM = 0.2  # candidates below this score are not worth a reviewer's time
 PRESELECT_FROM = 0.5  # ticked by default
 DUPLICATE_THRESHOLD = 0.25  # word-pair similarity that makes a claim worth scoring
-_MAX_COMPARED = 5000  # existing claims compared per article page: the index's best matches
+_MAX_COMPARED = 1000  # existing claims compared per article page: the index's best matches
 _MAX_TERMS = 100  # words searched for them (any of them)
 # A long article (200,000 characters) yields well over a thousand candidates; a reviewer is
 # shown the best ones. The confirm form accepts exactly this many rows.
@@ -169,10 +169,12 @@ def _comparable_claims(session: Session, article: Article, candidates: list[Cand
     """This article's claims and the claims the full-text index ranks best for the candidates'
     distinctive words, found among every claim the desk holds, old or new; one query, so the
     comparison stays cheap however many claims there are."""
-    conditions = [Claim.article_id == article.id]
+    # One list of ids, not "this article's OR the index's": PostgreSQL reads every claim for
+    # an OR.
+    wanted = select(Claim.id).where(Claim.article_id == article.id)
     terms = distinctive_terms(candidates)
     if terms:
-        conditions.append(Claim.id.in_(best_matches(session, terms, _MAX_COMPARED)))
+        wanted = union(wanted, best_matches(session, terms, _MAX_COMPARED))
     rows = session.execute(
         select(
             Claim.id,
@@ -184,7 +186,7 @@ def _comparable_claims(session: Session, article: Article, candidates: list[Cand
             Claim.published_rating,
             Claim.published_at,
         )
-        .where(or_(*conditions))
+        .where(Claim.id.in_(wanted))
         .order_by(Claim.id.desc())
         .limit(2 * _MAX_COMPARED)
     )

@@ -123,79 +123,112 @@ def _match_other(element: claim_matches, compiler, **kw) -> str:
     raise CompileError("claim search needs SQLite's FTS5 or PostgreSQL")
 
 
-COMMON = 1000  # claims holding a word from which it no longer narrows the ranked pool
+RARE = 500  # a word in fewer claims than this tells candidates apart; one in more hardly does
+BOUND = 1000  # matches ranked at most, whatever the desk's size: the newest of them
 
-# The words searched for, chosen in the statement itself: each word (:q0, :q1...) counted up
-# to :cap claims (SQLite), or as many as PostgreSQL's statistics of the column say hold a word
-# it begins (the most common lexemes, kept by ANALYZE: counting in the index itself reads every
-# holder of a common word); those held by fewer than :cap are searched for, any of them, and
-# when there are none, all the words (:every). Then the index ranks what that finds.
-_WORD_SQLITE = (
-    "SELECT :q{i} AS q, (SELECT count(*) FROM (SELECT rowid FROM claims_search "
-    "WHERE claims_search MATCH :q{i} LIMIT :cap)) AS n"
-)
-_WORD_POSTGRES = (
-    "SELECT CAST(:q{i} AS text) AS q, (SELECT coalesce(sum(freq), 0) FROM lexemes "
-    "WHERE starts_with(lexeme, :t{i})) * (SELECT max(reltuples) FROM pg_class "
-    "WHERE oid = 'claims'::regclass) AS n"
-)
-_LEXEMES = (
-    "WITH lexemes AS (SELECT unnest(most_common_elems::text::text[]) AS lexeme, "
-    "unnest(most_common_elem_freqs) AS freq FROM pg_stats WHERE schemaname = current_schema() "
-    "AND tablename = 'claims' AND attname = 'search_vector') "
-)
+# The telling words, chosen inside the statement that ranks their matches (so a page spends
+# no statement on them): `words` are the terms as queries, `counted` how many claims hold each
+# (SQLite: counted, each count stopping at RARE; PostgreSQL: estimated from the statistics
+# ANALYZE keeps (autovacuum, and after demo data) of the commonest words, a word they do not
+# list being rarer than any they do, as counting there would read thousands of rows a word;
+# counted as on SQLite while the table has never been analysed),
+# `chosen` the query: the rare ones, or the rarest alone (the first of equally common ones).
+_CHOSEN_SQLITE = """WITH words(i, q) AS (VALUES {values}),
+counted AS (SELECT i, q, (SELECT count(*) FROM (SELECT rowid FROM claims_search
+    WHERE claims_search MATCH words.q LIMIT :rare)) AS n FROM words),
+chosen(query) AS (SELECT coalesce(
+    (SELECT group_concat(q, ' OR ') FROM counted WHERE n < :rare),
+    (SELECT q FROM counted ORDER BY n, i LIMIT 1)))
+"""
+_CHOSEN_POSTGRES = """WITH words(i, q, prefix) AS (VALUES {values}),
+stats AS (SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
+    c.reltuples AS claims FROM pg_class AS c LEFT JOIN pg_stats AS s
+    ON s.schemaname = current_schema() AND s.tablename = 'claims' AND s.attname = 'search_vector'
+    WHERE c.oid = to_regclass('claims')),
+counted AS (SELECT i, q, CASE WHEN (SELECT elems FROM stats) IS NULL
+    THEN (SELECT count(*) FROM (SELECT 1 FROM claims
+        WHERE search_vector @@ to_tsquery('simple', words.q) LIMIT :rare) AS c)
+    ELSE coalesce((SELECT max(st.claims) * sum(f.share)
+        FROM stats AS st, unnest(st.elems, st.freqs) AS f(elem, share)
+        WHERE f.elem LIKE words.prefix || '%'), 0) END AS n FROM words),
+chosen(query) AS (SELECT coalesce(
+    (SELECT string_agg(q, ' | ') FROM counted WHERE n < :rare),
+    (SELECT q FROM counted ORDER BY n, i LIMIT 1)))
+"""
 _RANKED_SQLITE = (
-    # Weights per column (text, quote, claimant): a claim's own words count most.
-    "SELECT rowid AS id FROM claims_search WHERE claims_search MATCH "
-    "(SELECT coalesce(group_concat(q, ' OR '), :every) FROM ({words}) WHERE n < :cap) "
-    "ORDER BY bm25(claims_search, 4.0, 1.0, 2.0) LIMIT :limit"
+    # The newest BOUND matches (FTS5 reads them in rowid order and stops), then the best of
+    # them; weights per column (text, quote, claimant): a claim's own words count most.
+    "SELECT id FROM (SELECT rowid AS id, bm25(claims_search, 4.0, 1.0, 2.0) AS score "
+    "FROM claims_search WHERE claims_search MATCH (SELECT query FROM chosen) "
+    "ORDER BY rowid DESC LIMIT :bound) ORDER BY score LIMIT :limit"
 )
 _RANKED_POSTGRES = (
-    _LEXEMES + "SELECT id FROM claims, to_tsquery('simple', "
-    "(SELECT coalesce(string_agg(q, ' | '), :every) FROM ({words}) AS words WHERE n < :cap)"
-    ") AS query WHERE search_vector @@ query ORDER BY ts_rank(search_vector, query) DESC, "
+    "SELECT id FROM (SELECT id, search_vector FROM claims WHERE search_vector @@ "
+    "to_tsquery('simple', (SELECT query FROM chosen)) ORDER BY id DESC LIMIT :bound) AS newest "
+    "ORDER BY ts_rank(search_vector, to_tsquery('simple', (SELECT query FROM chosen))) DESC, "
     "id DESC LIMIT :limit"
 )
 
 
+def _chosen(session: Session, terms: list[str]) -> tuple[str, dict, bool]:
+    """The WITH clauses choosing the telling terms, their parameters, whether PostgreSQL."""
+    postgres = _postgres(session)
+    if postgres:
+        values = ", ".join(
+            f"({i}, CAST(:q{i} AS text), CAST(:p{i} AS text))" for i in range(len(terms))
+        )
+        params = {f"q{i}": tsquery([t]) for i, t in enumerate(terms)}
+        params |= {f"p{i}": t for i, t in enumerate(terms)}
+        return _CHOSEN_POSTGRES.format(values=values), params | {"rare": RARE}, True
+    values = ", ".join(f"({i}, :q{i})" for i in range(len(terms)))
+    params = {f"q{i}": fts5_query([t]) for i, t in enumerate(terms)}
+    return _CHOSEN_SQLITE.format(values=values), params | {"rare": RARE}, False
+
+
+def telling_terms(session: Session, terms: list[str]) -> list[str]:
+    """Of `terms` (the longest first), those in fewer than RARE claims, or the rarest alone
+    when every one is common: a word in a third of the desk's claims only makes the ranking
+    read them all. (`best_matches` chooses them within its own statement; this shows which.)"""
+    chosen, params, postgres = _chosen(session, terms)
+    query = session.execute(text(chosen + "SELECT query FROM chosen"), params).scalar_one()
+    as_query = {(tsquery if postgres else fts5_query)([t]): t for t in terms}
+    return [as_query[q] for q in query.split(" | " if postgres else " OR ")]
+
+
 def best_matches(session: Session, terms: list[str], limit: int) -> Select:
     """The ids of at most `limit` claims holding any of `terms`, the best ranked: a subquery
-    for `Claim.id.in_(...)`, in the same statement as the page's read.
-
-    Words COMMON claims hold are left out of the "any of" when rarer ones remain (with them
-    the index ranks every claim holding a common word, a cost growing with the desk); when
-    every word is common, the claims holding all of them are ranked. Either way every claim,
-    old or new, may be found."""
-    postgres = _postgres(session)
-    one, ranked, query = (
-        (_WORD_POSTGRES, _RANKED_POSTGRES, tsquery)
-        if postgres
-        else (_WORD_SQLITE, _RANKED_SQLITE, fts5_query)
-    )
-    words = " UNION ALL ".join(one.format(i=i) for i in range(len(terms)))
-    params = {f"q{i}": query([t]) for i, t in enumerate(terms)}
-    if postgres:
-        params |= {f"t{i}": t for i, t in enumerate(terms)}
-    statement = text(ranked.format(words=words)).bindparams(
-        every=query(terms), cap=COMMON, limit=limit, **params
-    )
-    found = statement.columns(column("id", Integer)).subquery("ranked")
+    for `Claim.id.in_(...)`. Bounded at any size: only the telling terms are searched for
+    (`telling_terms`), and only the newest BOUND of their matches are ranked."""
+    chosen, params, postgres = _chosen(session, terms)
+    ranked = text(chosen + (_RANKED_POSTGRES if postgres else _RANKED_SQLITE))
+    ranked = ranked.bindparams(**params, bound=BOUND, limit=limit).columns(column("id", Integer))
+    found = ranked.subquery("ranked")
     return select(found.c.id)
 
 
 _TEXT_INDEXED = ("articles", "sources")  # migration 0017: `<table>_search` / `search_vector`
 
 
-def text_matching(session: Session, table: str, terms: list[str]) -> TextClause:
-    """True for a row of `table` (articles or sources, named so in the statement) holding
-    every term as a word prefix, through its full-text index."""
+def text_matching(
+    session: Session, table: str, terms: list[str], *, before: int | None = None, limit: int
+) -> TextClause:
+    """True for the newest `limit` rows of `table` (articles or sources, named so in the
+    statement) below id `before` holding every term as a word prefix, through its full-text
+    index. On SQLite the index yields them newest first and stops at `limit`, so a word in
+    most rows costs what a rare one does; PostgreSQL's planner reads the id index backwards
+    and checks each row when a word is common."""
     if table not in _TEXT_INDEXED:
         raise ValueError(f"no full-text index on {table}")
     if _postgres(session):
         clause = text(f"({table}.search_vector @@ to_tsquery('simple', :terms_{table}))")
         return clause.bindparams(**{f"terms_{table}": tsquery(terms)})
+    below = f" AND rowid < :before_{table}" if before is not None else ""
     clause = text(
         f"({table}.id IN (SELECT rowid FROM {table}_search "
-        f"WHERE {table}_search MATCH :terms_{table}))"
+        f"WHERE {table}_search MATCH :terms_{table}{below} ORDER BY rowid DESC "
+        f"LIMIT :limit_{table}))"
     )
-    return clause.bindparams(**{f"terms_{table}": fts5_query(terms)})
+    values = {f"terms_{table}": fts5_query(terms), f"limit_{table}": limit}
+    if before is not None:
+        values[f"before_{table}"] = before
+    return clause.bindparams(**values)
