@@ -86,7 +86,7 @@ REVIEWED = {
     "attribution._ACCORDING_TO": "entered at 'according to', reads to the next stop",
     "attribution._LEADING": "anchored, on a name of at most 150 characters",
     "attribution._NAME_WORD": "anchored, on one word",
-    "lexicon._GROUP": "run on the word lists only",
+    "wordlists._GROUP": "run on the word lists only",
     "similarity._WORD": "entered at a word's start, never fails once started",
 }
 
