@@ -20,6 +20,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "Aa said.": lambda size: "".join(
         f"{chr(65 + i % 26)}{chr(97 + i // 26 % 26)}{i} said it. " for i in range(size // 14)
     )[:size],
+    # Tiny paragraphs: all per-paragraph work, little text (found by an outside check).
+    "a\\n\\n": lambda size: "a\n\n" * (size // 3),
 }
 
 

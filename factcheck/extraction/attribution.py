@@ -184,15 +184,14 @@ def _full_names(text: str) -> dict[str, str]:
 
 def without_asides(text: str) -> str:
     """`X, who ..., said` -> `X said`: relative clauses and parentheses are not the speaker."""
-    return _RELATIVE.sub("", _drop_parentheses(text))
+    return _RELATIVE.sub("", _drop_parentheses(text)) if "(" in text or "," in text else text
 
 
 def clean_name(raw: str) -> str | None:
     """A readable claimant from the words around a reporting verb, or None if it is not a name."""
-    name = _drop_parentheses(raw)
-    name = _RELATIVE.sub("", name).strip(" ,")
+    name = without_asides(raw).strip(" ,")
     # "The widow of a miner who died in custody (has alleged)": the clause says whose family.
-    name = _TRAILING_RELATIVE.sub("", name)
+    name = _TRAILING_RELATIVE.sub("", name) if "who" in name else name
     name = _pick_segment(name) if "," in name else name
     name = _LEADING.sub("", name.strip(" ,.;:—–-")).strip()
     name = _without_time(name)

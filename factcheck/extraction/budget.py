@@ -48,23 +48,19 @@ class Meter:
         if self._limit is not None:
             self._check_at = min(self._check_at, self._limit)
 
-    def spend(self, n: int) -> None:
-        meter: Meter | None = self
-        while meter is not None:  # this meter, then each enclosing one (no call per level)
-            meter.steps += n
-            if meter.steps > meter._check_at:
-                meter._check()
-            meter = meter._parent
-
 
 _meter: ContextVar[Meter | None] = ContextVar("factcheck_text_meter", default=None)
 
 
-def spend(n: int) -> None:
-    """Count `n` steps against the current meter, if any."""
-    meter = _meter.get()
-    if meter is not None:
-        meter.spend(n)
+def spend(n: int, _get=_meter.get) -> None:
+    """Count `n` steps against the current meter, if any (called for every scan: one call, no
+    method call per meter)."""
+    meter = _get()
+    while meter is not None:  # this meter, then each enclosing one
+        meter.steps += n
+        if meter.steps > meter._check_at:
+            meter._check()
+        meter = meter._parent
 
 
 @contextmanager

@@ -292,7 +292,7 @@ def _scored(
         reasons.append("official action")
     if kind == "denial":
         reasons.append("denial by an authority")
-    if NUMBER.search(statement):
+    if NUMBER.in_text(statement, found):
         reasons.append("number or quantity")
     if content.reporting and content.claimant != ARTICLE:
         reasons.append("attribution")

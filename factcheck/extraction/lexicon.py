@@ -4,122 +4,10 @@ a person, place or outlet from a particular article."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .budget import spend
-
-_TOKEN = re.compile(r"([\w-]++)")
-_GROUP = re.compile(r"\(\?:([^()]*)\)(\??)")
-
-
-class Hit:
-    """Where a word list matched (the part of `re.Match` the extractor reads)."""
-
-    __slots__ = ("at",)
-
-    def __init__(self, at: int) -> None:
-        self.at = at
-
-    def start(self) -> int:
-        return self.at
-
-
-class WordList:
-    r"""Case-insensitive whole words from a space-separated list: `_` is a space between two
-    words, `(?:a|b)` and `(?:a|b)?` spell variants. It matches where the regular expression
-    `(?<![\w-])(?:word|...)(?![\w-])` would start, but by looking up the text's words in a
-    table, once per word, instead of trying every entry at every character."""
-
-    def __init__(self, pattern_list: str) -> None:
-        for entry in pattern_list.split():
-            for variant in _variants(entry):
-                parts = re.split(r"(_|['’])", variant.lower())
-                tokens, gaps = tuple(parts[0::2]), tuple(parts[1::2])
-                _STARTS.setdefault(tokens[0], []).append((self, tokens[1:], gaps))
-
-    def search(self, text: str) -> Hit | None:
-        spend(len(text))  # counted here, not in the cache, so a count never depends on it
-        at = _first_hits(text).get(self)
-        return None if at is None else Hit(at)
-
-
-# Each first word of an entry: the lists it starts, with the rest of the entry and its gaps.
-_STARTS: dict[str, list[tuple[WordList, tuple[str, ...], tuple[str, ...]]]] = {}
-
-
-def found_in(text: str) -> dict[WordList, int]:
-    """Where each word list first matches in `text` (those that do not are left out): one
-    look-up for a caller asking about several lists."""
-    spend(len(text))
-    return _first_hits(text)
-
-
-@lru_cache(maxsize=16)
-def _first_hits(text: str) -> dict[WordList, int]:
-    """Where each word list first matches in `text` (lists that do not match are left out):
-    one pass over the text's words, each looked up once for all the lists."""
-    parts, tokens = _tokens(text)
-    first: dict[WordList, int] = {}  # list -> index of the token its first match starts at
-    starts = _STARTS
-    for i, token in enumerate(tokens):
-        if token not in starts:
-            continue
-        for word_list, rest, gaps in starts[token]:
-            if word_list not in first and (not rest or _continues(parts, tokens, i, rest, gaps)):
-                first[word_list] = i
-    if not first:
-        return first
-    offsets, at, done = {}, 0, 0  # token index -> character offset, in one walk of the parts
-    for i in sorted(set(first.values())):
-        at += sum(map(len, parts[done : 2 * i + 1]))
-        done = 2 * i + 1
-        offsets[i] = at
-    return {word_list: offsets[i] for word_list, i in first.items()}
-
-
-def _variants(entry: str) -> list[str]:
-    """`round(?:ed|ing)?_up` -> round_up, rounded_up, rounding_up."""
-    group = _GROUP.search(entry)
-    if group is None:
-        return [entry]
-    options = group.group(1).split("|") + ([""] if group.group(2) else [])
-    head, tail = entry[: group.start()], entry[group.end() :]
-    return [v for option in options for v in _variants(head + option + tail)]
-
-
-def _continues(parts, tokens, i, rest, gaps) -> bool:
-    """Do the words after token `i` spell `rest`, each after its gap (`_`: spaces)?"""
-    if i + len(rest) >= len(tokens):
-        return not rest
-    for k, (word, gap) in enumerate(zip(rest, gaps, strict=True)):
-        between = parts[2 * (i + k) + 2]
-        if tokens[i + k + 1] != word or not (between.isspace() if gap == "_" else between == gap):
-            return False
-    return True
-
-
-def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """`text` split into gap, word, gap, word... (words: maximal runs of word characters and
-    hyphens) and its words lower-cased."""
-    parts = _TOKEN.split(text)
-    tokens = " ".join(parts[1::2]).lower().split(" ") if len(parts) > 1 else []
-    return parts, tokens
-
-
-def words(pattern_list: str) -> WordList:
-    """A case-insensitive whole-word matcher from a space-separated list (`_` is a space)."""
-    return WordList(pattern_list)
-
-
-def single_words(word_list: WordList) -> frozenset[str]:
-    """The one-word entries of a list (its phrases left out)."""
-    return frozenset(
-        token
-        for token, entries in _STARTS.items()
-        for lst, rest, _ in entries
-        if lst is word_list and not rest
-    )
-
+from .wordlists import Hit, WordList, _variants, single_words, words
+from .wordlists import found_in as found_in  # the extractor's modules import it from here
 
 # What happened to people: the event types a desk checks first.
 EVENT_TYPES: dict[str, re.Pattern[str]] = {
@@ -370,6 +258,10 @@ class _Numbers:
         named = self._WORDS.search(text)
         starts = [hit.start() for hit in (digits, named) if hit is not None]
         return Hit(min(starts)) if starts else None
+
+    def in_text(self, text: str, found: dict[WordList, int]) -> bool:
+        """Does `text` hold a number? `found` is `found_in(text)`, already at hand."""
+        return self._WORDS in found or self._DIGITS.search(text) is not None
 
 
 NUMBER = _Numbers()

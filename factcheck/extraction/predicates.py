@@ -51,7 +51,18 @@ _TO_DEATH = re.compile(r"\bto\s++death\b", re.IGNORECASE)
 # The events the desk looks at first: arrests and deaths.
 CORE_EVENTS = frozenset({"arrest", "death"})
 WORD = re.compile(r"[\w'-]++")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_'-]++")  # the same on ASCII text, without a Unicode test
+
+
+def _lower_words(statement: str) -> list[str]:
+    """The statement's words in lower case, with curly apostrophes made straight."""
+    folded = statement.lower().replace("’", "'")
+    return (_ASCII_WORD if folded.isascii() else WORD).findall(folded)
+
+
 _PREPOSITIONS = frozenset("""in at on of for to by from with about near inside outside""".split())
+# The words `_gravest_predicate` can type an event by (the first of a phrase, "held").
+_EVENT_WORDS = frozenset([*EVENT_VERBS, *(first for first, _ in EVENT_PHRASES), "held"])
 _SUBORDINATOR = re.compile(
     r"\b(?:when|where|because|after|before|as|while|since|although|though|which|who|whom"
     r"|until|if)\s++",
@@ -149,7 +160,9 @@ def _predicate_type(statement: str) -> str | None:
 @lru_cache(maxsize=64)
 def _gravest_predicate(statement: str) -> tuple[str | None, str | None]:
     """The gravest event asserted, and the first one a time clause names ("when he died")."""
-    words = WORD.findall(statement.lower().replace("’", "'"))
+    words = _lower_words(statement)
+    if _EVENT_WORDS.isdisjoint(words):  # no word that can name an event: most statements
+        return None, None
     gravest, official, background = None, False, None
     for i, word in enumerate(words):
         if word == "that" and i and words[i - 1] in HEARSAY_NOUNS and official:
@@ -209,7 +222,7 @@ def has_verb(statement: str) -> bool:
     killed")? "A 6 percent rise over last year", "In the district of X, near the border" and
     "Amid reports of arrests" do not: descriptions, not statements."""
     spend(len(statement))
-    words = WORD.findall(statement.lower().replace("’", "'"))
+    words = _lower_words(statement)
     for i, word in enumerate(words):
         if word in FINITE_VERBS or word in EVENT_VERBS or word.endswith(_CONTRACTIONS):
             return True

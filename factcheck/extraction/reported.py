@@ -250,7 +250,7 @@ def _plausible_speaker(body: str, verb_at: int, content_at: int) -> bool:
         return False
     # "The father of the dead man, Ali Serkan, said": an event word in a speaker's description
     # ("the dead man") is no clause; "Two men died and police said" is.
-    return not (OFFICIAL_ACTION.search(head) or (any_event(head) and has_verb(head)))
+    return not (OFFICIAL_ACTION in found_in(head) or (any_event(head) and has_verb(head)))
 
 
 def _past_tense(verb: str) -> bool:
@@ -318,12 +318,15 @@ def is_denial(statement: str, content: Content) -> bool:
         return False
     # Anyone named who calls a report a lie denies it; a bare "not" needs an event, or the
     # reports themselves ("has no information about the reports"); camps called schools.
-    hearsay = any(word in HEARSAY_NOUNS for word in WORD.findall(statement.lower()))
     return (
         DENIAL_VERB in found
         or SCHOOLING in found
-        or (negated and (any_event(statement) or hearsay))
+        or (negated and (any_event(statement) or _hearsay(statement)))
     )
+
+
+def _hearsay(statement: str) -> bool:
+    return any(word in HEARSAY_NOUNS for word in WORD.findall(statement.lower()))
 
 
 def denier(text: str, span: Span) -> str | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
+from typing import NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -39,7 +41,8 @@ _CREDIT_MARK = re.compile(r"[A-Z][A-Za-z]{1,20}/[A-Z]|©|\(Getty|\bGetty Images\
 _FURNITURE_MAX = 300  # characters: a longer block is prose
 _LINE_END = frozenset('.!?”"’)]')
 _CLAUSE_END = _LINE_END | {";"}
-_LAST_WORD = re.compile(r"([\w.\-]+)\.$")
+# The word before a full stop, read backwards (matched on the reversed 20 characters before it).
+_WORD_RUN = re.compile(r"[\w.\-]++")
 _FOLD_QUOTES = str.maketrans("“”‘’", "\"\"''")
 _TITLE_MAX = 300  # an article title's length limit
 # What `trimmed` takes off a statement's ends: connectives and punctuation before it,
@@ -48,8 +51,9 @@ _TRIM_LEFT = re.compile(r"(?:[\s,;:“”\"‘’]|(?:and|but|so|yet|while|with)
 TRIM_RIGHT = frozenset(' \t\n\r\f\v,;:.!?“”"‘’')
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """Character offsets into a text (a tuple: made for every statement, so made cheaply)."""
+
     start: int
     end: int
 
@@ -153,15 +157,21 @@ def paragraph_spans(text: str) -> list[Span]:
     next line goes on in lower case (a line wrapped mid-sentence); spans exclude the surrounding
     whitespace."""
     spend(len(text))
-    spans, start = [], 0
-    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
-        end = brk.start() if brk else len(text)
-        for line in _unpunctuated_lines(text, start, end):
+    spans = []
+    bounds = [0, *chain.from_iterable(brk.span() for brk in _PARAGRAPH_BREAK.finditer(text))]
+    bounds.append(len(text))
+    for start, end in zip(bounds[0::2], bounds[1::2], strict=True):  # blocks between breaks
+        if text.find("\n", start, end) == -1:  # one line, one paragraph: most blocks
+            if start < end and not (text[start].isspace() or text[end - 1].isspace()):
+                spans.append(Span(start, end))  # nothing to strip
+                continue
+            lines = [Span(start, end)]
+        else:
+            lines = _unpunctuated_lines(text, start, end)
+        for line in lines:
             span = strip_span(text, line.start, line.end)
             if span.end > span.start:
                 spans.append(span)
-        if brk:
-            start = brk.end()
     return spans
 
 
@@ -212,8 +222,10 @@ def is_furniture(text: str, block: Span) -> bool:
     if not body[-1].isalnum() and body[-1] not in ")]":
         return False
     # "Mr." and "Rep." before names do not make a sentence title case.
+    if len(words) <= 20:
+        return True
     capitalised = sum(word[:1].isupper() and not word.endswith(".") for word in words)
-    return len(words) <= 20 or capitalised * 2 > len(words)
+    return capitalised * 2 > len(words)
 
 
 def strip_span(text: str, start: int, end: int) -> Span:
@@ -270,10 +282,10 @@ def with_closed_quotes(text: str, span: Span) -> Span:
 
 def _is_abbreviation(text: str, stop: int) -> bool:
     """Does the full stop at `stop` close an abbreviation (U.S., Rep., D-N.Y.) or an initial?"""
-    match = _LAST_WORD.search(text, max(0, stop - 20), stop + 1)
-    if not match:
+    run = _WORD_RUN.match(text[max(0, stop - 20) : stop][::-1])
+    if not run:
         return False
-    word = match.group(1)
+    word = text[stop - run.end() : stop]
     last = word.rsplit("-", 1)[-1]
     return (
         "." in word  # U.S. / D-N.Y.
@@ -287,14 +299,17 @@ def sentence_spans(text: str, paragraph: Span) -> list[Span]:
     spend(paragraph.end - paragraph.start)
     spans, start = [], paragraph.start
     for match in _SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
-        stop = match.start()
-        bare_stop = match.group() == "."  # not "?", "..." or a stop inside quotes
-        if bare_stop and _is_abbreviation(text, stop) and match.end() < paragraph.end:
+        stop, end = match.span()
+        bare_stop = end - stop == 1 and text[stop] == "."  # not "?", "..." or inside quotes
+        if bare_stop and end < paragraph.end and _is_abbreviation(text, stop):
             continue
-        span = strip_span(text, start, match.end())
-        if span.end > span.start:
-            spans.append(span)
-        start = match.end()
+        if start < end and not (text[start].isspace() or text[end - 1].isspace()):
+            spans.append(Span(start, end))  # nothing to strip
+        else:
+            span = strip_span(text, start, end)
+            if span.end > span.start:
+                spans.append(span)
+        start = end
     rest = strip_span(text, start, paragraph.end)
     if rest.end > rest.start:
         spans.append(rest)

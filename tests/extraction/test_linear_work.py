@@ -72,7 +72,6 @@ def test_extraction_over_its_budget_returns_what_it_read():
 # Patterns with a repeat of unbounded length that is not possessive, each with why it cannot
 # backtrack over a long input. Any other pattern must bound its repeats or make them possessive.
 REVIEWED = {
-    "text._LAST_WORD": "searched in a 21-character window",
     "text._TRIM_LEFT": "anchored (match), alternatives cannot overlap",
     "extractor._BIOGRAPHY": "entered at a word's start; the lazy repeat stays in that word",
     "splitting._DASH_ASIDE": "entered at a dash, reads to the next dash",
@@ -86,7 +85,7 @@ REVIEWED = {
     "attribution._ACCORDING_TO": "entered at 'according to', reads to the next stop",
     "attribution._LEADING": "anchored, on a name of at most 150 characters",
     "attribution._NAME_WORD": "anchored, on one word",
-    "lexicon._GROUP": "run on the word lists only",
+    "wordlists._GROUP": "run on the word lists only",
     "similarity._WORD": "entered at a word's start, never fails once started",
 }
 
