@@ -61,3 +61,21 @@ def test_a_family_of_words_the_stemmer_keeps_apart_still_counts():
     assert match_score(a, "Science warns glaciers are melting faster.") > match_score(
         a, "Engineers warn glaciers are melting faster."
     )
+
+
+def test_a_denial_is_a_negation_and_denying_verbs_are_one_term():
+    """Seen by an outsider: "denied" against "admitted", "passed" against "rejected" scored
+    as the same claim (0.89, 1.0)."""
+    denied = "The ministry denied that detainees were tortured."
+    assert negated(denied) and not negated("The ministry admitted that detainees were tortured.")
+    assert match_score(denied, "The ministry admitted that detainees were tortured.") < 0.5
+    passed = "The National Assembly passed a resolution condemning the arrests."
+    assert match_score(passed, passed.replace("passed", "rejected")) < 0.5
+    assert terms("denied the allegations") == terms("rejected the allegations")
+    assert match_score(denied, "The ministry rejected claims that detainees were tortured.") > 0.5
+
+
+def test_the_day_of_a_month_is_a_date_not_a_figure():
+    """ "May 9" shared by two claims on one day's events is not evidence they are one claim."""
+    assert figures("the May 9 riots") == figures("the riots on 9th of May") == frozenset()
+    assert figures("40 arrests on May 9, 2023") == {40.0, 2023.0}

@@ -54,6 +54,10 @@ SYNONYMS = [
     "richest wealthiest top_earners",
     "immigrant immigrants migrant migrants foreign-born immigration migration",
     "crime crimes offence offences offense offenses break_the_law",
+    # Denying, one term ("denied UN allegations" restates "rejected UN claims"); a denial
+    # also reads as a negation (`negated`), so "denied" and "admitted" are told apart.
+    "deny denied denies denying reject rejected rejects rejecting refute refuted refutes "
+    "dismiss dismissed dismisses",
     "cause causes caused lead_to leads_to led_to result_in results_in resulted_in",
     "spread spreads spreading transmit transmits transmitted transmission",
     "emission emissions emit emits emitted co2 carbon_dioxide",
@@ -102,6 +106,19 @@ _GRAMMAR = frozenset(
     "up got get gets".split()
 )
 _NEGATIONS = frozenset({"not", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
+# Verbs that deny or refuse what follows: as a negation for `negated` ("the ministry denied
+# torture" against "the ministry admitted torture", "the house passed / rejected the bill").
+_DENIALS = frozenset(
+    "deny denied denies denying reject rejected rejects rejecting refute refuted refutes".split()
+)
+# A day of a month ("May 9", "9th of May"): a date, not a figure the claim asserts.
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY_OF_MONTH = re.compile(
+    rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"
+)
 _WORD = re.compile(r"[\w$£€]+(?:[.'’][\w]+)*\.?|[\w]+(?:-[\w]+)+")
 _PREFIX = 5  # letters compared of words the stemmer keeps apart ("migration", "migrants")
 _PARTIAL = 0.8  # what such a pair counts for
@@ -155,7 +172,7 @@ def figures(text: str) -> frozenset[float]:
     """The figures of a text as numbers: "£350m", "350 million" and "350,000,000" agree, as do
     "four" and "4", "one in five" and "20%", "half" and "50%"."""
     found = set()
-    lowered = text.lower().replace("per cent", "percent")
+    lowered = _DAY_OF_MONTH.sub(" ", text.lower().replace("per cent", "percent"))
     for part, whole, share, figure, unit in _FIGURE.findall(lowered):
         if part and 0 < _value(part) < _value(whole):
             value = 100 * _value(part) / _value(whole)
@@ -271,7 +288,7 @@ def negated(text: str) -> bool:
     words = _words(text)
     if any(w in ("no", "nobody", "none") for w in words) and " than " in f" {text.lower()} ":
         words = [w for w in words if w not in ("no", "nobody", "none")]
-    return any(w in _NEGATIONS or w.endswith("n't") for w in words)
+    return any(w in _NEGATIONS or w in _DENIALS or w.endswith("n't") for w in words)
 
 
 @lru_cache(maxsize=4096)
