@@ -117,7 +117,8 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY_OF_MONTH = re.compile(
-    rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\b"
+    rf"\b{_MONTHS}\.?\s{{1,3}}\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}(?:of\s{{1,3}})?{_MONTHS}\b"
 )
 _WORD = re.compile(r"[\w$£€]+(?:[.'’][\w]+)*\.?|[\w]+(?:-[\w]+)+")
 _PREFIX = 5  # letters compared of words the stemmer keeps apart ("migration", "migrants")

@@ -87,6 +87,8 @@ REVIEWED = {
     "attribution._NAME_WORD": "anchored, on one word",
     "wordlists._GROUP": "run on the word lists only",
     "similarity._WORD": "entered at a word's start, never fails once started",
+    "paraphrase._WORD": "entered at a word's start, never fails once started",
+    "paraphrase._FIGURE": "entered at a word boundary; each space run is read once",
 }
 
 
