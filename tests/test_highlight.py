@@ -68,3 +68,44 @@ def test_one_sweep_gives_what_the_definition_says(text, marks, suggested):
     assert [[(s.text, s.items, s.suggested) for s in p] for p in swept] == covering(
         text, marks, suggested
     )
+
+
+def in_utf16(text: str, start: int, end: int) -> str:
+    """`text[start:end]` with the offsets counted in UTF-16 code units, as a browser counts."""
+    units = text.encode("utf-16-le", "surrogatepass")
+    return units[2 * start : 2 * end].decode("utf-16-le", "surrogatepass")
+
+
+def test_sentence_offsets_are_the_extractors_sentences_in_browser_units():
+    """The keyboard passage picker's sentences: an abbreviation does not end one, and a
+    character outside the BMP (two UTF-16 units) does not shift the offsets after it."""
+    from factcheck.queries.highlight import paragraphs, sentence_offsets
+
+    text = "Mr. Smith said 3 million. Sales fell!\n\nThe \U0001f600 ministry denied it.  It did."
+    offsets = sentence_offsets(text)
+    found = [
+        [in_utf16(text[a:b], p[i], p[i + 1]) for i in range(0, len(p), 2)]
+        for (a, b), p in zip(paragraphs(text), offsets, strict=True)
+    ]
+    assert found == [
+        ["Mr. Smith said 3 million.", "Sales fell!"],
+        ["The \U0001f600 ministry denied it.", "It did."],
+    ]
+    assert offsets[1] == [0, 26, 28, 35]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="aB. \n\U0001f600é", max_size=60))
+def test_sentence_offsets_cover_each_paragraph_in_order(text):
+    """Every offset pair is a sentence of its paragraph, in order, and between two sentences
+    lies only white space."""
+    from factcheck.extraction.text import paragraph_spans, sentence_spans
+    from factcheck.queries.highlight import sentence_offsets
+
+    for paragraph, p in zip(paragraph_spans(text), sentence_offsets(text), strict=True):
+        here = text[paragraph.start : paragraph.end]
+        sentences = [text[s.start : s.end] for s in sentence_spans(text, paragraph)]
+        assert [in_utf16(here, p[i], p[i + 1]) for i in range(0, len(p), 2)] == sentences
+        assert p == sorted(p)
+        gaps = [in_utf16(here, p[i], p[i + 1]) for i in range(1, len(p) - 1, 2)]
+        assert all(not gap.strip() for gap in gaps)

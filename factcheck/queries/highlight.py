@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factcheck.extraction.text import paragraph_spans
+from factcheck.extraction.text import paragraph_spans, sentence_spans
 
 
 @dataclass
@@ -21,6 +21,28 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each paragraph: the extractor's paragraphs, so highlights and
     suggestions agree on where a paragraph is."""
     return [(span.start, span.end) for span in paragraph_spans(text)]
+
+
+def sentence_offsets(text: str) -> list[list[int]]:
+    """For each paragraph (as `paragraphs` cuts them), where its sentences (the extractor's)
+    start and end, as offsets from the paragraph's start in UTF-16 code units, the units a
+    browser's DOM counts: [start, end, start, end, ...]. The article page's keyboard passage
+    picker offers these sentences."""
+    result = []
+    for paragraph in paragraph_spans(text):
+        offsets, position, units = [], paragraph.start, 0
+        for sentence in sentence_spans(text, paragraph):
+            for edge in (sentence.start, sentence.end):
+                units += _utf16_units(text, position, edge)
+                offsets.append(units)
+                position = edge
+        result.append(offsets)
+    return result
+
+
+def _utf16_units(text: str, start: int, end: int) -> int:
+    piece = text[start:end]
+    return len(piece) if piece.isascii() else len(piece.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def segment(

@@ -149,7 +149,7 @@ class QuoteClaimForm(OnceForm):
     quote = TextAreaField(
         "Quote from the article",
         validators=[DataRequired(), Length(max=limits.QUOTE)],
-        description="Select text in the article to fill this in, or type it exactly.",
+        description="Type or paste the passage as it stands in the article.",
     )
     text = TextAreaField(
         "Claim (as a reviewer phrases it)",

@@ -8,7 +8,7 @@ from flask import abort, current_app, render_template
 from factcheck.extraction import Budget
 from factcheck.models import Article
 from factcheck.queries.articles import claims_in, get_article
-from factcheck.queries.highlight import segment
+from factcheck.queries.highlight import segment, sentence_offsets
 from factcheck.workflow import candidates as extraction
 from factcheck.workflow.stored_extraction import is_pending
 
@@ -39,6 +39,7 @@ def render_article(
         article=article,
         claims=claims,
         paragraphs=segment(article.text, marks, suggested),
+        sentences=sentence_offsets(article.text),
         form=form,
         suggestions=suggestions,
         extraction_note=extraction.unread_note(article, budget()),
