@@ -18,12 +18,12 @@ from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
-from factcheck.data_version import current_version
 from factcheck.db import BulkInsert, NewIds
 from factcheck.models import Article, Claim, HistoryChainHead, Source, User
 from factcheck.vocabulary import ClaimOrigin
@@ -240,8 +240,17 @@ def import_plans(
         try:
             with session.begin_nested():
                 return _apply(session, actor, prepared)
-        except _Stale:
-            pass  # the database changed since: build the rows again, now under the lock
+        except (_Stale, IntegrityError):
+            # Rows the file's depend on changed since (a unique key taken meanwhile, say):
+            # build them again, now under the lock.
+            pass
+    return _rebuild(session, actor, plans, filename)
+
+
+def _rebuild(
+    session: Session, actor: User | None, plans: list[ClaimPlan], filename: str
+) -> ImportResult:
+    """Find, check, build and write the file's rows, all under the write lock."""
     result = ImportResult(filename=_name(filename))
     articles = _Articles(session, actor, result, plans)
     new = _build(session, actor, plans, articles)
@@ -263,12 +272,15 @@ def import_plans(
 @dataclass
 class PreparedImport:
     """An import's rows, ids and history built before the write lock (`prepare_import`), as
-    they are to be written if the database has not changed since (its change counter, then
-    every id, checked under the lock)."""
+    they are to be written when what they depend on is unchanged: under the lock, rows other
+    writers created since move the ids (`_rebase`, cheap); a claim or article created since
+    that the file's rows would have matched (`_matched_since`) makes it build again."""
 
-    version: int
+    bases: dict[str, int]  # the first id predicted in each table of _PREDICTED
+    plans: list[ClaimPlan]
     result: ImportResult
     articles: list[Article]  # to create, with the ids the database will give them
+    new: list[NewClaim]
     claims: BulkInsert
     sources: BulkInsert
     events: BulkInsert
@@ -276,7 +288,17 @@ class PreparedImport:
 
 
 class _Stale(Exception):
-    """The database changed since `prepare_import` read it."""
+    """The database changed since `prepare_import` read it in a way the rows depend on."""
+
+
+# The tables whose ids an import predicts (they continue after the maximum; none of these
+# rows is ever deleted, so a moved maximum means rows were created since).
+_PREDICTED = (Claim.__table__, Source.__table__, Article.__table__)
+
+
+def _bases(conn) -> dict[str, int]:
+    ids = NewIds(conn)
+    return {table.name: ids.take(table, 1)[0] for table in _PREDICTED}
 
 
 def prepare_import(
@@ -289,24 +311,32 @@ def prepare_import(
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         return None
-    version = current_version(conn)
+    bases = _bases(conn)
     result = ImportResult(filename=_name(filename))
     ids = NewIds(conn)
     articles = _Articles(session, actor, result, plans, predict=ids)
     new = _build(session, actor, plans, articles)
     if not new:
         return None
+    return _prepared(session, actor, ids, bases, plans, result, articles.created, new)
+
+
+def _prepared(session, actor, ids, bases, plans, result, articles, new) -> PreparedImport | None:
+    """The rows of `new` claims with ids from `ids`, their history hashed and linked (None
+    when one of their chains has a head already)."""
     claim_ids = ids.take(Claim.__table__, len(new))
     claim_rows, source_rows, events = build_rows(actor, new, result.filename, claim_ids, ids)
     heads = link_new_chains(session, events)
     if heads is None:
         return None  # a new claim's chain has a head already: leave it to import_plans
     result.created, result.sources_created = claim_ids, len(source_rows)
-    dialect = conn.dialect
+    dialect = session.connection().dialect
     return PreparedImport(
-        version,
+        bases,
+        plans,
         result,
-        articles.created,
+        articles,
+        new,
         BulkInsert(dialect, Claim.__table__, claim_rows),
         BulkInsert(dialect, Source.__table__, source_rows),
         event_insert(dialect, events),
@@ -314,15 +344,64 @@ def prepare_import(
     )
 
 
-def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> ImportResult:
-    """Write a prepared import, under the write lock, if the database is as it was read."""
-    conn = session.connection()
-    if current_version(conn) != prepared.version:
+def _matched_since(session: Session, prepared: PreparedImport) -> bool:
+    """Whether a claim or article created since preparing is one the file's rows would have
+    found (its external key, its text, its article's URL or title): they skip or link to it
+    when built again. Reads only the rows created since."""
+    plans = prepared.plans
+    claims = session.execute(
+        select(Claim.external_key, Claim.text).where(Claim.id >= prepared.bases["claims"])
+    ).all()
+    if claims:
+        keys = {p.external_key for p in plans if p.external_key is not None}
+        texts = {p.data.text.strip() for p in plans}
+        if any(key in keys or text in texts for key, text in claims):
+            return True
+    articles = session.execute(
+        select(Article.url, Article.title).where(Article.id >= prepared.bases["articles"])
+    ).all()
+    if articles:
+        urls = {p.article_url for p in plans if p.article_url}
+        titles = {p.article_title for p in plans if p.article_title and not p.article_url}
+        return any(url in urls or (title in titles and not url) for url, title in articles)
+    return False
+
+
+def _rebase(
+    session: Session, actor: User | None, prepared: PreparedImport, bases
+) -> PreparedImport:
+    """The prepared import with its ids moved past the rows created since (the new articles',
+    and the claims' references to them, shifted), its events refilled from their templates and
+    linked again: no article or claim looked up, no row validated again."""
+    first_article = prepared.bases["articles"]
+    shift = bases["articles"] - first_article
+    for article in prepared.articles:
+        article.id += shift
+    for row in prepared.new:
+        article_id = row.columns["article_id"]
+        if article_id is not None and article_id >= first_article:
+            row.columns["article_id"] = article_id + shift
+    rebased = _prepared(
+        session, actor, NewIds(session.connection()), bases, prepared.plans,
+        prepared.result, prepared.articles, prepared.new,
+    )  # fmt: skip
+    if rebased is None:
         raise _Stale
-    ids = NewIds(conn)
-    for planned in (prepared.claims, prepared.sources):
-        if planned.rows and ids.take(planned.table, 1)[0] != planned.rows[0]["id"]:
+    return rebased
+
+
+def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> ImportResult:
+    """Write a prepared import under the write lock: as it is when no claim, source or article
+    was created since, moved past them (`_rebase`) when none of those is one the file's rows
+    would have found; otherwise _Stale."""
+    conn = session.connection()
+    bases = _bases(conn)
+    if bases != prepared.bases:
+        if any(bases[name] < first for name, first in prepared.bases.items()):
             raise _Stale
+        if _matched_since(session, prepared):
+            raise _Stale
+        prepared = _rebase(session, actor, prepared, bases)
     created = []
     for planned in prepared.articles:
         article = create_article(
