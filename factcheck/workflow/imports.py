@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from factcheck import limits
 from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
-from factcheck.db import BulkInsert, NewIds
+from factcheck.db import BulkInsert, NewIds, serialised
 from factcheck.models import Article, Claim, HistoryChainHead, Source, User
 from factcheck.vocabulary import ClaimOrigin
 
@@ -46,6 +46,7 @@ from .import_writes import (
 )
 
 REQUIRED_COLUMNS = ("text",)
+_IMPORT_LOCK = 0x1A5_0001  # PostgreSQL's advisory lock key of the import (any fixed number)
 MAX_ROWS = 20_000
 
 
@@ -236,6 +237,9 @@ def import_plans(
     (`plan_import`) before the transaction starts, and build its rows (`prepare_import`)."""
     if actor is not None and not can.can_import(actor):
         raise PermissionDenied("Only editors import claims.")
+    # Two imports at once on PostgreSQL: the second waits, then skips what the first wrote
+    # (reading it), instead of failing on a unique key.
+    serialised(session.connection(), _IMPORT_LOCK)
     if prepared is not None:
         try:
             with session.begin_nested():
