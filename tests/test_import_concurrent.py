@@ -1,14 +1,18 @@
-"""Two imports of the same file at the same time (PostgreSQL, whose writers run side by side):
-the second waits for the first and skips its rows, as a repeated import does."""
+"""Imports while others work: two of the same file at the same time (PostgreSQL, whose writers
+run side by side), where the second waits for the first and skips its rows as a repeated import
+does; and a big one under gunicorn, which must not kill it for taking long."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
 from sqlalchemy import func, select, text
 
+from config import BASE_DIR
 from factcheck.db import transaction
+from factcheck.devsupport.live_server import WORKER_TIMEOUT
 from factcheck.devsupport.samples import claims_csv
 from factcheck.models import Claim, User
 from factcheck.workflow import imports
@@ -69,3 +73,14 @@ def test_the_same_file_imported_twice_at_once_is_imported_once(engine, backend, 
     with transaction(engine) as session:
         assert session.scalar(select(func.count()).select_from(Claim)) == 30
         assert verify_chains(session)[1] == []
+
+
+def test_the_production_command_gives_a_big_import_time():
+    """gunicorn's default worker timeout (30 s) kills a 20,000-row import under load: README's
+    production command sets a longer one, and the live test server runs with the same."""
+    readme = (BASE_DIR / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Production on PostgreSQL") :]
+    command = re.search(r"^\.venv/bin/gunicorn .*$", section, re.M).group(0)
+    timeout = re.search(r"--timeout (\d+)", command)
+    assert timeout is not None, command
+    assert int(timeout.group(1)) == WORKER_TIMEOUT >= 120
