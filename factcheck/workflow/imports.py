@@ -33,6 +33,7 @@ from .articles import ArticleInput, create_article, record_article_added
 from .claims import new_claim_columns
 from .errors import PermissionDenied, WorkflowError
 from .history import (
+    NewEvent,
     event_insert,
     insert_events,
 )
@@ -42,6 +43,7 @@ from .import_writes import (
     build_rows,
     insert_linked,
     link_new_chains,
+    shift_rows,
     write_claims,
 )
 
@@ -285,10 +287,12 @@ class PreparedImport:
     result: ImportResult
     articles: list[Article]  # to create, with the ids the database will give them
     new: list[NewClaim]
-    claims: BulkInsert
-    sources: BulkInsert
-    events: BulkInsert
-    heads: BulkInsert  # of the new claims' chains, none of which has a head yet
+    rows: tuple[list[dict], list[dict], list[NewEvent]]  # claims, sources, events (build_rows)
+    # The rows converted for the insert, the events linked (`_linked`):
+    claims: BulkInsert = field(init=False)
+    sources: BulkInsert = field(init=False)
+    events: BulkInsert = field(init=False)
+    heads: BulkInsert = field(init=False)  # of the new claims' chains, none with a head yet
 
 
 class _Stale(Exception):
@@ -329,23 +333,26 @@ def _prepared(session, actor, ids, bases, plans, result, articles, new) -> Prepa
     """The rows of `new` claims with ids from `ids`, their history hashed and linked (None
     when one of their chains has a head already)."""
     claim_ids = ids.take(Claim.__table__, len(new))
-    claim_rows, source_rows, events = build_rows(actor, new, result.filename, claim_ids, ids)
+    rows = build_rows(actor, new, result.filename, claim_ids, ids)
+    prepared = PreparedImport(bases, plans, result, articles, new, rows)
+    return prepared if _linked(session, prepared) else None
+
+
+def _linked(session: Session, prepared: PreparedImport) -> bool:
+    """Link the prepared events onto their new chains and convert the rows for the insert;
+    False when one of those chains has a head already."""
+    claim_rows, source_rows, events = prepared.rows
     heads = link_new_chains(session, events)
     if heads is None:
-        return None  # a new claim's chain has a head already: leave it to import_plans
-    result.created, result.sources_created = claim_ids, len(source_rows)
+        return False  # a new claim's chain has a head already: leave it to import_plans
+    prepared.result.created = [row["id"] for row in claim_rows]
+    prepared.result.sources_created = len(source_rows)
     dialect = session.connection().dialect
-    return PreparedImport(
-        bases,
-        plans,
-        result,
-        articles,
-        new,
-        BulkInsert(dialect, Claim.__table__, claim_rows),
-        BulkInsert(dialect, Source.__table__, source_rows),
-        event_insert(dialect, events),
-        BulkInsert(dialect, HistoryChainHead.__table__, heads),
-    )
+    prepared.claims = BulkInsert(dialect, Claim.__table__, claim_rows)
+    prepared.sources = BulkInsert(dialect, Source.__table__, source_rows)
+    prepared.events = event_insert(dialect, events)
+    prepared.heads = BulkInsert(dialect, HistoryChainHead.__table__, heads)
+    return True
 
 
 def _matched_since(session: Session, prepared: PreparedImport) -> bool:
@@ -371,27 +378,17 @@ def _matched_since(session: Session, prepared: PreparedImport) -> bool:
     return False
 
 
-def _rebase(
-    session: Session, actor: User | None, prepared: PreparedImport, bases
-) -> PreparedImport:
-    """The prepared import with its ids moved past the rows created since (the new articles',
-    and the claims' references to them, shifted), its events refilled from their templates and
-    linked again: no article or claim looked up, no row validated again."""
+def _rebase(session: Session, prepared: PreparedImport, bases: dict[str, int]) -> None:
+    """Move the prepared rows' ids past the rows created since (`shift_rows`) and link their
+    history again: no article or claim looked up, no row validated or built again."""
     first_article = prepared.bases["articles"]
-    shift = bases["articles"] - first_article
+    by = {name: bases[name] - first for name, first in prepared.bases.items()}
     for article in prepared.articles:
-        article.id += shift
-    for row in prepared.new:
-        article_id = row.columns["article_id"]
-        if article_id is not None and article_id >= first_article:
-            row.columns["article_id"] = article_id + shift
-    rebased = _prepared(
-        session, actor, NewIds(session.connection()), bases, prepared.plans,
-        prepared.result, prepared.articles, prepared.new,
-    )  # fmt: skip
-    if rebased is None:
+        article.id += by["articles"]
+    shift_rows(prepared.new, prepared.rows, by, first_article)
+    prepared.bases = bases
+    if not _linked(session, prepared):
         raise _Stale
-    return rebased
 
 
 def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> ImportResult:
@@ -405,7 +402,7 @@ def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> Im
             raise _Stale
         if _matched_since(session, prepared):
             raise _Stale
-        prepared = _rebase(session, actor, prepared, bases)
+        _rebase(session, prepared, bases)
     created = []
     for planned in prepared.articles:
         article = create_article(
