@@ -166,6 +166,33 @@ def test_the_same_keys_imported_since_preparing_build_the_rows_again(
         assert verify_chains(session)[1] == []
 
 
+def test_an_article_the_file_names_created_since_preparing_is_linked_to(
+    engine, editor, backend, monkeypatch
+):
+    """An article with a title the file's rows name, created meanwhile: built again, the rows
+    find it as a repeated import would, and no second article of that title is created."""
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    from factcheck.workflow import imports
+    from tests.factories import make_article
+
+    plans = plan_import(claims_csv(20, articles=2))
+    prepared = _prepare(engine, plans, editor)
+    with transaction(engine) as session:
+        article_id = make_article(session, title="Imported article 0").id
+    rebuilds: list[bool] = []
+    rebuild = imports._rebuild
+    monkeypatch.setattr(imports, "_rebuild", lambda *args: rebuilds.append(True) or rebuild(*args))
+    result, _ = _import(engine, plans, editor, prepared)
+    assert rebuilds == [True] and result.articles_created == 1 and len(result.created) == 20
+    with session_factory(engine, write=False)() as session:
+        titles = session.scalars(select(Article.title).order_by(Article.id)).all()
+        assert titles == ["Imported article 0", "Imported article 1"]
+        linked = session.scalar(select(func.count()).where(Claim.article_id == article_id))
+        assert linked == 10
+        assert verify_chains(session)[1] == []
+
+
 def test_the_upload_builds_its_rows_without_holding_the_write_lock(
     client, as_user, backend, database_url, monkeypatch
 ):
