@@ -116,6 +116,15 @@ def transaction(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+def serialised(conn: Connection, key: int) -> None:
+    """PostgreSQL: wait for, and hold until the transaction ends, the advisory lock `key`, so
+    the units of work taking it run one at a time; under READ COMMITTED (the app's) each
+    statement after it sees what the one before committed. SQLite: nothing to do, its write
+    transaction excludes every other writer already."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 @contextmanager
 def search_indexed_in_bulk(conn: Connection, table: str = "claims") -> Iterator[None]:
     """Insert many rows of `table` (claims or sources) inside; on SQLite they join its

@@ -1,5 +1,6 @@
-"""A CSV import built before SQLite's write lock (`prepare_import`) and written under it only
-when nothing changed meanwhile; otherwise built again under the lock, with the same outcome."""
+"""A CSV import built before SQLite's write lock (`prepare_import`) and written under it: as
+built, or with its ids moved past rows created meanwhile; built again under the lock, with the
+same outcome, only when a row created meanwhile is one the file would have matched."""
 
 from __future__ import annotations
 
@@ -93,6 +94,103 @@ def test_a_write_since_preparing_builds_the_rows_again_under_the_lock(engine, ed
     with session_factory(engine, write=False)() as session:
         assert verify_chains(session)[1] == []
         assert session.scalar(select(func.count(func.distinct(Claim.external_key)))) == 50
+
+
+def test_unrelated_writes_since_preparing_move_the_prepared_ids(
+    engine, editor, backend, monkeypatch
+):
+    """A claim, an article and a comment written since preparing: the prepared rows are
+    written all the same, their ids moved past the new rows and their history hashed again,
+    not built again under the lock."""
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    from factcheck.workflow import imports
+    from factcheck.workflow.claims import add_comment
+    from tests.factories import make_article
+
+    plans = plan_import(claims_csv(40, articles=2))
+    prepared = _prepare(engine, plans, editor)
+    assert prepared is not None
+    with transaction(engine) as session:
+        actor = session.scalar(select(User).filter_by(username=editor))
+        other = make_claim(session, actor, text="Written while the file was being read.")
+        attach_source(session, actor, other, title="Meanwhile")
+        add_comment(session, actor, other, "A comment meanwhile.")
+        article = make_article(session, title="An unrelated article")
+        other_id, article_id = other.id, article.id
+    rebuilds: list[bool] = []
+    rebuild = imports._rebuild
+    monkeypatch.setattr(imports, "_rebuild", lambda *args: rebuilds.append(True) or rebuild(*args))
+    result, _ = _import(engine, plans, editor, prepared)
+    assert rebuilds == []
+    assert result.created == list(range(other_id + 1, other_id + 41))
+    assert result.articles_created == 2 and result.skipped == 0
+    assert _counts(engine)[:3] == (41, 41, 3)
+    with session_factory(engine, write=False)() as session:
+        assert verify_chains(session)[1] == []
+        linked = session.scalars(
+            select(Claim.article_id).where(Claim.id > other_id).distinct()
+        ).all()
+        assert sorted(linked) == [article_id + 1, article_id + 2]
+        titles = session.scalars(select(Article.title).where(Article.id > article_id)).all()
+        assert sorted(titles) == ["Imported article 0", "Imported article 1"]
+        sources = session.scalars(select(Source.claim_id).where(Source.claim_id > other_id)).all()
+        assert sorted(sources) == result.created
+        assert kept_status_counts(session) == counted_statuses(session)
+
+
+def test_the_same_keys_imported_since_preparing_build_the_rows_again(
+    engine, editor, backend, monkeypatch
+):
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    from factcheck.workflow import imports
+
+    plans = plan_import(claims_csv(30, articles=3))
+    prepared = _prepare(engine, plans, editor)
+    with transaction(engine) as session:  # the same keys, other texts and articles
+        rows = [f"row-{i},Elsewhere,Another text {i},other,3," for i in range(0, 30, 3)]
+        header = "external_key,article_title,text,claim_type,priority,source_urls"
+        imports.import_plans(
+            session, None, plan_import("\r\n".join([header, *rows]).encode()), "other.csv"
+        )
+    rebuilds: list[bool] = []
+    rebuild = imports._rebuild
+    monkeypatch.setattr(imports, "_rebuild", lambda *args: rebuilds.append(True) or rebuild(*args))
+    result, _ = _import(engine, plans, editor, prepared)
+    assert rebuilds == [True]
+    assert len(result.created) == 20 and result.skipped == 10
+    with session_factory(engine, write=False)() as session:
+        assert session.scalar(select(func.count(func.distinct(Claim.external_key)))) == 30
+        assert session.scalar(select(func.count()).select_from(Claim)) == 30
+        assert verify_chains(session)[1] == []
+
+
+def test_an_article_the_file_names_created_since_preparing_is_linked_to(
+    engine, editor, backend, monkeypatch
+):
+    """An article with a title the file's rows name, created meanwhile: built again, the rows
+    find it as a repeated import would, and no second article of that title is created."""
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL writers do not exclude each other: nothing is prepared")
+    from factcheck.workflow import imports
+    from tests.factories import make_article
+
+    plans = plan_import(claims_csv(20, articles=2))
+    prepared = _prepare(engine, plans, editor)
+    with transaction(engine) as session:
+        article_id = make_article(session, title="Imported article 0").id
+    rebuilds: list[bool] = []
+    rebuild = imports._rebuild
+    monkeypatch.setattr(imports, "_rebuild", lambda *args: rebuilds.append(True) or rebuild(*args))
+    result, _ = _import(engine, plans, editor, prepared)
+    assert rebuilds == [True] and result.articles_created == 1 and len(result.created) == 20
+    with session_factory(engine, write=False)() as session:
+        titles = session.scalars(select(Article.title).order_by(Article.id)).all()
+        assert titles == ["Imported article 0", "Imported article 1"]
+        linked = session.scalar(select(func.count()).where(Claim.article_id == article_id))
+        assert linked == 10
+        assert verify_chains(session)[1] == []
 
 
 def test_the_upload_builds_its_rows_without_holding_the_write_lock(

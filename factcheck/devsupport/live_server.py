@@ -18,6 +18,10 @@ from factcheck.workflow import accounts
 PASSWORD = "live test password"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+# gunicorn's worker timeout (s), as README's production command sets it: a big CSV import under
+# load runs past gunicorn's default 30 s, and a worker killed mid-request answers 502/500.
+WORKER_TIMEOUT = 120
+
 
 def free_port() -> int:
     """A free loopback port, or FACTCHECK_LIVE_PORT's (a machine shared by several people may
@@ -87,7 +91,7 @@ def serve(
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--timeout",
-                "60",
+                str(WORKER_TIMEOUT),
                 "factcheck:create_app()",
             ],
             env=env,

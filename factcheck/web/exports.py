@@ -75,8 +75,8 @@ def import_view():
             filename = form.file.data.filename or "upload.csv"
             try:
                 read["plans"] = plan_import(read["data"])
-                # Rows, ids and history built with no lock held; written as they are when
-                # nothing changed meanwhile (import_plans checks, else builds them again).
+                # Rows, ids and history built with no lock held; written as they are, or
+                # moved past rows created meanwhile (import_plans checks, else rebuilds).
                 with read_session() as session:
                     read["prepared"] = prepare_import(session, actor, read["plans"], filename)
             except CsvFileError as exc:

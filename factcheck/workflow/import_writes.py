@@ -24,6 +24,7 @@ from .history import (
     NewEvent,
     _extend,
     canonical_json,
+    chain_for,
     history_key,
     jsonable,
     lock_heads,
@@ -140,6 +141,44 @@ def build_rows(
                 )
             )
     return claim_rows, source_rows, events
+
+
+def shift_rows(
+    new: list[NewClaim],
+    rows: tuple[list[dict], list[dict], list[NewEvent]],
+    by: dict[str, int],
+    first_article: int,
+) -> None:
+    """Move rows `build_rows` built (claims, sources, events) past rows created since: the ids
+    of claims, sources and of the new articles (from `first_article` on) by `by` (per table),
+    the events' chains and ids with them, each source_added's details refilled from its
+    template with the new source id. The events are to be linked again (`link_new_chains`)."""
+    claim_rows, source_rows, events = rows
+    moved = by["claims"]
+
+    def article(article_id: int | None) -> int | None:
+        if article_id is None or article_id < first_article:
+            return article_id
+        return article_id + by["articles"]
+
+    for row in claim_rows:
+        row["id"] += moved
+        row["article_id"] = article(row["article_id"])
+    for row in source_rows:
+        row["id"] += by["sources"]
+        row["claim_id"] += moved
+    for event in events:
+        event.claim_id += moved
+        event.chain = chain_for(event.claim_id)
+        event.article_id = article(event.article_id)
+    source_ids = iter(row["id"] for row in source_rows)
+    in_order = iter(events)
+    for row in new:  # the events in build_rows' order: claim_created, then each source_added
+        next(in_order)  # claim_created: its details name no id
+        for source_json in row.plan.sources_json:
+            next(in_order).details_json = SOURCE_ADDED_JSON.format(
+                fields=source_json, source_id=next(source_ids)
+            )
 
 
 def write_claims(session: Session, claims: BulkInsert, sources: BulkInsert) -> None:

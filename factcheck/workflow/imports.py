@@ -18,13 +18,13 @@ from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from factcheck import limits
 from factcheck.columns import CLAIM_COLUMNS
 from factcheck.csv_io import CsvFileError, CsvProblem, decode_upload, read_rows
-from factcheck.data_version import current_version
-from factcheck.db import BulkInsert, NewIds
+from factcheck.db import BulkInsert, NewIds, serialised
 from factcheck.models import Article, Claim, HistoryChainHead, Source, User
 from factcheck.vocabulary import ClaimOrigin
 
@@ -33,6 +33,7 @@ from .articles import ArticleInput, create_article, record_article_added
 from .claims import new_claim_columns
 from .errors import PermissionDenied, WorkflowError
 from .history import (
+    NewEvent,
     event_insert,
     insert_events,
 )
@@ -42,10 +43,12 @@ from .import_writes import (
     build_rows,
     insert_linked,
     link_new_chains,
+    shift_rows,
     write_claims,
 )
 
 REQUIRED_COLUMNS = ("text",)
+_IMPORT_LOCK = 0x1A5_0001  # PostgreSQL's advisory lock key of the import (any fixed number)
 MAX_ROWS = 20_000
 
 
@@ -236,12 +239,24 @@ def import_plans(
     (`plan_import`) before the transaction starts, and build its rows (`prepare_import`)."""
     if actor is not None and not can.can_import(actor):
         raise PermissionDenied("Only editors import claims.")
+    # Two imports at once on PostgreSQL: the second waits, then skips what the first wrote
+    # (reading it), instead of failing on a unique key.
+    serialised(session.connection(), _IMPORT_LOCK)
     if prepared is not None:
         try:
             with session.begin_nested():
                 return _apply(session, actor, prepared)
-        except _Stale:
-            pass  # the database changed since: build the rows again, now under the lock
+        except (_Stale, IntegrityError):
+            # Rows the file's depend on changed since (a unique key taken meanwhile, say):
+            # build them again, now under the lock.
+            pass
+    return _rebuild(session, actor, plans, filename)
+
+
+def _rebuild(
+    session: Session, actor: User | None, plans: list[ClaimPlan], filename: str
+) -> ImportResult:
+    """Find, check, build and write the file's rows, all under the write lock."""
     result = ImportResult(filename=_name(filename))
     articles = _Articles(session, actor, result, plans)
     new = _build(session, actor, plans, articles)
@@ -263,20 +278,35 @@ def import_plans(
 @dataclass
 class PreparedImport:
     """An import's rows, ids and history built before the write lock (`prepare_import`), as
-    they are to be written if the database has not changed since (its change counter, then
-    every id, checked under the lock)."""
+    they are to be written when what they depend on is unchanged: under the lock, rows other
+    writers created since move the ids (`_rebase`, cheap); a claim or article created since
+    that the file's rows would have matched (`_matched_since`) makes it build again."""
 
-    version: int
+    bases: dict[str, int]  # the first id predicted in each table of _PREDICTED
+    plans: list[ClaimPlan]
     result: ImportResult
     articles: list[Article]  # to create, with the ids the database will give them
-    claims: BulkInsert
-    sources: BulkInsert
-    events: BulkInsert
-    heads: BulkInsert  # of the new claims' chains, none of which has a head yet
+    new: list[NewClaim]
+    rows: tuple[list[dict], list[dict], list[NewEvent]]  # claims, sources, events (build_rows)
+    # The rows converted for the insert, the events linked (`_linked`):
+    claims: BulkInsert = field(init=False)
+    sources: BulkInsert = field(init=False)
+    events: BulkInsert = field(init=False)
+    heads: BulkInsert = field(init=False)  # of the new claims' chains, none with a head yet
 
 
 class _Stale(Exception):
-    """The database changed since `prepare_import` read it."""
+    """The database changed since `prepare_import` read it in a way the rows depend on."""
+
+
+# The tables whose ids an import predicts (they continue after the maximum; none of these
+# rows is ever deleted, so a moved maximum means rows were created since).
+_PREDICTED = (Claim.__table__, Source.__table__, Article.__table__)
+
+
+def _bases(conn) -> dict[str, int]:
+    ids = NewIds(conn)
+    return {table.name: ids.take(table, 1)[0] for table in _PREDICTED}
 
 
 def prepare_import(
@@ -289,40 +319,90 @@ def prepare_import(
     conn = session.connection()
     if conn.dialect.name != "sqlite":
         return None
-    version = current_version(conn)
+    bases = _bases(conn)
     result = ImportResult(filename=_name(filename))
     ids = NewIds(conn)
     articles = _Articles(session, actor, result, plans, predict=ids)
     new = _build(session, actor, plans, articles)
     if not new:
         return None
+    return _prepared(session, actor, ids, bases, plans, result, articles.created, new)
+
+
+def _prepared(session, actor, ids, bases, plans, result, articles, new) -> PreparedImport | None:
+    """The rows of `new` claims with ids from `ids`, their history hashed and linked (None
+    when one of their chains has a head already)."""
     claim_ids = ids.take(Claim.__table__, len(new))
-    claim_rows, source_rows, events = build_rows(actor, new, result.filename, claim_ids, ids)
+    rows = build_rows(actor, new, result.filename, claim_ids, ids)
+    prepared = PreparedImport(bases, plans, result, articles, new, rows)
+    return prepared if _linked(session, prepared) else None
+
+
+def _linked(session: Session, prepared: PreparedImport) -> bool:
+    """Link the prepared events onto their new chains and convert the rows for the insert;
+    False when one of those chains has a head already."""
+    claim_rows, source_rows, events = prepared.rows
     heads = link_new_chains(session, events)
     if heads is None:
-        return None  # a new claim's chain has a head already: leave it to import_plans
-    result.created, result.sources_created = claim_ids, len(source_rows)
-    dialect = conn.dialect
-    return PreparedImport(
-        version,
-        result,
-        articles.created,
-        BulkInsert(dialect, Claim.__table__, claim_rows),
-        BulkInsert(dialect, Source.__table__, source_rows),
-        event_insert(dialect, events),
-        BulkInsert(dialect, HistoryChainHead.__table__, heads),
-    )
+        return False  # a new claim's chain has a head already: leave it to import_plans
+    prepared.result.created = [row["id"] for row in claim_rows]
+    prepared.result.sources_created = len(source_rows)
+    dialect = session.connection().dialect
+    prepared.claims = BulkInsert(dialect, Claim.__table__, claim_rows)
+    prepared.sources = BulkInsert(dialect, Source.__table__, source_rows)
+    prepared.events = event_insert(dialect, events)
+    prepared.heads = BulkInsert(dialect, HistoryChainHead.__table__, heads)
+    return True
+
+
+def _matched_since(session: Session, prepared: PreparedImport) -> bool:
+    """Whether a claim or article created since preparing is one the file's rows would have
+    found (its external key, its text, its article's URL or title): they skip or link to it
+    when built again. Reads only the rows created since."""
+    plans = prepared.plans
+    claims = session.execute(
+        select(Claim.external_key, Claim.text).where(Claim.id >= prepared.bases["claims"])
+    ).all()
+    if claims:
+        keys = {p.external_key for p in plans if p.external_key is not None}
+        texts = {p.data.text.strip() for p in plans}
+        if any(key in keys or text in texts for key, text in claims):
+            return True
+    articles = session.execute(
+        select(Article.url, Article.title).where(Article.id >= prepared.bases["articles"])
+    ).all()
+    if articles:
+        urls = {p.article_url for p in plans if p.article_url}
+        titles = {p.article_title for p in plans if p.article_title and not p.article_url}
+        return any(url in urls or (title in titles and not url) for url, title in articles)
+    return False
+
+
+def _rebase(session: Session, prepared: PreparedImport, bases: dict[str, int]) -> None:
+    """Move the prepared rows' ids past the rows created since (`shift_rows`) and link their
+    history again: no article or claim looked up, no row validated or built again."""
+    first_article = prepared.bases["articles"]
+    by = {name: bases[name] - first for name, first in prepared.bases.items()}
+    for article in prepared.articles:
+        article.id += by["articles"]
+    shift_rows(prepared.new, prepared.rows, by, first_article)
+    prepared.bases = bases
+    if not _linked(session, prepared):
+        raise _Stale
 
 
 def _apply(session: Session, actor: User | None, prepared: PreparedImport) -> ImportResult:
-    """Write a prepared import, under the write lock, if the database is as it was read."""
+    """Write a prepared import under the write lock: as it is when no claim, source or article
+    was created since, moved past them (`_rebase`) when none of those is one the file's rows
+    would have found; otherwise _Stale."""
     conn = session.connection()
-    if current_version(conn) != prepared.version:
-        raise _Stale
-    ids = NewIds(conn)
-    for planned in (prepared.claims, prepared.sources):
-        if planned.rows and ids.take(planned.table, 1)[0] != planned.rows[0]["id"]:
+    bases = _bases(conn)
+    if bases != prepared.bases:
+        if any(bases[name] < first for name, first in prepared.bases.items()):
             raise _Stale
+        if _matched_since(session, prepared):
+            raise _Stale
+        _rebase(session, prepared, bases)
     created = []
     for planned in prepared.articles:
         article = create_article(
