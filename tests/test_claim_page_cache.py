@@ -4,7 +4,7 @@ change to what the page shows, and never showing one user's buttons or token to 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -135,3 +135,26 @@ def test_each_view_of_a_cached_page_has_its_own_one_time_form_tokens(
         assert response.status_code == 302
     shown = page(client, claim.id)
     assert "Comment 0." in shown and "Comment 1." in shown
+
+
+def test_an_archive_check_saved_with_an_earlier_clock_still_shows(
+    client, as_user, users, db_session
+):
+    """Two archiving threads (or a worker whose clock is behind): the second source's copy,
+    stamped earlier than the first's check, shows at once all the same."""
+    claim = make_claim(db_session, text="A claim about buses.")
+    db_session.commit()
+    first = attach_source(db_session, users["editor2"], claim, title="Bus timetable")
+    second = attach_source(
+        db_session, users["editor2"], claim, title="Bus map", url="https://example.org/map"
+    )
+    db_session.commit()
+    now = datetime.now(UTC)
+    archives.record_snapshot(db_session, first.id, "https://archive.example/one", now)
+    db_session.commit()
+    as_user("editor")
+    assert "https://archive.example/one" in page(client, claim.id)
+    earlier = now - timedelta(milliseconds=5)
+    archives.record_snapshot(db_session, second.id, "https://archive.example/two", earlier)
+    db_session.commit()
+    assert "https://archive.example/two" in page(client, claim.id)

@@ -124,6 +124,8 @@ def test_walking_every_page_gives_every_claim_once(client, as_user, seeded, user
         ("due", '["not a date", 1]'),
         ("priority", "[1]"),
         ("priority", "{}"),
+        ("priority", "[" * 1000),  # nested past Python's recursion limit
+        ("priority", f"[1, {'1' * 300}]"),  # longer than any cursor the list makes
     ],
 )
 def test_a_crafted_cursor_gives_the_first_page(client, as_user, seeded, sort, cursor):

@@ -106,12 +106,21 @@ def stamped_claim(session: Session, claim_id: int) -> tuple[Claim, tuple] | None
     """The claim with its verdicts (what decides the buttons), and what tells one state of its
     page from another, in one statement: every change bumps the version, or (a comment) moves
     the last activity; each records an event in the claim's history chain, whose head's number
-    grows; the archiving job, which does neither, stamps the source it checked."""
+    grows; the archiving job, which does neither, stamps the source it checked (counted, as
+    well as the latest time: a check saved with an earlier clock than another still shows)."""
     head = select(HistoryChainHead.seq).where(HistoryChainHead.chain == chain_for(claim_id))
-    checked = select(func.max(Source.archive_checked_at)).where(Source.claim_id == claim_id)
+    of_claim = Source.claim_id == claim_id
+    checks = (
+        select(aggregate).where(of_claim).scalar_subquery()
+        for aggregate in (
+            func.max(Source.archive_checked_at),
+            func.count(Source.archive_checked_at),
+            func.count(Source.archive_url),
+        )
+    )
     row = (
         session.execute(
-            select(Claim, head.scalar_subquery(), checked.scalar_subquery())
+            select(Claim, head.scalar_subquery(), *checks)
             .where(Claim.id == claim_id)
             .options(joinedload(Claim.verdicts))
         )
@@ -120,8 +129,8 @@ def stamped_claim(session: Session, claim_id: int) -> tuple[Claim, tuple] | None
     )
     if row is None:
         return None
-    claim, seq, archived = row
-    return claim, (claim.version, claim.last_activity_at, seq, archived)
+    claim, seq, *archived = row
+    return claim, (claim.version, claim.last_activity_at, seq, *archived)
 
 
 def changes_since(session: Session, claim_id: int, version: int | None) -> list[HistoryEvent]:

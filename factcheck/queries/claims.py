@@ -170,8 +170,13 @@ def is_cursor(cursor: str, sort: str) -> bool:
     return _decode_cursor(cursor, sort) is not None
 
 
+CURSOR_MAX = 200  # characters: a key (an ISO time at most) and an id, as base64 JSON
+
+
 def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
-    if not cursor:
+    """The cursor's [key, id], or None for anything this list did not make (a crafted one
+    means "from the start"). Cursors the list makes are short; nested JSON would recurse."""
+    if not cursor or len(cursor) > CURSOR_MAX:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -185,7 +190,7 @@ def _decode_cursor(cursor: str | None, sort: str) -> list[Any] | None:
             key = datetime.fromisoformat(key)
         else:
             key = clean_id(str(key))  # a priority: any number a column holds will do
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, TypeError, RecursionError, json.JSONDecodeError, UnicodeDecodeError):
         return None
     if claim_id is None or key is None:
         return None
