@@ -12,7 +12,7 @@ from factcheck.models import Source
 from factcheck.workflow import archives
 from factcheck.workflow import claims as wf
 from tests.conftest import login, running_app
-from tests.factories import PASSWORD, attach_source, make_claim
+from tests.factories import PASSWORD, attach_source, make_article, make_claim
 from tests.test_query_counts import counting
 
 
@@ -158,3 +158,18 @@ def test_an_archive_check_saved_with_an_earlier_clock_still_shows(
     archives.record_snapshot(db_session, second.id, "https://archive.example/two", earlier)
     db_session.commit()
     assert "https://archive.example/two" in page(client, claim.id)
+
+
+def test_a_very_long_claim_page_is_served_but_not_kept(app, client, as_user, db_session):
+    """A claim quoting a one-paragraph article of 80 KB shows all of it: kept, a thousand such
+    pages would hold 80 MB per worker."""
+    filler = "The council met and talked about the budget for a long time. " * 1300
+    quote = "12 people were detained on Monday."
+    article = make_article(db_session, text=f"{filler}{quote} {filler}")
+    claim = make_claim(db_session, text=quote, quote=quote, article=article)
+    short = make_claim(db_session, text="A claim about ferries.")
+    db_session.commit()
+    as_user("editor")
+    assert rebuilt(app, client, claim.id) and rebuilt(app, client, claim.id)
+    assert quote in page(client, claim.id)
+    assert rebuilt(app, client, short.id) and not rebuilt(app, client, short.id)

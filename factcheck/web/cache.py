@@ -32,6 +32,7 @@ class Region:
     setting: str  # the config key holding its number of entries
     tables: tuple[str, ...]  # what its values are built from: a write to another keeps them
     per_mount: bool = False  # holds rendered URLs, so it is keyed by the app's mount point
+    max_chars: int | None = None  # a longer text is served but not kept (memory per entry)
 
 
 LIST = Region(
@@ -56,6 +57,9 @@ CLAIM_PAGE = Region(
     "CLAIM_PAGE_CACHE_ENTRIES",
     ("users", "articles", "claimants", "ratings"),
     per_mount=True,
+    # A claim quoting a 200 KB one-paragraph article shows all of it: such a page is rare,
+    # and kept it would make the region's memory entries x 200 KB.
+    max_chars=64_000,
 )
 REGIONS = {
     region.name: region
@@ -67,11 +71,12 @@ class VersionedCache:
     """One region: at most `max_entries` values, all built at the same counter values (a
     tuple: its tables' counters, `data_version.versions_of`)."""
 
-    def __init__(self, max_entries: int = 128) -> None:
+    def __init__(self, max_entries: int = 128, max_chars: int | None = None) -> None:
         self._entries: dict[Hashable, Any] = {}
         self._version: Hashable | None = None
         self._lock = threading.Lock()
         self._max_entries = max_entries
+        self._max_chars = max_chars
 
     def get(self, version: Hashable, key: Hashable, compute: Callable[[], Any]) -> Any:
         """The value cached for `key` at `version`, else `compute()` (cached).
@@ -88,6 +93,8 @@ class VersionedCache:
             elif key in self._entries:
                 return self._entries[key]
         value = compute()
+        if self._max_chars is not None and isinstance(value, str) and len(value) > self._max_chars:
+            return value
         with self._lock:
             if version == self._version:
                 if len(self._entries) >= self._max_entries:
@@ -103,7 +110,9 @@ class PageCache:
     """The regions of one process, each a `VersionedCache` of its own size."""
 
     def __init__(self, sizes: dict[str, int]) -> None:
-        self.regions = {name: VersionedCache(sizes[name]) for name in REGIONS}
+        self.regions = {
+            name: VersionedCache(sizes[name], region.max_chars) for name, region in REGIONS.items()
+        }
 
     def get(self, version: Hashable, key: tuple, compute: Callable[[], Any]) -> Any:
         """`key` as built by `cache_key`: its first part names the region."""
