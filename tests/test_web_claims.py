@@ -291,6 +291,35 @@ def test_rating_and_stance_are_never_chosen_for_the_user(client, as_user, seeded
     assert fresh(seeded, claim.id).status == "researching"
 
 
+def test_a_sources_kind_and_reliability_are_never_chosen_for_the_user(
+    client, as_user, seeded, users
+):
+    """Issue 18: neither "News report" nor a reliability of 3 is prefilled; each is an
+    explicit, required choice (in the browser, `required`, and at the form)."""
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    page = html(client.get(f"/claims/{claim.id}"))
+    form = re.search(r'<form[^>]*action="[^"]*/sources".*?</form>', page, re.S).group(0)
+    for name in ("kind", "reliability"):
+        select_html = re.search(rf'<select[^>]*name="{name}".*?</select>', form, re.S).group(0)
+        assert not re.search(r'<option selected value="[^"]', select_html), name  # "Choose …"
+        assert re.search(r"<select[^>]*\brequired\b", select_html), name
+        assert re.search(r'<option (selected )?value="">Choose', select_html), name
+    source = {"url": "https://example.org/r", "title": "R", "stance": "supports"}
+    response = client.post(f"/claims/{claim.id}/sources", data=source)
+    assert response.status_code == 400
+    body = html(response)
+    assert "Choose what kind of source this is." in body
+    assert "Choose how reliable the source is." in body
+    assert fresh(seeded, claim.id).sources == []
+    chosen = {**source, "kind": "primary_document", "reliability": "5"}
+    assert client.post(f"/claims/{claim.id}/sources", data=chosen).status_code == 302
+    added = fresh(seeded, claim.id).sources[0]
+    assert (added.kind, added.reliability) == ("primary_document", 5)
+
+
 def prepare_in_review(session, users, drafter="reviewer"):
     claim = seed_claim(session)
     wf.assign(session, users["editor"], claim, users[drafter], expected_version=1)

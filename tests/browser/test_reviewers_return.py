@@ -203,6 +203,8 @@ def test_after_an_action_the_user_is_where_they_acted(browser, live_server, worl
     rita.get_by_label("URL", exact=True).fill("https://ferry.example/timetable")
     rita.get_by_label("Title", exact=True).fill("Ferry timetable")
     rita.get_by_label("Stance").select_option("refutes")
+    rita.get_by_label("Kind").select_option("dataset")
+    rita.get_by_label("Reliability (1-5)").select_option("4")
     rita.get_by_role("button", name="Add source").click()
     expect(rita).to_have_url(re.compile(rf"{claim}#sources-title$"))
     expect(rita.get_by_role("status")).to_contain_text("Source added")
