@@ -171,6 +171,11 @@ def test_a_reviewers_day(browser, live_server, world):
     assert 400 <= posted.value.status < 500, posted.value.status
     summary = rita.locator(".error-summary")
     expect(summary).to_be_focused()
+    # Issue 18: the summary names the suggestion; its message is not flashed a second time.
+    expect(summary.get_by_role("link").first).to_have_text(
+        re.compile(r"^Suggestion \d+ \(claim text\): ")
+    )
+    expect(rita.get_by_role("status")).to_have_text(["Nothing was created."])
     summary.get_by_role("link").first.click()
     expect(boxes.first).to_be_focused()
     rita.context.close()
