@@ -174,7 +174,10 @@ def test_sending_the_kept_suggestions_again_says_why_nothing_was_created(
     assert again.status_code in (400, 409)
     page = html(again)
     flash_area = page[: page.index("<main")] + page[page.index("<main") :][:3000]
-    assert "Nothing was created. This passage is already claim #" in flash_area
+    assert "Nothing was created." in flash_area
+    # Issue 18: said once, in the error summary, naming the suggestion (not flashed again).
+    assert "Suggestion 1 (keep): This passage is already claim #" in flash_area
+    assert page.count("This passage is already claim #") == 1
     db_session.commit()
     assert len(db_session.scalars(select(Claim).where(Claim.article_id == article_id)).all()) == 1
 
@@ -190,6 +193,11 @@ def test_a_bad_row_refuses_the_whole_action(client, as_user, db_session):
     response = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))
     assert response.status_code == 400
     assert re.search(r'id="suggestion-1".*?class="error"', html(response), re.S)
+    # Issue 18: the summary names the suggestion; the message is not flashed as well.
+    summary = re.search(r'<section class="error-summary".*?</section>', html(response), re.S)
+    assert "Suggestion 2 (claim text): This field is required." in summary.group(0)
+    assert html(response).count("This field is required.") == 2  # the summary and the row
+    assert "Nothing was created." in html(response)
     picked[1]["text"] = "ok"
     picked[1]["claim_type"] = "bogus"
     response = client.post(f"/articles/{article_id}/candidates", data=form_data(fp, picked))

@@ -271,6 +271,15 @@ def test_a_verdict_conflict_keeps_the_input_in_a_form(
         r'<option[^>]*selected[^>]*value="mostly_false"|value="mostly_false"[^>]*selected',
         form.group(0),
     )
+    # Issue 18: the banner and the form agree on whether the input can be submitted again.
+    banner = re.search(r'<section class="card conflict".*?</section>', body, re.S).group(0)
+    button = "Submit for approval</button>" in form.group(0)
+    if meanwhile == "claim edited":  # still the reviewer's to draft: submit again on top
+        assert "submit again" in banner and button
+        assert "cannot be submitted now" not in body
+    else:  # a verdict waits for approval now: nothing to submit, the input is kept to copy
+        assert "submit again" not in banner and not button
+        assert "cannot be submitted now" in banner
 
 
 # ---------------------------------------------------------------- 4. three-way claim edits

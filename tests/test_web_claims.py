@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from factcheck.models import Claim, HistoryEvent, Source
+from factcheck.models import Claim, HistoryEvent, KeptForm, Source
+from factcheck.models.base import utcnow
 from factcheck.seeding import load_seeds
 from factcheck.workflow import claims as wf
+from tests.conftest import login
 from tests.factories import attach_source, make_claim
 
 
@@ -293,6 +297,35 @@ def test_rating_and_stance_are_never_chosen_for_the_user(client, as_user, seeded
     assert fresh(seeded, claim.id).status == "researching"
 
 
+def test_a_sources_kind_and_reliability_are_never_chosen_for_the_user(
+    client, as_user, seeded, users
+):
+    """Issue 18: neither "News report" nor a reliability of 3 is prefilled; each is an
+    explicit, required choice (in the browser, `required`, and at the form)."""
+    claim = seed_claim(seeded)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=1)
+    seeded.commit()
+    as_user("reviewer")
+    page = html(client.get(f"/claims/{claim.id}"))
+    form = re.search(r'<form[^>]*action="[^"]*/sources".*?</form>', page, re.S).group(0)
+    for name in ("kind", "reliability"):
+        select_html = re.search(rf'<select[^>]*name="{name}".*?</select>', form, re.S).group(0)
+        assert not re.search(r'<option selected value="[^"]', select_html), name  # "Choose …"
+        assert re.search(r"<select[^>]*\brequired\b", select_html), name
+        assert re.search(r'<option (selected )?value="">Choose', select_html), name
+    source = {"url": "https://example.org/r", "title": "R", "stance": "supports"}
+    response = client.post(f"/claims/{claim.id}/sources", data=source)
+    assert response.status_code == 400
+    body = html(response)
+    assert "Choose what kind of source this is." in body
+    assert "Choose how reliable the source is." in body
+    assert fresh(seeded, claim.id).sources == []
+    chosen = {**source, "kind": "primary_document", "reliability": "5"}
+    assert client.post(f"/claims/{claim.id}/sources", data=chosen).status_code == 302
+    added = fresh(seeded, claim.id).sources[0]
+    assert (added.kind, added.reliability) == ("primary_document", 5)
+
+
 def prepare_in_review(session, users, drafter="reviewer"):
     claim = seed_claim(session)
     wf.assign(session, users["editor"], claim, users[drafter], expected_version=1)
@@ -535,17 +568,82 @@ def test_unknown_claim_is_404(client, as_user, seeded):
     assert client.post("/claims/999999/take", data={"version": 1}).status_code == 404
 
 
-def test_a_kept_conflict_is_shown_only_by_the_page_it_was_sent_to(client, as_user, seeded, users):
-    """A conflict kept for the edit page, then another page opened first: that page shows
-    nothing of it (no error), and the kept form is gone."""
+def edited_meanwhile(seeded, users, as_user) -> Claim:
+    """A claim the editor (signed in) loaded at version 1, which editor2 then changed."""
     claim = seed_claim(seeded)
     as_user("editor")
     wf.update_claim(seeded, users["editor2"], claim,
                     wf.ClaimInput(text="Someone else's wording.", claim_type="death"),
                     expected_version=1)  # fmt: skip
     seeded.commit()
+    return claim
+
+
+def test_a_kept_conflict_is_shown_only_by_the_page_it_was_sent_to(client, as_user, seeded, users):
+    """A conflict kept for the edit page, then another page opened first: that page shows
+    nothing of it (no error), and the kept form is gone."""
+    claim = edited_meanwhile(seeded, users, as_user)
     stale = {"version": 1, "text": "Mine.", "claim_type": "death", "priority": 1}
     posted = client.post(f"/claims/{claim.id}/edit", data=stale)
-    assert posted.status_code == 303 and posted.headers["Location"].endswith("/edit")
-    assert client.get(f"/claims/{claim.id}").status_code == 200
+    kept_at = posted.headers["Location"]
+    assert posted.status_code == 303 and urlsplit(kept_at).path.endswith("/edit")
+    key = parse_qs(urlsplit(kept_at).query)["kept"][0]
+    assert client.get(f"/claims/{claim.id}?kept={key}").status_code == 200
+    assert "Mine." not in html(client.get(f"/claims/{claim.id}?kept={key}"))
     assert "Mine." not in html(client.get(f"/claims/{claim.id}/edit"))
+
+
+def test_a_kept_conflict_survives_a_reload_until_saved(app, client, as_user, seeded, users):
+    """Issue 18: the page a conflict sends the user to names the kept form (`?kept=`), so a
+    reload shows their input again; the plain address shows the fresh page; nobody else sees
+    it; it lasts ten minutes, and the user's next successful save drops it. The claim page's
+    forms (a verdict) keep theirs the same way."""
+    claim = edited_meanwhile(seeded, users, as_user)
+    stale = {"version": 1, "text": "My careful wording.", "claim_type": "death", "priority": 1}
+    kept_at = client.post(f"/claims/{claim.id}/edit", data=stale).headers["Location"]
+    for _reload in range(2):
+        again = client.get(kept_at)
+        assert again.status_code == 409
+        assert "My careful wording." in html(again)
+    assert "My careful wording." not in html(client.get(f"/claims/{claim.id}/edit"))
+    someone_else = app.test_client()
+    login(someone_else, users["editor2"].username)
+    assert "My careful wording." not in html(someone_else.get(kept_at))
+    assert "My careful wording." in html(client.get(kept_at))
+    saved = client.post(kept_at, data={**stale, "version": 2})
+    assert saved.status_code == 302
+    assert fresh(seeded, claim.id).text == "My careful wording."
+    after = client.get(kept_at)
+    assert after.status_code == 200 and "also changed by someone else" not in html(after).lower()
+    assert seeded.scalar(select(func.count()).select_from(KeptForm)) == 0
+
+    # Ten minutes on, the kept form is no longer shown.
+    wf.update_claim(seeded, users["editor2"], fresh(seeded, claim.id),
+                    wf.ClaimInput(text="Yet another wording.", claim_type="death"),
+                    expected_version=3)  # fmt: skip
+    seeded.commit()
+    kept_at = client.post(f"/claims/{claim.id}/edit", data={**stale, "version": 3})
+    kept_at = kept_at.headers["Location"]
+    assert "My careful wording." in html(client.get(kept_at))
+    seeded.execute(update(KeptForm).values(created_at=utcnow() - timedelta(minutes=11)))
+    seeded.commit()
+    assert "My careful wording." not in html(client.get(kept_at))
+
+    # A claim page form: a verdict refused by a conflict is kept across reloads too.
+    other = seed_claim(seeded, "C17")
+    wf.assign(seeded, users["editor"], other, users["reviewer"], expected_version=other.version)
+    attach_source(seeded, users["reviewer"], other, stance="supports")
+    seeded.commit()
+    as_user("reviewer")
+    stale_version = fresh(seeded, other.id).version
+    wf.update_claim(seeded, users["editor2"], fresh(seeded, other.id),
+                    wf.ClaimInput(text="Edited meanwhile.", claim_type="death"),
+                    expected_version=stale_version)  # fmt: skip
+    seeded.commit()
+    verdict = {"rating": "false", "summary": "My one line.", "rationale": "My reasons.",
+               "version": stale_version}  # fmt: skip
+    posted = client.post(f"/claims/{other.id}/verdict", data=verdict)
+    assert posted.status_code == 303 and "kept=" in posted.headers["Location"]
+    for _reload in range(2):
+        assert "My reasons." in html(client.get(posted.headers["Location"]))
+    assert "My reasons." not in html(client.get(f"/claims/{other.id}"))

@@ -26,8 +26,9 @@ class FormSubmission(Base):
 
 
 class KeptForm(Base):
-    """A form refused by a conflict, kept between its POST and the GET it is sent to (so a
-    reload never posts it again): the user's input and what clashed, read once
+    """A form refused by a conflict, kept for the GET it is sent to (`?kept=key`, so a reload
+    shows it again and never posts it again): the user's input and what clashed, read on each
+    GET until the user's next successful save
     (`workflow/submissions.keep_form`), swept after a few minutes."""
 
     __tablename__ = "kept_forms"

@@ -3,22 +3,73 @@ made since a given version (shown beside a form that arrived too late)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from factcheck.models import Claim, Comment, HistoryChainHead, HistoryEvent, Source, Verdict
+from factcheck.models import (
+    Claim,
+    Claimant,
+    Comment,
+    HistoryChainHead,
+    HistoryEvent,
+    Source,
+    User,
+    Verdict,
+)
 from factcheck.queries.highlight import Segment, paragraph_around
 from factcheck.workflow.history import chain_for
-from factcheck.workflow.states import Stance, VerdictState
+from factcheck.workflow.states import Stance, VerdictState, evidence_hint
+
+
+@dataclass(frozen=True)
+class HistoryNames:
+    """The names behind the values a history stores: an assignee by username, a claimant
+    record by id (each as it is called now; a value not found is shown as stored)."""
+
+    people: dict[str, str]  # username -> display name
+    claimants: dict[int, str]  # claimant id -> name
+
+
+def history_names(
+    session: Session,
+    events: list[HistoryEvent],
+    *,
+    known_users: Iterable[User] = (),
+    known_claimants: Iterable[Claimant] = (),
+) -> HistoryNames:
+    """The names for the assignees and claimant records the `events` changed: those among the
+    rows the caller has loaded already (`known_…`: the page's staff, the claim's record)
+    without a statement, the rest in one statement for each kind."""
+    usernames: set[str] = set()
+    claimant_ids: set[int] = set()
+    for event in events:
+        changes = (event.details or {}).get("changes") or {}
+        usernames.update(v for v in changes.get("assignee", ()) if isinstance(v, str))
+        claimant_ids.update(v for v in changes.get("claimant_id", ()) if isinstance(v, int))
+    people = {u.username: u.display_name for u in known_users if u.username in usernames}
+    if missing := usernames - people.keys():
+        rows = session.execute(
+            select(User.username, User.display_name).where(User.username.in_(missing))
+        )
+        people.update(rows.all())
+    claimants = {c.id: c.name for c in known_claimants if c.id in claimant_ids}
+    if missing_ids := claimant_ids - claimants.keys():
+        rows = session.execute(
+            select(Claimant.id, Claimant.name).where(Claimant.id.in_(missing_ids))
+        )
+        claimants.update(rows.all())
+    return HistoryNames(people=people, claimants=claimants)
 
 
 @dataclass(frozen=True)
 class ClaimPage:
     claim: Claim
     history: list[HistoryEvent]
+    names: HistoryNames
     sources_by_stance: dict[str, list[Source]]
     context_segments: list[Segment] | None
     pending: Verdict | None
@@ -46,8 +97,12 @@ class ClaimPage:
     def as_context(self) -> dict:
         return {
             "returned_verdict": self.returned_verdict,
+            # A redraft is prefilled after a return or a reopen: its form is shown open.
+            "redraft": bool(self.redraft_values),
+            "evidence_hint": evidence_hint([source.stance for source in self.claim.sources]),
             "claim": self.claim,
             "history": self.history,
+            "names": self.names,
             "sources_by_stance": self.sources_by_stance,
             "context_segments": self.context_segments,
             "pending": self.pending,
@@ -56,9 +111,10 @@ class ClaimPage:
         }
 
 
-def claim_page(session: Session, claim_id: int) -> ClaimPage:
+def claim_page(session: Session, claim_id: int, staff: Iterable[User] = ()) -> ClaimPage:
     """The claim (refreshed, with article, people, sources, verdicts, comments and corrections
-    loaded in a few statements) and its history, newest first."""
+    loaded in a few statements) and its history, newest first, with the names it mentions
+    (`staff`: accounts the caller has loaded, whose names need no statement)."""
     claim = session.scalars(
         select(Claim)
         .where(Claim.id == claim_id)
@@ -94,6 +150,12 @@ def claim_page(session: Session, claim_id: int) -> ClaimPage:
     return ClaimPage(
         claim=claim,
         history=history,
+        names=history_names(
+            session,
+            history,
+            known_users=staff,
+            known_claimants=[claim.claimant_record] if claim.claimant_record else [],
+        ),
         sources_by_stance=by_stance,
         context_segments=context_segments,
         pending=claim.pending_verdict,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import abort, flash, redirect, request, session
 from flask_login import current_user
@@ -26,10 +26,11 @@ from wtforms import Field
 from factcheck.workflow.errors import ConflictError, WorkflowError
 from factcheck.workflow.submissions import (
     AlreadySubmitted,
+    forget_form,
     fulfil,
     keep_form,
+    read_form,
     reserve,
-    take_form,
 )
 
 from .database import commit, db, with_retries
@@ -92,6 +93,9 @@ def run_action(
         if once and reserve_after:
             ticket = reserve(s, current_user, form.form_token.data)
         fulfil(ticket, target(result))
+        # Saved now: a form a conflict kept (this browser's, or the page's posted from) is done.
+        for kept in {session.get(KEPT_FORM), request.args.get(KEPT_ARG)} - {None, ""}:
+            forget_form(s, current_user, str(kept))
         commit(s)
         return result
 
@@ -105,6 +109,7 @@ def run_action(
             field = error_field(exc) if error_field is not None else None
             show_error(form if errors_on_form else None, exc, field)
         return rerender(exc, exc.status_code)
+    session.pop(KEPT_FORM, None)
     if after_commit is not None:
         after_commit(result)
     if message is not None:
@@ -182,6 +187,7 @@ def error_page(exc: WorkflowError | None, status: int):
 
 
 KEPT_FORM = "kept_form"  # the browser session's key to its kept form (one at a time)
+KEPT_ARG = "kept"  # the query argument naming the kept form a page shows
 
 
 @dataclass
@@ -195,40 +201,43 @@ class Kept:
 
 def keep_conflict(error: ConflictError, url: str, name: str = ""):
     """Post/redirect/get for a conflict: the posted input (not its CSRF token) and what
-    clashed are kept on the server, the browser is sent to `url` (a 303), whose GET shows them
-    once (`take_conflict`); a reload there is a GET, never the POST again. The message is
-    flashed already (`run_action`)."""
+    clashed are kept on the server, the browser is sent to `url` with the kept form's key
+    (`?kept=`, a 303), whose GET shows them (`take_conflict`), again on a reload, for ten
+    minutes or until this user's next successful save; `url` alone shows the fresh page. The
+    message is flashed already (`run_action`)."""
     s = db()
     s.rollback()
     fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
-    payload = {"name": name, "form": fields, "message": error.message, "fields": error.fields}
-    key = with_retries(lambda: _kept(s, payload))
-    session[KEPT_FORM] = {"key": key, "path": urlsplit(url).path}
-    return redirect(url, 303)
+    parts = urlsplit(url)
+    payload = {
+        "name": name,
+        "path": parts.path,
+        "form": fields,
+        "message": error.message,
+        "fields": error.fields,
+    }
+    key = with_retries(lambda: _kept(s, payload, session.get(KEPT_FORM)))
+    session[KEPT_FORM] = key
+    query = "&".join(q for q in (parts.query, urlencode({KEPT_ARG: key})) if q)
+    return redirect(urlunsplit(parts._replace(query=query)), 303)
 
 
-def _kept(s: Session, payload: dict[str, Any]) -> str:
+def _kept(s: Session, payload: dict[str, Any], previous: str | None) -> str:
+    if previous:  # one kept form per browser session: the newer conflict replaces it
+        forget_form(s, current_user, str(previous))
     key = keep_form(s, current_user, payload)
     commit(s)
     return key
 
 
 def take_conflict() -> Kept | None:
-    """The form this browser's last conflict kept for this page, taken once (None when there
-    is none; a kept form another page is shown instead is dropped)."""
-    kept = session.pop(KEPT_FORM, None)
-    if not isinstance(kept, dict) or kept.get("path") != request.path:
+    """The form a conflict kept for this page, named by the address (`?kept=`): None when
+    the address names none, or one expired, someone else's or kept for another page."""
+    key = request.args.get(KEPT_ARG)
+    if not key or not current_user.is_authenticated:
         return None
-    key = str(kept.get("key"))
-    s = db()
-    payload = with_retries(lambda: _taken(s, key))
-    if payload is None:
+    payload = read_form(db(), current_user, key)
+    if payload is None or payload.get("path") != request.path:
         return None
     error = ConflictError(payload["message"], fields=tuple(payload["fields"]))
     return Kept(payload["name"], MultiDict(payload["form"]), error)
-
-
-def _taken(s: Session, key: str) -> dict[str, Any] | None:
-    payload = take_form(s, current_user, key)
-    commit(s)
-    return payload

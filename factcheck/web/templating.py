@@ -3,11 +3,13 @@ macro call costs several times as much as a function."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app
 from markupsafe import Markup, escape
 
+from factcheck.queries.claim_page import HistoryNames
 from factcheck.vocabulary import (
     ArchiveStatus,
     ClaimStatus,
@@ -74,11 +76,18 @@ def describe_change(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def describe_field(value: Any, name: str) -> str:
+def describe_field(value: Any, name: str, names: HistoryNames | None = None) -> str:
     """A value in the history, as a person reads it: an enumeration's label ("Mostly true",
-    "In review") for a field that holds one, else as `describe_change`."""
+    "In review") for a field that holds one, a time as the pages show times, an assignee's
+    display name and a claimant record's name (`names`), else as `describe_change`."""
     if name in RATING_FIELDS and isinstance(value, str):
         return current_scale().label_of(value)
+    if name.endswith("_at") and isinstance(value, str):
+        return _time(value)
+    if names is not None and name == "assignee" and isinstance(value, str):
+        return names.people.get(value, value)
+    if names is not None and name == "claimant_id" and isinstance(value, int):
+        return names.claimants.get(value, f"record #{value}")
     enum = LABELLED_FIELDS.get(name)
     if enum is not None and isinstance(value, str):
         try:
@@ -86,6 +95,17 @@ def describe_field(value: Any, name: str) -> str:
         except ValueError:
             pass
     return describe_change(value)
+
+
+def _time(value: str) -> str:
+    """A stored ISO time as the `when` macro shows one ("2026-11-30 15:28 UTC")."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
 def field_label(name: str) -> str:

@@ -46,6 +46,17 @@ def evidence_problem(rating: Rating | str, stances: list[str]) -> str | None:
     return None
 
 
+def evidence_hint(stances: list[str]) -> str | None:
+    """What the verdict form says before anything is submitted, while the claim's sources are
+    not yet enough for most ratings (`evidence_problem`); None once one supports or refutes."""
+    if any(Stance(stance) in DECISIVE_STANCES for stance in stances):
+        return None
+    return (
+        "A verdict needs at least one source that supports or refutes the claim before it is "
+        "submitted (only an unproven rating may rest on a source that gives context)."
+    )
+
+
 class Action(StrEnum):
     """What a workflow operation does to a claim's status; one row each in TRANSITIONS."""
 

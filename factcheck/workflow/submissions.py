@@ -85,7 +85,7 @@ KEPT_LIFETIME = timedelta(minutes=10)
 
 def keep_form(session: Session, actor: User, payload: dict[str, Any]) -> str:
     """Keep a refused form's input and what clashed for the page the user is sent to; the
-    key to take it back once (`take_form`). Each keep sweeps the expired ones."""
+    key to read it back (`read_form`). Each keep sweeps the expired ones."""
     session.execute(
         delete(KeptForm)
         .where(KeptForm.created_at < utcnow() - KEPT_LIFETIME)
@@ -97,13 +97,23 @@ def keep_form(session: Session, actor: User, payload: dict[str, Any]) -> str:
     return key
 
 
-def take_form(session: Session, actor: User, key: str) -> dict[str, Any] | None:
-    """The form kept under `key` for this user, deleted as it is read (a reload finds
-    nothing); None when gone, expired or someone else's."""
-    kept = session.scalar(select(KeptForm).where(KeptForm.key == key, KeptForm.user_id == actor.id))
-    if kept is None:
-        return None
-    session.delete(kept)
-    session.flush()
-    fresh = kept.created_at >= utcnow() - KEPT_LIFETIME
-    return kept.payload if fresh else None
+def read_form(session: Session, actor: User, key: str) -> dict[str, Any] | None:
+    """The form kept under `key` for this user, left in place so a reload of the page shows it
+    again; None when gone, expired or someone else's."""
+    kept = session.scalar(
+        select(KeptForm).where(
+            KeptForm.key == key,
+            KeptForm.user_id == actor.id,
+            KeptForm.created_at >= utcnow() - KEPT_LIFETIME,
+        )
+    )
+    return None if kept is None else kept.payload
+
+
+def forget_form(session: Session, actor: User, key: str) -> None:
+    """Drop the form kept under `key` for this user (their next save succeeded)."""
+    session.execute(
+        delete(KeptForm)
+        .where(KeptForm.key == key, KeptForm.user_id == actor.id)
+        .execution_options(synchronize_session=False)
+    )

@@ -23,6 +23,7 @@ def add_source(page, url: str, title: str, stance: str):
     form.get_by_label("Title", exact=True).fill(title)
     form.get_by_label("Stance").select_option(stance)
     form.get_by_label("Kind").select_option("news_report")
+    form.get_by_label("Reliability (1-5)").select_option("3")
     form.get_by_role("button", name="Add source").click()
     expect(page.get_by_role("status")).to_contain_text("Source added.")
 
@@ -236,6 +237,12 @@ def test_a_returned_verdict_is_redrafted_from_the_last_draft(new_page):
     expect(sources.get_by_label("Stance")).to_have_value("")
     sources.get_by_label("URL", exact=True).fill("https://rights.example/report")
     sources.get_by_label("Title", exact=True).fill("Rights group report")
+    expect(sources.get_by_label("Kind")).to_have_value("")  # nor the kind, nor the reliability
+    expect(sources.get_by_label("Reliability (1-5)")).to_have_value("")
+    sources.get_by_role("button", name="Add source").click()
+    expect(sources.locator("select:invalid")).to_have_count(3)  # none chosen: none sent
+    sources.get_by_label("Kind").select_option("news_report")
+    sources.get_by_label("Reliability (1-5)").select_option("4")
     sources.get_by_role("button", name="Add source").click()
     expect(sources.locator("select:invalid")).to_have_count(1)  # the stance, still unchosen
     sources.get_by_label("Stance").select_option("refutes")

@@ -203,6 +203,8 @@ def test_after_an_action_the_user_is_where_they_acted(browser, live_server, worl
     rita.get_by_label("URL", exact=True).fill("https://ferry.example/timetable")
     rita.get_by_label("Title", exact=True).fill("Ferry timetable")
     rita.get_by_label("Stance").select_option("refutes")
+    rita.get_by_label("Kind").select_option("dataset")
+    rita.get_by_label("Reliability (1-5)").select_option("4")
     rita.get_by_role("button", name="Add source").click()
     expect(rita).to_have_url(re.compile(rf"{claim}#sources-title$"))
     expect(rita.get_by_role("status")).to_contain_text("Source added")
@@ -226,7 +228,8 @@ def test_after_an_action_the_user_is_where_they_acted(browser, live_server, worl
 
 def test_a_conflict_is_shown_by_a_get_and_a_reload_posts_nothing(browser, live_server, desk):
     """Point 3: a stale claim edit is refused with a redirect; the form page shows the
-    user's input and what changed meanwhile, once; reloading it is a GET."""
+    user's input and what changed meanwhile, again on a reload (a GET); the plain address
+    shows the fresh form."""
     eddie = sign_in(browser, live_server, "eddie")
     edit = f"/claims/{desk['pending']}/edit"
     other = eddie.context.new_page()
@@ -241,14 +244,19 @@ def test_a_conflict_is_shown_by_a_get_and_a_reload_posts_nothing(browser, live_s
     with eddie.expect_response(lambda r: r.request.method == "POST") as posted:
         eddie.get_by_role("button", name="Save changes").click()
     assert posted.value.status == 303
-    expect(eddie).to_have_url(re.compile(rf"{edit}$"))
+    expect(eddie).to_have_url(re.compile(rf"{edit}\?kept=[\w-]+$"))
     expect(eddie.locator(".conflict")).to_contain_text("changed this claim")
     expect(eddie.locator("#text")).to_have_value("Quill claim on the canal, my own wording.")
     expect(eddie.locator("main")).to_contain_text("reworded in the other tab")
     with eddie.expect_navigation() as navigation:
         eddie.reload()
     assert navigation.value.request.method == "GET"
-    expect(eddie.locator(".conflict")).to_have_count(0)  # shown once
+    # Issue 18: a reload keeps the user's wording (the address names the kept form) ...
+    expect(eddie.locator(".conflict")).to_contain_text("changed this claim")
+    expect(eddie.locator("#text")).to_have_value("Quill claim on the canal, my own wording.")
+    # ... and the plain address shows the fresh page.
+    eddie.goto(edit)
+    expect(eddie.locator(".conflict")).to_have_count(0)
     expect(eddie.locator("#text")).to_have_value(
         "Quill claim on the canal, reworded in the other tab."
     )

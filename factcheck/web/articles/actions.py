@@ -94,10 +94,9 @@ def create_from_candidates(article_id: int):
         return True
 
     def rerender(error, status):
-        # Said at the top as well as at the row: the row may be far down the page, or (a
-        # passage already made a claim) no longer offered at all.
-        problem = error.message if error is not None else "Please correct the marked suggestions."
-        flash(f"Nothing was created. {problem}", "error")
+        # What went wrong is said once at the top: in the error summary (a row's, linked to
+        # it, which may be far down the page) or in a message of its own (`run_action`).
+        flash("Nothing was created.", "error")
         shown = article if error is None else get_article(db(), article_id)
         return render_article(shown, QuoteClaimForm(formdata=None), status, form)
 

@@ -101,9 +101,24 @@ class CandidateRow(Form):
     claimant = StringField("Claimant", validators=[Optional(), Length(max=limits.CLAIMANT)])
 
 
+# What each field of a suggestion's row is called in the page's error summary.
+ROW_FIELD_NAMES = {"keep": "keep", "text": "claim text", "claim_type": "type",
+                   "claimant": "claimant"}  # fmt: skip
+
+
 class ConfirmCandidatesForm(OnceForm):
     fingerprint = HiddenField()
     candidates = FieldList(FormField(CandidateRow), max_entries=extraction.MAX_SUGGESTIONS)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The error summary names the suggestion ("Suggestion 2 (claim text): ..."), not only
+        # the column ("Claim"), as each row's fields are labelled for a screen reader.
+        for entry, row in enumerate(self.candidates):
+            position = row.position.data
+            number = int(position) + 1 if str(position).isdigit() else entry + 1
+            for name, what in ROW_FIELD_NAMES.items():
+                getattr(row, name).label.text = f"Suggestion {number} ({what})"
 
     @classmethod
     def for_suggestions(

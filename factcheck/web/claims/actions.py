@@ -10,15 +10,16 @@ from typing import Any
 from flask import abort, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import Session
+from wtforms import Field
 
 from factcheck.models import Claim, Source
 from factcheck.queries.articles import get_article
-from factcheck.queries.claim_page import changes_since
+from factcheck.queries.claim_page import changes_since, history_names
 from factcheck.queries.claimants import claimant_choices
 from factcheck.queries.staff import account, active_staff
 from factcheck.workflow import claims as wf
 from factcheck.workflow import permissions as can
-from factcheck.workflow.errors import ConflictError
+from factcheck.workflow.errors import ConflictError, RuleViolation, WorkflowError
 from factcheck.workflow.links import link_claims, unlink_claims
 from factcheck.workflow.merging import changed_fields
 from factcheck.workflow.sources import SOURCE_FIELDS, add_source, remove_source, update_source
@@ -56,6 +57,7 @@ def _act(
     *,
     section: str | None = None,
     button_only: bool = False,
+    error_field: Callable[[WorkflowError], Field | None] | None = None,
 ):
     """An action from the claim page: on the claim locked for update; back to the page, at
     the `section` acted on (its heading, a `#…-title` target the browser scrolls to and
@@ -76,6 +78,7 @@ def _act(
             else lambda error, status: rerender_claim_page(claim_id, form_name, form, error, status)
         ),
         errors_on_form=not button_only,
+        error_field=error_field,
     )
 
 
@@ -162,6 +165,9 @@ def draft_verdict(claim_id: int):
         ),
         "Verdict submitted for an editor's approval.",
         section="verdict",
+        # The evidence it lacks (`states.evidence_problem`): at the form, in the page's error
+        # summary, not only flashed.
+        error_field=lambda error: form.rating if isinstance(error, RuleViolation) else None,
     )
 
 
@@ -353,7 +359,13 @@ def show_edit_conflict(claim_id: int, kept: Kept):
     mine = wf.changed_fields(form.claim_input(), loaded) if loaded else wf.EDITABLE_FIELDS
     show_conflict(form, shown, kept.error, wf.EDITABLE_FIELDS, mine)
     form.show_as_loaded(shown)
-    page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=conflict)
+    page = render_template(
+        "claims/edit.html",
+        form=form,
+        claim=shown,
+        conflict_events=conflict,
+        conflict_names=history_names(s, conflict),
+    )
     return page, kept.error.status_code
 
 

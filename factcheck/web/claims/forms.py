@@ -164,20 +164,39 @@ class AssignForm(VersionedForm):
     due_date = DateField("Due date", validators=[Optional()])
 
 
+def _reliability(value) -> int | None:
+    """A source's reliability as chosen: None when not chosen yet (anything not a whole number:
+    "Invalid Choice: could not coerce" at the field)."""
+    return None if value in (None, "", "None") else int(value)
+
+
 class SourceForm(BaseForm):
     url = StringField("URL", validators=[DataRequired(), Length(max=limits.URL)])
     title = StringField("Title", validators=[DataRequired(), Length(max=limits.TITLE)])
     publisher = StringField("Publisher", validators=[Optional(), Length(max=limits.PUBLISHER)])
-    kind = SelectField("Kind", choices=enum_choices(SourceKind), default="news_report")
+    # Neither the kind nor the reliability is chosen for the reviewer, as the stance is not.
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice("", "Choose a kind"), *enum_choices(SourceKind)],
+        validators=[DataRequired("Choose what kind of source this is.")],
+    )
     stance = SelectField(
         "Stance",
         choices=[SelectChoice("", "Choose a stance"), *enum_choices(Stance)],
         validators=[DataRequired("Choose whether the source supports, refutes or gives context.")],
     )
-    reliability = IntegerField(
+    reliability = SelectField(
         "Reliability (1-5)",
-        default=3,
-        validators=[InputRequired(), NumberRange(limits.SCALE_MIN, limits.SCALE_MAX)],
+        choices=[
+            SelectChoice("", "Choose a reliability"),
+            *(SelectChoice(n, str(n)) for n in range(limits.SCALE_MIN, limits.SCALE_MAX + 1)),
+        ],
+        coerce=_reliability,
+        validate_choice=False,  # a number off the scale is told so by NumberRange
+        validators=[
+            InputRequired("Choose how reliable the source is."),
+            NumberRange(limits.SCALE_MIN, limits.SCALE_MAX),
+        ],
     )
     published_on = DateField("Published", validators=[Optional()])
     accessed_on = DateField("Accessed", validators=[Optional()])

@@ -70,7 +70,8 @@ _ONCE_SLOT = re.compile("\x00once:\\w+\x00")  # a create form's one-time token (
 def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, Any]:
     """What the page body shows of the claim, with every action's form (`forms` overriding
     the empty ones)."""
-    page = claim_page(s, claim.id)
+    staff = active_staff(s)  # the assign form's choices; the history's assignees among them
+    page = claim_page(s, claim.id, staff)
     version = page.claim.version
     defaults: dict[str, Any] = {
         "assign_form": AssignForm(version=version, formdata=None),
@@ -86,7 +87,7 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
         "delete_form": EmptyForm(),
     }
     defaults.update(forms)
-    defaults["assign_form"].assignee.choices = assign_choices(active_staff(s))
+    defaults["assign_form"].assignee.choices = assign_choices(staff)
     return {**page.as_context(), **defaults}
 
 

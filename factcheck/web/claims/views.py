@@ -130,7 +130,7 @@ def queue():
 
 @bp.get("/claims/<int:claim_id>")
 def show(claim_id: int):
-    if kept := take_conflict():  # a claim page form refused by a conflict, shown once
+    if kept := take_conflict():  # a claim page form a conflict refused (`?kept=`)
         return rerender_claim_page(claim_id, kept.name, kept_form(kept), kept.error, 409)
     return show_claim_page(db(), claim_id)
 
