@@ -593,6 +593,16 @@ def test_a_kept_conflict_is_shown_only_by_the_page_it_was_sent_to(client, as_use
     assert "Mine." not in html(client.get(f"/claims/{claim.id}/edit"))
 
 
+def test_a_kept_conflict_keeps_only_the_forms_own_fields(client, as_user, seeded, users):
+    """An outsider padded a stale edit with 4.5 MB of extra fields: all of it was stored."""
+    claim = edited_meanwhile(seeded, users, as_user)
+    stale = {"version": 1, "text": "Mine.", "claim_type": "death", "priority": 1}
+    posted = client.post(f"/claims/{claim.id}/edit", data={**stale, "pad": "x" * 100_000})
+    assert posted.status_code == 303
+    stored = seeded.scalars(select(KeptForm)).one()
+    assert "Mine." in str(stored.payload) and "pad" not in str(stored.payload)
+
+
 def test_a_kept_conflict_survives_a_reload_until_saved(app, client, as_user, seeded, users):
     """Issue 18: the page a conflict sends the user to names the kept form (`?kept=`), so a
     reload shows their input again; the plain address shows the fresh page; nobody else sees

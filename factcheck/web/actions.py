@@ -199,15 +199,17 @@ class Kept:
     error: ConflictError
 
 
-def keep_conflict(error: ConflictError, url: str, name: str = ""):
+def keep_conflict(error: ConflictError, url: str, form, name: str = ""):
     """Post/redirect/get for a conflict: the posted input (not its CSRF token) and what
     clashed are kept on the server, the browser is sent to `url` with the kept form's key
     (`?kept=`, a 303), whose GET shows them (`take_conflict`), again on a reload, for ten
     minutes or until this user's next successful save; `url` alone shows the fresh page. The
-    message is flashed already (`run_action`)."""
+    message is flashed already (`run_action`). Only `form`'s own fields are kept (validated
+    by then, so within their lengths): extra posted data is not stored."""
     s = db()
     s.rollback()
-    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    own = {field.name for field in form} - {"csrf_token"}
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k in own]
     parts = urlsplit(url)
     payload = {
         "name": name,

@@ -324,7 +324,7 @@ def update(claim_id: int):
 
     def rerender(error, status):
         if isinstance(error, ConflictError):  # shown by the GET it is sent to
-            return keep_conflict(error, url_for(".edit", claim_id=claim_id))
+            return keep_conflict(error, url_for(".edit", claim_id=claim_id), form)
         shown = claim if error is None else load_claim(s, claim_id)
         page = render_template("claims/edit.html", form=form, claim=shown, conflict_events=[])
         return page, status
@@ -389,7 +389,7 @@ def update_source_view(claim_id: int, source_id: int):
     def rerender(error, status):
         if isinstance(error, ConflictError):  # shown by the GET it is sent to
             here = url_for(".edit_source", claim_id=claim_id, source_id=source_id)
-            return keep_conflict(error, here)
+            return keep_conflict(error, here, form)
         page = render_template("claims/source_edit.html", form=form, claim=claim, source=source)
         return page, status
 

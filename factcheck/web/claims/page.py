@@ -189,7 +189,7 @@ def rerender_claim_page(
     s.rollback()
     if isinstance(error, ConflictError) and request.method == "POST":
         # Post/redirect/get: the page's GET shows it (`kept_form`), a reload posts nothing.
-        return keep_conflict(error, url_for("claims.show", claim_id=claim_id), form_name)
+        return keep_conflict(error, url_for("claims.show", claim_id=claim_id), form, form_name)
     claim = load_claim(s, claim_id)
     conflict = []
     if isinstance(error, ConflictError):
