@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -657,3 +657,27 @@ def test_a_kept_conflict_survives_a_reload_until_saved(app, client, as_user, see
     for _reload in range(2):
         assert "My reasons." in html(client.get(posted.headers["Location"]))
     assert "My reasons." not in html(client.get(f"/claims/{other.id}"))
+
+
+def test_the_assign_form_starts_from_the_claims_assignee_and_due_date(
+    client, as_user, seeded, users
+):
+    """An outsider changed only the due date and was told to choose a person: the form now
+    starts from who has the claim (nobody is chosen on an unassigned one)."""
+    claim = seed_claim(seeded)
+    as_user("editor")
+    unassigned = html(client.get(f"/claims/{claim.id}"))
+    assert re.search(r'<option selected value="">Choose a person', unassigned)
+    wf.assign(seeded, users["editor"], claim, users["reviewer"], expected_version=claim.version,
+              due_date=date(2026, 12, 24))  # fmt: skip
+    seeded.commit()
+    claim = fresh(seeded, claim.id)
+    page = html(client.get(f"/claims/{claim.id}"))
+    assert re.search(rf'<option selected value="{users["reviewer"].id}">', page)
+    assert 'value="2026-12-24"' in page
+    response = client.post(
+        f"/claims/{claim.id}/assign",
+        data={"version": claim.version, "assignee": users["reviewer"].id, "due_date": "2027-01-08"},
+    )
+    assert response.status_code == 302
+    assert fresh(seeded, claim.id).due_date == date(2027, 1, 8)

@@ -74,7 +74,14 @@ def page_context(s: Session, claim: Claim, forms: dict[str, Any]) -> dict[str, A
     page = claim_page(s, claim.id, staff)
     version = page.claim.version
     defaults: dict[str, Any] = {
-        "assign_form": AssignForm(version=version, formdata=None),
+        # The claim's assignee and due date as they are (nobody chosen when unassigned): a
+        # change of due date alone needs no person chosen again.
+        "assign_form": AssignForm(
+            version=version,
+            formdata=None,
+            assignee=page.claim.assignee_id,
+            due_date=page.claim.due_date,
+        ),
         "take_form": VersionedForm(version=version),
         "source_form": NewSourceForm(formdata=None),
         "verdict_form": VerdictForm(version=version, formdata=None, data=page.redraft_values),
