@@ -26,6 +26,15 @@ TEXT = (
 )
 
 
+@pytest.fixture
+def live_engine(load_database):  # noqa: F811
+    """The test's own engine on the served database, disposed even when the test fails (a
+    connection left open warns in whichever test the collector runs next)."""
+    engine = make_engine(load_database)
+    yield engine
+    engine.dispose()
+
+
 def form_fields(page: str, action: str) -> dict[str, str]:
     """What a browser submits for the form posting to `action` as the page shows it."""
     soup = BeautifulSoup(page, "html.parser")
@@ -85,9 +94,9 @@ def post_copies(http: requests.Session, url: str, data: dict[str, str]) -> list[
     return codes
 
 
-def test_every_create_form_sent_twice_creates_once(load_database, tmp_path):  # noqa: F811
+def test_every_create_form_sent_twice_creates_once(load_database, live_engine, tmp_path):  # noqa: F811
     prepare_database(load_database, [("rita", "Rita", "reviewer")])
-    engine = make_engine(load_database)
+    engine = live_engine
     with serve(load_database, tmp_path, workers=3) as base:
         http = signed_in(base, "rita")
 
@@ -122,6 +131,8 @@ def test_every_create_form_sent_twice_creates_once(load_database, tmp_path):  # 
             url="https://example.org/once",
             title="Added once",
             stance="supports",
+            kind="news_report",  # chosen, as a person must (issue 18: no risky defaults)
+            reliability="3",
         )
         send(claim, f"{claim}/comments", body="Said once.")
 
@@ -143,7 +154,6 @@ def test_every_create_form_sent_twice_creates_once(load_database, tmp_path):  # 
         assert count(Claim, Claim.text == "A claim typed by hand, once.") == 1
         assert count(Source, Source.title == "Added once") == 1
         assert count(Comment, Comment.body == "Said once.") == 1
-    engine.dispose()
 
 
 def test_a_form_token_is_in_every_create_form():
@@ -156,11 +166,13 @@ def test_a_form_token_is_in_every_create_form():
     assert re.fullmatch(r"[A-Za-z0-9_-]+", new_form_token())
 
 
-def test_concurrent_saves_of_one_source_never_overwrite_silently(load_database, tmp_path):  # noqa: F811
+def test_concurrent_saves_of_one_source_never_overwrite_silently(
+    load_database, live_engine, tmp_path
+):  # noqa: F811
     """Two editors (here six) save the same source, loaded at the same version, at once: one
     save wins, the others get a conflict; none is reverted without a word."""
     prepare_database(load_database, [("eddie", "Eddie", "editor")])
-    engine = make_engine(load_database)
+    engine = live_engine
     with session_factory(engine, write=False)() as s:
         claim_id = s.scalar(select(Claim.id).order_by(Claim.id))
     with serve(load_database, tmp_path, workers=3) as base:
@@ -168,6 +180,7 @@ def test_concurrent_saves_of_one_source_never_overwrite_silently(load_database, 
         claim = f"{base}/claims/{claim_id}"
         add = form_fields(http.get(claim).text, f"/claims/{claim_id}/sources")
         add.update(url="https://example.org/a", title="Shared source", stance="supports")
+        add.update(kind="news_report", reliability="3")  # chosen, as a person must
         assert http.post(f"{claim}/sources", data=add, allow_redirects=False).status_code == 302
         with session_factory(engine, write=False)() as s:
             source_id = s.scalar(select(Source.id).where(Source.title == "Shared source"))
@@ -184,11 +197,11 @@ def test_concurrent_saves_of_one_source_never_overwrite_silently(load_database, 
     assert len(winners) == 1 and sorted(codes.values()) == [302] + [303] * (COPIES - 1), codes
     with session_factory(engine, write=False)() as s:
         assert s.get(Source, source_id).excerpt == winners[0]
-    engine.dispose()
 
 
 def test_an_approval_racing_a_source_removal_never_publishes_unseen_evidence(
     load_database,  # noqa: F811
+    live_engine,
     tmp_path,
 ):
     """The reviewer removes the only source while the editor approves what they saw: one of
@@ -198,7 +211,7 @@ def test_an_approval_racing_a_source_removal_never_publishes_unseen_evidence(
     from tests.factories import submit
 
     prepare_database(load_database, [("rita", "Rita", "reviewer"), ("eddie", "Eddie", "editor")])
-    engine = make_engine(load_database)
+    engine = live_engine
     with transaction(engine) as s:
         rita = s.scalars(select(User).where(User.username == "rita")).one()
         claims = list(s.scalars(select(Claim).order_by(Claim.id).limit(COPIES)))
@@ -232,4 +245,3 @@ def test_an_approval_racing_a_source_removal_never_publishes_unseen_evidence(
             claim = s.get(Claim, claim_id)
             if claim.status == "published":
                 assert len(claim.sources) == 1  # what the editor saw
-    engine.dispose()
