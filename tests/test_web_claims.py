@@ -420,6 +420,7 @@ def test_return_with_reason_then_reopen_with_correction(client, as_user, seeded,
     )
     claim = fresh(seeded, claim.id)
     assert claim.status == "researching"
+    assert "Returned for a redraft" in html(client.get(f"/claims/{claim.id}"))
     wf.draft_verdict(
         seeded,
         users["reviewer"],
@@ -431,6 +432,8 @@ def test_return_with_reason_then_reopen_with_correction(client, as_user, seeded,
     )
     wf.approve(seeded, users["editor2"], claim, expected_version=claim.version)
     seeded.commit()
+    # Redrafted and published: the return is history, not a note leading the page.
+    assert "Returned for a redraft" not in html(client.get(f"/claims/{claim.id}"))
     response = client.post(
         f"/claims/{claim.id}/reopen",
         data={"version": claim.version, "note": "The toll was revised."},

@@ -78,10 +78,10 @@ class ClaimPage:
 
     @property
     def returned_verdict(self) -> Verdict | None:
-        """The verdict just sent back, while nothing newer is drafted: its reason leads the
-        page."""
-        latest = next(iter(self.earlier_verdicts), None)
-        if self.pending is not None or latest is None or latest.state != VerdictState.RETURNED:
+        """The verdict just sent back, while nothing newer is drafted or approved: its reason
+        leads the page."""
+        latest = max(self.claim.verdicts, key=lambda verdict: verdict.id, default=None)
+        if latest is None or latest.state != VerdictState.RETURNED:
             return None
         return latest
 
