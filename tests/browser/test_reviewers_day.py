@@ -36,13 +36,17 @@ def no_axe_violations(page, what: str) -> None:
 
 
 def test_confirmations_without_javascript_and_post_redirect_get(browser, live_server, world):
-    """Points 1, 2, 6, 10: nobody is assigned by default; approving, removing a source and
-    deactivating an account each ask first on a page of their own (JavaScript off); every
+    """Points 1, 2, 6, 10: nobody is assigned by default (the form shows who has the claim);
+    approving, removing a source and deactivating an account each ask first on a page of
+    their own (JavaScript off); every
     result and refusal of a button or a row is a redirect; the published claim links to its
     public fact-check."""
     eddie = sign_in(browser, live_server, "eddie", javascript=False)
     eddie.goto(f"/claims/{world['waiting']}")
-    expect(eddie.get_by_label("Assign to")).to_have_value("")
+    # An assigned claim's form starts from who has it; on an unassigned one nobody is chosen
+    # (tests/test_web_claims.py): the form never picks a person the claim does not have.
+    chosen = eddie.get_by_label("Assign to").locator("option:checked")
+    expect(chosen).to_have_text("Rita Reviewer (reviewer)")
     eddie.get_by_role("link", name="Approve and publish").click()
     expect(eddie).to_have_url(re.compile(rf"/claims/{world['waiting']}/approve/confirm"))
     expect(eddie.locator("h1")).to_have_text(f"Approve and publish claim #{world['waiting']}?")
