@@ -432,8 +432,11 @@ def test_return_with_reason_then_reopen_with_correction(client, as_user, seeded,
     )
     wf.approve(seeded, users["editor2"], claim, expected_version=claim.version)
     seeded.commit()
-    # Redrafted and published: the return is history, not a note leading the page.
-    assert "Returned for a redraft" not in html(client.get(f"/claims/{claim.id}"))
+    # Redrafted and published: the return is history, not a note leading the page; the
+    # earlier verdict is listed by its label.
+    page = html(client.get(f"/claims/{claim.id}"))
+    assert "Returned for a redraft" not in page
+    assert "(Returned: Needs a second source." in page
     response = client.post(
         f"/claims/{claim.id}/reopen",
         data={"version": claim.version, "note": "The toll was revised."},
