@@ -82,6 +82,29 @@ def plan_import(data: bytes) -> list[ClaimPlan]:
     return plans
 
 
+@dataclass(frozen=True)
+class _Finds:
+    """What a file's rows find on the desk: claims by external key or text, articles by URL,
+    or by title when a row names no URL. One reading of the rows for the look-ups before
+    building (`_Existing`, `_Articles`) and the check under the lock (`_matched_since`)."""
+
+    keys: frozenset[str]
+    texts: frozenset[str]
+    urls: frozenset[str]
+    titles: frozenset[str]
+
+    @classmethod
+    def of(cls, plans: list[ClaimPlan]) -> _Finds:
+        return cls(
+            keys=frozenset(p.external_key for p in plans if p.external_key is not None),
+            texts=frozenset(p.data.text.strip() for p in plans),
+            urls=frozenset(p.article_url for p in plans if p.article_url),
+            titles=frozenset(
+                p.article_title for p in plans if p.article_title and not p.article_url
+            ),
+        )
+
+
 class _Articles:
     """Finds an import row's article by its URL when the row has one, else by its title (all
     of a file's, in a few chunked queries); creates a bare one (no text) when there is none."""
@@ -97,10 +120,9 @@ class _Articles:
         self.session, self.actor, self.result, self.predict = session, actor, result, predict
         self.cache: dict[tuple[str | None, str | None], Article] = {}
         self.created: list[Article] = []
-        urls = sorted({p.article_url for p in plans if p.article_url})
-        titles = sorted({p.article_title for p in plans if p.article_title and not p.article_url})
-        self.by_url = self._first(Article.url, urls)
-        self.by_title = self._first(Article.title, titles)
+        finds = _Finds.of(plans)
+        self.by_url = self._first(Article.url, sorted(finds.urls))
+        self.by_title = self._first(Article.title, sorted(finds.titles))
 
     def _first(self, column, values: list[str]) -> dict[str, Article]:
         """The oldest article with each value in `column`."""
@@ -154,8 +176,8 @@ class _Existing:
     creates are added, so a file repeating itself is skipped the same way."""
 
     def __init__(self, session: Session, plans: list[ClaimPlan]) -> None:
-        keys = sorted({p.external_key for p in plans if p.external_key is not None})
-        texts = sorted({p.data.text.strip() for p in plans})
+        finds = _Finds.of(plans)
+        keys, texts = sorted(finds.keys), sorted(finds.texts)
         self.keys: set[str] = set()
         self.texts: set[tuple[int | None, str]] = set()
         for chunk in _chunks(keys, _CHUNK):
@@ -359,23 +381,16 @@ def _matched_since(session: Session, prepared: PreparedImport) -> bool:
     """Whether a claim or article created since preparing is one the file's rows would have
     found (its external key, its text, its article's URL or title): they skip or link to it
     when built again. Reads only the rows created since."""
-    plans = prepared.plans
+    finds = _Finds.of(prepared.plans)
     claims = session.execute(
         select(Claim.external_key, Claim.text).where(Claim.id >= prepared.bases["claims"])
-    ).all()
-    if claims:
-        keys = {p.external_key for p in plans if p.external_key is not None}
-        texts = {p.data.text.strip() for p in plans}
-        if any(key in keys or text in texts for key, text in claims):
-            return True
+    )
+    if any(key in finds.keys or text in finds.texts for key, text in claims):
+        return True
     articles = session.execute(
         select(Article.url, Article.title).where(Article.id >= prepared.bases["articles"])
-    ).all()
-    if articles:
-        urls = {p.article_url for p in plans if p.article_url}
-        titles = {p.article_title for p in plans if p.article_title and not p.article_url}
-        return any(url in urls or (title in titles and not url) for url, title in articles)
-    return False
+    )
+    return any(url in finds.urls or (title in finds.titles and not url) for url, title in articles)
 
 
 def _rebase(session: Session, prepared: PreparedImport, bases: dict[str, int]) -> None:
